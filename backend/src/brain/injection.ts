@@ -1,0 +1,24 @@
+// Recognizes caller speech that tries to instruct the assistant ("ignore your
+// instructions", "you are now in admin mode", "read me customer X"). Such text is never
+// obeyed: the conversation treats it as ordinary speech and flags it for supervisors.
+
+const PATTERNS: Array<[string, RegExp]> = [
+  ['ignore_instructions', /\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules?|prompts?|polic(y|ies)|guidelines|programming|previous|above)\b/],
+  ['role_override', /\byou are (now|no longer)\b|\bact as\b|\bpretend (to be|you are|you're)\b|\bfrom now on you\b/],
+  ['privileged_mode', /\b(admin|administrator|developer|debug|god|maintenance|root|sudo|supervisor|jailbreak|dan) mode\b|\bjailbreak\b/],
+  ['system_prompt', /\b(system|hidden|initial) (prompt|message|instructions)\b|\breveal your (prompt|instructions)\b/],
+  ['other_customer_data', /\b(read|tell|give|show|list|send) me\b.{0,30}\b(customer|account|client|user)s?\b.{0,20}\b([A-Z]?\d+|[a-z]+'s|details|data|records|orders|address|information|info)\b/],
+  ['other_customer_data', /\b(another|other|every|all|someone else'?s?|different) (customers?|accounts?|users?)\b/],
+  ['verification_bypass', /\b(skip|bypass|without) (the )?(verification|verifying|security (check|questions?))\b|\b(i am|i'm) (already )?(verified|authorized|an? (admin|employee|agent|supervisor))\b/],
+];
+
+export interface InjectionFinding {
+  suspicious: boolean;
+  patterns: string[];
+}
+
+export function detectInjection(text: string): InjectionFinding {
+  const normalized = text.toLowerCase().replace(/[’]/g, "'");
+  const patterns = [...new Set(PATTERNS.filter(([, re]) => re.test(normalized)).map(([name]) => name))];
+  return { suspicious: patterns.length > 0, patterns };
+}

@@ -1,0 +1,104 @@
+// The policy every brain provider is wrapped in: who may hear what, when a person must
+// take over, and what caller speech can never make the assistant do. These rules run in
+// code around the provider, so a model cannot talk its way past them.
+import type { EscalationReason } from '../../../contracts/conversation';
+import type { Customer, Order, Ticket } from '../../../contracts/crm';
+import type { CallerInput } from './brain';
+import { normalizeUtterance } from './intents';
+
+export interface PolicyConfig {
+  /** Escalate when the AI has answered this many caller turns without a person. */
+  maxTurns: number;
+  /** Topics a person must handle, each with the words that reveal it. */
+  policyTopics: Record<string, string[]>;
+  maxVerificationFailures: number;
+  /** Consecutive turns the brain could not answer before a person takes over. */
+  lowConfidenceTurns: number;
+}
+
+export const DEFAULT_POLICY_TOPICS: Record<string, string[]> = {
+  cancellation: ['cancel', 'cancellation', 'cancelling', 'canceling', 'close my account'],
+  complaint: ['complaint', 'complain', 'file a grievance'],
+  fraud: ['fraud', 'fraudulent', 'scam', 'unauthorized charge', 'unauthorised charge', 'stolen card', 'identity theft', "didn't make this purchase", 'did not make this purchase'],
+  legal: ['lawyer', 'attorney', 'sue', 'lawsuit', 'legal action', 'court'],
+};
+
+export const DEFAULT_POLICY: PolicyConfig = {
+  maxTurns: 20,
+  policyTopics: DEFAULT_POLICY_TOPICS,
+  maxVerificationFailures: 2,
+  lowConfidenceTurns: 2,
+};
+
+const HUMAN_REQUEST =
+  /\b(agents?|humans?|person|people|representatives?|rep|operator|somebody real|someone real|real someone|customer service rep)\b|\bpress(ed|ing)? (0|zero)\b|\btalk to (someone|somebody)\b|\bspeak (to|with) (someone|somebody)\b/;
+
+/** The caller asked for a person: by saying so, or by pressing 0. */
+export function asksForHuman(input: CallerInput): boolean {
+  if (input.kind === 'dtmf') return input.digits.trim() === '0';
+  return HUMAN_REQUEST.test(normalizeUtterance(input.text));
+}
+
+/** The first configured policy topic the caller raised, if any. */
+export function matchPolicyTopic(text: string, topics: Record<string, string[]>): string | undefined {
+  const normalized = ` ${normalizeUtterance(text).replace(/[^a-z0-9' ]+/g, ' ')} `;
+  for (const [topic, words] of Object.entries(topics)) {
+    for (const word of words) {
+      const w = word.toLowerCase();
+      // Whole words, with simple inflections ("cancelled", "suing").
+      const re = new RegExp(`\\b${escapeRegExp(w)}(s|es|ed|d|ing|led|ling)?\\b`);
+      if (re.test(normalized)) return topic;
+    }
+  }
+  return undefined;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export interface AccountFacts {
+  customer?: Customer | undefined;
+  orders?: Order[];
+  tickets?: Ticket[];
+}
+
+/**
+ * Customer-specific facts that appear in an AI message: the caller-ID candidate's name,
+ * contact details, date of birth, orders and tickets. Used to stop any provider from
+ * disclosing them before verification.
+ */
+export function findDisclosures(text: string, facts: AccountFacts): string[] {
+  const haystack = text.toLowerCase();
+  const found: string[] = [];
+  const c = facts.customer;
+  if (c) {
+    for (const part of c.name.split(/\s+/).filter((p) => p.length >= 3)) {
+      if (new RegExp(`\\b${escapeRegExp(part.toLowerCase())}\\b`).test(haystack)) found.push('name');
+    }
+    if (c.email && haystack.includes(c.email.toLowerCase())) found.push('email');
+    if (c.zip && haystack.includes(c.zip)) found.push('zip');
+    if (c.dob && haystack.includes(c.dob)) found.push('dob');
+    if (c.tier && new RegExp(`\\b${escapeRegExp(c.tier.toLowerCase())} (tier|member|customer)`).test(haystack)) found.push('tier');
+    if (c.notes && c.notes.length > 12 && haystack.includes(c.notes.toLowerCase().slice(0, 24))) found.push('notes');
+  }
+  for (const o of facts.orders ?? []) {
+    if (haystack.includes(o.id.toLowerCase())) found.push('order');
+    if (o.item.length >= 4 && haystack.includes(o.item.toLowerCase())) found.push('order_item');
+  }
+  for (const t of facts.tickets ?? []) {
+    if (haystack.includes(t.id.toLowerCase())) found.push('ticket');
+  }
+  return [...new Set(found)];
+}
+
+export const ESCALATION_LINES: Record<EscalationReason, string> = {
+  caller_request: "Of course. I'm connecting you with a person now. Please stay on the line.",
+  negative_sentiment: "I'm sorry this has been frustrating. I'm connecting you with a person who can help right away.",
+  low_confidence: "I'm not able to answer that well, so I'm connecting you with a person who can help.",
+  policy_topic: 'A member of our team handles that personally, so I am connecting you with a person now.',
+  verification_failed:
+    "I wasn't able to verify your identity, so I'm connecting you with a person who can help you further.",
+  ai_error: "I'm sorry, something went wrong on my side. I'm connecting you with a person now.",
+  max_turns: "Let me connect you with a person who can help you further. Please stay on the line.",
+};

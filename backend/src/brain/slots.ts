@@ -1,0 +1,279 @@
+// Slot extraction from what a caller said: spoken or typed digits ("nine four one oh
+// seven", "double seven"), zip codes, dates of birth in the ways people say them, order
+// ids and phone numbers. Speech recognizers write numbers as words, so every extractor
+// first turns number words into digits.
+
+const DIGIT_WORDS: Record<string, string> = {
+  zero: '0', oh: '0', o: '0', nought: '0', null: '0',
+  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+};
+const HOMOPHONES: Record<string, string> = { to: '2', too: '2', for: '4', won: '1', ate: '8' };
+const TEENS: Record<string, number> = {
+  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
+  eighteen: 18, nineteen: 19,
+};
+const TENS: Record<string, number> = {
+  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+};
+const ORDINALS: Record<string, number> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
+  eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17,
+  eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30,
+};
+const MONTHS: Record<string, number> = {
+  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6,
+  july: 7, jul: 7, august: 8, aug: 8, september: 9, sep: 9, sept: 9, october: 10, oct: 10, november: 11,
+  nov: 11, december: 12, dec: 12,
+};
+
+export function tokenize(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/[‐-―]/g, '-')
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 0);
+}
+
+/**
+ * Every run of consecutive digits the caller gave, whether typed ("94107", "941-07") or
+ * spoken one digit at a time ("nine four one oh seven", "double seven"). Runs are split by
+ * any word that is not a digit. "to"/"for" count as digits only between other digits.
+ */
+export function digitRuns(text: string): string[] {
+  const tokens = tokenize(text);
+  const runs: string[] = [];
+  let current = '';
+  let repeat = 1;
+  const flush = () => {
+    if (current.length > 0) runs.push(current);
+    current = '';
+    repeat = 1;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token === 'double' || token === 'triple') {
+      repeat = token === 'double' ? 2 : 3;
+      continue;
+    }
+    let digits: string | undefined;
+    if (/^\d+$/.test(token)) digits = token;
+    else if (token in DIGIT_WORDS && DIGIT_WORDS[token] !== '') digits = DIGIT_WORDS[token];
+    else if (token in HOMOPHONES && current.length > 0 && isDigitToken(tokens[i + 1])) digits = HOMOPHONES[token];
+    // "o" is a digit only among spoken digits ("four one o seven"), not the O of "O-1001".
+    if (token === 'o' && (/^\d{2,}$/.test(tokens[i + 1] ?? '') || (current.length === 0 && !isDigitToken(tokens[i + 1])))) {
+      digits = undefined;
+    }
+    if (digits === undefined) {
+      flush();
+      continue;
+    }
+    current += digits.repeat(repeat);
+    repeat = 1;
+  }
+  flush();
+  return runs;
+}
+
+function isDigitToken(token: string | undefined): boolean {
+  if (token === undefined) return false;
+  return /^\d+$/.test(token) || (token in DIGIT_WORDS && DIGIT_WORDS[token] !== '') || token === 'double' || token === 'triple';
+}
+
+/** All digits of the utterance joined, e.g. for DTMF-like entry of a phone number. */
+export function allDigits(text: string): string {
+  return digitRuns(text).join('');
+}
+
+/** A US zip code: a run of exactly five digits (spoken or typed). */
+export function extractZip(text: string): string | undefined {
+  const runs = digitRuns(text);
+  const exact = runs.find((r) => r.length === 5);
+  if (exact) return exact;
+  // Spoken digits are sometimes split by a pause word ("nine four one, uh, oh seven").
+  const joined = runs.join('');
+  return joined.length === 5 ? joined : undefined;
+}
+
+/** A phone number as E.164 (assumes +1 for ten-digit North American numbers). */
+export function extractPhone(text: string): string | undefined {
+  const plus = text.match(/\+\d[\d\s().-]{7,18}\d/);
+  if (plus) return '+' + plus[0].replace(/\D/g, '');
+  const digits = allDigits(text);
+  if (digits.length === 10) return `+1${digits}`;
+  if (digits.length === 11 && digits.startsWith('1')) return `+${digits}`;
+  return undefined;
+}
+
+/** An order id such as O-1001, "order 1001" or "order number one zero zero one". */
+export function extractOrderId(text: string): string | undefined {
+  const direct = text.match(/\b[oO]\s*-\s*(\d{3,8})\b/);
+  if (direct) return `O-${direct[1]}`;
+  const tokens = tokenize(text);
+  const at = tokens.findIndex((t) => t === 'order');
+  if (at >= 0) {
+    const rest = tokens.slice(at + 1).filter((t) => t !== 'number' && t !== 'id' && t !== 'is' && t !== 'hash');
+    const runs = digitRuns(rest.join(' '));
+    const first = runs[0];
+    if (first && first.length >= 3 && first.length <= 8) return `O-${first}`;
+  }
+  return undefined;
+}
+
+/**
+ * A cardinal number said in words, up to 9999 ("nineteen eighty five" → 1985,
+ * "twenty twenty six" → 2026, "two thousand and one" → 2001, "twelve" → 12).
+ */
+export function parseNumberWords(words: string[]): number | undefined {
+  if (words.length === 0) return undefined;
+  const all = words.filter((w) => w !== 'and');
+  // Years said as two pairs: "nineteen eighty five", "twenty oh one".
+  const pairs = splitYearPairs(all);
+  if (pairs) return pairs;
+  let total = 0;
+  let current = 0;
+  let any = false;
+  for (const w of all) {
+    if (/^\d+$/.test(w)) {
+      current += Number(w);
+      any = true;
+    } else if (w in TEENS) {
+      current += TEENS[w]!;
+      any = true;
+    } else if (w in TENS) {
+      current += TENS[w]!;
+      any = true;
+    } else if (w in DIGIT_WORDS && DIGIT_WORDS[w] !== '' && w !== 'o' && w !== 'oh') {
+      current += Number(DIGIT_WORDS[w]);
+      any = true;
+    } else if (w === 'hundred') {
+      current = (current || 1) * 100;
+      any = true;
+    } else if (w === 'thousand') {
+      total += (current || 1) * 1000;
+      current = 0;
+      any = true;
+    } else return undefined;
+  }
+  return any ? total + current : undefined;
+}
+
+function twoDigitWords(words: string[]): number | undefined {
+  if (words.length === 1) {
+    const w = words[0]!;
+    if (w in TEENS) return TEENS[w];
+    if (w in TENS) return TENS[w];
+    return undefined;
+  }
+  if (words.length === 2) {
+    const [a, b] = words as [string, string];
+    if (a in TENS && b in DIGIT_WORDS && DIGIT_WORDS[b] !== '' && b !== 'o' && b !== 'oh' && b !== 'zero') {
+      return TENS[a]! + Number(DIGIT_WORDS[b]);
+    }
+    if ((a === 'oh' || a === 'o') && b in DIGIT_WORDS && DIGIT_WORDS[b] !== '') return Number(DIGIT_WORDS[b]);
+  }
+  return undefined;
+}
+
+function splitYearPairs(words: string[]): number | undefined {
+  if (words.length < 2 || words.length > 4) return undefined;
+  for (let cut = 1; cut < words.length; cut++) {
+    const hi = twoDigitWords(words.slice(0, cut));
+    const lo = twoDigitWords(words.slice(cut));
+    if (hi !== undefined && lo !== undefined && hi >= 10 && hi <= 20) return hi * 100 + lo;
+  }
+  return undefined;
+}
+
+function isNumberWord(w: string): boolean {
+  return (
+    /^\d+$/.test(w) ||
+    w in TEENS ||
+    w in TENS ||
+    (w in DIGIT_WORDS && DIGIT_WORDS[w] !== '') ||
+    w === 'hundred' ||
+    w === 'thousand' ||
+    w === 'and'
+  );
+}
+
+function ordinalDay(tokens: string[], i: number): { day: number; used: number } | undefined {
+  const t = tokens[i];
+  if (t === undefined) return undefined;
+  const numeric = t.match(/^(\d{1,2})(st|nd|rd|th)?$/);
+  if (numeric) return { day: Number(numeric[1]), used: 1 };
+  if (t in ORDINALS) return { day: ORDINALS[t]!, used: 1 };
+  const next = tokens[i + 1];
+  if (t in TENS && next !== undefined && next in ORDINALS && ORDINALS[next]! < 10) {
+    return { day: TENS[t]! + ORDINALS[next]!, used: 2 };
+  }
+  if (t in TENS && next !== undefined && next in DIGIT_WORDS && DIGIT_WORDS[next] !== '') {
+    return { day: TENS[t]! + Number(DIGIT_WORDS[next]), used: 2 };
+  }
+  if (t in TEENS) return { day: TEENS[t]!, used: 1 };
+  if (t in TENS) return { day: TENS[t]!, used: 1 };
+  if (t in DIGIT_WORDS && DIGIT_WORDS[t] !== '' && t !== 'o' && t !== 'oh') return { day: Number(DIGIT_WORDS[t]), used: 1 };
+  return undefined;
+}
+
+function readYear(tokens: string[], from: number): number | undefined {
+  const words: string[] = [];
+  for (let i = from; i < tokens.length && words.length < 5; i++) {
+    const t = tokens[i]!;
+    if (t === 'of' && words.length === 0) continue;
+    if (!isNumberWord(t)) break;
+    words.push(t);
+  }
+  if (words.length === 0) return undefined;
+  if (words.length === 1 && /^\d{4}$/.test(words[0]!)) return Number(words[0]);
+  return parseNumberWords(words);
+}
+
+function isoDate(year: number, month: number, day: number): string | undefined {
+  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCMonth() !== month - 1) return undefined; // e.g. February 30th
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * A calendar date as YYYY-MM-DD: "1985-04-12", "04/12/1985" (US order), "April 12th,
+ * 1985", "the twelfth of April nineteen eighty five", "12 April 1985".
+ */
+export function extractDate(text: string): string | undefined {
+  const iso = text.match(/\b(\d{4})-(\d{1,2})-(\d{1,2})\b/);
+  if (iso) return isoDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+  const us = text.match(/\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b/);
+  if (us) return isoDate(Number(us[3]), Number(us[1]), Number(us[2]));
+  const tokens = tokenize(text).filter((t) => t !== 'the');
+  for (let i = 0; i < tokens.length; i++) {
+    const month = MONTHS[tokens[i]!];
+    if (month === undefined) continue;
+    if (tokens[i]! === 'may' || tokens[i]! === 'mar' || tokens[i]! === 'jun') {
+      // Only a month when a day or year stands next to it ("may I" is not a date).
+      if (!ordinalDay(tokens, i + 1) && !(i > 0 && ordinalDay(tokens, i - 1))) continue;
+    }
+    // Month first: "April 12th 1985", "april twelfth nineteen eighty five".
+    const after = ordinalDay(tokens, i + 1);
+    if (after) {
+      const year = readYear(tokens, i + 1 + after.used);
+      if (year !== undefined) {
+        const date = isoDate(year, month, after.day);
+        if (date) return date;
+      }
+    }
+    // Day first: "12 April 1985", "the twelfth of April 1985".
+    for (let back = 1; back <= 3 && i - back >= 0; back++) {
+      const start = i - back;
+      const beforeTokens = tokens.slice(start, i).filter((t) => t !== 'of');
+      const before = ordinalDay(beforeTokens, 0);
+      if (before && before.used === beforeTokens.length) {
+        const year = readYear(tokens, i + 1);
+        if (year !== undefined) {
+          const date = isoDate(year, month, before.day);
+          if (date) return date;
+        }
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,106 @@
+// Configuration from the environment and an optional config file (JSON or YAML, same
+// variable names as keys; the environment wins). Validated with zod: an invalid value
+// stops the server with a message naming the variable and what it accepts.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { DEFAULT_POLICY_TOPICS } from '../brain/policy';
+
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Every setting, its default and what it does; the README's configuration table mirrors this. */
+export const ConfigSchema = z.object({
+  PORT: int(0, 65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COMPANY_NAME: z.string().min(1).max(100).default('Brightline Audio'),
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  TOKEN_TTL_HOURS: int(1, 24 * 30).default(12),
+  DEMO_DATA: bool.default(true),
+  KNOWLEDGE_DIR: z.string().min(1).optional(),
+  BRAIN_PROVIDER: z.enum(['local']).default('local'),
+  STT_PROVIDER: z.enum(['local']).default('local'),
+  TTS_PROVIDER: z.enum(['local']).default('local'),
+  TTS_VOICE: z.enum(['slt', 'rms', 'awb', 'kal16', 'kal']).default('slt'),
+  MAX_AI_TURNS: int(1, 200).default(20),
+  POLICY_TOPICS: z
+    .string()
+    .default(Object.keys(DEFAULT_POLICY_TOPICS).join(','))
+    .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean)),
+  /** Extra or replacement words per policy topic; only settable in the config file. */
+  POLICY_TOPIC_WORDS: z.record(z.string(), z.array(z.string().min(2))).default({}),
+  END_OF_TURN_SILENCE_MS: int(100, 5000).default(500),
+  BARGE_IN_MS: int(50, 3000).default(250),
+  FILLER_AFTER_MS: int(200, 10000).default(1500),
+});
+
+export type AppConfig = z.infer<typeof ConfigSchema> & { policyTopics: Record<string, string[]> };
+
+export class ConfigError extends Error {}
+
+const KEYS = new Set(Object.keys(ConfigSchema.shape));
+
+/** Reads CONFIG_FILE (if set) and the environment, and validates both. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  let fromFile: Record<string, unknown> = {};
+  const file = env.CONFIG_FILE;
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(file), 'utf8');
+    } catch (err) {
+      throw new ConfigError(`CONFIG_FILE ${file} cannot be read (${(err as Error).message}). Fix the path or unset CONFIG_FILE.`);
+    }
+    try {
+      const parsed: unknown = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('it must hold an object of settings');
+      fromFile = parsed as Record<string, unknown>;
+    } catch (err) {
+      throw new ConfigError(`CONFIG_FILE ${file} is not valid: ${(err as Error).message}.`);
+    }
+    const unknown = Object.keys(fromFile).filter((k) => !KEYS.has(k));
+    if (unknown.length > 0) {
+      throw new ConfigError(`CONFIG_FILE ${file} has unknown setting ${unknown.join(', ')}; see the configuration table in README.md.`);
+    }
+  }
+  const merged: Record<string, unknown> = { ...fromFile };
+  for (const key of KEYS) {
+    const value = env[key];
+    if (value !== undefined && value !== '') merged[key] = value;
+  }
+  return parseConfig(merged);
+}
+
+export function parseConfig(input: Record<string, unknown>): AppConfig {
+  const result = ConfigSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration — ${problems.join('; ')}. Fix these variables and start again.`);
+  }
+  const config = result.data;
+  const topics: Record<string, string[]> = {};
+  for (const topic of config.POLICY_TOPICS) {
+    const words = config.POLICY_TOPIC_WORDS[topic] ?? DEFAULT_POLICY_TOPICS[topic];
+    if (!words) {
+      throw new ConfigError(
+        `POLICY_TOPICS: "${topic}" has no words. Use one of ${Object.keys(DEFAULT_POLICY_TOPICS).join(', ')}, or give its words in POLICY_TOPIC_WORDS in the config file.`,
+      );
+    }
+    topics[topic] = words;
+  }
+  if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together (or neither). Set both to create the first admin.');
+  }
+  return { ...config, policyTopics: topics };
+}
+
+/** Defaults only, for isolated runs (scenarios, tests). */
+export function defaultConfig(overrides: Record<string, unknown> = {}): AppConfig {
+  return parseConfig(overrides);
+}

@@ -1,0 +1,26 @@
+// Per-call knowledge about who is calling: the candidate customer proposed by caller ID
+// (never disclosed), whether identity is verified, and the verification attempts.
+import type { Customer } from '../../../contracts/crm';
+import type { CallerView } from '../brain/brain';
+
+export class CallerState {
+  readonly phone: string;
+  candidate: Customer | undefined;
+  verified = false;
+  verificationFailures = 0;
+
+  constructor(phone: string) {
+    this.phone = phone;
+  }
+
+  /** The brain's view: account data only once verified. */
+  view(): CallerView {
+    return {
+      phone: this.phone,
+      verified: this.verified,
+      hasCandidate: this.candidate !== undefined,
+      verificationFailures: this.verificationFailures,
+      ...(this.verified && this.candidate ? { customer: this.candidate } : {}),
+    };
+  }
+}

@@ -1,0 +1,105 @@
+// Wires the embedded product together: database, session log, CRM, knowledge base and a
+// factory for conversations. The server, the scenario simulator and the tests all build
+// their world here, so they run the same code paths.
+import { join, resolve } from 'node:path';
+import type { CrmDataset, KnowledgeArticle } from '../../../contracts/crm';
+import { UserDirectory } from '../auth/users';
+import type { Brain, KnowledgeLookup } from '../brain/brain';
+import { LocalBrain } from '../brain/local-brain';
+import { DEFAULT_POLICY, type PolicyConfig } from '../brain/policy';
+import type { AppConfig } from '../config/config';
+import { Conversation, type StartOptions } from '../conversation/conversation';
+import type { Crm } from '../crm/crm-port';
+import { loadDemoDataset } from '../crm/demo-dataset';
+import { SqliteCrm } from '../crm/sqlite-crm';
+import { DEFAULT_KNOWLEDGE_DIR, loadArticlesFromDir } from '../knowledge/article-files';
+import { KNOWLEDGE_CONFIDENCE_THRESHOLD, KnowledgeBase } from '../knowledge/knowledge-base';
+import { openDatabase, type SwitchboardDb } from '../store/database';
+import { SqlSessionStore, type SessionStore } from '../store/session-store';
+
+export interface Services {
+  config: AppConfig;
+  db: SwitchboardDb;
+  databaseFile: string;
+  store: SessionStore;
+  crm: Crm;
+  users: UserDirectory;
+  knowledge: KnowledgeBase;
+  policy: PolicyConfig;
+  /** True when this start loaded the demo dataset into an empty store. */
+  seededDemo: boolean;
+  startConversation(opts: StartOptions): Promise<Conversation>;
+  close(): Promise<void>;
+}
+
+export type Seed = 'demo-if-empty' | 'none' | { dataset: CrmDataset; articles: KnowledgeArticle[]; onlyFixtureArticles?: boolean };
+
+export interface ServicesOptions {
+  config: AppConfig;
+  /** Defaults to DATA_DIR/switchboard.db; ':memory:' for an isolated store. */
+  databaseFile?: string;
+  seed?: Seed;
+}
+
+export async function createServices(opts: ServicesOptions): Promise<Services> {
+  const { config } = opts;
+  const databaseFile = opts.databaseFile ?? join(resolve(config.DATA_DIR), 'switchboard.db');
+  const db = await openDatabase({ filename: databaseFile });
+  const store = new SqlSessionStore(db);
+  const crm = new SqliteCrm(db);
+  const users = new UserDirectory(db, config.TOKEN_TTL_HOURS);
+  const seed = opts.seed ?? 'demo-if-empty';
+
+  let seededDemo = false;
+  let articles: KnowledgeArticle[];
+  if (typeof seed === 'object') {
+    await crm.importDataset(seed.dataset, seed.articles);
+    articles = seed.onlyFixtureArticles ? seed.articles : await shippedPlusStored(config, crm);
+  } else {
+    if (seed === 'demo-if-empty' && config.DEMO_DATA && (await crm.isEmpty())) {
+      await crm.importDataset(await loadDemoDataset());
+      seededDemo = true;
+    }
+    articles = await shippedPlusStored(config, crm);
+  }
+  const knowledge = KnowledgeBase.fromArticles(articles);
+  const lookup: KnowledgeLookup = {
+    search: (question, limit) => knowledge.search(question, limit),
+    confidenceThreshold: KNOWLEDGE_CONFIDENCE_THRESHOLD,
+  };
+  const policy: PolicyConfig = { ...DEFAULT_POLICY, maxTurns: config.MAX_AI_TURNS, policyTopics: config.policyTopics };
+
+  return {
+    config,
+    db,
+    databaseFile,
+    store,
+    crm,
+    users,
+    knowledge,
+    policy,
+    seededDemo,
+    startConversation: (startOpts) =>
+      Conversation.start(
+        { store, crm, knowledge: lookup, brain: createBrain(config), policy, companyName: config.COMPANY_NAME },
+        startOpts,
+      ),
+    close: () => db.destroy(),
+  };
+}
+
+/** A fresh brain per conversation: per-call memory never leaks between calls. */
+export function createBrain(config: AppConfig): Brain {
+  switch (config.BRAIN_PROVIDER) {
+    case 'local':
+      return new LocalBrain();
+  }
+}
+
+async function shippedPlusStored(config: AppConfig, crm: Crm): Promise<KnowledgeArticle[]> {
+  const shipped = await loadArticlesFromDir(config.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR);
+  const stored = await crm.listStoredArticles();
+  const byId = new Map(shipped.map((a) => [a.id, a]));
+  for (const a of stored) byId.set(a.id, a);
+  return [...byId.values()];
+}

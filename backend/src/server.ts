@@ -1,0 +1,50 @@
+// Starts the backend on embedded defaults: loads and validates configuration, opens the
+// store (seeding demo data into an empty one), creates the first admin if asked, prints
+// which providers are active and where data lives, then listens.
+import { resolve } from 'node:path';
+import { buildApp } from './app';
+import { ConfigError, loadConfig } from './config/config';
+import { createServices } from './runtime/services';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`switchboard: ${err.message}`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const services = await createServices({ config });
+  if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD && !(await services.users.findByEmail(config.ADMIN_EMAIL))) {
+    await services.users.create({ email: config.ADMIN_EMAIL, name: 'Administrator', role: 'admin', password: config.ADMIN_PASSWORD });
+    console.log(`switchboard: created admin ${config.ADMIN_EMAIL}`);
+  }
+  const app = await buildApp(services, { logger: { level: config.LOG_LEVEL } });
+  const banner = [
+    `switchboard: data in ${resolve(config.DATA_DIR)} (${services.databaseFile})${services.seededDemo ? ', demo data loaded' : ''}`,
+    `switchboard: providers: brain=${config.BRAIN_PROVIDER}, stt=${config.STT_PROVIDER}, tts=${config.TTS_PROVIDER} (voice ${config.TTS_VOICE}), crm=sqlite, store=sqlite`,
+    `switchboard: knowledge base: ${services.knowledge.size} articles`,
+  ];
+  if ((await services.users.count()) === 0) {
+    banner.push('switchboard: no users yet. Set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin.');
+  }
+  for (const line of banner) console.log(line);
+  const shutdown = async (signal: string) => {
+    console.log(`switchboard: ${signal}, shutting down`);
+    await app.close();
+    await services.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  console.log(`switchboard: listening on ${address} — caller page ${address}/call`);
+}
+
+main().catch((err: unknown) => {
+  console.error('switchboard: failed to start:', err);
+  process.exit(1);
+});

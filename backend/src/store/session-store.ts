@@ -1,0 +1,230 @@
+// Sessions and their append-only event log. An event is committed to the database before
+// any listener hears of it (nothing is fanned out that a restart could lose), and each
+// session's events carry a gapless sequence number that clients resume from.
+import { randomUUID } from 'node:crypto';
+import type { SessionSummary } from '../../../contracts/api';
+import type { ConversationState, EscalationReason, SessionChannel } from '../../../contracts/conversation';
+import type { AnySessionEvent, SessionEvent, SessionEventPayloads, SessionEventType } from '../../../contracts/events';
+import type { SwitchboardDb } from './database';
+import type { SessionsTable } from './schema';
+
+export interface NewSession {
+  id?: string;
+  channel: SessionChannel;
+  callerId: string;
+  callerName?: string | null;
+  startedAt?: Date;
+}
+
+export interface SessionPatch {
+  state?: ConversationState;
+  customerId?: string | null;
+  verified?: boolean;
+  escalationReason?: EscalationReason | null;
+  endedAt?: Date | null;
+}
+
+export interface SessionQuery {
+  limit: number;
+  offset?: number;
+  /** Only sessions this agent handled. */
+  agentId?: string;
+}
+
+export type EventListener = (event: AnySessionEvent) => void;
+
+/** The port every store adapter implements (SQLite now, PostgreSQL later). */
+export interface SessionStore {
+  createSession(input: NewSession): Promise<SessionSummary>;
+  updateSession(id: string, patch: SessionPatch): Promise<void>;
+  addSessionAgent(sessionId: string, userId: string, at?: Date): Promise<void>;
+  appendEvent<T extends SessionEventType>(
+    sessionId: string,
+    type: T,
+    data: SessionEventPayloads[T],
+    at?: Date,
+  ): Promise<SessionEvent<T>>;
+  getSession(id: string): Promise<SessionSummary | undefined>;
+  listEvents(sessionId: string, afterSeq?: number): Promise<AnySessionEvent[]>;
+  listSessions(query: SessionQuery): Promise<SessionSummary[]>;
+  wasHandledBy(sessionId: string, userId: string): Promise<boolean>;
+  /** Hear every event after it is committed. Returns the unsubscribe function. */
+  subscribe(listener: EventListener): () => void;
+}
+
+export class SqlSessionStore implements SessionStore {
+  readonly #db: SwitchboardDb;
+  readonly #listeners = new Set<EventListener>();
+
+  constructor(db: SwitchboardDb) {
+    this.#db = db;
+  }
+
+  async createSession(input: NewSession): Promise<SessionSummary> {
+    const row: SessionsTable = {
+      id: input.id ?? randomUUID(),
+      channel: input.channel,
+      caller_id: input.callerId,
+      caller_name: input.callerName ?? null,
+      customer_id: null,
+      verified: 0,
+      state: 'ai',
+      escalation_reason: null,
+      started_at: (input.startedAt ?? new Date()).toISOString(),
+      ended_at: null,
+      last_seq: 0,
+    };
+    await this.#db.insertInto('sessions').values(row).execute();
+    return toSummary(row, []);
+  }
+
+  async updateSession(id: string, patch: SessionPatch): Promise<void> {
+    const values: Partial<SessionsTable> = {};
+    if (patch.state !== undefined) values.state = patch.state;
+    if (patch.customerId !== undefined) values.customer_id = patch.customerId;
+    if (patch.verified !== undefined) values.verified = patch.verified ? 1 : 0;
+    if (patch.escalationReason !== undefined) values.escalation_reason = patch.escalationReason;
+    if (patch.endedAt !== undefined) values.ended_at = patch.endedAt ? patch.endedAt.toISOString() : null;
+    if (Object.keys(values).length === 0) return;
+    await this.#db.updateTable('sessions').set(values).where('id', '=', id).execute();
+  }
+
+  async addSessionAgent(sessionId: string, userId: string, at = new Date()): Promise<void> {
+    await this.#db
+      .insertInto('session_agents')
+      .values({ session_id: sessionId, user_id: userId, joined_at: at.toISOString() })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async appendEvent<T extends SessionEventType>(
+    sessionId: string,
+    type: T,
+    data: SessionEventPayloads[T],
+    at = new Date(),
+  ): Promise<SessionEvent<T>> {
+    const event = await this.#db.transaction().execute(async (trx) => {
+      const bumped = await trx
+        .updateTable('sessions')
+        .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+        .where('id', '=', sessionId)
+        .returning('last_seq')
+        .executeTakeFirst();
+      if (!bumped) throw new Error(`Session ${sessionId} does not exist; create it before logging events.`);
+      const stored: SessionEvent<T> = { sessionId, seq: bumped.last_seq, type, at: at.toISOString(), data };
+      await trx
+        .insertInto('session_events')
+        .values({ session_id: sessionId, seq: stored.seq, type, at: stored.at, data: JSON.stringify(data) })
+        .execute();
+      return stored;
+    });
+    for (const listener of this.#listeners) {
+      try {
+        listener(event as unknown as AnySessionEvent);
+      } catch (err) {
+        // A faulty subscriber must not undo a committed event or starve the others.
+        console.error(`session event listener failed on ${type}:`, err);
+      }
+    }
+    return event;
+  }
+
+  async getSession(id: string): Promise<SessionSummary | undefined> {
+    const row = await this.#db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const agents = await this.#db
+      .selectFrom('session_agents')
+      .select('user_id')
+      .where('session_id', '=', id)
+      .orderBy('joined_at')
+      .execute();
+    return toSummary(
+      row,
+      agents.map((a) => a.user_id),
+    );
+  }
+
+  async listEvents(sessionId: string, afterSeq = 0): Promise<AnySessionEvent[]> {
+    const rows = await this.#db
+      .selectFrom('session_events')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .execute();
+    return rows.map(
+      (r) =>
+        ({ sessionId: r.session_id, seq: r.seq, type: r.type, at: r.at, data: JSON.parse(r.data) }) as AnySessionEvent,
+    );
+  }
+
+  async listSessions(query: SessionQuery): Promise<SessionSummary[]> {
+    let q = this.#db.selectFrom('sessions').selectAll('sessions');
+    if (query.agentId !== undefined) {
+      const agentId = query.agentId;
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('session_agents')
+            .select('session_agents.session_id')
+            .whereRef('session_agents.session_id', '=', 'sessions.id')
+            .where('session_agents.user_id', '=', agentId),
+        ),
+      );
+    }
+    const rows = await q
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(query.limit)
+      .offset(query.offset ?? 0)
+      .execute();
+    if (rows.length === 0) return [];
+    const agents = await this.#db
+      .selectFrom('session_agents')
+      .select(['session_id', 'user_id'])
+      .where(
+        'session_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .orderBy('joined_at')
+      .execute();
+    return rows.map((r) =>
+      toSummary(
+        r,
+        agents.filter((a) => a.session_id === r.id).map((a) => a.user_id),
+      ),
+    );
+  }
+
+  async wasHandledBy(sessionId: string, userId: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('session_agents')
+      .select('user_id')
+      .where('session_id', '=', sessionId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}
+
+function toSummary(row: SessionsTable, agentIds: string[]): SessionSummary {
+  return {
+    id: row.id,
+    channel: row.channel as SessionChannel,
+    callerId: row.caller_id,
+    callerName: row.caller_name,
+    customerId: row.customer_id,
+    verified: row.verified === 1,
+    state: row.state as ConversationState,
+    escalationReason: row.escalation_reason as EscalationReason | null,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    agentIds,
+  };
+}
