@@ -18,4 +18,8 @@ export default tseslint.config(
     files: ['backend/public/**/*.js', 'renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    files: ['backend/public/**/*-worklet.js'],
+    languageOptions: { globals: { ...globals.audioWorklet } },
+  },
 );

@@ -6,9 +6,17 @@ import { authRoutes } from './api/routes/auth';
 import { healthRoutes } from './api/routes/health';
 import { sessionRoutes } from './api/routes/sessions';
 import type { Services } from './runtime/services';
+import { createSpeechEngines, type SpeechEngines } from './runtime/speech-engines';
+import { captionRoutes, CaptionAccess } from './telephony/local/captions';
+import { localCarrierRoutes, type LocalCarrierOptions } from './telephony/local/media-socket';
+import { callerPageRoutes } from './telephony/local/caller-page';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
+  /** Speech engines shared by all calls; created from the config when not given. */
+  speech?: SpeechEngines;
+  /** Hooks for the voice benchmark. */
+  voiceMetrics?: Pick<LocalCarrierOptions, 'onTurnMetrics' | 'onBargeIn'>;
 }
 
 export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -31,5 +39,11 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(healthRoutes);
   await app.register(authRoutes(services.users));
   await app.register(sessionRoutes(services.users, services.store));
+
+  const speech = opts.speech ?? (await createSpeechEngines(services.config));
+  const captions = new CaptionAccess();
+  await app.register(localCarrierRoutes({ services, speech, captions, ...opts.voiceMetrics }));
+  await app.register(captionRoutes(services.store, captions));
+  await app.register(callerPageRoutes);
   return app;
 }

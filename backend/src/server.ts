@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
 import { createServices } from './runtime/services';
+import { createSpeechEngines } from './runtime/speech-engines';
 
 async function main(): Promise<void> {
   let config;
@@ -22,11 +23,13 @@ async function main(): Promise<void> {
     await services.users.create({ email: config.ADMIN_EMAIL, name: 'Administrator', role: 'admin', password: config.ADMIN_PASSWORD });
     console.log(`switchboard: created admin ${config.ADMIN_EMAIL}`);
   }
-  const app = await buildApp(services, { logger: { level: config.LOG_LEVEL } });
+  const speech = await createSpeechEngines(config);
+  const app = await buildApp(services, { logger: { level: config.LOG_LEVEL }, speech });
   const banner = [
     `switchboard: data in ${resolve(config.DATA_DIR)} (${services.databaseFile})${services.seededDemo ? ', demo data loaded' : ''}`,
     `switchboard: providers: brain=${config.BRAIN_PROVIDER}, stt=${config.STT_PROVIDER}, tts=${config.TTS_PROVIDER} (voice ${config.TTS_VOICE}), crm=sqlite, store=sqlite`,
     `switchboard: knowledge base: ${services.knowledge.size} articles`,
+    ...speech.statuses.map((s) => `switchboard: speech engine ${s.name}: ${s.available ? 'ready' : `MISSING — ${s.problem ?? ''}${s.howToInstall ? ` Install: ${s.howToInstall}` : ''}`}`),
   ];
   if ((await services.users.count()) === 0) {
     banner.push('switchboard: no users yet. Set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin.');

@@ -78,6 +78,8 @@ const RULES: Rule[] = [
       /\bwhat do you (have|know) (on|about) me\b/,
       /\b(read|tell|give) me .*customer\b/,
       /\bcustomer \w+'?s? (details|address|orders|account|information|info|email|phone)/,
+      /\b(address|email|e-mail|phone( number)?|date of birth|birthday|zip( code)?) (do you have )?(on file|on (my|the) account|you have)\b/,
+      /\bwhat('?s| is) the (address|email|phone|zip)\b/,
     ],
   },
   { name: 'goodbye', queue: 'general', accountSpecific: false, patterns: [/^(ok(ay)? )?(bye|goodbye|good bye)\b/, /\b(that'?s|that is) (all|it|everything)\b/, /\bno,? (thanks|thank you)\b/, /^(thanks|thank you)( so much| very much)?,? (bye|goodbye)/, /\bhang up\b/, /\bnothing else\b/] },
@@ -98,7 +100,11 @@ export function normalizeUtterance(text: string): string {
 }
 
 export function detectIntent(text: string): Intent {
-  const normalized = normalizeUtterance(text);
+  // Punctuation is the recognizer's or the typist's, not the caller's intent: "Okay, bye."
+  const normalized = normalizeUtterance(text)
+    .replace(/[^a-z0-9' -]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   for (const rule of RULES) {
     if (rule.patterns.some((p) => p.test(normalized))) {
       return { name: rule.name, queue: rule.queue, accountSpecific: rule.accountSpecific };

@@ -228,12 +228,14 @@ const STOP = new Set(['the', 'a', 'an', 'is', 'are', 'my', 'i', 'you', 'your', '
 export function answerFromArticle(body: string, question: string): string {
   const plain = body
     .replace(/^#+\s.*$/gm, '')
+    .replace(/^.*\|.*$/gm, '')
     .replace(/\*\*|__|`/g, '')
     .replace(/^\s*[-*]\s+/gm, '')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     .replace(/\s+/g, ' ')
     .trim();
-  const sentences = plain.match(/[^.!?]+[.!?]+(\s|$)/g)?.map((s) => s.trim()) ?? [plain];
+  // A sentence ends at . ! ? followed by a space: "support@brightline.com" and "$5.99" stay whole.
+  const sentences = plain.split(/(?<=[.!?])\s+(?=[A-Z0-9"'(])/).map((s) => s.trim()).filter(Boolean);
   const terms = new Set(question.split(/[^a-z0-9]+/).filter((w) => w.length > 2 && !STOP.has(w)).map(stem));
   const scored = sentences.map((s, i) => {
     const words = s.toLowerCase().split(/[^a-z0-9]+/).map(stem);

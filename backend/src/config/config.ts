@@ -27,7 +27,7 @@ export const ConfigSchema = z.object({
   BRAIN_PROVIDER: z.enum(['local']).default('local'),
   STT_PROVIDER: z.enum(['local']).default('local'),
   TTS_PROVIDER: z.enum(['local']).default('local'),
-  TTS_VOICE: z.enum(['slt', 'rms', 'awb', 'kal16', 'kal']).default('slt'),
+  TTS_VOICE: z.enum(['slt', 'rms', 'awb', 'kal16']).default('slt'),
   MAX_AI_TURNS: int(1, 200).default(20),
   POLICY_TOPICS: z
     .string()

@@ -213,7 +213,11 @@ export class Conversation {
     }
     this.#unanswered = reply.answered ? 0 : this.#unanswered + 1;
     if (this.#caller.verificationFailures >= this.#deps.policy.maxVerificationFailures && !this.#caller.verified) {
-      return this.#escalate('verification_failed', `${this.#caller.verificationFailures} failed verifications`, text, reply);
+      // The brain's "please try again" no longer applies: a person takes over.
+      return this.#escalate('verification_failed', `${this.#caller.verificationFailures} failed verifications`, text, {
+        ...reply,
+        messages: [],
+      });
     }
     if (this.#unanswered >= this.#deps.policy.lowConfidenceTurns) {
       return this.#escalate('low_confidence', `${this.#unanswered} turns in a row without an answer`, text, {

@@ -1,0 +1,106 @@
+// `npm run call -- --from +15550100001 --say "where is my order" --say "nine four one oh seven"`
+// Places a call over /local/media: each --say line is synthesized with flite and streamed
+// at real time; --dtmf sends keypad digits. Prints what the AI said and the session id.
+import { parseArgs } from 'node:util';
+import { createTextToSpeech } from '../../speech/providers';
+import { ScriptedCaller } from './scripted-caller';
+
+const USAGE = `Usage: npm run call -- --from +15550100001 [--name "Dana Reyes"] --say "text" [--say "text" | --dtmf 0]...
+Options:
+  --url URL      backend base URL (default http://127.0.0.1:8080, or $SWITCHBOARD_URL)
+  --voice NAME   flite voice for the caller: slt, rms, awb or kal16 (default rms)
+  --mulaw        send 8 kHz mu-law like a phone line instead of 16 kHz L16`;
+
+async function main(): Promise<number> {
+  const { values, tokens } = parseArgs({
+    options: {
+      from: { type: 'string' },
+      name: { type: 'string' },
+      say: { type: 'string', multiple: true },
+      dtmf: { type: 'string', multiple: true },
+      url: { type: 'string' },
+      voice: { type: 'string' },
+      mulaw: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    tokens: true,
+  });
+  if (values.help || !values.from) {
+    console.error(values.help ? USAGE : `--from is required.\n${USAGE}`);
+    return values.help ? 0 : 2;
+  }
+  if (!/^\+[1-9]\d{7,14}$/.test(values.from)) {
+    console.error(`--from must be an E.164 number such as +15550100001, got "${values.from}".`);
+    return 2;
+  }
+  const steps = tokens
+    .filter((t) => t.kind === 'option' && (t.name === 'say' || t.name === 'dtmf'))
+    .map((t) => ({ kind: (t as { name: string }).name as 'say' | 'dtmf', value: (t as { value?: string }).value ?? '' }));
+  const baseUrl = values.url ?? process.env.SWITCHBOARD_URL ?? 'http://127.0.0.1:8080';
+  const tts = createTextToSpeech({ provider: 'local', voice: values.voice ?? 'rms' });
+  const caller = new ScriptedCaller({
+    baseUrl,
+    from: values.from,
+    ...(values.name ? { name: values.name } : {}),
+    encoding: values.mulaw ? 'audio/x-mulaw' : 'audio/x-l16',
+  });
+  try {
+    await caller.connect();
+  } catch (err) {
+    console.error(`Could not reach ${baseUrl}/local/media (${(err as Error).message}). Start the backend with "npm start" or pass --url.`);
+    return 1;
+  }
+  let printed = 0;
+  const printCaptions = async () => {
+    const { lines } = await caller.captions();
+    for (const line of lines.filter((l) => l.seq > printed)) {
+      console.log(`${line.speaker === 'ai' ? 'AI    ' : 'heard '}: ${line.text}`);
+      printed = Math.max(printed, line.seq);
+    }
+  };
+  await caller.waitForAiAudio(0, 20_000).catch(() => undefined);
+  await caller.waitForAiIdle();
+  await printCaptions();
+  for (const step of steps) {
+    if (caller.closeCode !== undefined) break;
+    if (step.kind === 'dtmf') {
+      console.log(`caller: [keypad ${step.value}]`);
+      for (const digit of step.value) caller.dtmf(digit);
+    } else {
+      console.log(`caller: ${step.value}`);
+      const pcm = await collect(tts.synthesize(step.value));
+      await caller.say(pcm);
+    }
+    const sent = performance.now();
+    await caller.waitForAiAudio(sent, 15_000).catch(() => undefined);
+    await caller.waitForAiIdle();
+    await printCaptions();
+  }
+  if (caller.closeCode === undefined) await caller.hangUp();
+  await printCaptions().catch(() => undefined);
+  console.log(`session: ${caller.sessionId ?? 'unknown'}`);
+  if (caller.closeCode !== 1000 && caller.closeCode !== 1005) {
+    console.log(`call closed by the server: ${caller.closeCode} ${caller.closeReason}`);
+  }
+  return 0;
+}
+
+async function collect(chunks: AsyncIterable<{ pcm: Int16Array }>): Promise<Int16Array> {
+  const parts: Int16Array[] = [];
+  for await (const c of chunks) parts.push(c.pcm);
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error('call failed:', err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,126 @@
+// The local carrier: WebSocket /local/media speaking the Twilio Media Streams framing, so
+// the caller page, the CLI caller and (later) Twilio itself all feed one media pipeline.
+// A bad frame closes only its own stream, with a reason; every other call carries on.
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { parseCallerFrame, type OutboundFrame } from '../../../../contracts/media-stream';
+import type { Services } from '../../runtime/services';
+import type { SpeechEngines } from '../../runtime/speech-engines';
+import { VoiceCall, type TurnMetrics } from '../voice-call';
+import type { CaptionAccess } from './captions';
+
+/** Close codes: 1008 policy violation for protocol misuse, 1007 for malformed data. */
+const CLOSE_PROTOCOL = 1008;
+const CLOSE_BAD_DATA = 1007;
+
+export interface LocalCarrierOptions {
+  services: Services;
+  speech: SpeechEngines;
+  /** Live calls by session id: the seam routing and outbound calling plug into. */
+  liveCalls?: Map<string, VoiceCall>;
+  captions: CaptionAccess;
+  onTurnMetrics?: (m: TurnMetrics) => void;
+  onBargeIn?: (info: { speechStartWallMs: number; clearSentWallMs: number }) => void;
+}
+
+export function localCarrierRoutes(opts: LocalCarrierOptions) {
+  const liveCalls = opts.liveCalls ?? new Map<string, VoiceCall>();
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get('/local/media', { websocket: true }, (socket: WebSocket, request) => {
+      const log = request.log;
+      const { config } = opts.services;
+      let closed = false;
+      const close = (code: number, reason: string) => {
+        if (closed) return;
+        closed = true;
+        socket.close(code, reason);
+      };
+      const call = new VoiceCall({
+        store: opts.services.store,
+        startConversation: ({ callerId, callerName }) =>
+          opts.services.startConversation({ channel: 'voice', callerId, callerName: callerName ?? null }),
+        stt: opts.speech.stt,
+        tts: opts.speech.tts,
+        voice: config.TTS_VOICE,
+        engineProblems: () => opts.speech.problems(),
+        endOfTurnSilenceMs: config.END_OF_TURN_SILENCE_MS,
+        bargeInMs: config.BARGE_IN_MS,
+        fillerAfterMs: config.FILLER_AFTER_MS,
+        send: (frame: OutboundFrame) => {
+          if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+        },
+        hangUp: close,
+        log,
+        ...(opts.onTurnMetrics ? { onTurnMetrics: opts.onTurnMetrics } : {}),
+        ...(opts.onBargeIn ? { onBargeIn: opts.onBargeIn } : {}),
+      });
+      let starting: Promise<void> | undefined;
+
+      const reject = (code: number, reason: string) => {
+        log.warn({ reason, sessionId: call.sessionId }, 'closing media stream on a bad frame');
+        close(code, reason);
+        void call.hangUpByCaller(`stream closed: ${reason}`);
+      };
+
+      socket.on('message', (data: Buffer, isBinary: boolean) => {
+        if (closed) return;
+        if (isBinary) return reject(CLOSE_PROTOCOL, 'binary frames are not accepted; send JSON text frames');
+        const parsed = parseCallerFrame(data);
+        if (!parsed.ok) {
+          return reject(/not valid JSON|base64|not a JSON object/.test(parsed.reason) ? CLOSE_BAD_DATA : CLOSE_PROTOCOL, parsed.reason);
+        }
+        const frame = parsed.frame;
+        switch (frame.event) {
+          case 'connected':
+            return;
+          case 'start':
+            if (starting) return reject(CLOSE_PROTOCOL, 'a second start frame on one stream; open a new stream per call');
+            starting = call.start(frame).then(
+              () => {
+                if (call.sessionId) {
+                  liveCalls.set(call.sessionId, call);
+                  opts.captions.open(call.sessionId);
+                }
+              },
+              (err: unknown) => {
+                log.error({ err: String(err) }, 'could not start the call');
+                close(1011, 'the call could not be started; try again');
+              },
+            );
+            return;
+          case 'media':
+            if (!starting) return reject(CLOSE_PROTOCOL, 'media frame before start; send start with the mediaFormat first');
+            // Frames that arrive while the call is still starting are processed in order after it.
+            if (!call.started) {
+              void starting.then(() => call.media(frame));
+              return;
+            }
+            return call.media(frame);
+          case 'dtmf':
+            if (!starting) return reject(CLOSE_PROTOCOL, 'dtmf frame before start');
+            void starting.then(() => call.dtmf(frame));
+            return;
+          case 'mark':
+            call.mark(frame);
+            return;
+          case 'stop':
+            void (starting ?? Promise.resolve()).then(() => call.hangUpByCaller('caller hung up'));
+            close(1000, 'stream stopped');
+            return;
+        }
+      });
+
+      socket.on('close', () => {
+        closed = true;
+        void (starting ?? Promise.resolve()).then(async () => {
+          await call.hangUpByCaller('caller hung up');
+          if (call.sessionId) {
+            liveCalls.delete(call.sessionId);
+            opts.captions.close(call.sessionId);
+          }
+        });
+      });
+      socket.on('error', (err) => log.warn({ err: err.message }, 'media socket error'));
+    });
+  };
+}

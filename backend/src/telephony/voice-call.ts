@@ -1,0 +1,375 @@
+// One live voice call: carrier frames in (Twilio Media Streams framing), the caller's
+// audio through VAD and turn-taking into speech recognition, each final turn into the
+// Conversation, and the AI's reply synthesized sentence by sentence and paced out to the
+// far end's playout buffer. What the caller actually heard is taken from echoed marks;
+// barge-in clears the far buffer and cancels the reply. All state here is per call.
+import type {
+  DtmfFrame,
+  MarkFrame,
+  MediaFormat,
+  MediaFrame,
+  OutboundFrame,
+  StartFrame,
+} from '../../../contracts/media-stream';
+import { findSupportedMediaFormat } from '../../../contracts/media-stream';
+import type { AiTurn, Conversation } from '../conversation/conversation';
+import { decodeL16 } from '../media/l16';
+import { decodeMulaw } from '../media/mulaw';
+import { createOutboundPacer, type OutboundPacer } from '../media/outbound-pacer';
+import { createResampler, type Resampler } from '../media/resampler';
+import { createTurnDetector, type EndOfTurn, type TurnDetector } from '../media/turn-detector';
+import { createVoiceActivityDetector, type VoiceActivityDetector } from '../media/vad';
+import type { SpeechToText, SttFinal, SttStream, TextToSpeech } from '../speech/types';
+import type { SessionStore } from '../store/session-store';
+
+export const FILLER_LINE = 'One moment.';
+const DTMF_INTERDIGIT_MS = 1200;
+
+/** Timings of one caller turn, from the caller's last voiced frame to the first reply frame sent. */
+export interface TurnMetrics {
+  turn: number;
+  /** Silence waited before the turn was declared over (the configured end-of-turn gap, as measured). */
+  endOfTurnWaitMs: number;
+  sttFinalMs: number;
+  brainMs: number;
+  ttsFirstChunkMs: number;
+  sendMs: number;
+  totalMs: number;
+}
+
+export interface VoiceCallOptions {
+  store: SessionStore;
+  startConversation: (opts: { callerId: string; callerName?: string | null }) => Promise<Conversation>;
+  stt: SpeechToText;
+  tts: TextToSpeech;
+  voice?: string;
+  /** Problems with speech engines found at start-up: the call is answered with an error, not silence. */
+  engineProblems: () => string[];
+  endOfTurnSilenceMs: number;
+  bargeInMs: number;
+  fillerAfterMs: number;
+  send: (frame: OutboundFrame) => void;
+  hangUp: (code: number, reason: string) => void;
+  log: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
+  onTurnMetrics?: (m: TurnMetrics) => void;
+  onBargeIn?: (info: { speechStartWallMs: number; clearSentWallMs: number }) => void;
+}
+
+interface SpokenSegment {
+  turn: number;
+  sentence: string;
+  filler: boolean;
+}
+
+interface ReplyInFlight {
+  turn: number;
+  plannedText: string;
+  abort: AbortController;
+  marks: string[];
+}
+
+export class VoiceCall {
+  readonly #o: VoiceCallOptions;
+  #streamSid = '';
+  #format: MediaFormat | undefined;
+  #conversation: Conversation | undefined;
+  #vad: VoiceActivityDetector | undefined;
+  #turns: TurnDetector | undefined;
+  #stt: SttStream | undefined;
+  #pacer: OutboundPacer | undefined;
+  #upsampler: Resampler | undefined;
+  #segments = new Map<string, SpokenSegment>();
+  #heard = new Map<number, string[]>();
+  #reply: ReplyInFlight | undefined;
+  #work: Promise<void> = Promise.resolve();
+  #pendingFinal: ((f: SttFinal) => void) | undefined;
+  #dtmfDigits = '';
+  #dtmfTimer: NodeJS.Timeout | undefined;
+  #speechStartWall = 0;
+  #ended = false;
+  #endAfterPlayout = false;
+  #markCounter = 0;
+
+  constructor(options: VoiceCallOptions) {
+    this.#o = options;
+  }
+
+  get sessionId(): string | undefined {
+    return this.#conversation?.sessionId;
+  }
+  get started(): boolean {
+    return this.#format !== undefined;
+  }
+
+  async start(frame: StartFrame): Promise<void> {
+    const format = findSupportedMediaFormat(frame.start.mediaFormat);
+    if (!format) throw new Error('unsupported media format');
+    this.#format = format;
+    this.#streamSid = frame.streamSid ?? frame.start.streamSid;
+    const params = frame.start.customParameters ?? {};
+    const callerId = typeof params.from === 'string' && params.from ? params.from : 'anonymous';
+    const callerName = typeof params.name === 'string' ? params.name : null;
+
+    this.#pacer = createOutboundPacer({ streamSid: this.#streamSid, format, send: this.#o.send });
+    this.#pacer.on('drained', () => {
+      this.#turns?.setAiSpeaking(false);
+      if (this.#endAfterPlayout) void this.#finish('ai', 'call completed');
+    });
+    if (format.encoding === 'audio/x-mulaw') this.#upsampler = createResampler(8000, 16000);
+    this.#vad = await createVoiceActivityDetector({ sampleRate: 16000 });
+    this.#turns = createTurnDetector(
+      { endOfTurnSilenceMs: this.#o.endOfTurnSilenceMs, bargeInMs: this.#o.bargeInMs },
+      {
+        speechStart: () => {
+          this.#speechStartWall = performance.now();
+        },
+        bargeIn: () => this.#bargeIn(),
+        endOfTurn: (turn) => this.#endOfTurn(turn),
+      },
+    );
+    this.#conversation = await this.#o.startConversation({ callerId, callerName });
+    this.#o.log.info({ sessionId: this.#conversation.sessionId, callerId, format: format.encoding }, 'voice call started');
+
+    const problems = this.#o.engineProblems();
+    if (problems.length > 0) {
+      for (const message of problems) {
+        await this.#o.store.appendEvent(this.#conversation.sessionId, 'media.error', { stage: 'stt', message });
+      }
+      this.#o.log.error({ sessionId: this.#conversation.sessionId, problems }, 'call answered while speech engines are missing');
+      await this.#speak(
+        0,
+        'Sorry, our voice assistant is not available right now because speech recognition is not installed on this server. Please press 0 to reach a person, or call again later.',
+        false,
+      ).catch(() => this.#o.hangUp(1011, `speech engines missing: ${problems.join('; ')}`));
+    } else {
+      this.#stt = this.#o.stt.openStream({ speaker: 'caller', sampleRate: 16000 });
+      this.#stt.on('final', (f) => {
+        const resolve = this.#pendingFinal;
+        this.#pendingFinal = undefined;
+        resolve?.(f);
+      });
+      this.#stt.on('error', (err) => {
+        this.#o.log.error({ sessionId: this.sessionId, err: err.message }, 'speech recognition failed');
+        void this.#o.store.appendEvent(this.sessionId!, 'media.error', { stage: 'stt', message: err.message });
+      });
+    }
+    await this.#playTurn(this.#conversation.greeting);
+  }
+
+  media(frame: MediaFrame): void {
+    if (this.#ended || !this.#format) return;
+    const bytes = Buffer.from(frame.media.payload, 'base64');
+    let pcm: Int16Array;
+    if (this.#format.encoding === 'audio/x-mulaw') {
+      pcm = this.#upsampler!.process(decodeMulaw(bytes));
+    } else {
+      pcm = decodeL16(bytes);
+    }
+    this.#stt?.write(pcm);
+    const frames = this.#vad!.process(pcm);
+    if (frames.length > 0) this.#turns!.push(frames);
+  }
+
+  dtmf(frame: DtmfFrame): void {
+    if (this.#ended) return;
+    const digit = frame.dtmf.digit;
+    clearTimeout(this.#dtmfTimer);
+    if (digit === '#') {
+      this.#flushDigits();
+      return;
+    }
+    this.#dtmfDigits += digit;
+    this.#dtmfTimer = setTimeout(() => this.#flushDigits(), DTMF_INTERDIGIT_MS);
+  }
+
+  mark(frame: MarkFrame): void {
+    const segment = this.#segments.get(frame.mark.name);
+    if (!segment) return;
+    this.#segments.delete(frame.mark.name);
+    if (segment.filler) return;
+    const heard = this.#heard.get(segment.turn) ?? [];
+    heard.push(segment.sentence);
+    this.#heard.set(segment.turn, heard);
+  }
+
+  /** The caller hung up (stop frame or closed socket): keep what they heard, end the session. */
+  async hangUpByCaller(reason: string): Promise<void> {
+    await this.#finish('caller', reason);
+  }
+
+  async #finish(by: 'caller' | 'ai', reason: string): Promise<void> {
+    if (this.#ended) return;
+    this.#ended = true;
+    clearTimeout(this.#dtmfTimer);
+    this.#cancelReply('hang-up');
+    this.#pacer?.dispose();
+    this.#vad?.dispose();
+    await this.#stt?.close().catch(() => undefined);
+    await this.#work.catch(() => undefined);
+    if (this.#conversation && this.#conversation.state !== 'ended') {
+      await this.#conversation.end(by, reason);
+    }
+    this.#o.log.info({ sessionId: this.sessionId, by, reason }, 'voice call ended');
+    if (by === 'ai') this.#o.hangUp(1000, 'call completed');
+  }
+
+  #flushDigits(): void {
+    const digits = this.#dtmfDigits;
+    this.#dtmfDigits = '';
+    if (!digits || !this.#conversation) return;
+    this.#enqueueWork(async () => {
+      this.#cancelReply('dtmf');
+      const turn = await this.#conversation!.handle({ kind: 'dtmf', digits });
+      await this.#playTurn(turn);
+    });
+  }
+
+  #endOfTurn(turn: EndOfTurn): void {
+    if (!this.#stt || this.#ended) return;
+    const endOfTurnWall = performance.now();
+    const lastVoicedWall = endOfTurnWall - (turn.atMs - turn.lastVoicedMs);
+    const finalPromise = new Promise<SttFinal>((resolve) => {
+      this.#pendingFinal = resolve;
+    });
+    this.#stt.endUtterance();
+    this.#enqueueWork(async () => {
+      const final = await finalPromise;
+      const sttDone = performance.now();
+      const text = final.text.trim();
+      if (!text || !this.#conversation || this.#ended) return;
+      await this.#o.store.appendEvent(this.#conversation.sessionId, 'transcript.final', {
+        speaker: 'caller',
+        text,
+        startMs: Math.round(final.startMs),
+        endMs: Math.round(final.endMs),
+        ...(final.confidence !== undefined ? { confidence: final.confidence } : {}),
+      });
+      const filler = this.#scheduleFiller(lastVoicedWall);
+      const aiTurn = await this.#conversation.handle({ kind: 'speech', text });
+      const brainDone = performance.now();
+      const timing = await this.#playTurn(aiTurn, filler);
+      if (timing && this.#o.onTurnMetrics) {
+        this.#o.onTurnMetrics({
+          turn: aiTurn.turn,
+          endOfTurnWaitMs: endOfTurnWall - lastVoicedWall,
+          sttFinalMs: sttDone - endOfTurnWall,
+          brainMs: brainDone - sttDone,
+          ttsFirstChunkMs: timing.firstChunkAt - brainDone,
+          sendMs: timing.firstFrameAt - timing.firstChunkAt,
+          totalMs: timing.firstFrameAt - lastVoicedWall,
+        });
+      }
+    });
+  }
+
+  #enqueueWork(job: () => Promise<void>): void {
+    this.#work = this.#work.then(job).catch((err: unknown) => {
+      this.#o.log.error({ sessionId: this.sessionId, err: String(err) }, 'voice turn failed');
+    });
+  }
+
+  /** If no reply audio is ready soon after the caller finished, say a filler line (never stored as AI speech). */
+  #scheduleFiller(lastVoicedWall: number): { cancel: () => void } {
+    const delay = Math.max(0, this.#o.fillerAfterMs - (performance.now() - lastVoicedWall));
+    const timer = setTimeout(() => {
+      if (this.#ended || !this.#conversation) return;
+      void this.#o.store.appendEvent(this.#conversation.sessionId, 'media.filler', {
+        text: FILLER_LINE,
+        afterMs: Math.round(performance.now() - lastVoicedWall),
+      });
+      void this.#speak(-1, FILLER_LINE, true);
+    }, delay);
+    return { cancel: () => clearTimeout(timer) };
+  }
+
+  async #playTurn(turn: AiTurn, filler?: { cancel: () => void }): Promise<{ firstChunkAt: number; firstFrameAt: number } | undefined> {
+    if (!turn.text) {
+      filler?.cancel();
+      return undefined;
+    }
+    const timing = await this.#speak(turn.turn, turn.text, false, filler);
+    if (turn.ended) this.#endAfterPlayout = true;
+    return timing;
+  }
+
+  /** Synthesizes text sentence by sentence into the pacer, a mark after each sentence. */
+  async #speak(
+    turn: number,
+    text: string,
+    isFiller: boolean,
+    filler?: { cancel: () => void },
+  ): Promise<{ firstChunkAt: number; firstFrameAt: number } | undefined> {
+    const pacer = this.#pacer;
+    if (!pacer || this.#ended) return undefined;
+    const abort = new AbortController();
+    const reply: ReplyInFlight = { turn, plannedText: text, abort, marks: [] };
+    if (!isFiller) this.#reply = reply;
+    let firstChunkAt = 0;
+    let firstFrameAt = 0;
+    const firstFrame = new Promise<number>((resolve) => {
+      const off = pacer.on('firstFrameSent', (at) => {
+        off();
+        resolve(at);
+      });
+      abort.signal.addEventListener('abort', () => {
+        off();
+        resolve(0);
+      });
+    });
+    try {
+      for await (const chunk of this.#o.tts.synthesize(text, { signal: abort.signal, ...(this.#o.voice ? { voice: this.#o.voice } : {}) })) {
+        if (abort.signal.aborted || this.#ended) break;
+        if (!firstChunkAt) {
+          firstChunkAt = performance.now();
+          filler?.cancel();
+        }
+        // Mark names carry the session id: the caller learns it from the echo (captions, CLI).
+        const mark = pacer.enqueue(chunk.pcm, `${this.sessionId ?? 'call'}:${turn}:${++this.#markCounter}`);
+        reply.marks.push(mark);
+        this.#segments.set(mark, { turn, sentence: chunk.sentence, filler: isFiller });
+        this.#turns?.setAiSpeaking(true);
+      }
+    } catch (err) {
+      filler?.cancel();
+      const message = err instanceof Error ? err.message : String(err);
+      this.#o.log.error({ sessionId: this.sessionId, err: message }, 'speech synthesis failed');
+      if (this.sessionId) await this.#o.store.appendEvent(this.sessionId, 'media.error', { stage: 'tts', message });
+      throw err;
+    }
+    if (!firstChunkAt) return undefined;
+    firstFrameAt = await firstFrame;
+    return firstFrameAt ? { firstChunkAt, firstFrameAt } : undefined;
+  }
+
+  #bargeIn(): void {
+    if (this.#ended || !this.#pacer?.isPlaying) return;
+    const clearAt = performance.now();
+    this.#cancelReply('barge-in');
+    this.#o.onBargeIn?.({ speechStartWallMs: this.#speechStartWall, clearSentWallMs: clearAt });
+  }
+
+  /** Stops the reply in flight: clear the far buffer, stop synthesis, keep only what was heard. */
+  #cancelReply(why: string): void {
+    const reply = this.#reply;
+    const pacer = this.#pacer;
+    if (!pacer) return;
+    const wasPlaying = pacer.isPlaying;
+    const report = wasPlaying ? pacer.clear() : { segments: [] };
+    this.#turns?.setAiSpeaking(false);
+    if (!reply) return;
+    this.#reply = undefined;
+    reply.abort.abort();
+    const cutMarks = new Set(report.segments.map((s) => s.mark));
+    for (const mark of reply.marks) {
+      if (cutMarks.has(mark)) this.#segments.delete(mark);
+    }
+    if (!wasPlaying && report.segments.length === 0 && reply.marks.every((m) => !this.#segments.has(m))) return;
+    const heardText = (this.#heard.get(reply.turn) ?? []).join(' ');
+    const heardMs = report.segments.reduce((sum, s) => sum + s.playedMs, 0);
+    if (this.#conversation && heardText !== reply.plannedText) {
+      void this.#conversation
+        .recordInterruption(reply.turn, heardText, reply.plannedText, Math.round(heardMs))
+        .catch((err: unknown) => this.#o.log.warn({ err: String(err) }, `could not record ${why}`));
+    }
+  }
+}

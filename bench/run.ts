@@ -1,0 +1,27 @@
+// `npm run bench [-- <suite> [options]]`: runs one benchmark suite (or all) and prints its
+// figures as one JSON object on the last line. Suites measure; tests assert behaviour.
+const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record<string, unknown>> }>> = {
+  voice: () => import('./suites/voice'),
+};
+
+async function main(): Promise<void> {
+  const [name, ...args] = process.argv.slice(2);
+  if (name && !(name in SUITES)) {
+    console.error(`Unknown benchmark suite "${name}". Available: ${Object.keys(SUITES).join(', ')}.`);
+    process.exit(2);
+  }
+  const names = name ? [name] : Object.keys(SUITES);
+  const results: Record<string, unknown> = {};
+  for (const suite of names) {
+    const mod = await SUITES[suite]!();
+    results[suite] = await mod.run(args);
+  }
+  const figures = name ? results[name] : results;
+  console.log(JSON.stringify(figures));
+  process.exit(0);
+}
+
+main().catch((err: unknown) => {
+  console.error('benchmark failed:', err);
+  process.exit(1);
+});

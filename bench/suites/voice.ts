@@ -1,0 +1,199 @@
+// Voice benchmark: turn latency with a per-stage breakdown, barge-in reaction, media-path
+// capacity (no speech engine), and full-pipeline capacity with the local engines — all on
+// loopback against the real backend (Fastify + /local/media + pocketsphinx + flite).
+// Options: --turns N (default 24), --skip-capacity, --max-calls N (default 8).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../backend/src/app';
+import { defaultConfig } from '../../backend/src/config/config';
+import { createServices, type Services } from '../../backend/src/runtime/services';
+import { createSpeechEngines } from '../../backend/src/runtime/speech-engines';
+import { createTextToSpeech } from '../../backend/src/speech/providers';
+import { ScriptedCaller } from '../../backend/src/telephony/local/scripted-caller';
+import type { TurnMetrics } from '../../backend/src/telephony/voice-call';
+import { measureMediaCapacity } from './media-capacity';
+
+interface Rig {
+  baseUrl: string;
+  metrics: TurnMetrics[];
+  bargeIns: Array<{ speechStartWallMs: number; clearSentWallMs: number }>;
+  close(): Promise<void>;
+}
+
+async function startRig(): Promise<Rig> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+  const config = defaultConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const services: Services = await createServices({ config });
+  const speech = await createSpeechEngines(config);
+  const metrics: TurnMetrics[] = [];
+  const bargeIns: Rig['bargeIns'] = [];
+  const app: FastifyInstance = await buildApp(services, {
+    speech,
+    voiceMetrics: { onTurnMetrics: (m) => metrics.push(m), onBargeIn: (b) => bargeIns.push(b) },
+  });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    baseUrl: address,
+    metrics,
+    bargeIns,
+    close: async () => {
+      await app.close();
+      await services.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return round(sorted[idx]!);
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+/** Drops leading and trailing near-silence so "speech onset" is the first voiced sample. */
+function trimSilence(pcm: Int16Array): Int16Array {
+  const threshold = 500;
+  let start = 0;
+  while (start < pcm.length && Math.abs(pcm[start]!) < threshold) start++;
+  let end = pcm.length;
+  while (end > start && Math.abs(pcm[end - 1]!) < threshold) end--;
+  return pcm.subarray(start, end);
+}
+
+async function synth(text: string, voice = 'rms'): Promise<Int16Array> {
+  const tts = createTextToSpeech({ provider: 'local', voice });
+  const parts: Int16Array[] = [];
+  for await (const c of tts.synthesize(text)) parts.push(c.pcm);
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return trimSilence(out);
+}
+
+/** One caller saying each line in turn, waiting for each reply to finish. */
+async function runTurns(rig: Rig, lines: Int16Array[], from: string): Promise<void> {
+  const caller = new ScriptedCaller({ baseUrl: rig.baseUrl, from });
+  await caller.connect();
+  await caller.waitForAiAudio(0, 20_000);
+  await caller.waitForAiIdle(600);
+  for (const pcm of lines) {
+    await caller.say(pcm);
+    const sent = performance.now();
+    await caller.waitForAiAudio(sent, 15_000).catch(() => undefined);
+    await caller.waitForAiIdle(600, 60_000);
+  }
+  await caller.hangUp();
+}
+
+async function turnLatency(turns: number): Promise<Record<string, unknown>> {
+  const rig = await startRig();
+  try {
+    // Short exchanges keep the run brief: greetings get a one-sentence reply.
+    const phrases = ['hello', 'hello there', 'good morning', 'hi there'];
+    const audio = await Promise.all(phrases.map((p) => synth(p)));
+    const perCall = 6;
+    for (let done = 0; done < turns; done += perCall) {
+      const lines = Array.from({ length: Math.min(perCall, turns - done) }, (_, i) => audio[(done + i) % audio.length]!);
+      await runTurns(rig, lines, '+15550109999');
+    }
+    const m = rig.metrics;
+    const pick = (f: (x: TurnMetrics) => number) => m.map(f);
+    const overhead = pick((x) => x.totalMs - x.endOfTurnWaitMs - x.sttFinalMs - x.ttsFirstChunkMs);
+    return {
+      turns: m.length,
+      endOfTurnSilenceMs: 500,
+      totalMs: { p50: percentile(pick((x) => x.totalMs), 50), p95: percentile(pick((x) => x.totalMs), 95) },
+      stages: {
+        endOfTurnWaitMs: { p50: percentile(pick((x) => x.endOfTurnWaitMs), 50), p95: percentile(pick((x) => x.endOfTurnWaitMs), 95) },
+        sttFinalMs: { p50: percentile(pick((x) => x.sttFinalMs), 50), p95: percentile(pick((x) => x.sttFinalMs), 95) },
+        brainMs: { p50: percentile(pick((x) => x.brainMs), 50), p95: percentile(pick((x) => x.brainMs), 95) },
+        ttsFirstChunkMs: { p50: percentile(pick((x) => x.ttsFirstChunkMs), 50), p95: percentile(pick((x) => x.ttsFirstChunkMs), 95) },
+        sendMs: { p50: percentile(pick((x) => x.sendMs), 50), p95: percentile(pick((x) => x.sendMs), 95) },
+      },
+      ownOverheadMs: { p50: percentile(overhead, 50), p95: percentile(overhead, 95) },
+      note: 'caller last voiced frame -> first reply frame sent; own overhead = total minus end-of-turn wait, STT final and TTS first chunk (engine compute)',
+    };
+  } finally {
+    await rig.close();
+  }
+}
+
+async function bargeIn(samples: number): Promise<Record<string, unknown>> {
+  const rig = await startRig();
+  try {
+    const question = await synth('how long do I have to return something');
+    const interrupt = await synth('wait wait I have another question about that');
+    const reactions: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const caller = new ScriptedCaller({ baseUrl: rig.baseUrl, from: '+15550109998' });
+      await caller.connect();
+      await caller.waitForAiAudio(0, 20_000);
+      await caller.waitForAiIdle(600);
+      await caller.say(question);
+      await caller.waitForAiAudio(performance.now(), 15_000);
+      await new Promise((r) => setTimeout(r, 1500)); // let the long answer play a while
+      const clearsBefore = caller.clears.length;
+      const onset = performance.now();
+      const saying = caller.say(interrupt);
+      await new Promise<void>((resolve) => {
+        const poll = () => (caller.clears.length > clearsBefore || performance.now() - onset > 5000 ? resolve() : setTimeout(poll, 2));
+        poll();
+      });
+      if (caller.clears.length > clearsBefore) reactions.push(caller.clears[clearsBefore]! - onset);
+      await saying;
+      await caller.hangUp();
+    }
+    return {
+      samples: reactions.length,
+      bargeInThresholdMs: 250,
+      onsetToClearMs: { p50: percentile(reactions, 50), p95: percentile(reactions, 95), max: round(Math.max(...reactions)) },
+      note: 'caller speech onset (first voiced frame sent) -> clear received by the caller, loopback',
+    };
+  } finally {
+    await rig.close();
+  }
+}
+
+async function fullPipelineCapacity(maxCalls: number): Promise<Record<string, unknown>> {
+  const rig = await startRig();
+  const levels: Array<{ calls: number; turns: number; p95TotalMs: number }> = [];
+  try {
+    const audio = await Promise.all(['hello', 'good morning', 'hello there'].map((p) => synth(p)));
+    let largestOk = 0;
+    for (let calls = 1; calls <= maxCalls; calls *= 2) {
+      rig.metrics.length = 0;
+      await Promise.all(Array.from({ length: calls }, (_, i) => runTurns(rig, audio, `+1555011${String(1000 + i).slice(-4)}`)));
+      const p95 = percentile(rig.metrics.map((m) => m.totalMs), 95);
+      levels.push({ calls, turns: rig.metrics.length, p95TotalMs: p95 });
+      if (!(p95 <= 1500)) break;
+      largestOk = calls;
+    }
+    return { largestConcurrentCallsWithinP95_1500ms: largestOk, levels, note: 'concurrent callers, each 3 turns, local pocketsphinx + flite' };
+  } finally {
+    await rig.close();
+  }
+}
+
+export async function run(args: string[]): Promise<Record<string, unknown>> {
+  const opt = (name: string, fallback: number) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
+  };
+  const skipCapacity = args.includes('--skip-capacity');
+  const turnLatencyFigures = await turnLatency(opt('turns', 24));
+  const bargeInFigures = await bargeIn(opt('barge-ins', 6));
+  const media: Record<string, unknown> = {};
+  for (const n of [50, 200, 500]) media[`streams_${n}`] = await measureMediaCapacity(n, opt('media-seconds', 5));
+  const full = skipCapacity ? { skipped: true } : await fullPipelineCapacity(opt('max-calls', 8));
+  return { turnLatency: turnLatencyFigures, bargeIn: bargeInFigures, mediaPathCapacity: media, fullPipelineCapacity: full };
+}
