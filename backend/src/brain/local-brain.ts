@@ -71,7 +71,8 @@ export class LocalBrain implements Brain {
     }
     const pending = this.#pending;
     this.#pending = undefined;
-    const verifiedTurn: BrainTurn = { ...turn, caller: { ...turn.caller, verified: true } };
+    // turn.caller is live: now that verify_identity succeeded it carries the account.
+    const verifiedTurn: BrainTurn = turn;
     const thanks = 'Thank you, you are verified.';
     if (pending) {
       const followUp = await this.#handleIntent(verifiedTurn, pending.text, detectIntent(pending.text), false);

@@ -20,7 +20,7 @@ export const DEFAULT_POLICY_TOPICS: Record<string, string[]> = {
   cancellation: ['cancel', 'cancellation', 'cancelling', 'canceling', 'close my account'],
   complaint: ['complaint', 'complain', 'file a grievance'],
   fraud: ['fraud', 'fraudulent', 'scam', 'unauthorized charge', 'unauthorised charge', 'stolen card', 'identity theft', "didn't make this purchase", 'did not make this purchase'],
-  legal: ['lawyer', 'attorney', 'sue', 'lawsuit', 'legal action', 'court'],
+  legal: ['lawyer', 'attorney', 'lawsuit', 'legal action', 'sue you', 'suing', 'take you to court', 'small claims'],
 };
 
 export const DEFAULT_POLICY: PolicyConfig = {
@@ -31,7 +31,7 @@ export const DEFAULT_POLICY: PolicyConfig = {
 };
 
 const HUMAN_REQUEST =
-  /\b(agents?|humans?|person|people|representatives?|rep|operator|somebody real|someone real|real someone|customer service rep)\b|\bpress(ed|ing)? (0|zero)\b|\btalk to (someone|somebody)\b|\bspeak (to|with) (someone|somebody)\b/;
+  /\b(agents?|humans?|person|representatives?|rep|operator|somebody real|someone real|real someone|customer service rep)\b|\bpress(ed|ing)? (0|zero)\b|\btalk to (someone|somebody)\b|\bspeak (to|with) (someone|somebody)\b/;
 
 /** The caller asked for a person: by saying so, or by pressing 0. */
 export function asksForHuman(input: CallerInput): boolean {

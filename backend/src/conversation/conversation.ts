@@ -161,8 +161,10 @@ export class Conversation {
       return this.#say({ messages: waiting ? [QUEUED_LINE] : [], citations: [], intent: 'queued', queue: 'general', answered: true });
     }
 
+    let suspicious = false;
     if (input.kind !== 'dtmf') {
       const injection = detectInjection(input.text);
+      suspicious = injection.suspicious;
       if (injection.suspicious) {
         await this.#deps.store.appendEvent(this.sessionId, 'security.suspicious', {
           turn,
@@ -190,11 +192,15 @@ export class Conversation {
 
     let reply: BrainReply;
     try {
+      const callerState = this.#caller;
       reply = await this.#deps.brain.respond({
         turn,
         input,
         history: this.#history,
-        caller: this.#caller.view(),
+        // A live view: after verify_identity succeeds mid-turn the brain sees the account.
+        get caller() {
+          return callerState.view();
+        },
         tools: this.#tools,
         knowledge: this.#deps.knowledge,
       });
@@ -208,10 +214,11 @@ export class Conversation {
     this.#lastIntent = reply.intent;
     reply = await this.#guardDisclosure(reply, turn);
 
-    if (reply.knowledgeGap) {
+    // An attempt to instruct the assistant is not a question the knowledge base failed.
+    if (reply.knowledgeGap && !suspicious) {
       await this.#deps.store.appendEvent(this.sessionId, 'knowledge.gap', { turn, ...reply.knowledgeGap });
     }
-    this.#unanswered = reply.answered ? 0 : this.#unanswered + 1;
+    this.#unanswered = reply.answered || suspicious ? 0 : this.#unanswered + 1;
     if (this.#caller.verificationFailures >= this.#deps.policy.maxVerificationFailures && !this.#caller.verified) {
       // The brain's "please try again" no longer applies: a person takes over.
       return this.#escalate('verification_failed', `${this.#caller.verificationFailures} failed verifications`, text, {
@@ -328,7 +335,12 @@ export class Conversation {
       this.#deps.crm.listOrders(customer.id),
       this.#deps.crm.listTickets(customer.id),
     ]);
-    const leaked = findDisclosures(text, { customer, orders, tickets });
+    // A cited knowledge answer is public text: a generic product or tier word in it ("Gold
+    // members get free Express shipping") is not this caller's data, and refusing it would
+    // itself reveal what the caller-ID customer owns.
+    const leaked = findDisclosures(text, { customer, orders, tickets }).filter(
+      (kind) => reply.citations.length === 0 || (kind !== 'order_item' && kind !== 'tier'),
+    );
     if (leaked.length === 0) return reply;
     await this.#deps.store.appendEvent(this.sessionId, 'security.suspicious', {
       turn,

@@ -97,9 +97,9 @@ export class VoiceCall {
   get sessionId(): string | undefined {
     return this.#conversation?.sessionId;
   }
-  get started(): boolean {
-    return this.#format !== undefined;
-  }
+  /** Frames that arrived before the pipeline was ready, replayed in order once it is. */
+  #early: Array<MediaFrame | DtmfFrame> = [];
+  #ready = false;
 
   async start(frame: StartFrame): Promise<void> {
     const format = findSupportedMediaFormat(frame.start.mediaFormat);
@@ -153,14 +153,23 @@ export class VoiceCall {
         void this.#o.store.appendEvent(this.sessionId!, 'media.error', { stage: 'stt', message: err.message });
       });
     }
+    this.#ready = true;
+    for (const early of this.#early.splice(0)) {
+      if (early.event === 'media') this.media(early);
+      else this.dtmf(early);
+    }
     await this.#playTurn(this.#conversation.greeting);
   }
 
   media(frame: MediaFrame): void {
-    if (this.#ended || !this.#format) return;
+    if (this.#ended) return;
+    if (!this.#ready) {
+      this.#early.push(frame);
+      return;
+    }
     const bytes = Buffer.from(frame.media.payload, 'base64');
     let pcm: Int16Array;
-    if (this.#format.encoding === 'audio/x-mulaw') {
+    if (this.#format!.encoding === 'audio/x-mulaw') {
       pcm = this.#upsampler!.process(decodeMulaw(bytes));
     } else {
       pcm = decodeL16(bytes);
@@ -172,6 +181,10 @@ export class VoiceCall {
 
   dtmf(frame: DtmfFrame): void {
     if (this.#ended) return;
+    if (!this.#ready) {
+      this.#early.push(frame);
+      return;
+    }
     const digit = frame.dtmf.digit;
     clearTimeout(this.#dtmfTimer);
     if (digit === '#') {
@@ -201,7 +214,7 @@ export class VoiceCall {
     if (this.#ended) return;
     this.#ended = true;
     clearTimeout(this.#dtmfTimer);
-    this.#cancelReply('hang-up');
+    await this.#cancelReply('hang-up');
     this.#pacer?.dispose();
     this.#vad?.dispose();
     await this.#stt?.close().catch(() => undefined);
@@ -218,7 +231,7 @@ export class VoiceCall {
     this.#dtmfDigits = '';
     if (!digits || !this.#conversation) return;
     this.#enqueueWork(async () => {
-      this.#cancelReply('dtmf');
+      await this.#cancelReply('dtmf');
       const turn = await this.#conversation!.handle({ kind: 'dtmf', digits });
       await this.#playTurn(turn);
     });
@@ -344,32 +357,31 @@ export class VoiceCall {
   #bargeIn(): void {
     if (this.#ended || !this.#pacer?.isPlaying) return;
     const clearAt = performance.now();
-    this.#cancelReply('barge-in');
+    void this.#cancelReply('barge-in');
     this.#o.onBargeIn?.({ speechStartWallMs: this.#speechStartWall, clearSentWallMs: clearAt });
   }
 
   /** Stops the reply in flight: clear the far buffer, stop synthesis, keep only what was heard. */
-  #cancelReply(why: string): void {
+  #cancelReply(why: string): Promise<void> {
     const reply = this.#reply;
     const pacer = this.#pacer;
-    if (!pacer) return;
+    if (!pacer) return Promise.resolve();
     const wasPlaying = pacer.isPlaying;
     const report = wasPlaying ? pacer.clear() : { segments: [] };
     this.#turns?.setAiSpeaking(false);
-    if (!reply) return;
+    if (!reply) return Promise.resolve();
     this.#reply = undefined;
     reply.abort.abort();
     const cutMarks = new Set(report.segments.map((s) => s.mark));
     for (const mark of reply.marks) {
       if (cutMarks.has(mark)) this.#segments.delete(mark);
     }
-    if (!wasPlaying && report.segments.length === 0 && reply.marks.every((m) => !this.#segments.has(m))) return;
+    if (!wasPlaying && report.segments.length === 0 && reply.marks.every((m) => !this.#segments.has(m))) return Promise.resolve();
     const heardText = (this.#heard.get(reply.turn) ?? []).join(' ');
     const heardMs = report.segments.reduce((sum, s) => sum + s.playedMs, 0);
-    if (this.#conversation && heardText !== reply.plannedText) {
-      void this.#conversation
-        .recordInterruption(reply.turn, heardText, reply.plannedText, Math.round(heardMs))
-        .catch((err: unknown) => this.#o.log.warn({ err: String(err) }, `could not record ${why}`));
-    }
+    if (!this.#conversation || heardText === reply.plannedText) return Promise.resolve();
+    return this.#conversation
+      .recordInterruption(reply.turn, heardText, reply.plannedText, Math.round(heardMs))
+      .catch((err: unknown) => this.#o.log.warn({ err: String(err) }, `could not record ${why}`));
   }
 }

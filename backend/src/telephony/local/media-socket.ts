@@ -90,16 +90,10 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
             return;
           case 'media':
             if (!starting) return reject(CLOSE_PROTOCOL, 'media frame before start; send start with the mediaFormat first');
-            // Frames that arrive while the call is still starting are processed in order after it.
-            if (!call.started) {
-              void starting.then(() => call.media(frame));
-              return;
-            }
             return call.media(frame);
           case 'dtmf':
             if (!starting) return reject(CLOSE_PROTOCOL, 'dtmf frame before start');
-            void starting.then(() => call.dtmf(frame));
-            return;
+            return call.dtmf(frame);
           case 'mark':
             call.mark(frame);
             return;

@@ -1,0 +1,57 @@
+// A real backend on a loopback port with local speech engines, for carrier tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app';
+import { defaultConfig } from '../../src/config/config';
+import { createServices, type Services } from '../../src/runtime/services';
+import { createSpeechEngines } from '../../src/runtime/speech-engines';
+import { createTextToSpeech } from '../../src/speech/providers';
+
+export interface Backend {
+  baseUrl: string;
+  services: Services;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startBackend(overrides: Record<string, unknown> = {}): Promise<Backend> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
+  const config = defaultConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...overrides });
+  const services = await createServices({ config });
+  const app = await buildApp(services, { speech: await createSpeechEngines(config) });
+  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    baseUrl,
+    services,
+    app,
+    close: async () => {
+      await app.close();
+      await services.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A caller utterance in a flite voice (pocketsphinx hears flite well at 16 kHz), edges trimmed. */
+export async function callerSays(text: string, voice = 'rms'): Promise<Int16Array> {
+  const tts = createTextToSpeech({ provider: 'local', voice });
+  const parts: Int16Array[] = [];
+  for await (const c of tts.synthesize(text)) parts.push(c.pcm);
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
