@@ -136,11 +136,14 @@ export class VoiceCall {
         await this.#o.store.appendEvent(this.#conversation.sessionId, 'media.error', { stage: 'stt', message });
       }
       this.#o.log.error({ sessionId: this.#conversation.sessionId, problems }, 'call answered while speech engines are missing');
+      this.#markReady();
+      // The greeting would promise help the assistant cannot hear: say what is wrong instead.
       await this.#speak(
         0,
         'Sorry, our voice assistant is not available right now because speech recognition is not installed on this server. Please press 0 to reach a person, or call again later.',
         false,
       ).catch(() => this.#o.hangUp(1011, `speech engines missing: ${problems.join('; ')}`));
+      return;
     } else {
       this.#stt = this.#o.stt.openStream({ speaker: 'caller', sampleRate: 16000 });
       this.#stt.on('final', (f) => {
@@ -153,12 +156,16 @@ export class VoiceCall {
         void this.#o.store.appendEvent(this.sessionId!, 'media.error', { stage: 'stt', message: err.message });
       });
     }
+    this.#markReady();
+    await this.#playTurn(this.#conversation.greeting);
+  }
+
+  #markReady(): void {
     this.#ready = true;
     for (const early of this.#early.splice(0)) {
       if (early.event === 'media') this.media(early);
       else this.dtmf(early);
     }
-    await this.#playTurn(this.#conversation.greeting);
   }
 
   media(frame: MediaFrame): void {
@@ -175,8 +182,8 @@ export class VoiceCall {
       pcm = decodeL16(bytes);
     }
     this.#stt?.write(pcm);
-    const frames = this.#vad!.process(pcm);
-    if (frames.length > 0) this.#turns!.push(frames);
+    const frames = this.#vad?.process(pcm) ?? [];
+    if (frames.length > 0) this.#turns?.push(frames);
   }
 
   dtmf(frame: DtmfFrame): void {
