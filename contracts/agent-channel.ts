@@ -3,7 +3,7 @@
 // that session's sequence number (`seq`): after a reconnect the app sends the last seq it saw
 // per session and receives everything after it, so no transcript line is missing or doubled.
 import { z } from 'zod';
-import { EscalationReason, QueueSkill } from './conversation';
+import { QueueSkill, type EscalationReason } from './conversation';
 import type { AnySessionEvent } from './events';
 
 export const AgentPresence = z.enum(['offline', 'available', 'on_call', 'wrap_up', 'away']);
@@ -73,7 +73,7 @@ export interface SuggestionView {
 }
 
 export interface HandoffBriefView {
-  caller: { name: string | null; phone: string; customerId: string | null; verified: boolean; verificationMethod?: 'zip' | 'dob'; tier?: string };
+  caller: { name: string | null; nameVerified: boolean; phone: string; customerId: string | null; verified: boolean; verificationMethod?: 'zip' | 'dob'; tier?: string };
   wants: string;
   aiActions: string[];
   escalation: { reason: EscalationReason; detail: string; queue: string } | null;
@@ -95,7 +95,7 @@ export type AgentServerMessage =
   /** A live partial transcript (not stored); `seq` is the last stored event's seq. */
   | { type: 'transcript.partial'; sessionId: string; seq: number; speaker: 'caller' | 'agent'; text: string }
   | { type: 'suggestions'; sessionId: string; seq: number; suggestions: SuggestionView[] }
-  | { type: 'call.state'; sessionId: string; seq: number; muted: boolean; held: boolean; wrapUpStartedAt?: string }
+  | { type: 'call.state'; sessionId: string; seq: number; muted: boolean; held: boolean; wrapUpStartedAt?: string; wrapUpDraft?: string }
   | { type: 'ack'; requestId?: string }
   | { type: 'error'; requestId?: string; code: string; message: string }
   | { type: 'pong'; requestId?: string };

@@ -30,9 +30,70 @@ export interface SessionEventPayloads {
   'media.filler': { text: string; afterMs: number };
   'media.error': { stage: 'stt' | 'tts' | 'brain' | 'carrier'; message: string };
   'session.ended': { by: 'caller' | 'ai' | 'agent' | 'system'; reason: string };
+  // Routing: a person takes over.
+  'queue.entered': { queue: QueueSkill; position: number; reason: EscalationReason | 'transfer' };
+  'offer.sent': { offerId: string; agentId: string; agentName: string; expiresAt: string };
+  'offer.declined': { offerId: string; agentId: string };
+  'offer.expired': { offerId: string; agentId: string };
+  'agent.accepted': { offerId: string; agentId: string; agentName: string };
+  'call.transferred': { fromAgentId: string; to: { queue: QueueSkill } | { agentId: string }; note: string };
+  'hold.announced': { position: number; estimatedWaitMs: number };
+  'callback.offered': { afterMs: number };
+  'callback.scheduled': { callbackId: string; phone: string; customerId: string | null };
+  // The agent's part of the call.
+  'call.muted': { agentId: string; muted: boolean };
+  'call.held': { agentId: string; held: boolean };
+  'agent.dtmf': { agentId: string; digits: string };
+  'suggestion.shown': { afterSeq: number; suggestions: Array<{ id: string; text: string; source: string }> };
+  'suggestion.used': { agentId: string; suggestionId: string };
+  'suggestion.dismissed': { agentId: string; suggestionId: string };
+  'customer.note_added': { agentId: string; customerId: string; note: string };
+  'wrapup.started': { agentId: string };
+  'wrapup.submitted': { agentId: string; disposition: string; notes: string; followUp: { kind: string; id?: string } ; wrapUpMs: number };
+  'recording.saved': { path: string; durationMs: number; channels: { left: 'caller'; right: 'ai_and_agent' } };
 }
 
 export type SessionEventType = keyof SessionEventPayloads;
+
+/** Every event type, at run time. A Record so the compiler fails when the list drifts. */
+const EVENT_TYPE_SET: Record<SessionEventType, true> = {
+  'session.started': true,
+  'state.changed': true,
+  'ai.said': true,
+  'ai.interrupted': true,
+  'caller.said': true,
+  'caller.dtmf': true,
+  'tool.called': true,
+  'identity.verified': true,
+  'identity.verification_failed': true,
+  'call.escalated': true,
+  'security.suspicious': true,
+  'knowledge.gap': true,
+  'transcript.final': true,
+  'media.filler': true,
+  'media.error': true,
+  'session.ended': true,
+  'queue.entered': true,
+  'offer.sent': true,
+  'offer.declined': true,
+  'offer.expired': true,
+  'agent.accepted': true,
+  'call.transferred': true,
+  'hold.announced': true,
+  'callback.offered': true,
+  'callback.scheduled': true,
+  'call.muted': true,
+  'call.held': true,
+  'agent.dtmf': true,
+  'suggestion.shown': true,
+  'suggestion.used': true,
+  'suggestion.dismissed': true,
+  'customer.note_added': true,
+  'wrapup.started': true,
+  'wrapup.submitted': true,
+  'recording.saved': true,
+};
+export const SESSION_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as SessionEventType[];
 
 export interface SessionEvent<T extends SessionEventType = SessionEventType> {
   sessionId: string;

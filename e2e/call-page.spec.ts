@@ -31,7 +31,7 @@ test('a caller talks to the AI from the call page and asks for a person', async 
     await expect(page.getByRole('status')).toContainText('waiting for a person', { timeout: 20_000 });
 
     // The session log agrees: transcript, escalation to the human queue.
-    const sessionId = await page.evaluate(() => (window as unknown as { __switchboardCall?: { sessionId: string | null } }).__switchboardCall?.sessionId);
+    const sessionId = await page.evaluate(() => (globalThis as unknown as { __switchboardCall?: { sessionId: string | null } }).__switchboardCall?.sessionId);
     expect(sessionId).toBeTruthy();
     const login = await page.request.post(`${baseURL}/api/auth/login`, { data: { email: 'admin@e2e.test', password: 'e2e-admin-password' } });
     const { token } = (await login.json()) as { token: string };

@@ -10,6 +10,15 @@ import { createSpeechEngines, type SpeechEngines } from './runtime/speech-engine
 import { captionRoutes, CaptionAccess } from './telephony/local/captions';
 import { localCarrierRoutes, type LocalCarrierOptions } from './telephony/local/media-socket';
 import { callerPageRoutes } from './telephony/local/caller-page';
+import { AgentDesk } from './agents/agent-desk';
+import { AgentHub } from './agents/agent-hub';
+import { agentMediaRoutes } from './agents/agent-media';
+import { customerRoutes } from './api/routes/customers';
+import { userRoutes } from './api/routes/users';
+import { recordingRoutes } from './api/routes/recordings';
+import { agentAppRoutes } from './api/routes/agent-app';
+import type { RoutingClock } from './routing/clock';
+import { join, resolve } from 'node:path';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -17,6 +26,15 @@ export interface AppOptions {
   speech?: SpeechEngines;
   /** Hooks for the voice benchmark. */
   voiceMetrics?: Pick<LocalCarrierOptions, 'onTurnMetrics' | 'onBargeIn'>;
+  /** Routing's clock (tests drive offer timeouts with a fake one). */
+  routingClock?: RoutingClock;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    desk: AgentDesk;
+    agentHub: AgentHub;
+  }
 }
 
 export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -40,10 +58,43 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(authRoutes(services.users));
   await app.register(sessionRoutes(services.users, services.store));
 
-  const speech = opts.speech ?? (await createSpeechEngines(services.config));
+  const { config } = services;
+  const speech = opts.speech ?? (await createSpeechEngines(config));
+  const desk = new AgentDesk({
+    services,
+    offerTimeoutMs: config.OFFER_TIMEOUT_MS,
+    holdAnnounceMs: config.HOLD_ANNOUNCE_MS,
+    callbackOfferAfterMs: config.CALLBACK_OFFER_AFTER_MS,
+    dispositions: config.DISPOSITIONS,
+    ...(config.RECORDINGS ? { recordingsDir: join(resolve(config.DATA_DIR), 'recordings') } : {}),
+    ...(opts.routingClock ? { clock: opts.routingClock } : {}),
+  });
+  await desk.init();
+  const hub = new AgentHub(desk, services.store, services.users);
+  app.decorate('desk', desk);
+  app.decorate('agentHub', hub);
+  app.addHook('onClose', async () => desk.close());
+
   const captions = new CaptionAccess();
-  await app.register(localCarrierRoutes({ services, speech, captions, ...opts.voiceMetrics }));
+  await app.register(
+    localCarrierRoutes({ services, speech, captions, onCallStarted: (call) => desk.attachCall(call), ...opts.voiceMetrics }),
+  );
   await app.register(captionRoutes(services.store, captions));
   await app.register(callerPageRoutes);
+  await app.register(hub.routes());
+  await app.register(
+    agentMediaRoutes({
+      desk,
+      users: services.users,
+      store: services.store,
+      stt: speech.stt,
+      endOfTurnSilenceMs: config.END_OF_TURN_SILENCE_MS,
+      notifyPartial: (agentId, sessionId, text) => hub.send(agentId, { type: 'transcript.partial', sessionId, seq: 0, speaker: 'agent', text }),
+    }),
+  );
+  await app.register(customerRoutes(services.users, services.crm, services.store, desk));
+  await app.register(userRoutes(services.users));
+  await app.register(recordingRoutes(services.users, services.store));
+  await app.register(agentAppRoutes);
   return app;
 }

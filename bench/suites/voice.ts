@@ -90,9 +90,9 @@ async function runTurns(rig: Rig, lines: Int16Array[], from: string): Promise<vo
     await caller.say(pcm);
     const sent = performance.now();
     await caller.waitForAiAudio(sent, 15_000).catch(() => undefined);
-    await caller.waitForAiIdle(600, 60_000);
+    await caller.waitForAiIdle(600, 60_000).catch(() => undefined);
   }
-  await caller.hangUp();
+  await caller.hangUp().catch(() => undefined);
 }
 
 async function turnLatency(turns: number): Promise<Record<string, unknown>> {
@@ -134,27 +134,35 @@ async function bargeIn(samples: number): Promise<Record<string, unknown>> {
     const question = await synth('how long do I have to return something');
     const interrupt = await synth('wait wait I have another question about that');
     const reactions: number[] = [];
+    let failures = 0;
     for (let i = 0; i < samples; i++) {
       const caller = new ScriptedCaller({ baseUrl: rig.baseUrl, from: '+15550109998' });
-      await caller.connect();
-      await caller.waitForAiAudio(0, 20_000);
-      await caller.waitForAiIdle(600);
-      await caller.say(question);
-      await caller.waitForAiAudio(performance.now(), 15_000);
-      await new Promise((r) => setTimeout(r, 1500)); // let the long answer play a while
-      const clearsBefore = caller.clears.length;
-      const onset = performance.now();
-      const saying = caller.say(interrupt);
-      await new Promise<void>((resolve) => {
-        const poll = () => (caller.clears.length > clearsBefore || performance.now() - onset > 5000 ? resolve() : setTimeout(poll, 2));
-        poll();
-      });
-      if (caller.clears.length > clearsBefore) reactions.push(caller.clears[clearsBefore]! - onset);
-      await saying;
-      await caller.hangUp();
+      try {
+        await caller.connect();
+        await caller.waitForAiAudio(0, 20_000);
+        await caller.waitForAiIdle(600);
+        await caller.say(question);
+        await caller.waitForAiAudio(performance.now(), 15_000);
+        await new Promise((r) => setTimeout(r, 1500)); // let the long answer play a while
+        const clearsBefore = caller.clears.length;
+        const onset = performance.now();
+        const saying = caller.say(interrupt);
+        await new Promise<void>((resolve) => {
+          const poll = () => (caller.clears.length > clearsBefore || performance.now() - onset > 5000 ? resolve() : setTimeout(poll, 2));
+          poll();
+        });
+        if (caller.clears.length > clearsBefore) reactions.push(caller.clears[clearsBefore]! - onset);
+        else failures++;
+        await saying;
+      } catch {
+        failures++; // e.g. the question was misheard and got no long answer to interrupt
+      } finally {
+        await caller.hangUp().catch(() => undefined);
+      }
     }
     return {
       samples: reactions.length,
+      failedSamples: failures,
       bargeInThresholdMs: 250,
       onsetToClearMs: { p50: percentile(reactions, 50), p95: percentile(reactions, 95), max: round(Math.max(...reactions)) },
       note: 'caller speech onset (first voiced frame sent) -> clear received by the caller, loopback',

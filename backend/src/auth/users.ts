@@ -1,55 +1,121 @@
-// Users, roles and bearer tokens. Tokens are random and stored only as their SHA-256, so
-// a copy of the database does not let anyone sign in; a deactivated user's tokens stop
-// working at once because every check joins the user row.
+// Users, roles, teams and skills, and bearer tokens. Tokens are random and stored only as
+// their SHA-256, so a copy of the database does not let anyone sign in; a deactivated
+// user's tokens stop working at once because every check joins the user row.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { UserView } from '../../../contracts/agent-api';
 import type { Role } from '../../../contracts/api';
+import type { QueueSkill } from '../../../contracts/conversation';
 import type { SwitchboardDb } from '../store/database';
+import type { UsersTable } from '../store/schema';
 import { hashPassword, verifyPassword } from './passwords';
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  active: boolean;
-}
+export type User = UserView;
 
 export interface NewUser {
   email: string;
   name: string;
   role: Role;
   password: string;
+  team?: string;
+  skills?: QueueSkill[];
+}
+
+export interface UserChanges {
+  name?: string;
+  role?: Role;
+  team?: string;
+  skills?: QueueSkill[];
+  active?: boolean;
+  password?: string;
 }
 
 // A real hash of a random password, so unknown emails cost the same time as wrong passwords.
 const DUMMY_HASH = hashPassword(randomBytes(16).toString('hex'));
 
+type UserRow = Pick<UsersTable, 'id' | 'email' | 'name' | 'role' | 'active'> & { team: string; skills: string };
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role as Role,
+    team: row.team,
+    skills: JSON.parse(row.skills) as QueueSkill[],
+    active: row.active === 1,
+  };
+}
+
+const USER_COLUMNS = ['users.id', 'users.email', 'users.name', 'users.role', 'users.active', 'users.team', 'users.skills'] as const;
+
 export class UserDirectory {
   readonly #db: SwitchboardDb;
   readonly #tokenTtlMs: number;
+  readonly #listeners = new Set<(user: User) => void>();
 
   constructor(db: SwitchboardDb, tokenTtlHours: number) {
     this.#db = db;
     this.#tokenTtlMs = tokenTtlHours * 3_600_000;
   }
 
+  /** Hear about created and changed users (routing keeps its agent list from this). */
+  onChange(listener: (user: User) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   async create(user: NewUser): Promise<User> {
-    const row = {
-      id: randomUUID(),
-      email: user.email.toLowerCase(),
-      name: user.name,
-      role: user.role,
-      password_hash: await hashPassword(user.password),
-      active: 1,
-      created_at: new Date().toISOString(),
-    };
-    await this.#db.insertInto('users').values(row).execute();
-    return { id: row.id, email: row.email, name: row.name, role: user.role, active: true };
+    const id = randomUUID();
+    await this.#db
+      .insertInto('users')
+      .values({
+        id,
+        email: user.email.toLowerCase(),
+        name: user.name,
+        role: user.role,
+        password_hash: await hashPassword(user.password),
+        active: 1,
+        created_at: new Date().toISOString(),
+        team: user.team ?? 'default',
+        skills: JSON.stringify(user.skills ?? ['general']),
+      })
+      .execute();
+    const created = (await this.get(id))!;
+    for (const l of this.#listeners) l(created);
+    return created;
+  }
+
+  async update(id: string, changes: UserChanges): Promise<User | undefined> {
+    const values: { name?: string; role?: string; team?: string; skills?: string; active?: number; password_hash?: string } = {};
+    if (changes.name !== undefined) values.name = changes.name;
+    if (changes.role !== undefined) values.role = changes.role;
+    if (changes.team !== undefined) values.team = changes.team;
+    if (changes.skills !== undefined) values.skills = JSON.stringify(changes.skills);
+    if (changes.active !== undefined) values.active = changes.active ? 1 : 0;
+    if (changes.password !== undefined) values.password_hash = await hashPassword(changes.password);
+    if (Object.keys(values).length > 0) await this.#db.updateTable('users').set(values).where('id', '=', id).execute();
+    if (changes.active === false || changes.password !== undefined) {
+      // A deactivated account or a reset password signs out everywhere.
+      await this.#db.deleteFrom('auth_tokens').where('user_id', '=', id).execute();
+    }
+    const user = await this.get(id);
+    if (user) for (const l of this.#listeners) l(user);
+    return user;
+  }
+
+  async get(id: string): Promise<User | undefined> {
+    const row = await this.#db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async list(): Promise<User[]> {
+    const rows = await this.#db.selectFrom('users').select(USER_COLUMNS).orderBy('name').execute();
+    return rows.map(toUser);
   }
 
   async findByEmail(email: string): Promise<User | undefined> {
-    const row = await this.#db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
-    return row && { id: row.id, email: row.email, name: row.name, role: row.role as Role, active: row.active === 1 };
+    const row = await this.#db.selectFrom('users').select(USER_COLUMNS).where('email', '=', email.toLowerCase()).executeTakeFirst();
+    return row && toUser(row);
   }
 
   async count(): Promise<number> {
@@ -62,10 +128,14 @@ export class UserDirectory {
 
   /** Checks credentials; the same answer (undefined) for an unknown email and a wrong password. */
   async authenticate(email: string, password: string): Promise<User | undefined> {
-    const row = await this.#db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('users')
+      .select([...USER_COLUMNS, 'users.password_hash'])
+      .where('email', '=', email.toLowerCase())
+      .executeTakeFirst();
     const ok = await verifyPassword(password, row?.password_hash ?? (await DUMMY_HASH));
     if (!row || !ok || row.active !== 1) return undefined;
-    return { id: row.id, email: row.email, name: row.name, role: row.role as Role, active: true };
+    return toUser(row);
   }
 
   async issueToken(userId: string): Promise<string> {
@@ -87,11 +157,11 @@ export class UserDirectory {
     const row = await this.#db
       .selectFrom('auth_tokens')
       .innerJoin('users', 'users.id', 'auth_tokens.user_id')
-      .select(['users.id', 'users.email', 'users.name', 'users.role', 'users.active', 'auth_tokens.expires_at'])
+      .select([...USER_COLUMNS, 'auth_tokens.expires_at'])
       .where('auth_tokens.token_hash', '=', hashToken(token))
       .executeTakeFirst();
     if (!row || row.active !== 1 || row.expires_at <= new Date().toISOString()) return undefined;
-    return { id: row.id, email: row.email, name: row.name, role: row.role as Role, active: true };
+    return toUser(row);
   }
 
   async revokeToken(token: string): Promise<void> {

@@ -27,7 +27,7 @@ export const ConfigSchema = z.object({
   BRAIN_PROVIDER: z.enum(['local']).default('local'),
   STT_PROVIDER: z.enum(['local']).default('local'),
   TTS_PROVIDER: z.enum(['local']).default('local'),
-  TTS_VOICE: z.enum(['slt', 'rms', 'awb', 'kal16']).default('slt'),
+  TTS_VOICE: z.enum(['kal16', 'slt', 'rms', 'awb']).default('kal16'),
   MAX_AI_TURNS: int(1, 200).default(20),
   POLICY_TOPICS: z
     .string()
@@ -38,6 +38,15 @@ export const ConfigSchema = z.object({
   END_OF_TURN_SILENCE_MS: int(100, 5000).default(500),
   BARGE_IN_MS: int(50, 3000).default(250),
   FILLER_AFTER_MS: int(200, 10000).default(1500),
+  OFFER_TIMEOUT_MS: int(3000, 300_000).default(20_000),
+  HOLD_ANNOUNCE_MS: int(5000, 600_000).default(30_000),
+  CALLBACK_OFFER_AFTER_MS: int(5000, 3_600_000).default(120_000),
+  DISPOSITIONS: z
+    .string()
+    .default('resolved,follow-up needed,callback scheduled,transferred,not resolved,wrong number')
+    .transform((s) => s.split(',').map((d) => d.trim()).filter(Boolean))
+    .refine((list) => list.length > 0, 'must list at least one disposition'),
+  RECORDINGS: bool.default(true),
 });
 
 export type AppConfig = z.infer<typeof ConfigSchema> & { policyTopics: Record<string, string[]> };

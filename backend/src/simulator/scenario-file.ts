@@ -18,28 +18,9 @@ import {
 import type { z } from 'zod';
 import { EscalationReason, ToolName, escalationReasons, toolNames } from '../../../contracts/conversation';
 import { Customer, KnowledgeArticle, Order, Ticket, type CrmDataset } from '../../../contracts/crm';
-import type { SessionEventType } from '../../../contracts/events';
+import { SESSION_EVENT_TYPES, type SessionEventType } from '../../../contracts/events';
 
-/** A Record, so the compiler fails here when contracts/events.ts gains or loses an event type. */
-const EVENT_TYPE_SET: Record<SessionEventType, true> = {
-  'session.started': true,
-  'state.changed': true,
-  'ai.said': true,
-  'ai.interrupted': true,
-  'caller.said': true,
-  'caller.dtmf': true,
-  'tool.called': true,
-  'identity.verified': true,
-  'identity.verification_failed': true,
-  'call.escalated': true,
-  'security.suspicious': true,
-  'knowledge.gap': true,
-  'transcript.final': true,
-  'media.filler': true,
-  'media.error': true,
-  'session.ended': true,
-};
-export const EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as SessionEventType[];
+export const EVENT_TYPES = SESSION_EVENT_TYPES;
 
 export const SCENARIO_KEYS = [
   'name',
@@ -355,7 +336,7 @@ class ScenarioReader {
           break;
         case 'events':
           for (const item of this.stringList(value, pair, `${where}.events`)) {
-            if (!(item.text in EVENT_TYPE_SET)) {
+            if (!(EVENT_TYPES as string[]).includes(item.text)) {
               throw this.fail(
                 item.node,
                 `${where}.events: unknown event type "${item.text}". Valid event types: ${EVENT_TYPES.join(', ')}.`,

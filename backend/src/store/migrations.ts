@@ -123,6 +123,12 @@ const migrations: Record<string, Migration> = {
       await sql`select 1`.execute(db);
     },
   },
+  '0004_agent_teams_and_skills': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('users').addColumn('team', 'text', (c) => c.notNull().defaultTo('default')).execute();
+      await db.schema.alterTable('users').addColumn('skills', 'text', (c) => c.notNull().defaultTo('["general"]')).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -39,6 +39,8 @@ export interface UsersTable {
   password_hash: string;
   active: number;
   created_at: string;
+  team: Generated<string>;
+  skills: Generated<string>;
 }
 
 export interface AuthTokensTable {

@@ -13,8 +13,8 @@ import type {
 } from '../../../contracts/media-stream';
 import { findSupportedMediaFormat } from '../../../contracts/media-stream';
 import type { AiTurn, Conversation } from '../conversation/conversation';
-import { decodeL16 } from '../media/l16';
-import { decodeMulaw } from '../media/mulaw';
+import { decodeL16, encodeL16 } from '../media/l16';
+import { decodeMulaw, encodeMulaw } from '../media/mulaw';
 import { createOutboundPacer, type OutboundPacer } from '../media/outbound-pacer';
 import { createResampler, type Resampler } from '../media/resampler';
 import { createTurnDetector, type EndOfTurn, type TurnDetector } from '../media/turn-detector';
@@ -52,7 +52,22 @@ export interface VoiceCallOptions {
   hangUp: (code: number, reason: string) => void;
   log: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
   onTurnMetrics?: (m: TurnMetrics) => void;
+  /** The session exists and no caller audio has been processed yet: attach listeners here. */
+  onStarted?: (call: VoiceCall) => void;
   onBargeIn?: (info: { speechStartWallMs: number; clearSentWallMs: number }) => void;
+}
+
+/** Who is talking to the caller: the AI, the hold line (queued for a person), or an agent. */
+export type CallMode = 'ai' | 'queue' | 'agent';
+
+/** What the agent desk hears from a live call once the AI has handed it over. */
+export interface CallListener {
+  escalated?(call: VoiceCall): void;
+  callerAudio?(pcm16k: Int16Array): void;
+  callerFinal?(text: string): void;
+  callerPartial?(text: string): void;
+  callerDigits?(digits: string): void;
+  ended?(call: VoiceCall, by: 'caller' | 'ai' | 'agent' | 'system'): void | Promise<void>;
 }
 
 interface SpokenSegment {
@@ -89,6 +104,11 @@ export class VoiceCall {
   #ended = false;
   #endAfterPlayout = false;
   #markCounter = 0;
+  #mode: CallMode = 'ai';
+  #listener: CallListener = {};
+  #downsampler: Resampler | undefined;
+  #farSideTap: ((pcm16k: Int16Array) => void) | undefined;
+  #held = false;
 
   constructor(options: VoiceCallOptions) {
     this.#o = options;
@@ -97,9 +117,107 @@ export class VoiceCall {
   get sessionId(): string | undefined {
     return this.#conversation?.sessionId;
   }
+  get conversation(): Conversation | undefined {
+    return this.#conversation;
+  }
+  get mode(): CallMode {
+    return this.#mode;
+  }
+  get ended(): boolean {
+    return this.#ended;
+  }
+  get callerId(): string {
+    return this.#callerId;
+  }
+  get callerName(): string | null {
+    return this.#callerName;
+  }
+  #callerId = 'anonymous';
+  #callerName: string | null = null;
+
+  listen(listener: CallListener): void {
+    this.#listener = listener;
+  }
+
+  /** Everything sent toward the caller, as 16 kHz audio (the recorder's far side). */
+  tapFarSide(tap: (pcm16k: Int16Array) => void): void {
+    this.#farSideTap = tap;
+  }
+
+  /** The AI leaves: from now on the caller's words go to the desk, not the conversation. */
+  setMode(mode: CallMode): void {
+    if (mode !== 'ai') {
+      this.#background(this.#cancelReply(mode === 'agent' ? 'agent joined' : 'queued'));
+      this.#turns?.setAiSpeaking(false);
+    }
+    this.#mode = mode;
+  }
+
+  /** Speaks a line on the hold line or from the system (not an AI turn: not stored as ai.said). */
+  async announce(text: string): Promise<void> {
+    await this.#speak(-2, text, true);
+  }
+
+  /** Queues generated audio (hold music) for paced playout. */
+  playAudio(pcm16k: Int16Array): void {
+    if (this.#ended || !this.#pacer) return;
+    this.#pacer.enqueue(pcm16k, `${this.sessionId ?? 'call'}:hold:${++this.#markCounter}`);
+  }
+
+  /** Drops queued playout (hold music) without touching the conversation. */
+  stopAudio(): void {
+    if (this.#pacer?.isPlaying) this.#pacer.clear();
+  }
+
+  get playoutQueuedMs(): number {
+    return this.#pacer?.queuedMs ?? 0;
+  }
+
+  /** Live audio from the agent, already at real time: straight to the caller in their format. */
+  sendToCaller(pcm16k: Int16Array): void {
+    if (this.#ended || !this.#format || this.#held) return;
+    let payload: Uint8Array;
+    if (this.#format.encoding === 'audio/x-mulaw') {
+      this.#downsampler ??= createResampler(16000, 8000);
+      payload = encodeMulaw(this.#downsampler.process(pcm16k));
+    } else {
+      payload = encodeL16(pcm16k);
+    }
+    this.#farSideTap?.(pcm16k);
+    this.#o.send({
+      event: 'media',
+      streamSid: this.#streamSid,
+      media: { payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64') },
+    });
+  }
+
+  /** While held, the caller hears hold audio and the agent's voice is not sent. */
+  setHeld(held: boolean): void {
+    this.#held = held;
+  }
+
+  /** The agent ends the call: the caller is disconnected politely. */
+  async hangUpByAgent(reason: string): Promise<void> {
+    await this.#finish('agent', reason);
+  }
+
+  /** The system ends the call (a callback was scheduled, the server is stopping). */
+  async hangUpBySystem(reason: string): Promise<void> {
+    await this.#finish('system', reason);
+  }
   /** Frames that arrived before the pipeline was ready, replayed in order once it is. */
   #early: Array<MediaFrame | DtmfFrame> = [];
   #ready = false;
+
+  #tapUpsampler: Resampler | undefined;
+
+  /** Wire payload (base64, the call's format) → 16 kHz samples. Each direction keeps its own resampler state. */
+  #wireToPcm(payload: string, direction: 'in' | 'out'): Int16Array {
+    const bytes = Buffer.from(payload, 'base64');
+    if (this.#format?.encoding !== 'audio/x-mulaw') return decodeL16(bytes);
+    const resampler = direction === 'in' ? this.#upsampler! : (this.#tapUpsampler ??= createResampler(8000, 16000));
+    return resampler.process(decodeMulaw(bytes));
+  }
 
   async start(frame: StartFrame): Promise<void> {
     const format = findSupportedMediaFormat(frame.start.mediaFormat);
@@ -109,11 +227,20 @@ export class VoiceCall {
     const params = frame.start.customParameters ?? {};
     const callerId = typeof params.from === 'string' && params.from ? params.from : 'anonymous';
     const callerName = typeof params.name === 'string' ? params.name : null;
+    this.#callerId = callerId;
+    this.#callerName = callerName;
 
-    this.#pacer = createOutboundPacer({ streamSid: this.#streamSid, format, send: this.#o.send });
+    this.#pacer = createOutboundPacer({
+      streamSid: this.#streamSid,
+      format,
+      send: (frame) => {
+        this.#o.send(frame);
+        if (frame.event === 'media' && this.#farSideTap) this.#farSideTap(this.#wireToPcm(frame.media.payload, 'out'));
+      },
+    });
     this.#pacer.on('drained', () => {
       this.#turns?.setAiSpeaking(false);
-      if (this.#endAfterPlayout) void this.#finish('ai', 'call completed');
+      if (this.#endAfterPlayout) this.#background(this.#finish('ai', 'call completed'));
     });
     if (format.encoding === 'audio/x-mulaw') this.#upsampler = createResampler(8000, 16000);
     this.#vad = await createVoiceActivityDetector({ sampleRate: 16000 });
@@ -129,6 +256,7 @@ export class VoiceCall {
     );
     this.#conversation = await this.#o.startConversation({ callerId, callerName });
     this.#o.log.info({ sessionId: this.#conversation.sessionId, callerId, format: format.encoding }, 'voice call started');
+    this.#o.onStarted?.(this);
 
     const problems = this.#o.engineProblems();
     if (problems.length > 0) {
@@ -151,9 +279,10 @@ export class VoiceCall {
         this.#pendingFinal = undefined;
         resolve?.(f);
       });
+      this.#stt.on('partial', (p) => this.#listener.callerPartial?.(p.text));
       this.#stt.on('error', (err) => {
         this.#o.log.error({ sessionId: this.sessionId, err: err.message }, 'speech recognition failed');
-        void this.#o.store.appendEvent(this.sessionId!, 'media.error', { stage: 'stt', message: err.message });
+        this.#background(this.#o.store.appendEvent(this.sessionId!, 'media.error', { stage: 'stt', message: err.message }));
       });
     }
     this.#markReady();
@@ -174,14 +303,9 @@ export class VoiceCall {
       this.#early.push(frame);
       return;
     }
-    const bytes = Buffer.from(frame.media.payload, 'base64');
-    let pcm: Int16Array;
-    if (this.#format!.encoding === 'audio/x-mulaw') {
-      pcm = this.#upsampler!.process(decodeMulaw(bytes));
-    } else {
-      pcm = decodeL16(bytes);
-    }
+    const pcm = this.#wireToPcm(frame.media.payload, 'in');
     this.#stt?.write(pcm);
+    this.#listener.callerAudio?.(pcm);
     const frames = this.#vad?.process(pcm) ?? [];
     if (frames.length > 0) this.#turns?.push(frames);
   }
@@ -217,7 +341,7 @@ export class VoiceCall {
     await this.#finish('caller', reason);
   }
 
-  async #finish(by: 'caller' | 'ai', reason: string): Promise<void> {
+  async #finish(by: 'caller' | 'ai' | 'agent' | 'system', reason: string): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
     clearTimeout(this.#dtmfTimer);
@@ -226,17 +350,26 @@ export class VoiceCall {
     this.#vad?.dispose();
     await this.#stt?.close().catch(() => undefined);
     await this.#work.catch(() => undefined);
-    if (this.#conversation && this.#conversation.state !== 'ended') {
-      await this.#conversation.end(by, reason);
+    // The desk first (no more offers for a caller who left; the agent starts wrap-up)...
+    await this.#listener.ended?.(this, by);
+    // ...then the session: a call a person held goes to wrap-up, anything else ends here.
+    const conversation = this.#conversation;
+    if (conversation?.state === 'agent') await conversation.transition('wrap-up');
+    else if (conversation && conversation.state !== 'ended' && conversation.state !== 'wrap-up') {
+      await conversation.end(by, reason);
     }
     this.#o.log.info({ sessionId: this.sessionId, by, reason }, 'voice call ended');
-    if (by === 'ai') this.#o.hangUp(1000, 'call completed');
+    if (by !== 'caller') this.#o.hangUp(1000, by === 'agent' ? 'the agent ended the call' : 'call completed');
   }
 
   #flushDigits(): void {
     const digits = this.#dtmfDigits;
     this.#dtmfDigits = '';
     if (!digits || !this.#conversation) return;
+    if (this.#mode !== 'ai') {
+      this.#listener.callerDigits?.(digits);
+      return;
+    }
     this.#enqueueWork(async () => {
       await this.#cancelReply('dtmf');
       const turn = await this.#conversation!.handle({ kind: 'dtmf', digits });
@@ -264,6 +397,10 @@ export class VoiceCall {
         endMs: Math.round(final.endMs),
         ...(final.confidence !== undefined ? { confidence: final.confidence } : {}),
       });
+      if (this.#mode !== 'ai') {
+        this.#listener.callerFinal?.(text);
+        return;
+      }
       const filler = this.#scheduleFiller(lastVoicedWall);
       const aiTurn = await this.#conversation.handle({ kind: 'speech', text });
       const brainDone = performance.now();
@@ -282,6 +419,11 @@ export class VoiceCall {
     });
   }
 
+  /** Work nobody awaits still has its failure logged, never an unhandled rejection. */
+  #background(work: Promise<unknown>): void {
+    work.catch((err: unknown) => this.#o.log.error({ sessionId: this.sessionId, err: String(err) }, 'voice call background work failed'));
+  }
+
   #enqueueWork(job: () => Promise<void>): void {
     this.#work = this.#work.then(job).catch((err: unknown) => {
       this.#o.log.error({ sessionId: this.sessionId, err: String(err) }, 'voice turn failed');
@@ -293,11 +435,13 @@ export class VoiceCall {
     const delay = Math.max(0, this.#o.fillerAfterMs - (performance.now() - lastVoicedWall));
     const timer = setTimeout(() => {
       if (this.#ended || !this.#conversation) return;
-      void this.#o.store.appendEvent(this.#conversation.sessionId, 'media.filler', {
-        text: FILLER_LINE,
-        afterMs: Math.round(performance.now() - lastVoicedWall),
-      });
-      void this.#speak(-1, FILLER_LINE, true);
+      this.#background(
+        this.#o.store.appendEvent(this.#conversation.sessionId, 'media.filler', {
+          text: FILLER_LINE,
+          afterMs: Math.round(performance.now() - lastVoicedWall),
+        }),
+      );
+      this.#background(this.#speak(-1, FILLER_LINE, true));
     }, delay);
     return { cancel: () => clearTimeout(timer) };
   }
@@ -309,6 +453,10 @@ export class VoiceCall {
     }
     const timing = await this.#speak(turn.turn, turn.text, false, filler);
     if (turn.ended) this.#endAfterPlayout = true;
+    if (turn.escalated && this.#mode === 'ai') {
+      this.#mode = 'queue';
+      this.#listener.escalated?.(this);
+    }
     return timing;
   }
 
@@ -362,9 +510,9 @@ export class VoiceCall {
   }
 
   #bargeIn(): void {
-    if (this.#ended || !this.#pacer?.isPlaying) return;
+    if (this.#ended || this.#mode !== 'ai' || !this.#pacer?.isPlaying) return;
     const clearAt = performance.now();
-    void this.#cancelReply('barge-in');
+    this.#background(this.#cancelReply('barge-in'));
     this.#o.onBargeIn?.({ speechStartWallMs: this.#speechStartWall, clearSentWallMs: clearAt });
   }
 

@@ -20,12 +20,28 @@ export interface LocalCarrierOptions {
   liveCalls?: Map<string, VoiceCall>;
   captions: CaptionAccess;
   onTurnMetrics?: (m: TurnMetrics) => void;
+  /** A call is up (session created, greeting under way): the agent desk attaches here. */
+  onCallStarted?: (call: VoiceCall) => void;
   onBargeIn?: (info: { speechStartWallMs: number; clearSentWallMs: number }) => void;
 }
 
 export function localCarrierRoutes(opts: LocalCarrierOptions) {
   const liveCalls = opts.liveCalls ?? new Map<string, VoiceCall>();
   return async (app: FastifyInstance): Promise<void> => {
+    // Every call on this server, and the work of ending each: shutdown waits for both, so no
+    // session write races the store closing.
+    const calls = new Set<VoiceCall>();
+    const endings = new Set<Promise<void>>();
+    const track = (work: Promise<void>) => {
+      const settled = work.catch((err: unknown) => app.log.error({ err: String(err) }, 'ending a call failed'));
+      endings.add(settled);
+      void settled.finally(() => endings.delete(settled));
+    };
+    app.addHook('preClose', async () => {
+      for (const call of calls) track(call.hangUpByCaller('server shutting down'));
+      await Promise.allSettled([...endings]);
+    });
+
     app.get('/local/media', { websocket: true }, (socket: WebSocket, request) => {
       const log = request.log;
       const { config } = opts.services;
@@ -52,14 +68,16 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
         hangUp: close,
         log,
         ...(opts.onTurnMetrics ? { onTurnMetrics: opts.onTurnMetrics } : {}),
+        ...(opts.onCallStarted ? { onStarted: opts.onCallStarted } : {}),
         ...(opts.onBargeIn ? { onBargeIn: opts.onBargeIn } : {}),
       });
       let starting: Promise<void> | undefined;
+      calls.add(call);
 
       const reject = (code: number, reason: string) => {
         log.warn({ reason, sessionId: call.sessionId }, 'closing media stream on a bad frame');
         close(code, reason);
-        void call.hangUpByCaller(`stream closed: ${reason}`);
+        track(call.hangUpByCaller(`stream closed: ${reason}`));
       };
 
       socket.on('message', (data: Buffer, isBinary: boolean) => {
@@ -98,7 +116,7 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
             call.mark(frame);
             return;
           case 'stop':
-            void (starting ?? Promise.resolve()).then(() => call.hangUpByCaller('caller hung up'));
+            track((starting ?? Promise.resolve()).then(() => call.hangUpByCaller('caller hung up')));
             close(1000, 'stream stopped');
             return;
         }
@@ -106,13 +124,16 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
 
       socket.on('close', () => {
         closed = true;
-        void (starting ?? Promise.resolve()).then(async () => {
-          await call.hangUpByCaller('caller hung up');
-          if (call.sessionId) {
-            liveCalls.delete(call.sessionId);
-            opts.captions.close(call.sessionId);
-          }
-        });
+        track(
+          (starting ?? Promise.resolve()).then(async () => {
+            await call.hangUpByCaller('caller hung up');
+            calls.delete(call);
+            if (call.sessionId) {
+              liveCalls.delete(call.sessionId);
+              opts.captions.close(call.sessionId);
+            }
+          }),
+        );
       });
       socket.on('error', (err) => log.warn({ err: err.message }, 'media socket error'));
     });

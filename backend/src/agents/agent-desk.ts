@@ -1,0 +1,601 @@
+// The agent desk: where escalated calls meet people. It feeds the router with calls the AI
+// handed over, keeps each waiting caller on a hold line, persists every routing step in the
+// session log, hands an accepted call to the agent with its brief, follows the agent's
+// controls (mute, hold, transfer, keypad, hang up), suggests replies after each caller turn,
+// records both legs, and closes the call with the agent's wrap-up written back to the CRM.
+import { join, resolve } from 'node:path';
+import type { AgentServerMessage, HandoffBriefView, TransferTarget, FollowUp } from '../../../contracts/agent-channel';
+import type { QueueSkill } from '../../../contracts/conversation';
+import { buildHandoffBrief } from '../assist/handoff-brief';
+import { suggestReplies } from '../assist/suggestions';
+import { draftWrapUpSummary } from '../assist/wrap-up-summary';
+import type { User } from '../auth/users';
+import { createCallRecorder, type CallRecorder } from '../media/call-recorder';
+import { dtmfSequence } from '../media/tones';
+import { Router } from '../routing/router';
+import type { RoutingEvent } from '../routing/events';
+import type { RoutingClock } from '../routing/clock';
+import type { Services } from '../runtime/services';
+import type { VoiceCall } from '../telephony/voice-call';
+import { HoldLine } from './hold-line';
+
+export interface AgentDeskOptions {
+  services: Services;
+  offerTimeoutMs: number;
+  holdAnnounceMs: number;
+  callbackOfferAfterMs: number;
+  dispositions: string[];
+  recordingsDir?: string;
+  clock?: RoutingClock;
+}
+
+export type DeskResult = { ok: true } | { ok: false; code: string; message: string };
+
+type Notify = (agentId: string, message: AgentServerMessage) => void;
+type Subscribe = (agentId: string, sessionId: string, afterSeq: number) => void;
+
+/** One routed call: the live voice call and what the desk tracks about it. */
+interface DeskCall {
+  voice: VoiceCall;
+  queue: QueueSkill;
+  hold: HoldLine | undefined;
+  agentId: string | undefined;
+  muted: boolean;
+  held: boolean;
+  recorder: CallRecorder | undefined;
+  acceptedAt: number | undefined;
+  wrapUpStartedAt: number | undefined;
+  /** Who hears the caller's audio (the agent's media leg), if connected. */
+  agentAudio: ((pcm16k: Int16Array) => void) | undefined;
+}
+
+const ok: DeskResult = { ok: true };
+const fail = (code: string, message: string): DeskResult => ({ ok: false, code, message });
+
+export class AgentDesk {
+  readonly router: Router;
+  readonly #o: AgentDeskOptions;
+  readonly #calls = new Map<string, DeskCall>();
+  /** Sessions in wrap-up, by agent (the agent keeps them until they submit). */
+  readonly #wrapUps = new Map<string, string>();
+  #notify: Notify = () => undefined;
+  #subscribe: Subscribe = () => undefined;
+  #pending = new Set<Promise<unknown>>();
+
+  constructor(options: AgentDeskOptions) {
+    this.#o = options;
+    this.router = new Router({
+      offerTimeoutMs: options.offerTimeoutMs,
+      ...(options.clock ? { clock: options.clock } : {}),
+      onEvent: (e) => this.#track(this.#onRoutingEvent(e)),
+    });
+  }
+
+  get dispositions(): string[] {
+    return this.#o.dispositions;
+  }
+
+  /** The hub tells the desk how to reach agents' apps. */
+  connect(notify: Notify, subscribe: Subscribe): void {
+    this.#notify = notify;
+    this.#subscribe = subscribe;
+  }
+
+  /** Registers every active agent, and keeps the list current as admins change users. */
+  async init(): Promise<void> {
+    const { users } = this.#o.services;
+    for (const user of await users.list()) this.#syncAgent(user);
+    users.onChange((user) => this.#syncAgent(user));
+  }
+
+  #syncAgent(user: User): void {
+    if (user.role !== 'agent' && user.role !== 'lead') return;
+    if (!user.active) {
+      if (this.router.agent(user.id)) this.router.setPresence(user.id, 'offline');
+      return;
+    }
+    this.router.registerAgent({ id: user.id, name: user.name, skills: user.skills });
+  }
+
+  /** Waits for persistence work started by timers (offer expiry) — for tests and shutdown. */
+  async settle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  #track(work: Promise<unknown>): void {
+    const p = work.catch((err: unknown) => console.error('agent desk:', err));
+    this.#pending.add(p);
+    void p.finally(() => this.#pending.delete(p));
+  }
+
+  // ---- calls ------------------------------------------------------------------------------
+
+  /** A voice call started: listen for its escalation, record it, follow it to the end. */
+  attachCall(voice: VoiceCall): void {
+    const sessionId = voice.sessionId;
+    if (!sessionId) return;
+    const desk: DeskCall = {
+      voice,
+      queue: 'general',
+      hold: undefined,
+      agentId: undefined,
+      muted: false,
+      held: false,
+      recorder: this.#o.recordingsDir ? createCallRecorder(join(resolve(this.#o.recordingsDir), `${sessionId}.wav`)) : undefined,
+      acceptedAt: undefined,
+      wrapUpStartedAt: undefined,
+      agentAudio: undefined,
+    };
+    this.#calls.set(sessionId, desk);
+    if (desk.recorder) voice.tapFarSide((pcm) => desk.recorder?.writeFarSide(pcm));
+    voice.listen({
+      escalated: () => this.#track(this.#enqueue(desk)),
+      callerAudio: (pcm) => {
+        desk.recorder?.writeCaller(pcm);
+        if (!desk.held) desk.agentAudio?.(pcm);
+      },
+      callerFinal: (text) => {
+        if (voice.mode === 'queue') desk.hold?.said(text);
+        else if (voice.mode === 'agent') this.#track(this.#suggest(desk, text));
+      },
+      callerPartial: (text) => {
+        if (desk.agentId && voice.mode === 'agent') {
+          this.#notify(desk.agentId, { type: 'transcript.partial', sessionId, seq: 0, speaker: 'caller', text });
+        }
+      },
+      callerDigits: (digits) => {
+        if (voice.mode === 'queue') desk.hold?.digits(digits);
+      },
+      ended: (_call, by) => this.#callEnded(desk, by),
+    });
+  }
+
+  call(sessionId: string): VoiceCall | undefined {
+    return this.#calls.get(sessionId)?.voice;
+  }
+
+  /** True when this agent holds (or is wrapping up) the session. */
+  holds(agentId: string, sessionId: string): boolean {
+    return this.#calls.get(sessionId)?.agentId === agentId || this.#wrapUps.get(agentId) === sessionId;
+  }
+
+  /** The agent's media leg joins or leaves the call. */
+  attachAgentAudio(sessionId: string, sink: ((pcm16k: Int16Array) => void) | undefined): void {
+    const desk = this.#calls.get(sessionId);
+    if (desk) desk.agentAudio = sink;
+  }
+
+  /** Audio from the agent's microphone, on its way to the caller. */
+  agentSpoke(sessionId: string, pcm16k: Int16Array): void {
+    const desk = this.#calls.get(sessionId);
+    if (!desk || desk.muted || desk.held || desk.voice.mode !== 'agent') return;
+    desk.voice.sendToCaller(pcm16k);
+  }
+
+  isMuted(sessionId: string): boolean {
+    return this.#calls.get(sessionId)?.muted ?? false;
+  }
+
+  async #enqueue(desk: DeskCall): Promise<void> {
+    const conversation = desk.voice.conversation;
+    const escalation = conversation?.escalation;
+    if (!conversation || !escalation) return;
+    desk.queue = escalation.queue;
+    this.router.enqueue({
+      sessionId: conversation.sessionId,
+      queue: escalation.queue,
+      callerName: desk.voice.callerName ?? desk.voice.callerId,
+      callerId: desk.voice.callerId,
+      reason: escalation.reason,
+      enqueuedAt: Date.now(),
+    });
+    if (desk.voice.mode === 'queue' && !desk.agentId) this.#startHoldLine(desk);
+  }
+
+  #startHoldLine(desk: DeskCall, musicOnly = false): void {
+    const sessionId = desk.voice.sessionId!;
+    const { store } = this.#o.services;
+    desk.hold?.stop();
+    desk.hold = new HoldLine({
+      call: desk.voice,
+      position: () => this.router.positionOf(sessionId),
+      announceEveryMs: this.#o.holdAnnounceMs,
+      callbackOfferAfterMs: this.#o.callbackOfferAfterMs,
+      musicOnly,
+      onAnnounced: async (position, estimatedWaitMs) => {
+        await store.appendEvent(sessionId, 'hold.announced', { position, estimatedWaitMs: Math.round(estimatedWaitMs) });
+      },
+      onCallbackOffered: async (afterMs) => {
+        await store.appendEvent(sessionId, 'callback.offered', { afterMs: Math.round(afterMs) });
+      },
+      onCallbackRequested: (phone) => this.#scheduleCallback(desk, phone),
+      log: { warn: (obj, msg) => console.warn(msg, obj) },
+    });
+    // Let the AI's last words finish before the hold audio starts.
+    const begin = () => (desk.voice.playoutQueuedMs > 0 ? setTimeout(begin, 100) : desk.hold?.start());
+    begin();
+  }
+
+  async #scheduleCallback(desk: DeskCall, phone: string): Promise<void> {
+    const { crm, store } = this.#o.services;
+    const conversation = desk.voice.conversation!;
+    const sessionId = conversation.sessionId;
+    const callback = await crm.scheduleCallback({
+      customerId: conversation.verified ? (conversation.candidateCustomerId ?? null) : null,
+      sessionId,
+      phone,
+      reason: 'requested while waiting in the queue',
+    });
+    await store.appendEvent(sessionId, 'callback.scheduled', { callbackId: callback.id, phone, customerId: callback.customerId });
+    this.router.removeCall(sessionId, 'callback');
+    desk.hold?.stop();
+    await desk.voice.announce(
+      `Thank you. We'll call you back at the number ending in ${phone.slice(-4).split('').join(' ')}. Goodbye.`,
+    );
+    while (desk.voice.playoutQueuedMs > 0 && !desk.voice.ended) await new Promise((r) => setTimeout(r, 100));
+    await desk.voice.hangUpBySystem('callback scheduled');
+  }
+
+  async #callEnded(desk: DeskCall, by: string): Promise<void> {
+    const sessionId = desk.voice.sessionId!;
+    desk.hold?.stop();
+    if (desk.agentId) {
+      const agentId = desk.agentId;
+      desk.agentId = undefined;
+      this.router.endCall(agentId);
+      this.#wrapUps.set(agentId, sessionId);
+      desk.wrapUpStartedAt = Date.now();
+      await this.#o.services.store.appendEvent(sessionId, 'wrapup.started', { agentId });
+      const events = await this.#o.services.store.listEvents(sessionId);
+      this.#notify(agentId, {
+        type: 'call.state',
+        sessionId,
+        seq: events.at(-1)?.seq ?? 0,
+        muted: false,
+        held: false,
+        wrapUpStartedAt: new Date(desk.wrapUpStartedAt).toISOString(),
+        wrapUpDraft: draftWrapUpSummary(events),
+      });
+    } else if (this.router.call(sessionId)) {
+      this.router.removeCall(sessionId, 'caller_left');
+    }
+    const recording = await desk.recorder?.close().catch(() => undefined);
+    if (recording) {
+      await this.#o.services.store.appendEvent(sessionId, 'recording.saved', {
+        path: recording.path,
+        durationMs: Math.round(recording.durationMs),
+        channels: { left: 'caller', right: 'ai_and_agent' },
+      });
+    }
+    this.#calls.delete(sessionId);
+    void by;
+  }
+
+  // ---- routing events → session log, conversation state and agents' apps ------------------
+
+  async #onRoutingEvent(e: RoutingEvent): Promise<void> {
+    const { store } = this.#o.services;
+    switch (e.type) {
+      case 'queue.entered': {
+        const reason = e.transferred ? 'transfer' : (this.#calls.get(e.sessionId)?.voice.conversation?.escalation?.reason ?? 'caller_request');
+        await store.appendEvent(e.sessionId, 'queue.entered', { queue: e.queue, position: e.position, reason });
+        return;
+      }
+      case 'offer.sent': {
+        const agent = this.router.agent(e.agentId);
+        await store.appendEvent(e.sessionId, 'offer.sent', {
+          offerId: e.offerId,
+          agentId: e.agentId,
+          agentName: agent?.name ?? e.agentId,
+          expiresAt: new Date(e.expiresAt).toISOString(),
+        });
+        await this.#moveConversation(e.sessionId, 'offered');
+        const call = this.router.call(e.sessionId);
+        const voice = this.#calls.get(e.sessionId)?.voice;
+        this.#notify(e.agentId, {
+          type: 'offer',
+          offer: {
+            offerId: e.offerId,
+            sessionId: e.sessionId,
+            callerName: voice?.callerName ?? null,
+            callerId: voice?.callerId ?? call?.callerId ?? '',
+            queue: e.queue,
+            reason: e.reason,
+            enqueuedAt: new Date(call?.enqueuedAt ?? Date.now()).toISOString(),
+            expiresAt: new Date(e.expiresAt).toISOString(),
+            ...(e.transferNote ? { transferNote: e.transferNote } : {}),
+          },
+        });
+        return;
+      }
+      case 'offer.declined':
+        await store.appendEvent(e.sessionId, 'offer.declined', { offerId: e.offerId, agentId: e.agentId });
+        await this.#moveConversation(e.sessionId, 'queued');
+        return;
+      case 'offer.expired':
+        await store.appendEvent(e.sessionId, 'offer.expired', { offerId: e.offerId, agentId: e.agentId });
+        this.#notify(e.agentId, { type: 'offer.revoked', offerId: e.offerId, reason: 'expired' });
+        await this.#moveConversation(e.sessionId, 'queued');
+        return;
+      case 'offer.revoked':
+        this.#notify(e.agentId, { type: 'offer.revoked', offerId: e.offerId, reason: e.reason === 'call_gone' ? 'caller_left' : 'presence' });
+        await this.#moveConversation(e.sessionId, 'queued');
+        return;
+      case 'call.transferred':
+        await store.appendEvent(e.sessionId, 'call.transferred', { fromAgentId: e.fromAgentId, to: e.to, note: e.note });
+        return;
+      case 'presence.changed':
+        this.#notify(e.agentId, { type: 'presence', presence: e.presence });
+        return;
+      case 'agent.accepted':
+      case 'queue.left':
+      case 'call.released':
+        return;
+    }
+  }
+
+  async #moveConversation(sessionId: string, to: 'offered' | 'queued'): Promise<void> {
+    const conversation = this.#calls.get(sessionId)?.voice.conversation;
+    if (!conversation) return;
+    if (to === 'offered' && conversation.state === 'queued') await conversation.transition('offered');
+    if (to === 'queued' && conversation.state === 'offered') await conversation.transition('queued');
+  }
+
+  // ---- what agents do ---------------------------------------------------------------------
+
+  setPresence(agent: User, presence: 'available' | 'away' | 'offline'): DeskResult {
+    if (!this.router.agent(agent.id)) this.#syncAgent(agent);
+    if (!this.router.agent(agent.id)) return fail('not_an_agent', 'Only agents and leads can take calls.');
+    const result = this.router.setPresence(agent.id, presence);
+    return result.ok ? ok : fail(result.reason, result.message);
+  }
+
+  async accept(agent: User, offerId: string): Promise<DeskResult> {
+    const result = this.router.accept(offerId, agent.id);
+    if (!result.ok) return fail(`offer_${result.reason}`, result.message);
+    const sessionId = result.sessionId;
+    const desk = this.#calls.get(sessionId);
+    const { store, crm } = this.#o.services;
+    if (!desk || desk.voice.ended) {
+      this.router.endCall(agent.id);
+      this.router.finishWrapUp(agent.id);
+      return fail('call_gone', 'The caller has already hung up.');
+    }
+    desk.hold?.stop();
+    desk.hold = undefined;
+    desk.agentId = agent.id;
+    desk.acceptedAt = Date.now();
+    desk.voice.setMode('agent');
+    await store.appendEvent(sessionId, 'agent.accepted', { offerId, agentId: agent.id, agentName: agent.name });
+    await store.addSessionAgent(sessionId, agent.id);
+    const conversation = desk.voice.conversation!;
+    if (conversation.state === 'queued') await conversation.transition('offered');
+    await conversation.transition('agent');
+    const events = await store.listEvents(sessionId);
+    const customerId = conversation.candidateCustomerId;
+    const customer = conversation.verified && customerId ? await crm.getCustomer(customerId) : undefined;
+    const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
+    const seq = events.at(-1)?.seq ?? 0;
+    this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView });
+    // The agent's app receives the whole call so far, then every new event live.
+    this.#subscribe(agent.id, sessionId, 0);
+    return ok;
+  }
+
+  decline(agent: User, offerId: string): DeskResult {
+    const result = this.router.decline(offerId, agent.id);
+    return result.ok ? ok : fail(`offer_${result.reason}`, result.message);
+  }
+
+  #ownCall(agent: User, sessionId: string): DeskCall | DeskResult {
+    const desk = this.#calls.get(sessionId);
+    if (!desk || desk.agentId !== agent.id) {
+      return fail('not_your_call', 'You are not on this call. Only the agent holding a call can control it.');
+    }
+    return desk;
+  }
+
+  async mute(agent: User, sessionId: string, muted: boolean): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    desk.muted = muted;
+    const event = await this.#o.services.store.appendEvent(sessionId, 'call.muted', { agentId: agent.id, muted });
+    this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held });
+    return ok;
+  }
+
+  async hold(agent: User, sessionId: string, held: boolean): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    desk.held = held;
+    desk.voice.setHeld(held);
+    if (held) this.#startHoldLine(desk, true);
+    else {
+      desk.hold?.stop();
+      desk.hold = undefined;
+    }
+    const event = await this.#o.services.store.appendEvent(sessionId, 'call.held', { agentId: agent.id, held });
+    this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held });
+    return ok;
+  }
+
+  async dtmf(agent: User, sessionId: string, digits: string): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    await this.#o.services.store.appendEvent(sessionId, 'agent.dtmf', { agentId: agent.id, digits });
+    desk.voice.playAudio(dtmfSequence(digits));
+    return ok;
+  }
+
+  async hangUp(agent: User, sessionId: string): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    await desk.voice.hangUpByAgent('agent hung up');
+    return ok;
+  }
+
+  async transfer(agent: User, sessionId: string, target: TransferTarget, note: string): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    const result = this.router.transfer(sessionId, agent.id, target, note);
+    if (!result.ok) return fail(result.reason, result.message);
+    desk.agentId = undefined;
+    desk.held = false;
+    desk.voice.setHeld(false);
+    desk.voice.setMode('queue');
+    const conversation = desk.voice.conversation!;
+    if (conversation.state === 'agent') await conversation.transition('queued');
+    // The transferring agent wraps up their part; the caller waits for the next person.
+    this.router.finishWrapUp(agent.id);
+    this.#startHoldLine(desk);
+    return ok;
+  }
+
+  async suggestionFeedback(agent: User, sessionId: string, suggestionId: string, used: boolean): Promise<DeskResult> {
+    if (!this.holds(agent.id, sessionId)) return fail('not_your_call', 'You are not on this call.');
+    const { store } = this.#o.services;
+    if (used) await store.appendEvent(sessionId, 'suggestion.used', { agentId: agent.id, suggestionId });
+    else await store.appendEvent(sessionId, 'suggestion.dismissed', { agentId: agent.id, suggestionId });
+    return ok;
+  }
+
+  async wrapUp(agent: User, sessionId: string, disposition: string, notes: string, followUp: FollowUp): Promise<DeskResult> {
+    if (this.#wrapUps.get(agent.id) !== sessionId) {
+      return fail('not_in_wrap_up', 'This call is not in wrap-up for you. Hang up first, then submit the wrap-up.');
+    }
+    if (!this.#o.dispositions.includes(disposition)) {
+      return fail('bad_disposition', `Unknown disposition "${disposition}". Choose one of: ${this.#o.dispositions.join(', ')}.`);
+    }
+    const { store, crm } = this.#o.services;
+    const session = await store.getSession(sessionId);
+    const customerId = session?.verified ? session.customerId : null;
+    let followUpRecord: { kind: string; id?: string } = { kind: 'none' };
+    if (followUp.kind === 'ticket') {
+      if (!customerId) return fail('no_customer', 'There is no verified customer on this call to open a ticket for. Choose a callback or no follow-up.');
+      const ticket = await crm.createTicket({ customerId, subject: followUp.subject });
+      followUpRecord = { kind: 'ticket', id: ticket.id };
+    } else if (followUp.kind === 'callback') {
+      const callback = await crm.scheduleCallback({ customerId, sessionId, phone: followUp.phone, reason: `follow-up: ${disposition}`, dueAt: followUp.dueAt ?? null });
+      followUpRecord = { kind: 'callback', id: callback.id };
+    }
+    if (customerId) {
+      await crm.appendCustomerNote(customerId, `${new Date().toISOString().slice(0, 10)} call ${sessionId.slice(0, 8)} (${disposition}): ${notes.trim()}`);
+    }
+    const startedAt = this.#calls.get(sessionId)?.wrapUpStartedAt ?? Date.now();
+    await store.appendEvent(sessionId, 'wrapup.submitted', {
+      agentId: agent.id,
+      disposition,
+      notes,
+      followUp: followUpRecord,
+      wrapUpMs: Math.max(0, Date.now() - startedAt),
+    });
+    await store.appendEvent(sessionId, 'session.ended', { by: 'agent', reason: `wrap-up: ${disposition}` });
+    await store.appendEvent(sessionId, 'state.changed', { from: 'wrap-up', to: 'ended' });
+    await store.updateSession(sessionId, { state: 'ended', endedAt: new Date() });
+    this.#wrapUps.delete(agent.id);
+    this.router.finishWrapUp(agent.id);
+    return ok;
+  }
+
+  async #suggest(desk: DeskCall, callerText: string): Promise<void> {
+    const agentId = desk.agentId;
+    const conversation = desk.voice.conversation;
+    if (!agentId || !conversation) return;
+    const { crm, knowledge, store } = this.#o.services;
+    const customerId = conversation.candidateCustomerId;
+    const verified = conversation.verified;
+    const customer = verified && customerId ? await crm.getCustomer(customerId) : undefined;
+    const suggestions = suggestReplies({
+      callerText,
+      verified,
+      knowledge,
+      ...(customer ? { customer, orders: await crm.listOrders(customer.id), tickets: await crm.listTickets(customer.id) } : {}),
+    });
+    if (suggestions.length === 0) return;
+    const last = (await store.listEvents(conversation.sessionId)).at(-1)?.seq ?? 0;
+    const shown = await store.appendEvent(conversation.sessionId, 'suggestion.shown', {
+      afterSeq: last,
+      suggestions: suggestions.map((s) => ({
+        id: s.id,
+        text: s.text,
+        source: s.source.kind === 'article' ? `article:${s.source.id}` : `crm:${s.source.recordId}`,
+      })),
+    });
+    this.#notify(agentId, { type: 'suggestions', sessionId: conversation.sessionId, seq: shown.seq, suggestions });
+  }
+
+  /**
+   * An app that (re)connected without the state it had: give back the ringing offer, the
+   * call in progress (brief, then the whole log) or the wrap-up in progress.
+   */
+  async restore(agent: User, alreadyFollowing: string[]): Promise<void> {
+    const view = this.router.agent(agent.id);
+    if (view?.offer) {
+      const call = this.router.call(view.offer.sessionId);
+      const voice = this.#calls.get(view.offer.sessionId)?.voice;
+      if (call) {
+        this.#notify(agent.id, {
+          type: 'offer',
+          offer: {
+            offerId: view.offer.offerId,
+            sessionId: call.sessionId,
+            callerName: voice?.callerName ?? null,
+            callerId: call.callerId,
+            queue: call.queue,
+            reason: call.reason,
+            enqueuedAt: new Date(call.enqueuedAt).toISOString(),
+            expiresAt: new Date(view.offer.expiresAt).toISOString(),
+            ...(call.transferNote ? { transferNote: call.transferNote } : {}),
+          },
+        });
+      }
+    }
+    const { store, crm } = this.#o.services;
+    const held = [...this.#calls.entries()].find(([, d]) => d.agentId === agent.id);
+    if (held && !alreadyFollowing.includes(held[0])) {
+      const [sessionId, desk] = held;
+      const conversation = desk.voice.conversation!;
+      const events = await store.listEvents(sessionId);
+      const customerId = conversation.candidateCustomerId;
+      const customer = conversation.verified && customerId ? await crm.getCustomer(customerId) : undefined;
+      const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
+      this.#notify(agent.id, { type: 'call.assigned', sessionId, seq: events.at(-1)?.seq ?? 0, brief: brief as HandoffBriefView });
+      this.#notify(agent.id, { type: 'call.state', sessionId, seq: events.at(-1)?.seq ?? 0, muted: desk.muted, held: desk.held });
+      this.#subscribe(agent.id, sessionId, 0);
+    }
+    const wrapping = this.#wrapUps.get(agent.id);
+    if (wrapping && !alreadyFollowing.includes(wrapping)) {
+      const events = await store.listEvents(wrapping);
+      const started = events.findLast((e) => e.type === 'wrapup.started');
+      this.#notify(agent.id, {
+        type: 'call.state',
+        sessionId: wrapping,
+        seq: events.at(-1)?.seq ?? 0,
+        muted: false,
+        held: false,
+        wrapUpStartedAt: started?.at ?? new Date().toISOString(),
+        wrapUpDraft: draftWrapUpSummary(events),
+      });
+      this.#subscribe(agent.id, wrapping, 0);
+    }
+  }
+
+  /** Outbound calling needs a carrier that can place calls; see dial() in the notes. */
+  async dial(agent: User, phone: string): Promise<DeskResult> {
+    return this.#outbound ? this.#outbound(agent, phone) : fail('outbound_unavailable', `Outbound calling is not available on this server yet, so ${phone} was not dialled. Ask your admin to enable a carrier that can place calls.`);
+  }
+
+  #outbound: ((agent: User, phone: string) => Promise<DeskResult>) | undefined;
+
+  /** A carrier that can place calls registers itself here. */
+  setOutboundDialer(dialer: (agent: User, phone: string) => Promise<DeskResult>): void {
+    this.#outbound = dialer;
+  }
+
+  /** Ends every call and stops routing (server shutdown). */
+  async close(): Promise<void> {
+    for (const desk of this.#calls.values()) desk.hold?.stop();
+    await this.settle();
+    this.router.dispose();
+  }
+}

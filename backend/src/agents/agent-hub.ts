@@ -1,0 +1,243 @@
+// WebSocket /agent/ws: the agent app's live channel. Authenticated by bearer token (query
+// `token` for browsers, or the Authorization header) before the upgrade. Every session
+// event reaches each subscribed connection exactly once and in order: a (re)subscription
+// replays the log after the seq the app last saw, buffering live events meanwhile, so a
+// reconnect leaves no gap and no duplicate. Malformed messages get an error and change
+// nothing.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { AgentClientMessage, type AgentServerMessage, type ParsedAgentClientMessage } from '../../../contracts/agent-channel';
+import { QueueSkill } from '../../../contracts/conversation';
+import type { AnySessionEvent } from '../../../contracts/events';
+import type { User, UserDirectory } from '../auth/users';
+import type { SessionStore } from '../store/session-store';
+import { bearerToken } from '../api/auth-guard';
+import type { AgentDesk, DeskResult } from './agent-desk';
+
+/** How long an agent who lost the connection keeps their presence before going offline. */
+export const RECONNECT_GRACE_MS = 30_000;
+const MAX_MESSAGE_CHARS = 64 * 1024;
+
+interface Subscription {
+  lastSeq: number;
+  replaying: boolean;
+  buffered: AnySessionEvent[];
+}
+
+interface Connection {
+  user: User;
+  socket: WebSocket;
+  subscriptions: Map<string, Subscription>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    agentUser?: User;
+  }
+}
+
+export async function authenticateSocket(users: UserDirectory, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const token = (request.query as { token?: string }).token ?? bearerToken(request);
+  const user = token ? await users.userForToken(token) : undefined;
+  if (!user) {
+    await reply.code(401).send({ error: 'unauthorized', message: 'Sign in again: the token is missing, expired or revoked.' });
+    return;
+  }
+  request.agentUser = user;
+}
+
+export class AgentHub {
+  readonly #connections = new Map<string, Set<Connection>>();
+  readonly #graceTimers = new Map<string, NodeJS.Timeout>();
+  readonly #desk: AgentDesk;
+  readonly #store: SessionStore;
+  readonly #users: UserDirectory;
+
+  constructor(desk: AgentDesk, store: SessionStore, users: UserDirectory) {
+    this.#desk = desk;
+    this.#store = store;
+    this.#users = users;
+    desk.connect(
+      (agentId, message) => this.send(agentId, message),
+      (agentId, sessionId, afterSeq) => {
+        for (const conn of this.#connections.get(agentId) ?? []) void this.#subscribe(conn, sessionId, afterSeq);
+      },
+    );
+    store.subscribe((event) => this.#fanOut(event));
+  }
+
+  /** Connected agent ids (for tests and wallboards). */
+  connectedAgents(): string[] {
+    return [...this.#connections.keys()];
+  }
+
+  send(agentId: string, message: AgentServerMessage): void {
+    for (const conn of this.#connections.get(agentId) ?? []) this.#send(conn, message);
+  }
+
+  routes() {
+    return async (app: FastifyInstance): Promise<void> => {
+      app.get(
+        '/agent/ws',
+        { websocket: true, preValidation: (request, reply) => authenticateSocket(this.#users, request, reply) },
+        (socket: WebSocket, request) => this.#open(socket, request.agentUser!),
+      );
+      app.addHook('preClose', async () => {
+        for (const timer of this.#graceTimers.values()) clearTimeout(timer);
+        for (const set of this.#connections.values()) for (const conn of set) conn.socket.close(1001, 'server shutting down');
+      });
+    };
+  }
+
+  #open(socket: WebSocket, user: User): void {
+    const conn: Connection = { user, socket, subscriptions: new Map() };
+    const set = this.#connections.get(user.id) ?? new Set<Connection>();
+    set.add(conn);
+    this.#connections.set(user.id, set);
+    clearTimeout(this.#graceTimers.get(user.id));
+    this.#graceTimers.delete(user.id);
+
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary || data.length > MAX_MESSAGE_CHARS) {
+        this.#send(conn, { type: 'error', code: 'bad_message', message: 'Send JSON text messages of at most 64 KiB.' });
+        return;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(data.toString('utf8'));
+      } catch {
+        this.#send(conn, { type: 'error', code: 'bad_message', message: 'The message is not valid JSON.' });
+        return;
+      }
+      const parsed = AgentClientMessage.safeParse(json);
+      const requestId = typeof (json as { requestId?: unknown })?.requestId === 'string' ? (json as { requestId: string }).requestId : undefined;
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.length ? issue.path.join('.') : 'type';
+        this.#send(conn, { type: 'error', ...(requestId ? { requestId } : {}), code: 'bad_message', message: `Message rejected at ${where}: ${issue?.message ?? 'invalid'}. Nothing was changed.` });
+        return;
+      }
+      void this.#handle(conn, parsed.data).catch((err: unknown) => {
+        this.#send(conn, { type: 'error', ...(requestId ? { requestId } : {}), code: 'internal', message: 'Something went wrong on the server; try again.' });
+        console.error('agent hub:', err);
+      });
+    });
+
+    socket.on('close', () => {
+      set.delete(conn);
+      if (set.size > 0) return;
+      this.#connections.delete(user.id);
+      // A dropped connection is often a network blip: keep the agent's place for a while.
+      this.#graceTimers.set(
+        user.id,
+        setTimeout(() => {
+          this.#graceTimers.delete(user.id);
+          const agent = this.#desk.router.agent(user.id);
+          if (agent && (agent.presence === 'available' || agent.presence === 'away')) this.#desk.setPresence(user, 'offline');
+        }, RECONNECT_GRACE_MS),
+      );
+    });
+  }
+
+  async #handle(conn: Connection, msg: ParsedAgentClientMessage): Promise<void> {
+    const { user } = conn;
+    const reply = (result: DeskResult) =>
+      this.#send(conn, result.ok ? { type: 'ack', ...(msg.requestId ? { requestId: msg.requestId } : {}) } : { type: 'error', ...(msg.requestId ? { requestId: msg.requestId } : {}), code: result.code, message: result.message });
+    switch (msg.type) {
+      case 'hello': {
+        const agent = this.#desk.router.agent(user.id);
+        this.#send(conn, {
+          type: 'welcome',
+          agent: { id: user.id, name: user.name, role: user.role, skills: user.skills },
+          presence: agent?.presence ?? 'offline',
+          dispositions: this.#desk.dispositions,
+          queues: [...QueueSkill.options],
+        });
+        for (const r of msg.resume) {
+          const allowed = await this.#maySee(user, r.sessionId);
+          if (allowed) await this.#subscribe(conn, r.sessionId, r.afterSeq);
+          else this.#send(conn, { type: 'error', code: 'forbidden', message: `You cannot follow session ${r.sessionId}.` });
+        }
+        await this.#desk.restore(user, msg.resume.map((r) => r.sessionId));
+        return reply({ ok: true });
+      }
+      case 'ping':
+        return this.#send(conn, { type: 'pong', ...(msg.requestId ? { requestId: msg.requestId } : {}) });
+      case 'presence.set':
+        return reply(this.#desk.setPresence(user, msg.presence));
+      case 'offer.accept':
+        return reply(await this.#desk.accept(user, msg.offerId));
+      case 'offer.decline':
+        return reply(this.#desk.decline(user, msg.offerId));
+      case 'session.subscribe':
+        if (!(await this.#maySee(user, msg.sessionId))) {
+          return reply({ ok: false, code: 'forbidden', message: 'Agents can follow only calls they are on or have handled.' });
+        }
+        await this.#subscribe(conn, msg.sessionId, msg.afterSeq);
+        return reply({ ok: true });
+      case 'call.mute':
+        return reply(await this.#desk.mute(user, msg.sessionId, msg.muted));
+      case 'call.hold':
+        return reply(await this.#desk.hold(user, msg.sessionId, msg.held));
+      case 'call.transfer':
+        return reply(await this.#desk.transfer(user, msg.sessionId, msg.target, msg.note));
+      case 'call.dtmf':
+        return reply(await this.#desk.dtmf(user, msg.sessionId, msg.digits));
+      case 'call.hangup':
+        return reply(await this.#desk.hangUp(user, msg.sessionId));
+      case 'call.dial':
+        return reply(await this.#desk.dial(user, msg.phone));
+      case 'suggestion.used':
+        return reply(await this.#desk.suggestionFeedback(user, msg.sessionId, msg.suggestionId, true));
+      case 'suggestion.dismissed':
+        return reply(await this.#desk.suggestionFeedback(user, msg.sessionId, msg.suggestionId, false));
+      case 'wrapup.submit':
+        return reply(await this.#desk.wrapUp(user, msg.sessionId, msg.disposition, msg.notes, msg.followUp));
+    }
+  }
+
+  async #maySee(user: User, sessionId: string): Promise<boolean> {
+    if (user.role === 'lead' || user.role === 'admin') return (await this.#store.getSession(sessionId)) !== undefined;
+    return this.#desk.holds(user.id, sessionId) || (await this.#store.wasHandledBy(sessionId, user.id));
+  }
+
+  async #subscribe(conn: Connection, sessionId: string, afterSeq: number): Promise<void> {
+    const existing = conn.subscriptions.get(sessionId);
+    const sub: Subscription = existing ?? { lastSeq: afterSeq, replaying: true, buffered: [] };
+    if (existing) {
+      if (existing.replaying) return;
+      existing.replaying = true;
+      existing.lastSeq = Math.min(existing.lastSeq, afterSeq);
+    }
+    conn.subscriptions.set(sessionId, sub);
+    const history = await this.#store.listEvents(sessionId, sub.lastSeq);
+    for (const event of history) this.#deliver(conn, sub, event);
+    // Live events that arrived while the history was read, in order, without repeats.
+    while (sub.buffered.length > 0) {
+      const next = sub.buffered.splice(0).sort((a, b) => a.seq - b.seq);
+      for (const event of next) this.#deliver(conn, sub, event);
+    }
+    sub.replaying = false;
+  }
+
+  #fanOut(event: AnySessionEvent): void {
+    for (const set of this.#connections.values()) {
+      for (const conn of set) {
+        const sub = conn.subscriptions.get(event.sessionId);
+        if (!sub) continue;
+        if (sub.replaying) sub.buffered.push(event);
+        else this.#deliver(conn, sub, event);
+      }
+    }
+  }
+
+  #deliver(conn: Connection, sub: Subscription, event: AnySessionEvent): void {
+    if (event.seq <= sub.lastSeq) return;
+    sub.lastSeq = event.seq;
+    this.#send(conn, { type: 'session.event', sessionId: event.sessionId, seq: event.seq, event });
+  }
+
+  #send(conn: Connection, message: AgentServerMessage): void {
+    if (conn.socket.readyState === conn.socket.OPEN) conn.socket.send(JSON.stringify(message));
+  }
+}

@@ -1,0 +1,128 @@
+// WebSocket /agent/media?token=…&sessionId=…: the agent's microphone and speaker, joined to
+// the caller through the backend in the same framing as the carriers (16 kHz L16 both
+// ways). The agent's words are transcribed live, labelled "agent", like the caller's.
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { parseCallerFrame, L16_16K } from '../../../contracts/media-stream';
+import type { UserDirectory } from '../auth/users';
+import { decodeL16, encodeL16 } from '../media/l16';
+import { createTurnDetector } from '../media/turn-detector';
+import { createVoiceActivityDetector } from '../media/vad';
+import type { SpeechToText, SttFinal } from '../speech/types';
+import type { SessionStore } from '../store/session-store';
+import type { AgentDesk } from './agent-desk';
+import { authenticateSocket } from './agent-hub';
+
+export interface AgentMediaOptions {
+  desk: AgentDesk;
+  users: UserDirectory;
+  store: SessionStore;
+  stt: SpeechToText;
+  endOfTurnSilenceMs: number;
+  notifyPartial: (agentId: string, sessionId: string, text: string) => void;
+}
+
+export function agentMediaRoutes(opts: AgentMediaOptions) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get(
+      '/agent/media',
+      {
+        websocket: true,
+        preValidation: async (request, reply) => {
+          await authenticateSocket(opts.users, request, reply);
+          if (reply.sent) return;
+          const sessionId = (request.query as { sessionId?: string }).sessionId ?? '';
+          if (!opts.desk.holds(request.agentUser!.id, sessionId)) {
+            await reply.code(403).send({ error: 'forbidden', message: 'You can join the audio only of a call you have accepted.' });
+          }
+        },
+      },
+      (socket: WebSocket, request) => {
+        const agent = request.agentUser!;
+        const sessionId = (request.query as { sessionId: string }).sessionId;
+        void joinAgentAudio(socket, agent.id, sessionId, opts).catch((err: unknown) => {
+          request.log.error({ err: String(err) }, 'agent audio failed');
+          socket.close(1011, 'agent audio failed; rejoin the call audio');
+        });
+      },
+    );
+  };
+}
+
+async function joinAgentAudio(socket: WebSocket, agentId: string, sessionId: string, opts: AgentMediaOptions): Promise<void> {
+  const streamSid = `MA${sessionId.replaceAll('-', '').slice(0, 30)}`;
+  const vad = await createVoiceActivityDetector({ sampleRate: 16000 });
+  const stt = opts.stt.openStream({ speaker: 'agent', sampleRate: 16000 });
+  let pendingFinal: ((f: SttFinal) => void) | undefined;
+  stt.on('final', (f) => {
+    const resolve = pendingFinal;
+    pendingFinal = undefined;
+    resolve?.(f);
+  });
+  stt.on('partial', (p) => opts.notifyPartial(agentId, sessionId, p.text));
+  stt.on('error', () => undefined);
+  const turns = createTurnDetector(
+    { endOfTurnSilenceMs: opts.endOfTurnSilenceMs },
+    {
+      endOfTurn: () => {
+        const final = new Promise<SttFinal>((resolve) => {
+          pendingFinal = resolve;
+        });
+        stt.endUtterance();
+        void final.then(async (f) => {
+          const text = f.text.trim();
+          if (!text) return;
+          await opts.store.appendEvent(sessionId, 'transcript.final', {
+            speaker: 'agent',
+            text,
+            startMs: Math.round(f.startMs),
+            endMs: Math.round(f.endMs),
+            ...(f.confidence !== undefined ? { confidence: f.confidence } : {}),
+          });
+        }).catch(() => undefined);
+      },
+    },
+  );
+
+  // The caller's voice, as it arrives, to the agent's speaker.
+  opts.desk.attachAgentAudio(sessionId, (pcm) => {
+    if (socket.readyState !== socket.OPEN) return;
+    const bytes = encodeL16(pcm);
+    socket.send(JSON.stringify({ event: 'media', streamSid, media: { payload: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') } }));
+  });
+
+  let started = false;
+  socket.on('message', (data: Buffer) => {
+    const parsed = parseCallerFrame(data);
+    if (!parsed.ok) {
+      socket.close(1008, parsed.reason);
+      return;
+    }
+    const frame = parsed.frame;
+    if (frame.event === 'start') {
+      if (frame.start.mediaFormat.encoding !== L16_16K.encoding || frame.start.mediaFormat.sampleRate !== L16_16K.sampleRate) {
+        socket.close(1008, 'agent audio must be audio/x-l16 at 16000 Hz');
+        return;
+      }
+      started = true;
+    } else if (frame.event === 'media') {
+      if (!started) {
+        socket.close(1008, 'media frame before start; send start with the mediaFormat first');
+        return;
+      }
+      if (opts.desk.isMuted(sessionId)) return;
+      const pcm = decodeL16(Buffer.from(frame.media.payload, 'base64'));
+      opts.desk.agentSpoke(sessionId, pcm);
+      stt.write(pcm);
+      const frames = vad.process(pcm);
+      if (frames.length > 0) turns.push(frames);
+    } else if (frame.event === 'stop') {
+      socket.close(1000, 'agent left the call audio');
+    }
+  });
+  socket.on('close', () => {
+    opts.desk.attachAgentAudio(sessionId, undefined);
+    vad.dispose();
+    void stt.close();
+  });
+}
