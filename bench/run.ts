@@ -2,6 +2,8 @@
 // figures as one JSON object on the last line. Suites measure; tests assert behaviour.
 const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record<string, unknown>> }>> = {
   voice: () => import('./suites/voice'),
+  handoff: () => import('./suites/handoff'),
+  'transcript-render': () => import('./suites/transcript-render'),
 };
 
 async function main(): Promise<void> {

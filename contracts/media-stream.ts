@@ -161,9 +161,9 @@ export type OutboundFrame = OutboundMediaFrame | OutboundMarkFrame | OutboundCle
 export const MAX_CLOSE_REASON_BYTES = 123;
 
 function fitCloseReason(reason: string): string {
-  if (Buffer.byteLength(reason) <= MAX_CLOSE_REASON_BYTES) return reason;
+  if (utf8Bytes(reason) <= MAX_CLOSE_REASON_BYTES) return reason;
   let cut = reason.slice(0, MAX_CLOSE_REASON_BYTES - 1);
-  while (Buffer.byteLength(cut) > MAX_CLOSE_REASON_BYTES - 3) cut = cut.slice(0, -1);
+  while (utf8Bytes(cut) > MAX_CLOSE_REASON_BYTES - 3) cut = cut.slice(0, -1);
   return `${cut}…`;
 }
 
@@ -203,12 +203,19 @@ function describeIssue(error: z.ZodError): string {
  * fit for a WebSocket close frame. Ordering (media before start, one start per stream) is the
  * carrier's job, since it needs per-stream state.
  */
-export function parseCallerFrame(raw: string | Buffer): ParseCallerFrameResult {
+// Contracts also compile for the browser: TextEncoder/TextDecoder instead of Node's Buffer.
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+function utf8Bytes(text: string): number {
+  return encoder.encode(text).length;
+}
+
+export function parseCallerFrame(raw: string | Uint8Array): ParseCallerFrameResult {
   const result = parseUnchecked(raw);
   return result.ok ? result : { ok: false, reason: fitCloseReason(result.reason) };
 }
 
-function parseUnchecked(raw: string | Buffer): ParseCallerFrameResult {
+function parseUnchecked(raw: string | Uint8Array): ParseCallerFrameResult {
   if (raw.length > MAX_FRAME_CHARS) {
     return {
       ok: false,
@@ -217,7 +224,7 @@ function parseUnchecked(raw: string | Buffer): ParseCallerFrameResult {
   }
   let json: unknown;
   try {
-    json = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+    json = JSON.parse(typeof raw === 'string' ? raw : decoder.decode(raw));
   } catch {
     return { ok: false, reason: 'frame is not valid JSON; send one JSON object per text frame' };
   }

@@ -36,14 +36,20 @@ declare module 'fastify' {
   }
 }
 
+/** Close code telling the app to sign in again (a browser cannot see an HTTP 401 on upgrade). */
+export const CLOSE_SIGN_IN_AGAIN = 4401;
+export const SIGN_IN_AGAIN = 'Sign in again: the token is missing, expired or revoked.';
+
 export async function authenticateSocket(users: UserDirectory, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const token = (request.query as { token?: string }).token ?? bearerToken(request);
   const user = token ? await users.userForToken(token) : undefined;
-  if (!user) {
-    await reply.code(401).send({ error: 'unauthorized', message: 'Sign in again: the token is missing, expired or revoked.' });
+  if (user) {
+    request.agentUser = user;
     return;
   }
-  request.agentUser = user;
+  // Upgrades are accepted and then closed with 4401, so the app knows to sign in again.
+  if (request.headers.upgrade?.toLowerCase() === 'websocket') return;
+  await reply.code(401).send({ error: 'unauthorized', message: SIGN_IN_AGAIN });
 }
 
 export class AgentHub {
@@ -80,7 +86,10 @@ export class AgentHub {
       app.get(
         '/agent/ws',
         { websocket: true, preValidation: (request, reply) => authenticateSocket(this.#users, request, reply) },
-        (socket: WebSocket, request) => this.#open(socket, request.agentUser!),
+        (socket: WebSocket, request) => {
+          if (!request.agentUser) return socket.close(CLOSE_SIGN_IN_AGAIN, SIGN_IN_AGAIN);
+          this.#open(socket, request.agentUser);
+        },
       );
       app.addHook('preClose', async () => {
         for (const timer of this.#graceTimers.values()) clearTimeout(timer);

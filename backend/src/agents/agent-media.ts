@@ -11,7 +11,7 @@ import { createVoiceActivityDetector } from '../media/vad';
 import type { SpeechToText, SttFinal } from '../speech/types';
 import type { SessionStore } from '../store/session-store';
 import type { AgentDesk } from './agent-desk';
-import { authenticateSocket } from './agent-hub';
+import { authenticateSocket, CLOSE_SIGN_IN_AGAIN, SIGN_IN_AGAIN } from './agent-hub';
 
 export interface AgentMediaOptions {
   desk: AgentDesk;
@@ -30,7 +30,7 @@ export function agentMediaRoutes(opts: AgentMediaOptions) {
         websocket: true,
         preValidation: async (request, reply) => {
           await authenticateSocket(opts.users, request, reply);
-          if (reply.sent) return;
+          if (reply.sent || !request.agentUser) return;
           const sessionId = (request.query as { sessionId?: string }).sessionId ?? '';
           if (!opts.desk.holds(request.agentUser!.id, sessionId)) {
             await reply.code(403).send({ error: 'forbidden', message: 'You can join the audio only of a call you have accepted.' });
@@ -38,7 +38,8 @@ export function agentMediaRoutes(opts: AgentMediaOptions) {
         },
       },
       (socket: WebSocket, request) => {
-        const agent = request.agentUser!;
+        if (!request.agentUser) return socket.close(CLOSE_SIGN_IN_AGAIN, SIGN_IN_AGAIN);
+        const agent = request.agentUser;
         const sessionId = (request.query as { sessionId: string }).sessionId;
         void joinAgentAudio(socket, agent.id, sessionId, opts).catch((err: unknown) => {
           request.log.error({ err: String(err) }, 'agent audio failed');

@@ -451,12 +451,14 @@ export class VoiceCall {
       filler?.cancel();
       return undefined;
     }
-    const timing = await this.#speak(turn.turn, turn.text, false, filler);
-    if (turn.ended) this.#endAfterPlayout = true;
+    // Routing starts at escalation, not after the "connecting you" line: the offer rings
+    // while the caller hears it, and an agent who answers first simply cuts it short.
     if (turn.escalated && this.#mode === 'ai') {
       this.#mode = 'queue';
       this.#listener.escalated?.(this);
     }
+    const timing = await this.#speak(turn.turn, turn.text, false, filler);
+    if (turn.ended) this.#endAfterPlayout = true;
     return timing;
   }
 

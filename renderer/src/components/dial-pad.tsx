@@ -1,0 +1,73 @@
+// Outbound call: a number in E.164 typed or keyed in, then `call.dial`. The server assigns
+// the call like any other, so the workspace opens when it connects.
+import { useState, type FormEvent } from 'react';
+import { desk } from '../state/desk';
+import { DtmfKeypad } from './dtmf-keypad';
+
+const E164 = /^\+[1-9]\d{7,14}$/;
+
+export function DialPad({ disabled }: { disabled: boolean }) {
+  const [phone, setPhone] = useState('+');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const number = phone.replace(/[\s().-]/g, '');
+    if (!E164.test(number)) {
+      setError(
+        'Enter the number in international format: + then country code and number, e.g. +15550100001.',
+      );
+      return;
+    }
+    setError(null);
+    setBusy(true);
+    await desk.dial(number);
+    setBusy(false);
+  };
+
+  return (
+    <section className="card dial" aria-labelledby="dial-title">
+      <h2 id="dial-title">Outbound call</h2>
+      <form onSubmit={(e) => void submit(e)}>
+        <label className="field">
+          <span>Number</span>
+          <input
+            className="dial-number"
+            value={phone}
+            inputMode="tel"
+            autoComplete="off"
+            onChange={(e) => setPhone(e.target.value)}
+            aria-describedby="dial-hint"
+          />
+        </label>
+        <p id="dial-hint" className="muted small">
+          International format, e.g. +15550100001
+        </p>
+        <DtmfKeypad
+          label="Dial pad"
+          onDigit={(d) => d !== '*' && d !== '#' && setPhone((p) => p + d)}
+          disabled={disabled}
+        />
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="row-actions">
+          <button type="submit" className="btn btn-accept" disabled={disabled || busy}>
+            {busy ? 'Dialling…' : 'Call'}
+          </button>
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => setPhone((p) => (p.length > 1 ? p.slice(0, -1) : p))}
+            aria-label="Delete last digit"
+          >
+            ⌫
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,213 @@
+// The running agent desk: signs in and out, owns the one REST client, the agent channel,
+// the ringer and the audio legs, routes every server message to its store, and exposes the
+// commands the screens call. Components read stores and call these; they never touch sockets.
+import type {
+  AgentClientMessage,
+  AgentServerMessage,
+  FollowUp,
+  TransferTarget,
+} from '../../../contracts/agent-channel';
+import type { LoginResponse } from '../../../contracts/api';
+import { AgentChannelClient, agentChannelUrl } from '../api/agent-channel-client';
+import { ApiRequestError, HttpClient } from '../api/http-client';
+import { AgentAudioLeg, type AudioLegState } from '../audio/agent-audio';
+import { Ringer } from '../audio/ringer';
+import { serverBaseUrl } from '../platform/desktop-bridge';
+import { clearSession, loadSession, saveSession } from '../platform/token-storage';
+import { useAgentStore } from './agent-store';
+import { useAuthStore } from './auth-store';
+import { isSessionMessage } from './call-reducer';
+import { useCallsStore } from './calls-store';
+import { useOffersStore } from './offers-store';
+import { create } from 'zustand';
+
+export const http = new HttpClient({
+  baseUrl: serverBaseUrl,
+  token: () => useAuthStore.getState().token,
+  onUnauthorized: () => void signOut('Your session has expired. Sign in again.'),
+});
+
+/** Audio leg state per session, for the call controls' status line. */
+export const useAudioStore = create<{ legs: Record<string, { state: AudioLegState; detail?: string }> }>(
+  () => ({ legs: {} }),
+);
+
+let channel: AgentChannelClient | null = null;
+const ringer = new Ringer();
+const audioLegs = new Map<string, AgentAudioLeg>();
+
+export async function restoreSession(): Promise<void> {
+  const saved = await loadSession();
+  if (!saved) {
+    useAuthStore.getState().setSignedOut();
+    return;
+  }
+  useAuthStore.getState().setSignedIn(saved.token, saved.user);
+  connectChannel(saved.token);
+}
+
+export async function signIn(email: string, password: string): Promise<void> {
+  ringer.unlock();
+  useAuthStore.getState().setSigningIn();
+  try {
+    const res = await http.post<LoginResponse>('/api/auth/login', { email, password });
+    await saveSession(res.token, res.user);
+    useAuthStore.getState().setSignedIn(res.token, res.user);
+    connectChannel(res.token);
+  } catch (err) {
+    useAuthStore
+      .getState()
+      .setSignedOut(err instanceof ApiRequestError ? err.message : 'Sign-in failed. Try again.');
+  }
+}
+
+export async function signOut(message: string | null = null): Promise<void> {
+  const hadToken = useAuthStore.getState().token !== null;
+  if (hadToken && message === null) await http.post('/api/auth/logout').catch(() => undefined);
+  channel?.stop();
+  channel = null;
+  ringer.stop();
+  for (const leg of audioLegs.values()) leg.stop();
+  audioLegs.clear();
+  useAudioStore.setState({ legs: {} });
+  await clearSession();
+  useCallsStore.getState().reset();
+  useOffersStore.getState().reset();
+  useAgentStore.getState().reset();
+  useAuthStore.getState().setSignedOut(message);
+}
+
+function connectChannel(token: string): void {
+  channel?.stop();
+  channel = new AgentChannelClient({
+    url: agentChannelUrl(serverBaseUrl(), token),
+    resume: () => useCallsStore.getState().resume(),
+    onMessage: handleServerMessage,
+    onReconnected: () => useCallsStore.getState().reconnected(),
+    onStatus: (status) => {
+      useAgentStore.getState().setChannel(status);
+      if (status.state === 'unauthorized')
+        void signOut('Your session has expired or was revoked. Sign in again.');
+      // Offers cannot be answered while the link is down; the server re-offers after reconnect.
+      if (status.state !== 'open') useOffersStore.getState().reset();
+    },
+  });
+  channel.start();
+}
+
+export function retryConnection(): void {
+  channel?.retryNow();
+}
+
+export function handleServerMessage(message: AgentServerMessage): void {
+  const agent = useAgentStore.getState();
+  switch (message.type) {
+    case 'welcome':
+      agent.setWelcome(message);
+      return;
+    case 'presence':
+      agent.setPresence(message.presence);
+      return;
+    case 'offer':
+      useOffersStore.getState().add(message.offer);
+      return;
+    case 'offer.revoked':
+      useOffersStore.getState().remove(message.offerId);
+      return;
+    case 'error':
+      // Request errors are shown by whoever awaited them; unsolicited ones go to the notice bar.
+      if (!message.requestId) agent.notify('error', message.message);
+      return;
+    case 'ack':
+    case 'pong':
+      return;
+    default:
+      if (isSessionMessage(message)) {
+        // The server subscribes this desk to an assigned call from seq 0 itself (agent-desk.ts),
+        // so the history arrives without a session.subscribe; a second one would only race it.
+        useCallsStore.getState().apply(message);
+        if (message.type === 'call.state') audioLegs.get(message.sessionId)?.setMuted(message.muted);
+        if (message.type === 'call.state') audioLegs.get(message.sessionId)?.setHeld(message.held);
+      }
+  }
+}
+
+/** Runs a request and turns a failure into a notice; resolves true on ack. */
+async function command(message: AgentClientMessage): Promise<boolean> {
+  if (!channel) return false;
+  try {
+    await channel.request(message);
+    return true;
+  } catch (err) {
+    useAgentStore.getState().notify('error', (err as Error).message);
+    return false;
+  }
+}
+
+export function setRinging(on: boolean): void {
+  if (on) ringer.start();
+  else ringer.stop();
+}
+
+export const desk = {
+  setPresence: (presence: 'available' | 'away' | 'offline') => command({ type: 'presence.set', presence }),
+  accept: async (offerId: string) => {
+    useOffersStore.getState().remove(offerId);
+    return command({ type: 'offer.accept', offerId });
+  },
+  decline: async (offerId: string) => {
+    useOffersStore.getState().remove(offerId);
+    return command({ type: 'offer.decline', offerId });
+  },
+  mute: (sessionId: string, muted: boolean) => {
+    // Silence the microphone at once; the server's call.state confirms.
+    audioLegs.get(sessionId)?.setMuted(muted);
+    return command({ type: 'call.mute', sessionId, muted });
+  },
+  hold: (sessionId: string, held: boolean) => {
+    audioLegs.get(sessionId)?.setHeld(held);
+    return command({ type: 'call.hold', sessionId, held });
+  },
+  transfer: (sessionId: string, target: TransferTarget, note: string) =>
+    command({ type: 'call.transfer', sessionId, target, note }),
+  dtmf: (sessionId: string, digits: string) => command({ type: 'call.dtmf', sessionId, digits }),
+  hangUp: async (sessionId: string) => {
+    stopAudio(sessionId);
+    useCallsStore.getState().startWrapUp(sessionId);
+    return command({ type: 'call.hangup', sessionId });
+  },
+  dial: (phone: string) => command({ type: 'call.dial', phone }),
+  suggestionUsed: (sessionId: string, suggestionId: string) => {
+    useCallsStore.getState().markSuggestionUsed(sessionId, suggestionId);
+    return command({ type: 'suggestion.used', sessionId, suggestionId });
+  },
+  suggestionDismissed: (sessionId: string, suggestionId: string) => {
+    useCallsStore.getState().dismissSuggestion(sessionId, suggestionId);
+    return command({ type: 'suggestion.dismissed', sessionId, suggestionId });
+  },
+  submitWrapUp: async (sessionId: string, disposition: string, notes: string, followUp: FollowUp) => {
+    const ok = await command({ type: 'wrapup.submit', sessionId, disposition, notes, followUp });
+    if (ok) {
+      stopAudio(sessionId);
+      useCallsStore.getState().close(sessionId);
+    }
+    return ok;
+  },
+};
+
+export function startAudio(sessionId: string): void {
+  const token = useAuthStore.getState().token;
+  if (!token || audioLegs.has(sessionId)) return;
+  const setLeg = (state: AudioLegState, detail?: string) =>
+    useAudioStore.setState((s) => ({
+      legs: { ...s.legs, [sessionId]: detail ? { state, detail } : { state } },
+    }));
+  const leg = new AgentAudioLeg({ baseUrl: serverBaseUrl(), token, sessionId, onState: setLeg });
+  audioLegs.set(sessionId, leg);
+  void leg.start();
+}
+
+export function stopAudio(sessionId: string): void {
+  audioLegs.get(sessionId)?.stop();
+  audioLegs.delete(sessionId);
+}

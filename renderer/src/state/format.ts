@@ -1,0 +1,62 @@
+// Display wording shared by the offer card, the brief and the wrap-up: durations, countdowns,
+// escalation reasons. Pure functions so they are unit-tested in Node.
+import type { EscalationReason } from '../../../contracts/conversation';
+
+/** "m:ss" under an hour, "h:mm:ss" above; negative spans show as 0:00. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** Time since an ISO instant, e.g. the caller's wait since `enqueuedAt`. */
+export function formatElapsed(sinceIso: string, nowMs: number): string {
+  const since = Date.parse(sinceIso);
+  return Number.isFinite(since) ? formatDuration(nowMs - since) : '–';
+}
+
+export interface Countdown {
+  /** Whole seconds left, rounded up so the display never shows 0 while time remains. */
+  secondsLeft: number;
+  label: string;
+  expired: boolean;
+  /** Under 5 seconds: the card turns urgent. */
+  urgent: boolean;
+}
+
+/** Time left until an ISO instant such as an offer's `expiresAt`. */
+export function offerCountdown(expiresAtIso: string, nowMs: number): Countdown {
+  const expires = Date.parse(expiresAtIso);
+  if (!Number.isFinite(expires)) return { secondsLeft: 0, label: '–', expired: true, urgent: true };
+  const secondsLeft = Math.max(0, Math.ceil((expires - nowMs) / 1000));
+  return {
+    secondsLeft,
+    label: formatDuration(secondsLeft * 1000),
+    expired: secondsLeft === 0,
+    urgent: secondsLeft <= 5,
+  };
+}
+
+const reasonLabels: Record<EscalationReason, string> = {
+  caller_request: 'Caller asked for a person',
+  negative_sentiment: 'Caller is upset',
+  low_confidence: 'AI was not sure how to help',
+  policy_topic: 'Topic needs a person (policy)',
+  verification_failed: 'Identity could not be verified',
+  ai_error: 'AI had a technical problem',
+  max_turns: 'Conversation went on too long',
+};
+
+/** Human wording for an escalation reason; unknown codes pass through readable. */
+export function escalationReasonLabel(reason: string): string {
+  return (reasonLabels as Record<string, string>)[reason] ?? reason.replaceAll('_', ' ');
+}
+
+const queueLabels: Record<string, string> = { billing: 'Billing', orders: 'Orders', general: 'General' };
+
+export function queueLabel(queue: string): string {
+  return queueLabels[queue] ?? queue;
+}

@@ -1,0 +1,146 @@
+// Seq de-duplication and resume: replays after a reconnect never double or drop a line.
+import { describe, expect, it } from 'vitest';
+import type { AgentServerMessage } from '../../contracts/agent-channel';
+import type { AnySessionEvent } from '../../contracts/events';
+import {
+  applySessionMessage,
+  newCall,
+  resumeList,
+  startLocalWrapUp,
+  type CallState,
+  type SessionMessage,
+} from '../src/state/call-reducer';
+
+const S = 's1';
+const at = '2025-01-01T00:00:00.000Z';
+
+function said(seq: number, text: string): SessionMessage {
+  const event: AnySessionEvent = {
+    sessionId: S,
+    seq,
+    at,
+    type: 'caller.said',
+    data: { turn: seq, text, source: 'text' },
+  };
+  return { type: 'session.event', sessionId: S, seq, event };
+}
+
+function ai(seq: number, text: string): SessionMessage {
+  const event: AnySessionEvent = {
+    sessionId: S,
+    seq,
+    at,
+    type: 'ai.said',
+    data: { turn: seq, text, citations: [] },
+  };
+  return { type: 'session.event', sessionId: S, seq, event };
+}
+
+function run(messages: SessionMessage[], start?: CallState): CallState {
+  return messages.reduce<CallState | undefined>((c, m) => applySessionMessage(c, m), start)!;
+}
+
+describe('seq de-duplication', () => {
+  it('drops events at or below the last seq seen', () => {
+    const call = run([
+      ai(1, 'Hello'),
+      said(2, 'Hi'),
+      said(2, 'Hi'),
+      ai(1, 'Hello'),
+      ai(3, 'How can I help?'),
+    ]);
+    expect(call.lastSeq).toBe(3);
+    expect(call.transcript.lines.map((l) => l.text)).toEqual(['Hello', 'Hi', 'How can I help?']);
+  });
+
+  it('a replay after reconnect that overlaps what was seen adds only the new lines', () => {
+    const before = run([ai(1, 'a'), said(2, 'b'), ai(3, 'c')]);
+    const [resume] = resumeList([before]);
+    expect(resume).toEqual({ sessionId: S, afterSeq: 3 });
+    // A server that replays a little too much (from 2) must not double line 2 or 3.
+    const after = run([said(2, 'b'), ai(3, 'c'), said(4, 'd'), ai(5, 'e')], before);
+    expect(after.transcript.lines.map((l) => l.seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('returns the same object for an ignored duplicate so React does not re-render', () => {
+    const call = run([ai(1, 'a')]);
+    expect(applySessionMessage(call, ai(1, 'a'))).toBe(call);
+  });
+
+  it('call.assigned does not advance lastSeq, so the history before it is still applied', () => {
+    const assigned: AgentServerMessage = {
+      type: 'call.assigned',
+      sessionId: S,
+      seq: 7,
+      brief: {
+        caller: { name: 'Ana', nameVerified: true, phone: '+15550100001', customerId: 'c1', verified: true },
+        wants: 'refund',
+        aiActions: [],
+        escalation: null,
+        mood: 'neutral',
+        moodTrend: 'steady',
+        flags: [],
+        transcriptTail: [],
+      },
+      wrapUpDraft: 'draft',
+    };
+    const call = run([assigned as SessionMessage, ai(1, 'a'), said(2, 'b')]);
+    expect(call.brief?.caller.name).toBe('Ana');
+    expect(call.wrapUpDraft).toBe('draft');
+    expect(call.transcript.lines).toHaveLength(2);
+  });
+
+  it('keeps sessions independent in the resume list', () => {
+    const a = run([ai(1, 'x'), ai(2, 'y')]);
+    const b = applySessionMessage(newCall('s2'), {
+      type: 'session.event',
+      sessionId: 's2',
+      seq: 9,
+      event: { sessionId: 's2', seq: 9, at, type: 'ai.said', data: { turn: 1, text: 'z', citations: [] } },
+    });
+    expect(resumeList([a, b])).toEqual([
+      { sessionId: S, afterSeq: 2 },
+      { sessionId: 's2', afterSeq: 9 },
+    ]);
+  });
+});
+
+describe('call state and wrap-up', () => {
+  it('enters wrap-up from call.state and takes a later draft', () => {
+    const call = run([
+      ai(1, 'a'),
+      { type: 'call.state', sessionId: S, seq: 1, muted: true, held: false },
+      {
+        type: 'call.state',
+        sessionId: S,
+        seq: 1,
+        muted: false,
+        held: false,
+        wrapUpStartedAt: at,
+        wrapUpDraft: 'Summary',
+      },
+    ]);
+    expect(call.phase).toBe('wrap_up');
+    expect(call.wrapUpStartedAt).toBe(at);
+    expect(call.wrapUpDraft).toBe('Summary');
+  });
+
+  it('local hang-up starts wrap-up once', () => {
+    const call = startLocalWrapUp(run([ai(1, 'a')]), at);
+    expect(call.phase).toBe('wrap_up');
+    expect(startLocalWrapUp(call, '2030-01-01T00:00:00.000Z')).toBe(call);
+  });
+
+  it('hides dismissed suggestions when the server repeats them', () => {
+    const sugg = (ids: string[]): SessionMessage => ({
+      type: 'suggestions',
+      sessionId: S,
+      seq: 1,
+      suggestions: ids.map((id) => ({ id, text: id, source: { kind: 'article', id: 'k', title: 'T' } })),
+    });
+    let call = run([sugg(['a', 'b'])]);
+    call = { ...call, dismissedSuggestionIds: ['a'] };
+    call = applySessionMessage(call, sugg(['a', 'b', 'c', 'd']));
+    expect(call.suggestions.map((s) => s.id)).toEqual(['b', 'c', 'd']);
+  });
+});
