@@ -1,18 +1,33 @@
 // Builds WAV files that Chromium plays as its microphone (--use-file-for-fake-audio-capture):
-// caller speech synthesized with a flite voice, padded with silence so the caller waits for
-// the AI to finish its greeting before speaking.
+// caller speech synthesized with a flite voice, with silences placed so the caller speaks
+// when the test expects it (Chromium loops the file, so end with a long silence).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export function fakeMicrophoneWav(text: string, opts: { leadSeconds: number; tailSeconds: number; voice?: string }): string {
+export type MicrophonePart = { silence: number } | { say: string; voice?: string };
+
+export function fakeMicrophoneScript(parts: MicrophonePart[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-mic-'));
-  const speech = join(dir, 'speech.wav');
-  const padded = join(dir, 'microphone.wav');
-  execFileSync('flite', ['-voice', opts.voice ?? 'rms', '-t', text, '-o', speech]);
-  execFileSync('sox', [speech, '-r', '16000', '-c', '1', '-b', '16', padded, 'pad', String(opts.leadSeconds), String(opts.tailSeconds)]);
-  return padded;
+  const files = parts.map((part, i) => {
+    const raw = join(dir, `part-${i}.raw.wav`);
+    const out = join(dir, `part-${i}.wav`);
+    if ('silence' in part) {
+      execFileSync('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', out, 'trim', '0', String(part.silence)]);
+    } else {
+      execFileSync('flite', ['-voice', part.voice ?? 'rms', '-t', part.say, '-o', raw]);
+      execFileSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', out]);
+    }
+    return out;
+  });
+  const microphone = join(dir, 'microphone.wav');
+  execFileSync('sox', [...files, microphone]);
+  return microphone;
+}
+
+export function fakeMicrophoneWav(text: string, opts: { leadSeconds: number; tailSeconds: number; voice?: string }): string {
+  return fakeMicrophoneScript([{ silence: opts.leadSeconds }, { say: text, ...(opts.voice ? { voice: opts.voice } : {}) }, { silence: opts.tailSeconds }]);
 }
 
 export function chromiumMicrophoneArgs(wav: string): string[] {
