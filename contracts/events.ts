@@ -12,7 +12,7 @@ import type {
 } from './conversation';
 
 export interface SessionEventPayloads {
-  'session.started': { channel: SessionChannel; callerId: string; callerName?: string };
+  'session.started': { channel: SessionChannel; callerId: string; callerName?: string; direction?: 'inbound' | 'outbound'; agentId?: string };
   'state.changed': { from: ConversationState; to: ConversationState };
   /** Something the AI said to the caller. `heard` is false until a voice carrier confirms playout. */
   'ai.said': { turn: number; text: string; citations: string[]; intent?: string };

@@ -45,7 +45,7 @@ function fromBase64L16(b64) {
   return out;
 }
 
-async function placeCall(from, name) {
+async function placeCall(from, name, outboundCallId) {
   const ctx = new AudioContext({ sampleRate: 16000 });
   await ctx.audioWorklet.addModule('/caller-audio-worklet.js');
   const mic = await navigator.mediaDevices.getUserMedia({
@@ -105,11 +105,11 @@ async function placeCall(from, name) {
         accountSid: 'local',
         callSid: `CA${crypto.randomUUID().replaceAll('-', '')}`,
         tracks: ['inbound'],
-        customParameters: name ? { from, name } : { from },
+        customParameters: { from, ...(name ? { name } : {}), ...(outboundCallId ? { outboundCallId } : {}) },
         mediaFormat: { encoding: 'audio/x-l16', sampleRate: 16000, channels: 1 },
       },
     });
-    setStatus('Connected — talking to the assistant.');
+    setStatus(outboundCallId ? 'Connected — talking to an agent.' : 'Connected — talking to the assistant.');
     setInCall(true);
   };
   ws.onmessage = (e) => {
@@ -162,3 +162,56 @@ $('dial').addEventListener('submit', async (e) => {
   }
 });
 $('hangup').addEventListener('click', () => call && call.hangUp());
+
+// Waiting for calls: the page registers its number; an agent's outbound call rings here.
+let line = null;
+let ringingCallId = null;
+function showIncoming(callId, from) {
+  ringingCallId = callId;
+  $('incoming-from').textContent = `${from} is calling you.`;
+  $('incoming').hidden = callId === null;
+  if (callId) $('answer').focus();
+}
+$('wait').addEventListener('click', () => {
+  if (line) {
+    line.close(1000, 'stopped waiting');
+    return;
+  }
+  const number = $('phone').value.trim();
+  if (!/^\+[1-9]\d{7,14}$/.test(number)) {
+    setStatus('Enter your phone number in international format first, for example +15550100001.');
+    return;
+  }
+  line = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/local/phone?number=${encodeURIComponent(number)}`);
+  line.onmessage = (e) => {
+    const m = JSON.parse(e.data);
+    if (m.type === 'registered') setStatus(`Waiting for calls at ${m.number}.`);
+    else if (m.type === 'incoming') showIncoming(m.callId, m.from);
+    else if (m.type === 'cancelled' || m.type === 'answered-elsewhere') showIncoming(null, '');
+  };
+  line.onclose = (e) => {
+    line = null;
+    $('wait').setAttribute('aria-pressed', 'false');
+    $('wait').textContent = 'Wait for calls';
+    showIncoming(null, '');
+    if (!call) setStatus(e.code === 1000 || e.code === 1005 ? 'Not waiting for calls.' : `Stopped waiting: ${e.reason || 'connection lost'}.`);
+  };
+  $('wait').setAttribute('aria-pressed', 'true');
+  $('wait').textContent = 'Stop waiting';
+});
+$('answer').addEventListener('click', async () => {
+  const callId = ringingCallId;
+  if (!callId || call) return;
+  showIncoming(null, '');
+  setStatus('Answering…');
+  try {
+    call = await placeCall($('phone').value.trim(), $('name').value.trim(), callId);
+    window.__switchboardCall = call;
+  } catch (err) {
+    setStatus(`Could not answer: ${err.message}. Allow microphone access and try again.`);
+  }
+});
+$('decline').addEventListener('click', () => {
+  if (line && ringingCallId) line.send(JSON.stringify({ type: 'decline', callId: ringingCallId }));
+  showIncoming(null, '');
+});

@@ -10,6 +10,7 @@ import { createSpeechEngines, type SpeechEngines } from './runtime/speech-engine
 import { captionRoutes, CaptionAccess } from './telephony/local/captions';
 import { localCarrierRoutes, type LocalCarrierOptions } from './telephony/local/media-socket';
 import { callerPageRoutes } from './telephony/local/caller-page';
+import { LocalLines } from './telephony/local/local-lines';
 import { AgentDesk } from './agents/agent-desk';
 import { AgentHub } from './agents/agent-hub';
 import { agentMediaRoutes } from './agents/agent-media';
@@ -75,9 +76,22 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   app.decorate('agentHub', hub);
   app.addHook('onClose', async () => desk.close());
 
+  const lines = new LocalLines(config.COMPANY_NAME, {
+    unanswered: (call, why) => desk.outboundUnanswered(call.agentId, call.phone, why),
+  });
+  desk.setOutboundRinger((phone, agentId) => lines.ring(phone, agentId));
+  await app.register(lines.routes());
+
   const captions = new CaptionAccess();
   await app.register(
-    localCarrierRoutes({ services, speech, captions, onCallStarted: (call) => desk.attachCall(call), ...opts.voiceMetrics }),
+    localCarrierRoutes({
+      services,
+      speech,
+      captions,
+      onCallStarted: (call) => desk.attachCall(call),
+      claimOutbound: (callId, phone) => lines.claim(callId, phone),
+      ...opts.voiceMetrics,
+    }),
   );
   await app.register(captionRoutes(services.store, captions));
   await app.register(callerPageRoutes);

@@ -58,6 +58,8 @@ export class AgentDesk {
   readonly #calls = new Map<string, DeskCall>();
   /** Sessions in wrap-up, by agent (the agent keeps them until they submit). */
   readonly #wrapUps = new Map<string, string>();
+  /** Agents with an outbound call ringing or in progress, and the presence to give back after. */
+  readonly #outbound = new Map<string, { sessionId?: string; restore: 'available' | 'away' }>();
   #notify: Notify = () => undefined;
   #subscribe: Subscribe = () => undefined;
   #pending = new Set<Promise<unknown>>();
@@ -148,6 +150,34 @@ export class AgentDesk {
       },
       ended: (_call, by) => this.#callEnded(desk, by),
     });
+    if (voice.outboundAgentId) this.#track(this.#assignOutbound(desk, voice.outboundAgentId));
+  }
+
+  /** The person answered an agent's outbound call: it is theirs at once, with the CRM context. */
+  async #assignOutbound(desk: DeskCall, agentId: string): Promise<void> {
+    const sessionId = desk.voice.sessionId!;
+    const { store, users } = this.#o.services;
+    desk.agentId = agentId;
+    desk.acceptedAt = Date.now();
+    const outbound = this.#outbound.get(agentId);
+    this.#outbound.set(agentId, { sessionId, restore: outbound?.restore ?? 'available' });
+    await store.addSessionAgent(sessionId, agentId);
+    const agent = await users.get(agentId);
+    const events = await store.listEvents(sessionId);
+    const brief = buildHandoffBrief(events, undefined, { knowledge: this.#o.services.knowledge });
+    brief.wants = `Outbound call placed by ${agent?.name ?? 'you'} to ${desk.voice.callerId}.`;
+    this.#notify(agentId, { type: 'call.assigned', sessionId, seq: events.at(-1)?.seq ?? 0, brief: brief as HandoffBriefView });
+    this.#subscribe(agentId, sessionId, 0);
+  }
+
+  /** An outbound call was not answered: the agent gets their presence back and is told why. */
+  outboundUnanswered(agentId: string, phone: string, why: 'declined' | 'no_answer' | 'line_closed'): void {
+    const outbound = this.#outbound.get(agentId);
+    if (!outbound || outbound.sessionId) return;
+    this.#outbound.delete(agentId);
+    this.router.setPresence(agentId, outbound.restore);
+    const words = { declined: 'declined the call', no_answer: 'did not answer', line_closed: 'is no longer reachable' }[why];
+    this.#notify(agentId, { type: 'error', code: `outbound_${why}`, message: `${phone} ${words}. You can try again or schedule a callback.` });
   }
 
   call(sessionId: string): VoiceCall | undefined {
@@ -493,7 +523,13 @@ export class AgentDesk {
     await store.appendEvent(sessionId, 'state.changed', { from: 'wrap-up', to: 'ended' });
     await store.updateSession(sessionId, { state: 'ended', endedAt: new Date() });
     this.#wrapUps.delete(agent.id);
-    this.router.finishWrapUp(agent.id);
+    const outbound = this.#outbound.get(agent.id);
+    if (outbound?.sessionId === sessionId) {
+      this.#outbound.delete(agent.id);
+      this.router.setPresence(agent.id, outbound.restore);
+    } else {
+      this.router.finishWrapUp(agent.id);
+    }
     return ok;
   }
 
@@ -580,16 +616,28 @@ export class AgentDesk {
     }
   }
 
-  /** Outbound calling needs a carrier that can place calls; see dial() in the notes. */
+  /** Dials a customer: the agent must be free; inbound offers stop while the call rings. */
   async dial(agent: User, phone: string): Promise<DeskResult> {
-    return this.#outbound ? this.#outbound(agent, phone) : fail('outbound_unavailable', `Outbound calling is not available on this server yet, so ${phone} was not dialled. Ask your admin to enable a carrier that can place calls.`);
+    const view = this.router.agent(agent.id);
+    if (!view) return fail('not_an_agent', 'Only agents and leads can place calls.');
+    if (view.presence !== 'available' && view.presence !== 'away') {
+      return fail('busy', 'Finish your current call and wrap-up before dialling.');
+    }
+    if (this.#outbound.has(agent.id)) return fail('busy', 'You already have an outbound call ringing.');
+    if (!this.#ring) return fail('outbound_unavailable', 'This server has no carrier that can place calls.');
+    const restore = view.presence === 'available' ? 'available' : 'away';
+    const rung = this.#ring(phone, agent.id);
+    if (!rung.ok) return fail(rung.code, rung.message);
+    this.#outbound.set(agent.id, { restore });
+    if (view.presence === 'available') this.router.setPresence(agent.id, 'away');
+    return ok;
   }
 
-  #outbound: ((agent: User, phone: string) => Promise<DeskResult>) | undefined;
+  #ring: ((phone: string, agentId: string) => { ok: true } | { ok: false; code: string; message: string }) | undefined;
 
-  /** A carrier that can place calls registers itself here. */
-  setOutboundDialer(dialer: (agent: User, phone: string) => Promise<DeskResult>): void {
-    this.#outbound = dialer;
+  /** The carrier that rings customers for outbound calls. */
+  setOutboundRinger(ring: (phone: string, agentId: string) => { ok: true } | { ok: false; code: string; message: string }): void {
+    this.#ring = ring;
   }
 
   /** Ends every call and stops routing (server shutdown). */

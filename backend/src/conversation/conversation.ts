@@ -115,6 +115,27 @@ export class Conversation {
     return conversation;
   }
 
+  /**
+   * An outbound call an agent placed: the session starts with the person (state `agent`),
+   * the number is looked up so the agent sees the CRM record, and the AI never speaks.
+   */
+  static async startOutbound(deps: ConversationDeps, opts: { callerId: string; agentId: string }): Promise<Conversation> {
+    const session = await deps.store.createSession({ channel: 'voice', callerId: opts.callerId, state: 'agent' });
+    const conversation = new Conversation(deps, session.id, opts.callerId);
+    conversation.#state = 'agent';
+    await deps.store.appendEvent(session.id, 'session.started', {
+      channel: 'voice',
+      callerId: opts.callerId,
+      direction: 'outbound',
+      agentId: opts.agentId,
+    });
+    await conversation.#startTurn();
+    const lookup = await conversation.#tools.call<{ customerId: string | null }>('lookup_customer', { phone: opts.callerId });
+    if (lookup.ok && lookup.result.customerId) await deps.store.updateSession(session.id, { customerId: lookup.result.customerId });
+    conversation.greeting = { turn: conversation.#turn, messages: [], text: '', citations: [], tools: [], ended: false, verified: false, state: 'agent' };
+    return conversation;
+  }
+
   get state(): ConversationState {
     return this.#state;
   }

@@ -29,6 +29,7 @@ export interface Services {
   /** True when this start loaded the demo dataset into an empty store. */
   seededDemo: boolean;
   startConversation(opts: StartOptions): Promise<Conversation>;
+  startOutboundConversation(opts: { callerId: string; agentId: string }): Promise<Conversation>;
   close(): Promise<void>;
 }
 
@@ -83,6 +84,11 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       Conversation.start(
         { store, crm, knowledge: lookup, brain: createBrain(config), policy, companyName: config.COMPANY_NAME },
         startOpts,
+      ),
+    startOutboundConversation: (outboundOpts) =>
+      Conversation.startOutbound(
+        { store, crm, knowledge: lookup, brain: createBrain(config), policy, companyName: config.COMPANY_NAME },
+        outboundOpts,
       ),
     close: () => db.destroy(),
   };

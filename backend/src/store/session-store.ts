@@ -14,6 +14,8 @@ export interface NewSession {
   callerId: string;
   callerName?: string | null;
   startedAt?: Date;
+  /** Outbound calls start with a person: 'agent'. Everything else starts with the AI. */
+  state?: ConversationState;
 }
 
 export interface SessionPatch {
@@ -68,7 +70,7 @@ export class SqlSessionStore implements SessionStore {
       caller_name: input.callerName ?? null,
       customer_id: null,
       verified: 0,
-      state: 'ai',
+      state: input.state ?? 'ai',
       escalation_reason: null,
       started_at: (input.startedAt ?? new Date()).toISOString(),
       ended_at: null,

@@ -54,6 +54,9 @@ export interface VoiceCallOptions {
   onTurnMetrics?: (m: TurnMetrics) => void;
   /** The session exists and no caller audio has been processed yet: attach listeners here. */
   onStarted?: (call: VoiceCall) => void;
+  /** Outbound calls: the media stream presents the id of a call an agent dialled. */
+  claimOutbound?: (callId: string, phone: string) => { agentId: string } | undefined;
+  startOutboundConversation?: (opts: { callerId: string; agentId: string }) => Promise<Conversation>;
   onBargeIn?: (info: { speechStartWallMs: number; clearSentWallMs: number }) => void;
 }
 
@@ -81,6 +84,16 @@ interface ReplyInFlight {
   plannedText: string;
   abort: AbortController;
   marks: string[];
+}
+
+/** A start frame the carrier must refuse (closed with this code and reason). */
+export class CallRefused extends Error {
+  constructor(
+    readonly closeCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export class VoiceCall {
@@ -129,6 +142,11 @@ export class VoiceCall {
   get callerId(): string {
     return this.#callerId;
   }
+  /** Set for an outbound call: the agent who dialled it. */
+  get outboundAgentId(): string | undefined {
+    return this.#outboundAgentId;
+  }
+  #outboundAgentId: string | undefined;
   get callerName(): string | null {
     return this.#callerName;
   }
@@ -254,8 +272,19 @@ export class VoiceCall {
         endOfTurn: (turn) => this.#endOfTurn(turn),
       },
     );
-    this.#conversation = await this.#o.startConversation({ callerId, callerName });
-    this.#o.log.info({ sessionId: this.#conversation.sessionId, callerId, format: format.encoding }, 'voice call started');
+    const outboundCallId = typeof params.outboundCallId === 'string' ? params.outboundCallId : undefined;
+    if (outboundCallId) {
+      const claim = this.#o.claimOutbound?.(outboundCallId, callerId);
+      if (!claim || !this.#o.startOutboundConversation) {
+        throw new CallRefused(1008, 'unknown or expired outbound call; wait for the next incoming call');
+      }
+      this.#outboundAgentId = claim.agentId;
+      this.#mode = 'agent';
+      this.#conversation = await this.#o.startOutboundConversation({ callerId, agentId: claim.agentId });
+    } else {
+      this.#conversation = await this.#o.startConversation({ callerId, callerName });
+    }
+    this.#o.log.info({ sessionId: this.#conversation.sessionId, callerId, format: format.encoding, outbound: Boolean(outboundCallId) }, 'voice call started');
     this.#o.onStarted?.(this);
 
     const problems = this.#o.engineProblems();
@@ -286,7 +315,8 @@ export class VoiceCall {
       });
     }
     this.#markReady();
-    await this.#playTurn(this.#conversation.greeting);
+    // An outbound call has no AI part: the agent speaks first.
+    if (!this.#outboundAgentId) await this.#playTurn(this.#conversation.greeting);
   }
 
   #markReady(): void {

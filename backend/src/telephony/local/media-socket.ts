@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
 import { parseCallerFrame, type OutboundFrame } from '../../../../contracts/media-stream';
 import type { Services } from '../../runtime/services';
 import type { SpeechEngines } from '../../runtime/speech-engines';
-import { VoiceCall, type TurnMetrics } from '../voice-call';
+import { CallRefused, VoiceCall, type TurnMetrics } from '../voice-call';
 import type { CaptionAccess } from './captions';
 
 /** Close codes: 1008 policy violation for protocol misuse, 1007 for malformed data. */
@@ -22,6 +22,8 @@ export interface LocalCarrierOptions {
   onTurnMetrics?: (m: TurnMetrics) => void;
   /** A call is up (session created, greeting under way): the agent desk attaches here. */
   onCallStarted?: (call: VoiceCall) => void;
+  /** Outbound calls answered on a caller page (see local-lines.ts). */
+  claimOutbound?: (callId: string, phone: string) => { agentId: string } | undefined;
   onBargeIn?: (info: { speechStartWallMs: number; clearSentWallMs: number }) => void;
 }
 
@@ -69,6 +71,8 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
         log,
         ...(opts.onTurnMetrics ? { onTurnMetrics: opts.onTurnMetrics } : {}),
         ...(opts.onCallStarted ? { onStarted: opts.onCallStarted } : {}),
+        ...(opts.claimOutbound ? { claimOutbound: opts.claimOutbound } : {}),
+        startOutboundConversation: (o) => opts.services.startOutboundConversation(o),
         ...(opts.onBargeIn ? { onBargeIn: opts.onBargeIn } : {}),
       });
       let starting: Promise<void> | undefined;
@@ -101,6 +105,7 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
                 }
               },
               (err: unknown) => {
+                if (err instanceof CallRefused) return reject(err.closeCode, err.message);
                 log.error({ err: String(err) }, 'could not start the call');
                 close(1011, 'the call could not be started; try again');
               },

@@ -18,6 +18,8 @@ export interface ScriptedCallerOptions {
   from: string;
   name?: string;
   encoding?: 'audio/x-l16' | 'audio/x-mulaw';
+  /** Extra start.customParameters, e.g. the outboundCallId of a call being answered. */
+  customParameters?: Record<string, string>;
 }
 
 export interface CaptionLine {
@@ -79,7 +81,7 @@ export class ScriptedCaller {
         accountSid: 'local',
         callSid: `CA${randomUUID().replaceAll('-', '')}`,
         tracks: ['inbound'],
-        customParameters: this.#o.name ? { from: this.#o.from, name: this.#o.name } : { from: this.#o.from },
+        customParameters: { from: this.#o.from, ...(this.#o.name ? { name: this.#o.name } : {}), ...this.#o.customParameters },
         mediaFormat:
           this.#o.encoding === 'audio/x-mulaw'
             ? { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 }
