@@ -11,6 +11,7 @@ import { defaultConfig } from '../../backend/src/config/config';
 import { createServices, type Services } from '../../backend/src/runtime/services';
 import { createSpeechEngines } from '../../backend/src/runtime/speech-engines';
 import { createTextToSpeech } from '../../backend/src/speech/providers';
+import { synthesizeWhole } from '../../backend/src/speech/whole-utterance';
 import { ScriptedCaller } from '../../backend/src/telephony/local/scripted-caller';
 import type { TurnMetrics } from '../../backend/src/telephony/voice-call';
 import { measureMediaCapacity } from './media-capacity';
@@ -68,16 +69,7 @@ function trimSilence(pcm: Int16Array): Int16Array {
 }
 
 async function synth(text: string, voice = 'rms'): Promise<Int16Array> {
-  const tts = createTextToSpeech({ provider: 'local', voice });
-  const parts: Int16Array[] = [];
-  for await (const c of tts.synthesize(text)) parts.push(c.pcm);
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return trimSilence(out);
+  return trimSilence(await synthesizeWhole(createTextToSpeech({ provider: 'local', voice }), text));
 }
 
 /** One caller saying each line in turn, waiting for each reply to finish. */

@@ -5,23 +5,13 @@ import { writeFile } from 'node:fs/promises';
 import { createFliteTextToSpeech } from '../../src/speech/flite-tts';
 import { SPEECH_SAMPLE_RATE } from '../../src/speech/types';
 import { encodeWav } from '../../src/speech/wav';
+import { concatPcm, synthesizeWhole } from '../../src/speech/whole-utterance';
 
-export function concatPcm(parts: readonly Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export { concatPcm };
 
 /** The whole utterance as one buffer. slt by default: a different voice from the agent's kal16. */
 export async function synthesizeCallerUtterance(text: string, voice = 'slt'): Promise<Int16Array> {
-  const tts = createFliteTextToSpeech({ voice });
-  const parts: Int16Array[] = [];
-  for await (const chunk of tts.synthesize(text)) parts.push(chunk.pcm);
-  return concatPcm(parts);
+  return synthesizeWhole(createFliteTextToSpeech({ voice }), text);
 }
 
 export function silence(ms: number, sampleRate = SPEECH_SAMPLE_RATE): Int16Array {

@@ -8,6 +8,7 @@ import { defaultConfig } from '../../src/config/config';
 import { createServices, type Services } from '../../src/runtime/services';
 import { createSpeechEngines } from '../../src/runtime/speech-engines';
 import { createTextToSpeech } from '../../src/speech/providers';
+import { synthesizeWhole } from '../../src/speech/whole-utterance';
 
 export interface Backend {
   baseUrl: string;
@@ -36,16 +37,7 @@ export async function startBackend(overrides: Record<string, unknown> = {}): Pro
 
 /** A caller utterance in a flite voice (pocketsphinx hears flite well at 16 kHz), edges trimmed. */
 export async function callerSays(text: string, voice = 'rms'): Promise<Int16Array> {
-  const tts = createTextToSpeech({ provider: 'local', voice });
-  const parts: Int16Array[] = [];
-  for await (const c of tts.synthesize(text)) parts.push(c.pcm);
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return synthesizeWhole(createTextToSpeech({ provider: 'local', voice }), text);
 }
 
 export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {

@@ -3,6 +3,7 @@
 // at real time; --dtmf sends keypad digits. Prints what the AI said and the session id.
 import { parseArgs } from 'node:util';
 import { createTextToSpeech } from '../../speech/providers';
+import { synthesizeWhole } from '../../speech/whole-utterance';
 import { ScriptedCaller } from './scripted-caller';
 
 const USAGE = `Usage: npm run call -- --from +15550100001 [--name "Dana Reyes"] --say "text" [--say "text" | --dtmf 0]...
@@ -68,7 +69,7 @@ async function main(): Promise<number> {
       for (const digit of step.value) caller.dtmf(digit);
     } else {
       console.log(`caller: ${step.value}`);
-      const pcm = await collect(tts.synthesize(step.value));
+      const pcm = await synthesizeWhole(tts, step.value);
       await caller.say(pcm);
     }
     const sent = performance.now();
@@ -83,18 +84,6 @@ async function main(): Promise<number> {
     console.log(`call closed by the server: ${caller.closeCode} ${caller.closeReason}`);
   }
   return 0;
-}
-
-async function collect(chunks: AsyncIterable<{ pcm: Int16Array }>): Promise<Int16Array> {
-  const parts: Int16Array[] = [];
-  for await (const c of chunks) parts.push(c.pcm);
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 main().then(

@@ -1,0 +1,177 @@
+// Session review search: filters over session_facts plus full-text over transcript lines.
+// With a text query the FTS index is walked newest-first (rowid = sid × 4096 + seq and sids
+// grow with start time), and each matching session is checked against the filters until a
+// page is full, so a common word costs a page, not every match.
+//
+// PostgreSQL seam: replace `transcript_fts match ?` with `tsv @@ websearch_to_tsquery(?)`
+// over the lines table, ordered by rowid desc; `ftsQuery` becomes unnecessary there.
+import type { SentimentBucket, SessionSearchHit, SessionSearchResult } from '../../../contracts/analytics-api';
+import type { EscalationReason, QueueSkill } from '../../../contracts/conversation';
+import type { SwitchboardDb } from '../store/database';
+import { rangeEndIso, rangeStartIso, type DayRange } from './date-range';
+import { LINE_SLOTS } from './fact-rows';
+import { all } from './ingest';
+
+export interface SessionSearch {
+  q?: string | undefined;
+  range: DayRange;
+  agentId?: string | undefined;
+  team?: string | undefined;
+  queue?: string | undefined;
+  disposition?: string | undefined;
+  reason?: string | undefined;
+  sentiment?: SentimentBucket | undefined;
+  hasRecording?: boolean | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** Turns free text into an FTS5 query: every word must appear (prefix match on the last). */
+export function ftsQuery(text: string): string | undefined {
+  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0).slice(0, 12);
+  if (words.length === 0) return undefined;
+  return words.map((w, i) => (i === words.length - 1 && w.length >= 3 ? `"${w}"*` : `"${w}"`)).join(' ');
+}
+
+interface FactRow {
+  sid: number;
+  session_id: string;
+  started_at: string;
+  ended_at: string | null;
+  caller_id: string;
+  caller_name: string | null;
+  agent_id: string | null;
+  agent_name: string | null;
+  team: string | null;
+  queue: string | null;
+  reason: string | null;
+  intent: string | null;
+  disposition: string | null;
+  sentiment: SentimentBucket | null;
+  has_recording: number;
+  contained: number;
+  abandoned: number;
+}
+
+export class SessionSearchIndex {
+  readonly #db: SwitchboardDb;
+
+  constructor(db: SwitchboardDb) {
+    this.#db = db;
+  }
+
+  #filters(s: SessionSearch): { where: string[]; params: Array<string | number> } {
+    const where = ['f.started_at >= ?', 'f.started_at < ?'];
+    const params: Array<string | number> = [rangeStartIso(s.range), rangeEndIso(s.range)];
+    if (s.agentId !== undefined) {
+      where.push('exists (select 1 from agent_legs l where l.agent_id = ? and l.session_id = f.session_id)');
+      params.push(s.agentId);
+    }
+    if (s.team !== undefined) {
+      where.push('exists (select 1 from agent_legs l where l.session_id = f.session_id and l.team = ?)');
+      params.push(s.team);
+    }
+    const eq: Array<[string, string | number | undefined]> = [
+      ['f.queue', s.queue],
+      ['f.disposition', s.disposition],
+      ['f.reason', s.reason],
+      ['f.sentiment', s.sentiment],
+      ['f.has_recording', s.hasRecording === undefined ? undefined : s.hasRecording ? 1 : 0],
+    ];
+    for (const [col, v] of eq) {
+      if (v === undefined) continue;
+      where.push(`${col} = ?`);
+      params.push(v);
+    }
+    return { where, params };
+  }
+
+  async search(s: SessionSearch): Promise<SessionSearchResult> {
+    const { where, params } = this.#filters(s);
+    const select =
+      'select f.sid, f.session_id, f.started_at, f.ended_at, f.caller_id, f.caller_name, f.agent_id, u.name as agent_name, f.team, f.queue, ' +
+      'f.reason, f.intent, f.disposition, f.sentiment, f.has_recording, f.contained, f.abandoned from session_facts f left join users u on u.id = f.agent_id';
+    const match = s.q !== undefined ? ftsQuery(s.q) : undefined;
+    let rows: Array<FactRow & { match_seq: number | null }>;
+    if (match === undefined) {
+      const found = await all<FactRow>(this.#db, `${select} where ${where.join(' and ')} order by f.started_at desc limit ? offset ?`, [...params, s.limit + 1, s.offset]);
+      rows = found.map((r) => ({ ...r, match_seq: null }));
+    } else {
+      rows = await this.#textSearch(match, select, where, params, s);
+    }
+    const hasMore = rows.length > s.limit;
+    const page = rows.slice(0, s.limit);
+    const qa = page.length === 0 ? [] : await all<{ session_id: string; total: number }>(
+      this.#db,
+      `select session_id, avg(total) as total from qa_scores where session_id in (${page.map(() => '?').join(', ')}) group by session_id`,
+      page.map((r) => r.session_id),
+    );
+    const qaBy = new Map(qa.map((r) => [r.session_id, r.total]));
+    const hits: SessionSearchHit[] = [];
+    for (const r of page) {
+      let snippet: string | null = null;
+      if (match !== undefined && r.match_seq !== null) {
+        const [sn] = await all<{ s: string }>(this.#db, "select snippet(transcript_fts, 0, '[', ']', '…', 12) as s from transcript_fts where transcript_fts match ? and rowid = ?", [match, r.sid * LINE_SLOTS + r.match_seq]);
+        snippet = sn?.s ?? null;
+      }
+      hits.push({
+        sessionId: r.session_id,
+        startedAt: r.started_at,
+        endedAt: r.ended_at,
+        callerId: r.caller_id,
+        callerName: r.caller_name,
+        agentId: r.agent_id,
+        agentName: r.agent_name,
+        team: r.team,
+        queue: r.queue as QueueSkill | null,
+        escalationReason: r.reason as EscalationReason | null,
+        intent: r.intent,
+        disposition: r.disposition,
+        sentiment: r.sentiment,
+        hasRecording: r.has_recording === 1,
+        contained: r.contained === 1,
+        abandoned: r.abandoned === 1,
+        snippet,
+        matchSeq: r.match_seq,
+        qaScore: qaBy.get(r.session_id) ?? null,
+      });
+    }
+    return { hits, limit: s.limit, offset: s.offset, hasMore };
+  }
+
+  async #textSearch(match: string, select: string, where: string[], params: Array<string | number>, s: SessionSearch): Promise<Array<FactRow & { match_seq: number | null }>> {
+    // Bound the FTS walk by the sids of the date range (sids follow start time).
+    const [bounds] = await all<{ lo: number | null; hi: number | null }>(
+      this.#db,
+      'select (select min(sid) from session_facts where started_at >= ?) as lo, (select max(sid) from session_facts where started_at < ?) as hi',
+      [rangeStartIso(s.range), rangeEndIso(s.range)],
+    );
+    if (!bounds || bounds.lo === null || bounds.hi === null) return [];
+    const need = s.offset + s.limit + 1;
+    const out: Array<FactRow & { match_seq: number | null }> = [];
+    const seen = new Set<number>();
+    let hi = (bounds.hi + 1) * LINE_SLOTS - 1;
+    const lo = bounds.lo * LINE_SLOTS;
+    const batch = 400;
+    // Walk matches newest-first in batches; each batch's distinct sessions are filtered in one query.
+    while (out.length < need && hi >= lo) {
+      const lines = await all<{ rowid: number }>(this.#db, 'select rowid from transcript_fts where transcript_fts match ? and rowid between ? and ? order by rowid desc limit ?', [match, lo, hi, batch]);
+      if (lines.length === 0) break;
+      const firstSeq = new Map<number, number>();
+      for (const l of lines) {
+        const sid = Math.floor(l.rowid / LINE_SLOTS);
+        if (seen.has(sid)) continue;
+        firstSeq.set(sid, l.rowid % LINE_SLOTS);
+      }
+      for (const sid of firstSeq.keys()) seen.add(sid);
+      if (firstSeq.size > 0) {
+        const sids = [...firstSeq.keys()];
+        const found = await all<FactRow>(this.#db, `${select} where f.sid in (${sids.map(() => '?').join(', ')}) and ${where.join(' and ')} order by f.sid desc`, [...sids, ...params]);
+        for (const r of found) out.push({ ...r, match_seq: firstSeq.get(r.sid) ?? null });
+      }
+      hi = lines[lines.length - 1]!.rowid - 1;
+      if (lines.length < batch) break;
+    }
+    return out.slice(s.offset, need);
+  }
+}
