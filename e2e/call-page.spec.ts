@@ -18,7 +18,7 @@ test('a caller talks to the AI from the call page and asks for a person', async 
     await page.goto(`${baseURL}/call`);
     await page.getByLabel('Your name').fill('Dana Reyes');
     await page.getByLabel('Your phone number').fill('+15550100001');
-    await page.getByRole('button', { name: 'Call' }).click();
+    await page.getByRole('button', { name: 'Call', exact: true }).click();
     await expect(page.getByRole('status')).toContainText('Connected', { timeout: 15_000 });
 
     // Captions appear only after the page echoes a mark, i.e. after the greeting audio played.

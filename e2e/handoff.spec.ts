@@ -46,7 +46,7 @@ test('a caller reaches a person: offer, brief, live transcript, suggestion, wrap
     await caller.goto(`${baseURL}/call`);
     await caller.getByLabel('Your name').fill('Dana Reyes');
     await caller.getByLabel('Your phone number').fill('+15550100001');
-    await caller.getByRole('button', { name: 'Call' }).click();
+    await caller.getByRole('button', { name: 'Call', exact: true }).click();
 
     // The offer rings in the agent app; the agent accepts.
     const accept = agent.getByRole('button', { name: /Accept/ });

@@ -18,6 +18,7 @@ import { customerRoutes } from './api/routes/customers';
 import { userRoutes } from './api/routes/users';
 import { recordingRoutes } from './api/routes/recordings';
 import { agentAppRoutes } from './api/routes/agent-app';
+import { updateFeedRoutes } from './api/routes/updates';
 import type { RoutingClock } from './routing/clock';
 import { join, resolve } from 'node:path';
 
@@ -110,5 +111,6 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(userRoutes(services.users));
   await app.register(recordingRoutes(services.users, services.store));
   await app.register(agentAppRoutes);
+  await app.register(updateFeedRoutes({ dir: join(resolve(config.DATA_DIR), 'updates') }));
   return app;
 }

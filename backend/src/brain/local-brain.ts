@@ -137,6 +137,15 @@ export class LocalBrain implements Brain {
       }
       case 'verify':
       case 'question':
+        if (this.#pending && !turn.caller.verified && turn.caller.hasCandidate) {
+          // Most likely an answer to the verification question we could not read.
+          const best = turn.knowledge.search(normalizeUtterance(text), 1)[0];
+          if (!best || best.confidence < turn.knowledge.confidenceThreshold) {
+            return reply(intent, [
+              "Sorry, I didn't catch that. Please say the five digits of your zip code, one at a time, or your date of birth.",
+            ]);
+          }
+        }
         return this.#answerFromKnowledge(turn.knowledge, text, intent);
     }
   }

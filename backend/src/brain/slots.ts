@@ -7,7 +7,8 @@ const DIGIT_WORDS: Record<string, string> = {
   zero: '0', oh: '0', o: '0', nought: '0', null: '0',
   one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
 };
-const HOMOPHONES: Record<string, string> = { to: '2', too: '2', for: '4', won: '1', ate: '8' };
+// Recognizers write some spoken digits as words that sound alike ("nine for one or seven").
+const HOMOPHONES: Record<string, string> = { to: '2', too: '2', for: '4', won: '1', ate: '8', or: '0', owe: '0', tree: '3' };
 const TEENS: Record<string, number> = {
   ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
   eighteen: 18, nineteen: 19,

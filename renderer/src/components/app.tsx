@@ -1,23 +1,35 @@
 // The app shell: sign-in until there is a token, then the top bar, connection banner,
-// notices and the chosen screen (the desk, or users for admins).
-import { useEffect, useState } from 'react';
+// notices and the chosen screen (the desk, dashboards and review by role, users for admins).
+import { useEffect } from 'react';
+import { ScreenView } from '../dashboards/screens';
 import { useAuthStore } from '../state/auth-store';
+import { selectCurrentCall, useCallsStore } from '../state/calls-store';
 import { restoreSession } from '../state/desk';
-import { AdminScreen } from './admin-screen';
+import { useOffersStore } from '../state/offers-store';
+import { screensFor, useViewStore } from '../state/view-store';
 import { ConnectionBanner } from './connection-banner';
-import { DeskScreen } from './desk-screen';
 import { LoginScreen } from './login-screen';
 import { NoticeList } from './notice-list';
-import { TopBar, type Screen } from './top-bar';
+import { TopBar } from './top-bar';
 
 export function App() {
   const phase = useAuthStore((s) => s.phase);
   const role = useAuthStore((s) => s.user?.role);
-  const [screen, setScreen] = useState<Screen>('desk');
+  const chosen = useViewStore((s) => s.screen);
+  const go = useViewStore((s) => s.go);
+  const ringing = useOffersStore((s) => s.offers.length > 0);
+  const onCall = useCallsStore((s) => selectCurrentCall(s) !== null);
+  const screen = screensFor(role).includes(chosen) ? chosen : 'desk';
 
   useEffect(() => {
     void restoreSession();
   }, []);
+
+  // Calls come first: a ringing offer brings the desk forward (the ring and the Accept
+  // button live there) wherever the agent was reading.
+  useEffect(() => {
+    if (ringing) go('desk');
+  }, [ringing, go]);
 
   if (phase === 'restoring') return <p className="muted center">Loading…</p>;
   if (phase !== 'signed_in') return <LoginScreen />;
@@ -26,10 +38,10 @@ export function App() {
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <TopBar screen={screen} onScreen={setScreen} />
+      <TopBar screen={screen} onScreen={go} deskBusy={onCall && screen !== 'desk'} />
       <ConnectionBanner />
       <NoticeList />
-      {screen === 'admin' && role === 'admin' ? <AdminScreen /> : <DeskScreen />}
+      <ScreenView screen={screen} />
     </div>
   );
 }

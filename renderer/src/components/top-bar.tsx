@@ -1,12 +1,22 @@
-// The header: brand, presence, the screens this role may open, theme and sign-out.
+// The header: brand, presence, the screens this role may open (view-store.ts), theme and sign-out.
 import { useAuthStore } from '../state/auth-store';
+import { screenLabels, screensFor, type Screen } from '../state/view-store';
 import { signOut } from '../state/desk';
 import { PresenceSwitch } from './presence-switch';
 import { ThemeToggle } from './theme-toggle';
 
-export type Screen = 'desk' | 'admin';
+export type { Screen };
 
-export function TopBar({ screen, onScreen }: { screen: Screen; onScreen: (s: Screen) => void }) {
+export function TopBar({
+  screen,
+  onScreen,
+  deskBusy = false,
+}: {
+  screen: Screen;
+  onScreen: (s: Screen) => void;
+  /** A call is open on the desk while another screen is shown. */
+  deskBusy?: boolean;
+}) {
   const user = useAuthStore((s) => s.user);
   return (
     <header className="top-bar">
@@ -17,24 +27,20 @@ export function TopBar({ screen, onScreen }: { screen: Screen; onScreen: (s: Scr
         Switchboard
       </div>
       <nav aria-label="Screens" className="nav">
-        <button
-          type="button"
-          className="nav-tab"
-          aria-current={screen === 'desk' ? 'page' : undefined}
-          onClick={() => onScreen('desk')}
-        >
-          Desk
-        </button>
-        {user?.role === 'admin' ? (
+        {screensFor(user?.role).map((s) => (
           <button
+            key={s}
             type="button"
             className="nav-tab"
-            aria-current={screen === 'admin' ? 'page' : undefined}
-            onClick={() => onScreen('admin')}
+            aria-current={screen === s ? 'page' : undefined}
+            onClick={() => onScreen(s)}
           >
-            Users
+            {screenLabels[s]}
+            {s === 'desk' && deskBusy ? (
+              <span className="nav-dot" role="img" aria-label="(call in progress)" />
+            ) : null}
           </button>
-        ) : null}
+        ))}
       </nav>
       <div className="top-bar-right">
         <PresenceSwitch />

@@ -19,6 +19,8 @@ import { useAuthStore } from './auth-store';
 import { isSessionMessage } from './call-reducer';
 import { useCallsStore } from './calls-store';
 import { useOffersStore } from './offers-store';
+import { isWallboardMessage, useWallboardStore } from '../dashboards/wallboard-store';
+import { useViewStore } from './view-store';
 import { create } from 'zustand';
 
 export const http = new HttpClient({
@@ -74,6 +76,8 @@ export async function signOut(message: string | null = null): Promise<void> {
   useCallsStore.getState().reset();
   useOffersStore.getState().reset();
   useAgentStore.getState().reset();
+  useWallboardStore.getState().reset();
+  useViewStore.getState().reset();
   useAuthStore.getState().setSignedOut(message);
 }
 
@@ -100,6 +104,13 @@ export function retryConnection(): void {
 }
 
 export function handleServerMessage(message: AgentServerMessage): void {
+  // Leads and admins also get live wallboard snapshots on this channel (analytics-api.ts).
+  // Not (yet) in AgentServerMessage, so the check runs on the plain shape.
+  const raw: { type: string } = message;
+  if (isWallboardMessage(raw)) {
+    useWallboardStore.getState().apply(raw.snapshot);
+    return;
+  }
   const agent = useAgentStore.getState();
   switch (message.type) {
     case 'welcome':

@@ -52,16 +52,25 @@ async function main(): Promise<number> {
     return 1;
   }
   let printed = 0;
+  let onHold = false;
   const printCaptions = async () => {
-    const { lines } = await caller.captions();
+    const { lines, state } = await caller.captions();
     for (const line of lines.filter((l) => l.seq > printed)) {
       console.log(`${line.speaker === 'ai' ? 'AI    ' : 'heard '}: ${line.text}`);
       printed = Math.max(printed, line.seq);
     }
+    if ((state === 'queued' || state === 'offered') && !onHold) {
+      onHold = true;
+      console.log('(on hold for a person: hold music and queue announcements play now)');
+    }
+  };
+  // On hold the line is never quiet (hold music), so waiting for silence gives up after a while.
+  const settle = async () => {
+    await caller.waitForAiIdle(1200, onHold ? 4000 : 30_000).catch(() => undefined);
+    await printCaptions();
   };
   await caller.waitForAiAudio(0, 20_000).catch(() => undefined);
-  await caller.waitForAiIdle();
-  await printCaptions();
+  await settle();
   for (const step of steps) {
     if (caller.closeCode !== undefined) break;
     if (step.kind === 'dtmf') {
@@ -74,8 +83,7 @@ async function main(): Promise<number> {
     }
     const sent = performance.now();
     await caller.waitForAiAudio(sent, 15_000).catch(() => undefined);
-    await caller.waitForAiIdle();
-    await printCaptions();
+    await settle();
   }
   if (caller.closeCode === undefined) await caller.hangUp();
   await printCaptions().catch(() => undefined);

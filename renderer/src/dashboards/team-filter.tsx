@@ -1,0 +1,39 @@
+// The team filter, for admins only (a lead always sees their own team, scoped by the
+// server). The team names come from the user list, so there is nothing to type wrong.
+import { useEffect, useState } from 'react';
+import type { UserView } from '../../../contracts/agent-api';
+import { useAuthStore } from '../state/auth-store';
+import { http } from '../state/desk';
+import { useViewStore } from '../state/view-store';
+
+export function TeamFilter() {
+  const role = useAuthStore((s) => s.user?.role);
+  const team = useViewStore((s) => s.team);
+  const setTeam = useViewStore((s) => s.setTeam);
+  const [teams, setTeams] = useState<string[]>([]);
+
+  useEffect(() => {
+    if (role !== 'admin') return;
+    const ctrl = new AbortController();
+    http
+      .get<{ users: UserView[] }>('/api/users', ctrl.signal)
+      .then((res) => setTeams([...new Set(res.users.map((u) => u.team))].sort()))
+      .catch(() => setTeams([]));
+    return () => ctrl.abort();
+  }, [role]);
+
+  if (role !== 'admin') return null;
+  return (
+    <label className="field inline-field">
+      <span>Team</span>
+      <select value={team} onChange={(e) => setTeam(e.target.value)}>
+        <option value="">All teams</option>
+        {teams.map((t) => (
+          <option key={t} value={t}>
+            {t}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
