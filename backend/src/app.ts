@@ -1,6 +1,6 @@
 // The Fastify application as a plugin: routes and hubs over already-built services. Tests
 // build it and use inject() with no port; server.ts only listens.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import websocket from '@fastify/websocket';
 import { authRoutes } from './api/routes/auth';
 import { healthRoutes } from './api/routes/health';
@@ -20,6 +20,7 @@ import { recordingRoutes } from './api/routes/recordings';
 import { agentAppRoutes } from './api/routes/agent-app';
 import { updateFeedRoutes } from './api/routes/updates';
 import type { RoutingClock } from './routing/clock';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export interface AppOptions {
@@ -40,7 +41,12 @@ declare module 'fastify' {
 }
 
 export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024 });
+  // Request-by-request logs are noise at the console of a trial; errors are still logged.
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
 
   // One error handler: client errors keep their message, server errors hide details.
@@ -111,6 +117,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(userRoutes(services.users));
   await app.register(recordingRoutes(services.users, services.store));
   await app.register(agentAppRoutes);
-  await app.register(updateFeedRoutes({ dir: join(resolve(config.DATA_DIR), 'updates') }));
+  const updatesDir = join(resolve(config.DATA_DIR), 'updates');
+  for (const channel of ['stable', 'beta']) mkdirSync(join(updatesDir, channel), { recursive: true });
+  await app.register(updateFeedRoutes({ dir: updatesDir }));
   return app;
 }

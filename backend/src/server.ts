@@ -6,6 +6,7 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
 import { createServices } from './runtime/services';
 import { createSpeechEngines } from './runtime/speech-engines';
+import { createDemoAccounts } from './runtime/demo-accounts';
 
 async function main(): Promise<void> {
   let config;
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     await services.users.create({ email: config.ADMIN_EMAIL, name: 'Administrator', role: 'admin', password: config.ADMIN_PASSWORD });
     console.log(`switchboard: created admin ${config.ADMIN_EMAIL}`);
   }
+  const demoAccounts = await createDemoAccounts(services, config);
   const speech = await createSpeechEngines(config);
   const app = await buildApp(services, { logger: { level: config.LOG_LEVEL }, speech });
   const banner = [
@@ -33,6 +35,10 @@ async function main(): Promise<void> {
   ];
   if ((await services.users.count()) === 0) {
     banner.push('switchboard: no users yet. Set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin.');
+  }
+  if (demoAccounts.length > 0) {
+    banner.push('switchboard: demo accounts created with random passwords (shown once; change them in Users):');
+    for (const a of demoAccounts) banner.push(`switchboard:   ${a.role.padEnd(5)} ${a.email}  password ${a.password}`);
   }
   for (const line of banner) console.log(line);
   const shutdown = async (signal: string) => {
