@@ -4,6 +4,7 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   voice: () => import('./suites/voice'),
   handoff: () => import('./suites/handoff'),
   'transcript-render': () => import('./suites/transcript-render'),
+  dashboards: () => import('./suites/dashboards'),
 };
 
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { QueueSkill, type EscalationReason } from './conversation';
 import type { AnySessionEvent } from './events';
+import type { WallboardMessage } from './analytics-api';
 
 export const AgentPresence = z.enum(['offline', 'available', 'on_call', 'wrap_up', 'away']);
 export type AgentPresence = z.infer<typeof AgentPresence>;
@@ -98,4 +99,5 @@ export type AgentServerMessage =
   | { type: 'call.state'; sessionId: string; seq: number; muted: boolean; held: boolean; wrapUpStartedAt?: string; wrapUpDraft?: string }
   | { type: 'ack'; requestId?: string }
   | { type: 'error'; requestId?: string; code: string; message: string }
-  | { type: 'pong'; requestId?: string };
+  | { type: 'pong'; requestId?: string }
+  | WallboardMessage;

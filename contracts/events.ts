@@ -51,6 +51,8 @@ export interface SessionEventPayloads {
   'wrapup.started': { agentId: string };
   'wrapup.submitted': { agentId: string; disposition: string; notes: string; followUp: { kind: string; id?: string } ; wrapUpMs: number };
   'recording.saved': { path: string; durationMs: number; channels: { left: 'caller'; right: 'ai_and_agent' } };
+  /** The caller's satisfaction score (1–5), from a post-call survey when one is given. */
+  'csat.recorded': { score: number };
 }
 
 export type SessionEventType = keyof SessionEventPayloads;
@@ -92,6 +94,7 @@ const EVENT_TYPE_SET: Record<SessionEventType, true> = {
   'wrapup.started': true,
   'wrapup.submitted': true,
   'recording.saved': true,
+  'csat.recorded': true,
 };
 export const SESSION_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as SessionEventType[];
 

@@ -19,6 +19,10 @@ import { userRoutes } from './api/routes/users';
 import { recordingRoutes } from './api/routes/recordings';
 import { agentAppRoutes } from './api/routes/agent-app';
 import { updateFeedRoutes } from './api/routes/updates';
+import { Analytics } from './analytics/analytics';
+import { startWallboardFeed } from './analytics/wallboard';
+import { analyticsRoutes } from './api/routes/analytics';
+import { reviewRoutes } from './api/routes/reviews';
 import type { RoutingClock } from './routing/clock';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -37,6 +41,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     desk: AgentDesk;
     agentHub: AgentHub;
+    analytics: Analytics;
   }
 }
 
@@ -68,8 +73,12 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
 
   const { config } = services;
   const speech = opts.speech ?? (await createSpeechEngines(config));
+  const analytics = await Analytics.start(services.db, services.store, services.users);
+  app.addHook('onClose', async () => analytics.ingest.stop());
+  app.decorate('analytics', analytics);
   const desk = new AgentDesk({
     services,
+    onPresence: (agentId, presence) => analytics.recordPresence(agentId, presence),
     offerTimeoutMs: config.OFFER_TIMEOUT_MS,
     holdAnnounceMs: config.HOLD_ANNOUNCE_MS,
     callbackOfferAfterMs: config.CALLBACK_OFFER_AFTER_MS,
@@ -116,6 +125,9 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(customerRoutes(services.users, services.crm, services.store, desk));
   await app.register(userRoutes(services.users));
   await app.register(recordingRoutes(services.users, services.store));
+  await app.register(analyticsRoutes(services.users, analytics));
+  await app.register(reviewRoutes({ users: services.users, store: services.store, db: services.db, analytics }));
+  startWallboardFeed(app, { analytics, users: services.users });
   await app.register(agentAppRoutes);
   const updatesDir = join(resolve(config.DATA_DIR), 'updates');
   for (const channel of ['stable', 'beta']) mkdirSync(join(updatesDir, channel), { recursive: true });

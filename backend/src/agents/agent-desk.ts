@@ -4,7 +4,7 @@
 // controls (mute, hold, transfer, keypad, hang up), suggests replies after each caller turn,
 // records both legs, and closes the call with the agent's wrap-up written back to the CRM.
 import { join, resolve } from 'node:path';
-import type { AgentServerMessage, HandoffBriefView, TransferTarget, FollowUp } from '../../../contracts/agent-channel';
+import type { AgentPresence, AgentServerMessage, HandoffBriefView, TransferTarget, FollowUp } from '../../../contracts/agent-channel';
 import type { QueueSkill } from '../../../contracts/conversation';
 import { buildHandoffBrief } from '../assist/handoff-brief';
 import { suggestReplies } from '../assist/suggestions';
@@ -27,6 +27,8 @@ export interface AgentDeskOptions {
   dispositions: string[];
   recordingsDir?: string;
   clock?: RoutingClock;
+  /** Every presence change (occupancy is computed from this history). */
+  onPresence?: (agentId: string, presence: AgentPresence) => void | Promise<void>;
 }
 
 export type DeskResult = { ok: true } | { ok: false; code: string; message: string };
@@ -356,6 +358,7 @@ export class AgentDesk {
         return;
       case 'presence.changed':
         this.#notify(e.agentId, { type: 'presence', presence: e.presence });
+        await this.#o.onPresence?.(e.agentId, e.presence);
         return;
       case 'agent.accepted':
       case 'queue.left':

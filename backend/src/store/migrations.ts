@@ -2,6 +2,7 @@
 // migrator (which records what ran in its own table), so an old data directory is
 // brought up to date on start and never rebuilt.
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { analyticsMigrations } from '../analytics/migrations';
 
 const migrations: Record<string, Migration> = {
   '0001_sessions_and_events': {
@@ -133,6 +134,6 @@ const migrations: Record<string, Migration> = {
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return migrations;
+    return { ...migrations, ...analyticsMigrations };
   },
 };

@@ -1,0 +1,93 @@
+// The live wallboard: routing's in-memory snapshot (queues, agents by presence) plus the
+// AI count from the ingest and today's service level from the rollups. The feed pushes a
+// `wallboard` message to connected leads and admins at most every 2 s, and only when
+// something changed (a routing, presence or session event marked it dirty, or calls are
+// waiting so their wait times move), so a quiet floor sends nothing.
+import type { FastifyInstance } from 'fastify';
+import { DEFAULT_SLA_SECONDS, type AgentPresenceName, type WallboardMessage, type WallboardSnapshot } from '../../../contracts/analytics-api';
+import type { UserDirectory } from '../auth/users';
+import type { RoutingSnapshot } from '../routing/router';
+import type { Analytics } from './analytics';
+
+const PRESENCES: AgentPresenceName[] = ['offline', 'available', 'on_call', 'wrap_up', 'away'];
+
+export async function wallboardSnapshot(routing: RoutingSnapshot, analytics: Analytics, slaSeconds = DEFAULT_SLA_SECONDS): Promise<WallboardSnapshot> {
+  const queues = Object.entries(routing.queues).map(([queue, q]) => ({ queue: queue as WallboardSnapshot['queues'][number]['queue'], waiting: q.waiting, ringing: q.ringing, longestWaitMs: q.longestWaitMs }));
+  const agentsByPresence = Object.fromEntries(PRESENCES.map((p) => [p, routing.agents[p].length])) as Record<AgentPresenceName, number>;
+  const agents = PRESENCES.flatMap((p) => routing.agents[p].map((a) => ({ id: a.id, name: a.name, presence: p, sinceMs: Math.max(0, routing.at - a.since) })));
+  const today = await analytics.dashboards.serviceLevelToday(slaSeconds);
+  return {
+    at: new Date().toISOString(),
+    callsInAi: analytics.ingest.callsInAi(),
+    callsInQueue: queues.reduce((s, q) => s + q.waiting, 0),
+    longestWaitMs: queues.reduce((m, q) => Math.max(m, q.longestWaitMs), 0),
+    queues,
+    agentsByPresence,
+    agents,
+    serviceLevelToday: today.serviceLevel,
+    answeredToday: today.answered,
+    abandonedToday: today.abandoned,
+    slaSeconds,
+  };
+}
+
+export interface WallboardFeedOptions {
+  analytics: Analytics;
+  users: UserDirectory;
+  intervalMs?: number;
+  /** Where to send; defaults to app.agentHub.send (cast until AgentServerMessage includes WallboardMessage). */
+  send?: (userId: string, message: WallboardMessage) => void;
+}
+
+/** Starts the push feed; returns a stop function (also stopped on app close). */
+export function startWallboardFeed(app: FastifyInstance, opts: WallboardFeedOptions): () => void {
+  const interval = opts.intervalMs ?? 2000;
+  const send = opts.send ?? ((userId: string, message: WallboardMessage) => app.agentHub.send(userId, message));
+  let dirty = true;
+  let last = '';
+  let busy = false;
+  const roles = new Map<string, string>();
+  const unsubscribe = opts.analytics.ingest.onChange(() => {
+    dirty = true;
+  });
+  const tick = async (): Promise<void> => {
+    const routing = app.desk.router.snapshot();
+    const waiting = Object.values(routing.queues).some((q) => q.waiting > 0);
+    if (!dirty && !waiting) return;
+    const leads: string[] = [];
+    for (const id of app.agentHub.connectedAgents()) {
+      let role = roles.get(id);
+      if (role === undefined) {
+        role = (await opts.users.get(id))?.role ?? 'agent';
+        roles.set(id, role);
+      }
+      if (role === 'lead' || role === 'admin') leads.push(id);
+    }
+    if (leads.length === 0) return;
+    dirty = false;
+    const snapshot = await wallboardSnapshot(routing, opts.analytics);
+    const { at: _at, ...comparable } = snapshot;
+    const key = JSON.stringify(comparable);
+    if (key === last) return;
+    last = key;
+    for (const id of leads) send(id, { type: 'wallboard', snapshot });
+  };
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    tick()
+      .catch((err: unknown) => console.error('wallboard feed:', err))
+      .finally(() => {
+        busy = false;
+      });
+  }, interval);
+  timer.unref();
+  const userSub = opts.users.onChange((u) => roles.set(u.id, u.role));
+  const stop = (): void => {
+    clearInterval(timer);
+    unsubscribe();
+    userSub();
+  };
+  app.addHook('onClose', async () => stop());
+  return stop;
+}
