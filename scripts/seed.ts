@@ -10,7 +10,6 @@ import { pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import type { AnySessionEvent } from '../contracts/events';
 import { INSERT_FACT_WITH_SID_SQL, INSERT_GAP_SQL, INSERT_LEG_SQL, INSERT_LINE_SQL, factParams, gapParams, legParams, lineParams } from '../backend/src/analytics/fact-rows';
-import { ensureAnalyticsSchema } from '../backend/src/analytics/migrations';
 import { contributions, DeltaSum, upsertSql } from '../backend/src/analytics/rollups';
 import { analyzeSession } from '../backend/src/analytics/session-facts';
 import { hashPassword } from '../backend/src/auth/passwords';
@@ -77,9 +76,8 @@ export async function seedHistory(opts: SeedOptions): Promise<SeedResult> {
   const generated = opts.password === undefined && process.env.SEED_AGENT_PASSWORD === undefined;
   const password = opts.password ?? process.env.SEED_AGENT_PASSWORD ?? randomBytes(9).toString('base64url');
 
-  // Schema first (store + analytics migrations), through the normal path.
+  // Schema first (store and analytics migrations), through the normal path.
   const kdb = await openDatabase({ filename: opts.dbFile });
-  await ensureAnalyticsSchema(kdb);
   await kdb.destroy();
 
   const db = new SQLite(opts.dbFile);

@@ -4,7 +4,6 @@ import type { UserDirectory } from '../auth/users';
 import type { SwitchboardDb } from '../store/database';
 import type { SessionStore } from '../store/session-store';
 import { Dashboards } from './dashboards';
-import { ensureAnalyticsSchema } from './migrations';
 import { AnalyticsIngest } from './ingest';
 import type { PresenceName } from './presence';
 import { QaReviews } from './qa';
@@ -24,7 +23,6 @@ export class Analytics {
   }
 
   static async start(db: SwitchboardDb, store: SessionStore, users: UserDirectory, now?: () => number): Promise<Analytics> {
-    await ensureAnalyticsSchema(db);
     const analytics = new Analytics(db, store, now);
     await analytics.ingest.start(users);
     return analytics;

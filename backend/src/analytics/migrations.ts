@@ -230,23 +230,3 @@ export const analyticsMigrations: Record<string, Migration> = {
     },
   },
 };
-
-/**
- * Until the migrations above are merged into the store's provider, bring the analytics
- * tables up with their own migrator record. Skips when the tables already exist (merged).
- */
-export async function ensureAnalyticsSchema<DB>(typed: Kysely<DB>): Promise<void> {
-  const db = typed as unknown as Kysely<unknown>;
-  const { Migrator } = await import('kysely');
-  const exists = await sql<{ n: number }>`select count(*) as n from sqlite_master where name = 'session_facts'`.execute(db);
-  const merged = await sql<{ n: number }>`select count(*) as n from sqlite_master where name = 'analytics_migration'`.execute(db);
-  if (Number(exists.rows[0]?.n ?? 0) > 0 && Number(merged.rows[0]?.n ?? 0) === 0) return;
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => analyticsMigrations },
-    migrationTableName: 'analytics_migration',
-    migrationLockTableName: 'analytics_migration_lock',
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw new Error(`Analytics migration failed: ${String(error)}`);
-}
