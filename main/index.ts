@@ -9,7 +9,6 @@ import electronUpdater from 'electron-updater';
 import { EventChannel, type DeepLink } from '../contracts/desktop-api';
 import { APP_SCHEME_PRIVILEGES, setupAppProtocol } from './app-protocol';
 import { setupAudioDevices } from './audio-devices';
-import { setupBackendCors } from './backend-cors';
 import { checkBackend } from './backend-connection';
 import { desktopApiHandlers } from './desktop-api-handlers';
 import { createElectronFacade, nodeFiles, onWebContentsCreated } from './electron-adapter';
@@ -80,7 +79,6 @@ async function onReady(): Promise<void> {
   setupPermissions(electron.session);
   setupNavigationGuard({ onWebContentsCreated, shell: electron.shell, log });
   setupAppProtocol({ protocol: electron.session.protocol, readAsset, backendUrl: () => settings.backend().url });
-  setupBackendCors({ session: electron.session, backendUrl: () => settings.backend().url, isOurContents: (id) => id !== undefined && ourContents.has(id) });
 
   // 3. Storage.
   const tokens = setupTokenStore({ safeStorage: electron.safeStorage, files: electron.files, path: join(userData, 'session-token.bin'), log });

@@ -2,6 +2,8 @@
 // build it and use inject() with no port; server.ts only listens.
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import websocket from '@fastify/websocket';
+import fp from 'fastify-plugin';
+import { desktopCors } from './api/desktop-cors';
 import { authRoutes } from './api/routes/auth';
 import { healthRoutes } from './api/routes/health';
 import { sessionRoutes } from './api/routes/sessions';
@@ -53,6 +55,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     logController: new LogController({ disableRequestLogging: true }),
   });
   await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
+  // Not encapsulated: the hook must see every route, including preflights to any path.
+  await app.register(fp(desktopCors(services.config.DESKTOP_ORIGINS)));
 
   // One error handler: client errors keep their message, server errors hide details.
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {

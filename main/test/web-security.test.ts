@@ -2,7 +2,6 @@
 // permissions, CSP, the app:// handler, CORS scope.
 import { describe, expect, it, vi } from 'vitest';
 import { APP_SCHEME_PRIVILEGES, contentSecurityPolicy, createAppProtocolHandler, resolveAppAsset } from '../app-protocol';
-import { corsResponse } from '../backend-cors';
 import { isSafeExternalUrl, openExternalSafely } from '../external-links';
 import { guardWebContents, isInAppUrl } from '../navigation-guard';
 import { allowPermissionCheck, allowPermissionRequest, setupPermissions } from '../permissions';
@@ -150,22 +149,5 @@ describe('app:// protocol and CSP', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-security-policy')).toBeTruthy();
     expect((await handler(new Request('app://switchboard/app/', { method: 'POST' }))).status).toBe(405);
-  });
-});
-
-describe('CORS to the backend', () => {
-  const ours = (id: number | undefined) => id === 7;
-  it('adds headers only for our window and our backend; answers preflights', () => {
-    const pre = corsResponse({ url: 'http://127.0.0.1:8080/api/me', method: 'OPTIONS', webContentsId: 7, statusLine: 'HTTP/1.1 404 Not Found', responseHeaders: {} }, 'http://127.0.0.1:8080', ours);
-    expect(pre.statusLine).toBe('HTTP/1.1 204 No Content');
-    expect(pre.responseHeaders?.['Access-Control-Allow-Origin']).toEqual(['app://switchboard']);
-    expect(pre.responseHeaders?.['Access-Control-Allow-Headers']).toEqual(['authorization, content-type']);
-    expect(corsResponse({ url: 'https://evil.example/api', method: 'GET', webContentsId: 7 }, 'http://127.0.0.1:8080', ours)).toEqual({});
-    expect(corsResponse({ url: 'http://127.0.0.1:8080/api/me', method: 'GET', webContentsId: 99 }, 'http://127.0.0.1:8080', ours)).toEqual({});
-  });
-  it('replaces any Access-Control header the server sent', () => {
-    const r = corsResponse({ url: 'http://127.0.0.1:8080/api/me', method: 'GET', webContentsId: 7, responseHeaders: { 'access-control-allow-origin': ['*'], 'content-type': ['application/json'] } }, 'http://127.0.0.1:8080', ours);
-    expect(r.responseHeaders).toEqual({ 'content-type': ['application/json'], 'Access-Control-Allow-Origin': ['app://switchboard'], Vary: ['Origin'] });
-    expect(r.statusLine).toBeUndefined();
   });
 });

@@ -47,6 +47,10 @@ export const ConfigSchema = z.object({
     .transform((s) => s.split(',').map((d) => d.trim()).filter(Boolean))
     .refine((list) => list.length > 0, 'must list at least one disposition'),
   RECORDINGS: bool.default(true),
+  DESKTOP_ORIGINS: z
+    .string()
+    .default('app://switchboard')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
 });
 
 export type AppConfig = z.infer<typeof ConfigSchema> & { policyTopics: Record<string, string[]> };
