@@ -3,6 +3,7 @@
 // AudioWorklet (/caller-audio-worklet.js, loaded from the server's origin), marks echoed as
 // audio plays so the server knows what the agent heard. Mute sends silence rather than
 // stopping frames, so the far end's timing never stalls.
+import { createAudioOutput, type AudioOutput } from './audio-output';
 import { base64L16ToFloat32, l16ToBase64 } from './pcm';
 
 export type AudioLegState = 'starting' | 'live' | 'no_microphone' | 'ended' | 'failed';
@@ -12,6 +13,26 @@ export interface AgentAudioOptions {
   token: string;
   sessionId: string;
   onState: (state: AudioLegState, detail?: string) => void;
+  /** The chosen microphone (MediaDeviceInfo.deviceId); null/absent = system default. */
+  microphoneId?: string | null;
+  /** The chosen output device for the caller's voice; null/absent = system default. */
+  speakerId?: string | null;
+}
+
+const MIC_PROCESSING = { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+
+/** The chosen microphone, or the default one when it is gone (unplugged, renamed id). */
+async function openMicrophone(deviceId: string | null | undefined): Promise<MediaStream> {
+  if (deviceId) {
+    try {
+      return await navigator.mediaDevices.getUserMedia({ audio: { ...MIC_PROCESSING, deviceId: { exact: deviceId } } });
+    } catch (err) {
+      const name = (err as Error).name;
+      // Permission refused is not a device problem: trying the default would only ask again.
+      if (name === 'NotAllowedError' || name === 'SecurityError') throw err;
+    }
+  }
+  return navigator.mediaDevices.getUserMedia({ audio: MIC_PROCESSING });
 }
 
 export class AgentAudioLeg {
@@ -19,6 +40,8 @@ export class AgentAudioLeg {
   #ctx: AudioContext | null = null;
   #node: AudioWorkletNode | null = null;
   #mic: MediaStream | null = null;
+  #micSource: MediaStreamAudioSourceNode | null = null;
+  #out: AudioOutput | null = null;
   #ws: WebSocket | null = null;
   #muted = false;
   #held = false;
@@ -50,14 +73,14 @@ export class AgentAudioLeg {
       outputChannelCount: [1],
     });
     this.#node = node;
-    node.connect(this.#ctx.destination);
+    this.#out = createAudioOutput(this.#ctx, this.#o.speakerId ?? null);
+    node.connect(this.#out.node);
     let micError: string | null = null;
     try {
-      this.#mic = await navigator.mediaDevices.getUserMedia({
-        audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-      });
+      this.#mic = await openMicrophone(this.#o.microphoneId);
       if (this.#stopped) return this.#releaseMic();
-      this.#ctx.createMediaStreamSource(this.#mic).connect(node);
+      this.#micSource = this.#ctx.createMediaStreamSource(this.#mic);
+      this.#micSource.connect(node);
     } catch (err) {
       // The agent can still hear the caller and type; say how to fix the microphone.
       micError = `Microphone unavailable (${(err as Error).message}). Allow microphone access for Switchboard, then rejoin the call.`;
@@ -74,6 +97,35 @@ export class AgentAudioLeg {
     this.#held = held;
   }
 
+  /** Moves the caller's voice to another output device mid-call. */
+  setSpeaker(deviceId: string | null): Promise<boolean> {
+    this.#o.speakerId = deviceId;
+    return this.#out ? this.#out.setSink(deviceId) : Promise.resolve(true);
+  }
+
+  /** Switches to another microphone mid-call; the old one keeps working if the new one fails. */
+  async setMicrophone(deviceId: string | null): Promise<void> {
+    if (deviceId === (this.#o.microphoneId ?? null)) return;
+    this.#o.microphoneId = deviceId;
+    const ctx = this.#ctx;
+    const node = this.#node;
+    if (!ctx || !node || this.#stopped) return;
+    let next: MediaStream;
+    try {
+      next = await openMicrophone(deviceId);
+    } catch {
+      return;
+    }
+    if (this.#stopped) {
+      next.getTracks().forEach((t) => t.stop());
+      return;
+    }
+    this.#releaseMic();
+    this.#mic = next;
+    this.#micSource = ctx.createMediaStreamSource(next);
+    this.#micSource.connect(node);
+  }
+
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
@@ -88,6 +140,7 @@ export class AgentAudioLeg {
     this.#ws = null;
     this.#releaseMic();
     this.#node?.disconnect();
+    this.#out?.close();
     void this.#ctx?.close().catch(() => undefined);
     this.#o.onState('ended');
   }
@@ -173,6 +226,8 @@ export class AgentAudioLeg {
   }
 
   #releaseMic(): void {
+    this.#micSource?.disconnect();
+    this.#micSource = null;
     this.#mic?.getTracks().forEach((t) => t.stop());
     this.#mic = null;
   }

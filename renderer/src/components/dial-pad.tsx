@@ -1,6 +1,8 @@
 // Outbound call: a number in E.164 typed or keyed in, then `call.dial`. The server assigns
-// the call like any other, so the workspace opens when it connects.
-import { useState, type FormEvent } from 'react';
+// the call like any other, so the workspace opens when it connects. A switchboard://dial
+// link fills the number in (desktop/dial-prefill.ts); the agent still presses Call.
+import { useEffect, useState, type FormEvent } from 'react';
+import { takeDialPrefill, useDialPrefill } from '../desktop/dial-prefill';
 import { desk } from '../state/desk';
 import { DtmfKeypad } from './dtmf-keypad';
 
@@ -10,6 +12,16 @@ export function DialPad({ disabled }: { disabled: boolean }) {
   const [phone, setPhone] = useState('+');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const prefill = useDialPrefill((s) => s.phone);
+
+  useEffect(() => {
+    if (prefill === null) return;
+    const number = takeDialPrefill();
+    if (number) {
+      setPhone(number);
+      setError(null);
+    }
+  }, [prefill]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

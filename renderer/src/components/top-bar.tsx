@@ -1,4 +1,6 @@
-// The header: brand, presence, the screens this role may open (view-store.ts), theme and sign-out.
+// The header: brand, presence, the screens this role may open (view-store.ts), Settings
+// (everyone), theme and sign-out.
+import { openSettings, useSettingsNav } from '../desktop/settings-nav';
 import { useAuthStore } from '../state/auth-store';
 import { screenLabels, screensFor, type Screen } from '../state/view-store';
 import { signOut } from '../state/desk';
@@ -18,6 +20,7 @@ export function TopBar({
   deskBusy?: boolean;
 }) {
   const user = useAuthStore((s) => s.user);
+  const settingsOpen = useSettingsNav((s) => s.open);
   return (
     <header className="top-bar">
       <div className="brand">
@@ -32,7 +35,7 @@ export function TopBar({
             key={s}
             type="button"
             className="nav-tab"
-            aria-current={screen === s ? 'page' : undefined}
+            aria-current={!settingsOpen && screen === s ? 'page' : undefined}
             onClick={() => onScreen(s)}
           >
             {screenLabels[s]}
@@ -41,6 +44,14 @@ export function TopBar({
             ) : null}
           </button>
         ))}
+        <button
+          type="button"
+          className="nav-tab"
+          aria-current={settingsOpen ? 'page' : undefined}
+          onClick={openSettings}
+        >
+          Settings
+        </button>
       </nav>
       <div className="top-bar-right">
         <PresenceSwitch />

@@ -1,32 +1,48 @@
-// The optional preload API (`window.switchboard`) as the renderer uses it. In the desktop
-// shell it brings secure token storage and the backend's address; in a plain browser it is
-// absent and every caller here falls back to web behaviour. The contract for it is not in
-// contracts/ yet, so the renderer reads only what it needs and checks each member exists.
+// The optional preload API (`window.switchboard`), typed by the desktop contract
+// (contracts/desktop-api.ts). In the desktop shell it brings secure token storage, settings,
+// tray, notifications, shortcuts and the backend's address; in a plain browser it is absent
+// and every caller falls back to web behaviour. Type-only import: no contract code (zod
+// schemas) is needed to talk to the bridge, main parses every argument itself.
+import type { SwitchboardDesktopApi } from '../../../contracts/desktop-api';
 
-export interface DesktopTokenStore {
-  get(): Promise<string | null>;
-  set(token: string): Promise<void>;
-  clear(): Promise<void>;
-}
-
-export interface DesktopBridge {
-  tokens?: DesktopTokenStore;
-  /** The backend's origin when the app is not served by it (desktop shell). */
-  serverUrl?: string;
-}
+export type { SwitchboardDesktopApi };
 
 declare global {
   interface Window {
-    switchboard?: DesktopBridge;
+    /** Present only in the desktop shell; the web app must work without it. */
+    switchboard?: SwitchboardDesktopApi;
   }
 }
 
-export function desktopBridge(): DesktopBridge | undefined {
-  return typeof window === 'undefined' ? undefined : window.switchboard;
+export function desktopBridge(): SwitchboardDesktopApi | undefined {
+  if (typeof window === 'undefined') return undefined;
+  const bridge = window.switchboard;
+  // Anything that is not an object with the token store is not our preload (or a stale one).
+  return bridge && typeof bridge === 'object' && typeof bridge.tokens?.get === 'function' ? bridge : undefined;
 }
 
-/** Where the REST API and the WebSockets live: the desktop's configured server, or this page's origin. */
+export function isDesktop(): boolean {
+  return desktopBridge() !== undefined;
+}
+
+/** The backend URL from the desktop's settings view, for when the preload got no address. */
+let settingsBackendUrl: string | null = null;
+
+export function rememberSettingsBackendUrl(url: string | null): void {
+  settingsBackendUrl = url;
+}
+
+const httpUrl = (u: string | null | undefined): u is string => !!u && /^https?:\/\/[^/]/i.test(u);
+
+/**
+ * Where the REST API and the WebSockets live: the desktop's configured server (the preload's
+ * serverUrl, else the settings view's backendUrl), or this page's own origin in a browser.
+ */
 export function serverBaseUrl(): string {
-  const configured = desktopBridge()?.serverUrl;
-  return configured && /^https?:\/\//.test(configured) ? configured : window.location.origin;
+  const bridge = desktopBridge();
+  if (bridge) {
+    if (httpUrl(bridge.serverUrl)) return bridge.serverUrl.replace(/\/+$/, '');
+    if (httpUrl(settingsBackendUrl)) return settingsBackendUrl.replace(/\/+$/, '');
+  }
+  return window.location.origin;
 }

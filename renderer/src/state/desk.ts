@@ -14,6 +14,7 @@ import { AgentAudioLeg, type AudioLegState } from '../audio/agent-audio';
 import { Ringer } from '../audio/ringer';
 import { serverBaseUrl } from '../platform/desktop-bridge';
 import { clearSession, loadSession, saveSession } from '../platform/token-storage';
+import { useDevicePrefs } from '../settings/device-prefs';
 import { useAgentStore } from './agent-store';
 import { useAuthStore } from './auth-store';
 import { isSessionMessage } from './call-reducer';
@@ -35,8 +36,22 @@ export const useAudioStore = create<{ legs: Record<string, { state: AudioLegStat
 );
 
 let channel: AgentChannelClient | null = null;
-const ringer = new Ringer();
+// The ring and the call audio follow the agent's device choices (settings/device-prefs.ts).
+const ringer = new Ringer({ deviceId: () => useDevicePrefs.getState().prefs.ringtoneDeviceId });
 const audioLegs = new Map<string, AgentAudioLeg>();
+
+useDevicePrefs.subscribe((s, prev) => {
+  if (s.prefs.ringtoneDeviceId !== prev.prefs.ringtoneDeviceId) void ringer.setDevice(s.prefs.ringtoneDeviceId);
+  for (const leg of audioLegs.values()) {
+    if (s.prefs.speakerId !== prev.prefs.speakerId) void leg.setSpeaker(s.prefs.speakerId);
+    if (s.prefs.microphoneId !== prev.prefs.microphoneId) void leg.setMicrophone(s.prefs.microphoneId);
+  }
+});
+
+/** One ring on the chosen ringtone device (Settings → Test ringtone). */
+export function testRingtone(): void {
+  ringer.preview();
+}
 
 export async function restoreSession(): Promise<void> {
   const saved = await loadSession();
@@ -213,7 +228,15 @@ export function startAudio(sessionId: string): void {
     useAudioStore.setState((s) => ({
       legs: { ...s.legs, [sessionId]: detail ? { state, detail } : { state } },
     }));
-  const leg = new AgentAudioLeg({ baseUrl: serverBaseUrl(), token, sessionId, onState: setLeg });
+  const { microphoneId, speakerId } = useDevicePrefs.getState().prefs;
+  const leg = new AgentAudioLeg({
+    baseUrl: serverBaseUrl(),
+    token,
+    sessionId,
+    onState: setLeg,
+    microphoneId,
+    speakerId,
+  });
   audioLegs.set(sessionId, leg);
   void leg.start();
 }
