@@ -8,9 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
-import { Analytics } from '../../backend/src/analytics/analytics';
-import { analyticsRoutes } from '../../backend/src/api/routes/analytics';
-import { reviewRoutes } from '../../backend/src/api/routes/reviews';
 import { buildApp } from '../../backend/src/app';
 import { defaultConfig } from '../../backend/src/config/config';
 import { createServices } from '../../backend/src/runtime/services';
@@ -69,10 +66,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
 
   const config = defaultConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', RECORDINGS: false, DEMO_DATA: false });
   const services = await createServices({ config, seed: 'none' });
-  const analytics = await Analytics.start(services.db, services.store, services.users);
   const app = await buildApp(services);
-  await app.register(analyticsRoutes(services.users, analytics));
-  await app.register(reviewRoutes({ users: services.users, store: services.store, db: services.db, analytics }));
   await app.ready();
 
   const users = await services.users.list();
