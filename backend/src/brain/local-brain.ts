@@ -5,7 +5,7 @@ import type { Order } from '../../../contracts/crm';
 import type { Brain, BrainReply, BrainTurn, KnowledgeLookup } from './brain';
 import { detectIntent, normalizeUtterance, queueFor, type Intent, type IntentName } from './intents';
 import { detectInjection } from './injection';
-import { extractDate, extractOrderId, extractPhone, extractZip } from './slots';
+import { extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer } from './slots';
 
 const VERIFY_PROMPT =
   'Before I can look at your account, I need to verify your identity. Please tell me the zip code or the date of birth on your account.';
@@ -137,14 +137,12 @@ export class LocalBrain implements Brain {
       }
       case 'verify':
       case 'question':
-        if (this.#pending && !turn.caller.verified && turn.caller.hasCandidate) {
-          // Most likely an answer to the verification question we could not read.
-          const best = turn.knowledge.search(normalizeUtterance(text), 1)[0];
-          if (!best || best.confidence < turn.knowledge.confidenceThreshold) {
-            return reply(intent, [
-              "Sorry, I didn't catch that. Please say the five digits of your zip code, one at a time, or your date of birth.",
-            ]);
-          }
+        if (this.#pending && !turn.caller.verified && turn.caller.hasCandidate && looksLikeVerificationAnswer(text)) {
+          // An answer to the verification question that we could not read: ask again. A new
+          // question instead gets its honest answer (or "I don't know") below.
+          return reply(intent, [
+            "Sorry, I didn't catch that. Please say the five digits of your zip code, one at a time, or your date of birth.",
+          ]);
         }
         return this.#answerFromKnowledge(turn.knowledge, text, intent);
     }

@@ -278,3 +278,14 @@ export function extractDate(text: string): string | undefined {
   }
   return undefined;
 }
+
+const VERIFICATION_WORDS = new Set(['zip', 'zipcode', 'postal', 'postcode', 'code', 'born', 'birth', 'birthday', 'dob']);
+
+/**
+ * Whether an utterance we could not read as a zip or a date still looks like an attempt at
+ * one (some digits, a month, "my zip is…"), as opposed to a new question.
+ */
+export function looksLikeVerificationAnswer(text: string): boolean {
+  if (digitRuns(text).length > 0) return true;
+  return tokenize(text).some((t) => VERIFICATION_WORDS.has(t) || (t in MONTHS && t !== 'may' && t !== 'mar'));
+}
