@@ -3,11 +3,11 @@
 // AI answers by putting the caller in the queue for a person.
 import { chromium, expect, test } from '@playwright/test';
 import { chromiumPath } from '../playwright.config';
-import { chromiumMicrophoneArgs, fakeMicrophoneWav } from './fake-microphone';
+import { AFTER_GREETING_SECONDS, chromiumMicrophoneArgs, fakeMicrophoneWav } from './fake-microphone';
 
 test('a caller talks to the AI from the call page and asks for a person', async ({ baseURL }) => {
   // The greeting takes about 8 s to play; the caller speaks after it, then stays quiet.
-  const wav = fakeMicrophoneWav('I want to speak to a person please', { leadSeconds: 10, tailSeconds: 40 });
+  const wav = fakeMicrophoneWav('I want to speak to a person please', { leadSeconds: AFTER_GREETING_SECONDS, tailSeconds: 40 });
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', ...chromiumMicrophoneArgs(wav)],

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { _electron as electron, chromium, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { chromiumPath, E2E_PORT } from '../playwright.config';
 import { buildDesktop } from '../scripts/build-desktop';
-import { chromiumMicrophoneArgs, fakeMicrophoneWav } from './fake-microphone';
+import { AFTER_GREETING_SECONDS, chromiumMicrophoneArgs, fakeMicrophoneWav } from './fake-microphone';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const electronDist = `${root}node_modules/electron/dist`;
@@ -74,7 +74,7 @@ test.describe('desktop app', () => {
     expect(stored).toBeTruthy();
 
     // A caller asks for a person; routing offers the call to our available agent.
-    const wav = fakeMicrophoneWav('I want to speak to a person please', { leadSeconds: 10, tailSeconds: 60 });
+    const wav = fakeMicrophoneWav('I want to speak to a person please', { leadSeconds: AFTER_GREETING_SECONDS, tailSeconds: 60 });
     const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', ...chromiumMicrophoneArgs(wav)] });
     try {
       const caller = await (await browser.newContext({ permissions: ['microphone'] })).newPage();

@@ -6,6 +6,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * How long a scripted caller waits before speaking: the greeting is about 8.3 s of audio and
+ * the call takes a moment to set up. Talking over it would be a barge-in, and Chromium's echo
+ * canceller distorts double-talk, which pocketsphinx then mishears.
+ */
+export const AFTER_GREETING_SECONDS = 14;
+
 export type MicrophonePart = { silence: number } | { say: string; voice?: string };
 
 export function fakeMicrophoneScript(parts: MicrophonePart[]): string {

@@ -5,7 +5,7 @@
 // the API shows every step in order.
 import { chromium, expect, test } from '@playwright/test';
 import { chromiumPath } from '../playwright.config';
-import { chromiumMicrophoneArgs, fakeMicrophoneScript } from './fake-microphone';
+import { AFTER_GREETING_SECONDS, chromiumMicrophoneArgs, fakeMicrophoneScript } from './fake-microphone';
 
 const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
@@ -21,7 +21,7 @@ test('a caller reaches a person: offer, brief, live transcript, suggestion, wrap
   expect(created.status()).toBe(201);
 
   const callerMic = fakeMicrophoneScript([
-    { silence: 10 },
+    { silence: AFTER_GREETING_SECONDS },
     { say: 'I want to speak to a person please' },
     { silence: 14 },
     { say: 'my order has not arrived yet' },

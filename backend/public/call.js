@@ -49,7 +49,8 @@ async function placeCall(from, name, outboundCallId) {
   const ctx = new AudioContext({ sampleRate: 16000 });
   await ctx.audioWorklet.addModule('/caller-audio-worklet.js');
   const mic = await navigator.mediaDevices.getUserMedia({
-    audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+    // No automatic gain: after a pause it ramps up and clips the next words, which the recognizer then mishears.
+    audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: false },
   });
   const node = new AudioWorkletNode(ctx, 'caller-audio', { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1] });
   ctx.createMediaStreamSource(mic).connect(node);
@@ -76,7 +77,8 @@ async function placeCall(from, name, outboundCallId) {
       li.textContent = line.text;
       captions.append(li);
     }
-    if (body.state === 'queued') setStatus('Connected — waiting for a person.');
+    // A late answer must not overwrite "Call ended" once the line is closed.
+    if (body.state === 'queued' && ws.readyState === WebSocket.OPEN) setStatus('Connected — waiting for a person.');
   };
 
   node.port.onmessage = (e) => {

@@ -5,7 +5,7 @@
 // test can go on as that agent. The caller's browser is closed before returning.
 import { chromium, expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { chromiumPath } from '../../playwright.config';
-import { chromiumMicrophoneArgs, fakeMicrophoneScript } from '../fake-microphone';
+import { AFTER_GREETING_SECONDS, chromiumMicrophoneArgs, fakeMicrophoneScript } from '../fake-microphone';
 
 export const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
@@ -58,7 +58,7 @@ export interface HandledCall {
 /** Runs the whole escalation to a finished wrap-up. The caller hangs on the line until the agent ends the call. */
 export async function handleRecordedCall(baseURL: string, agent: NewUser): Promise<HandledCall> {
   const callerMic = fakeMicrophoneScript([
-    { silence: 10 },
+    { silence: AFTER_GREETING_SECONDS },
     { say: 'I want to speak to a person please' },
     { silence: 14 },
     { say: 'my order has not arrived yet' },

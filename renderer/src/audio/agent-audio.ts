@@ -19,7 +19,8 @@ export interface AgentAudioOptions {
   speakerId?: string | null;
 }
 
-const MIC_PROCESSING = { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+// No automatic gain: after a pause it ramps up and clips the next words, which the recognizer mishears.
+const MIC_PROCESSING = { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: false };
 
 /** The chosen microphone, or the default one when it is gone (unplugged, renamed id). */
 async function openMicrophone(deviceId: string | null | undefined): Promise<MediaStream> {

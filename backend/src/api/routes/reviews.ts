@@ -105,10 +105,7 @@ export function reviewRoutes({ users, store, db, analytics }: ReviewDeps) {
     app.post('/api/review/sessions/:id/score', { preHandler: leads }, async (request, reply) => {
       const { id } = Params.parse(request.params);
       const body = QaScoreRequest.safeParse(request.body);
-      if (!body.success) {
-        const issue = body.error.issues[0];
-        return reply.code(400).send({ error: 'bad_request', message: `Field ${issue?.path.join('.') || '(body)'} is not valid: ${issue?.message}.` });
-      }
+      if (!body.success) return invalidBody(reply, body.error);
       const access = await sessionAccess(id);
       if (!access) return notFound(reply, id);
       const viewer = request.user!;
@@ -129,10 +126,7 @@ export function reviewRoutes({ users, store, db, analytics }: ReviewDeps) {
     app.post('/api/review/sessions/:id/comments', { preHandler: leads }, async (request, reply) => {
       const { id } = Params.parse(request.params);
       const body = QaCommentRequest.safeParse(request.body);
-      if (!body.success) {
-        const issue = body.error.issues[0];
-        return reply.code(400).send({ error: 'bad_request', message: `Field ${issue?.path.join('.') || '(body)'} is not valid: ${issue?.message}.` });
-      }
+      if (!body.success) return invalidBody(reply, body.error);
       const access = await sessionAccess(id);
       if (!access) return notFound(reply, id);
       const viewer = request.user!;
@@ -151,4 +145,10 @@ export function reviewRoutes({ users, store, db, analytics }: ReviewDeps) {
       return analytics.qa.forSession(id);
     });
   };
+}
+
+/** 400 naming the first field of a request body that failed its schema. */
+function invalidBody(reply: FastifyReply, error: { issues: Array<{ path: PropertyKey[]; message: string }> }) {
+  const issue = error.issues[0];
+  return reply.code(400).send({ error: 'bad_request', message: `Field ${issue?.path.map(String).join('.') || '(body)'} is not valid: ${issue?.message}.` });
 }
