@@ -1,4 +1,4 @@
-// The settings screen's shortcut check mirrors main's (main/global-shortcuts.ts); main is the
+// The settings screen and main apply one rule (contracts/shortcut-rules.ts); main is the
 // authority, so the same cases run through both and must agree.
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,8 +1,10 @@
-// The rule main applies to global shortcuts (main/global-shortcuts.ts validateAccelerator),
-// mirrored here so the settings screen can say what is wrong before saving. Main stays the
-// authority: it re-checks every binding and refuses to register what it does not accept.
-// renderer/test/shortcut-rules.test.ts runs both over the same cases so they cannot drift.
+// The settings screen's view of global shortcuts: labels, per-action problems and the normal
+// form, over the rule main applies (contracts/shortcut-rules.ts). Main stays the authority:
+// it re-checks every binding and refuses to register what it does not accept.
 import type { ShortcutAction, ShortcutBindings } from '../../../contracts/desktop-api';
+import { validateAccelerator, type AcceleratorCheck } from '../../../contracts/shortcut-rules';
+
+export { validateAccelerator, type AcceleratorCheck };
 
 export const SHORTCUT_ACTIONS: readonly ShortcutAction[] = ['answer', 'mute', 'hangUp'];
 
@@ -11,143 +13,6 @@ export const shortcutActionLabels: Record<ShortcutAction, string> = {
   mute: 'Mute / unmute',
   hangUp: 'Hang up',
 };
-
-const MODIFIERS = new Map<string, string>([
-  ['commandorcontrol', 'CmdOrCtrl'],
-  ['cmdorctrl', 'CmdOrCtrl'],
-  ['command', 'Cmd'],
-  ['cmd', 'Cmd'],
-  ['control', 'Ctrl'],
-  ['ctrl', 'Ctrl'],
-  ['alt', 'Alt'],
-  ['option', 'Alt'],
-  ['altgr', 'AltGr'],
-  ['shift', 'Shift'],
-  ['super', 'Super'],
-  ['meta', 'Super'],
-]);
-
-const NAMED_KEYS = new Set([
-  ...Array.from({ length: 24 }, (_, i) => `f${i + 1}`),
-  'space',
-  'tab',
-  'backspace',
-  'delete',
-  'insert',
-  'return',
-  'enter',
-  'up',
-  'down',
-  'left',
-  'right',
-  'home',
-  'end',
-  'pageup',
-  'pagedown',
-  'escape',
-  'esc',
-  'plus',
-  'volumeup',
-  'volumedown',
-  'volumemute',
-  'medianexttrack',
-  'mediaprevioustrack',
-  'mediastop',
-  'mediaplaypause',
-  'printscreen',
-]);
-
-/** Chords that belong to the OS or to every editor (copy, paste, undo, save, refresh, close, quit…). */
-const RESERVED = [
-  ...['C', 'V', 'X', 'Z', 'Y', 'A', 'S', 'P', 'F', 'N', 'T', 'W', 'Q', 'R', 'O', 'L', 'H', 'M'].flatMap(
-    (k) => [`CmdOrCtrl+${k}`, `Ctrl+${k}`, `Cmd+${k}`],
-  ),
-  'CmdOrCtrl+Shift+Z',
-  'Ctrl+Shift+Z',
-  'Cmd+Shift+Z',
-  'CmdOrCtrl+Shift+T',
-  'Ctrl+Shift+Esc',
-  'Ctrl+Alt+Delete',
-  'Cmd+Tab',
-  'Alt+Tab',
-  'Alt+F4',
-  'Cmd+Space',
-  'Ctrl+Space',
-  'Super+L',
-  'Cmd+Shift+3',
-  'Cmd+Shift+4',
-  'Cmd+Shift+5',
-  'Cmd+Alt+Esc',
-  'Cmd+H',
-  'Cmd+Alt+H',
-  'F1',
-  'F5',
-  'F11',
-  'F12',
-  'Escape',
-  'Esc',
-  'Tab',
-  'Space',
-  'Return',
-  'Enter',
-  'Backspace',
-  'Delete',
-  'PrintScreen',
-];
-const RESERVED_SET = new Set(RESERVED.map((c) => c.toLowerCase()));
-const ORDER = ['CmdOrCtrl', 'Cmd', 'Ctrl', 'Alt', 'AltGr', 'Shift', 'Super'];
-
-export type AcceleratorCheck = { ok: true; accelerator: string } | { ok: false; message: string };
-
-/** Normalised "Mod+Mod+Key", or a message that says what to pick instead. */
-export function validateAccelerator(raw: string): AcceleratorCheck {
-  const parts = raw
-    .split('+')
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-  if (parts.length === 0 || parts.length > 4)
-    return { ok: false, message: `"${raw}" is not a shortcut; use e.g. CommandOrControl+Alt+Shift+A.` };
-  const key = parts[parts.length - 1] ?? '';
-  const mods = parts.slice(0, -1).map((m) => MODIFIERS.get(m.toLowerCase()));
-  if (mods.some((m) => m === undefined))
-    return {
-      ok: false,
-      message: `"${raw}" has an unknown modifier; use CommandOrControl, Alt, Shift or Super.`,
-    };
-  if (new Set(mods).size !== mods.length) return { ok: false, message: `"${raw}" repeats a modifier.` };
-  const isChar = /^[A-Za-z0-9]$/.test(key);
-  if (!isChar && !NAMED_KEYS.has(key.toLowerCase()))
-    return { ok: false, message: `"${raw}" ends in an unknown key "${key}".` };
-  const normalisedKey = isChar
-    ? key.toUpperCase()
-    : key.length <= 3
-      ? key.toUpperCase()
-      : key.charAt(0).toUpperCase() + key.slice(1);
-  const sortedMods = (mods as string[]).sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
-  const accelerator = [...sortedMods, normalisedKey].join('+');
-  const isFunctionKey = /^F([1-9]|1\d|2[0-4])$/.test(normalisedKey);
-  if (sortedMods.length === 0 && !isFunctionKey)
-    return {
-      ok: false,
-      message: `"${raw}" has no modifier; it would take the key "${key}" from every app. Add CommandOrControl, Alt or Shift.`,
-    };
-  if (sortedMods.length === 1 && sortedMods[0] === 'Shift')
-    return {
-      ok: false,
-      message: `"${raw}" is just Shift and a key; that is typing. Add CommandOrControl or Alt.`,
-    };
-  const variants = [
-    accelerator,
-    accelerator.replace('CmdOrCtrl', 'Ctrl'),
-    accelerator.replace('CmdOrCtrl', 'Cmd'),
-  ];
-  if (variants.some((v) => RESERVED_SET.has(v.toLowerCase())))
-    return {
-      ok: false,
-      message: `"${raw}" is a common shortcut other apps rely on; pick another, e.g. CommandOrControl+Alt+Shift+A.`,
-    };
-  return { ok: true, accelerator };
-}
 
 /** Per-action problems (empty when all three are fine), including two actions sharing a chord. */
 export function bindingProblems(bindings: ShortcutBindings): Partial<Record<ShortcutAction, string>> {
