@@ -243,8 +243,13 @@ export class AgentDesk {
       onCallbackRequested: (phone) => this.#scheduleCallback(desk, phone),
       log: { warn: (obj, msg) => console.warn(msg, obj) },
     });
-    // Let the AI's last words finish before the hold audio starts.
-    const begin = () => (desk.voice.playoutQueuedMs > 0 ? setTimeout(begin, 100) : desk.hold?.start());
+    // Let the AI's last words (still being synthesized when routing starts) finish first.
+    const hold = desk.hold;
+    const begin = () => {
+      if (desk.hold !== hold || desk.voice.ended) return;
+      if (desk.voice.speaking) setTimeout(begin, 100);
+      else hold.start();
+    };
     begin();
   }
 

@@ -191,6 +191,12 @@ export class VoiceCall {
     return this.#pacer?.queuedMs ?? 0;
   }
 
+  /** Speech is being synthesized or is still playing out: hold audio must wait its turn. */
+  get speaking(): boolean {
+    return this.#synthesizing > 0 || (this.#pacer?.isPlaying ?? false);
+  }
+  #synthesizing = 0;
+
   /** Live audio from the agent, already at real time: straight to the caller in their format. */
   sendToCaller(pcm16k: Int16Array): void {
     if (this.#ended || !this.#format || this.#held) return;
@@ -481,15 +487,21 @@ export class VoiceCall {
       filler?.cancel();
       return undefined;
     }
-    // Routing starts at escalation, not after the "connecting you" line: the offer rings
-    // while the caller hears it, and an agent who answers first simply cuts it short.
-    if (turn.escalated && this.#mode === 'ai') {
-      this.#mode = 'queue';
-      this.#listener.escalated?.(this);
+    // The turn counts as speech from here, before synthesis starts, so hold audio waits for it.
+    this.#synthesizing += 1;
+    try {
+      // Routing starts at escalation, not after the "connecting you" line: the offer rings
+      // while the caller hears it, and an agent who answers first simply cuts it short.
+      if (turn.escalated && this.#mode === 'ai') {
+        this.#mode = 'queue';
+        this.#listener.escalated?.(this);
+      }
+      const timing = await this.#speak(turn.turn, turn.text, false, filler);
+      if (turn.ended) this.#endAfterPlayout = true;
+      return timing;
+    } finally {
+      this.#synthesizing -= 1;
     }
-    const timing = await this.#speak(turn.turn, turn.text, false, filler);
-    if (turn.ended) this.#endAfterPlayout = true;
-    return timing;
   }
 
   /** Synthesizes text sentence by sentence into the pacer, a mark after each sentence. */
@@ -516,6 +528,7 @@ export class VoiceCall {
         resolve(0);
       });
     });
+    this.#synthesizing += 1;
     try {
       for await (const chunk of this.#o.tts.synthesize(text, { signal: abort.signal, ...(this.#o.voice ? { voice: this.#o.voice } : {}) })) {
         if (abort.signal.aborted || this.#ended) break;
@@ -535,6 +548,8 @@ export class VoiceCall {
       this.#o.log.error({ sessionId: this.sessionId, err: message }, 'speech synthesis failed');
       if (this.sessionId) await this.#o.store.appendEvent(this.sessionId, 'media.error', { stage: 'tts', message });
       throw err;
+    } finally {
+      this.#synthesizing -= 1;
     }
     if (!firstChunkAt) return undefined;
     firstFrameAt = await firstFrame;
