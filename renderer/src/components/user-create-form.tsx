@@ -6,6 +6,7 @@ import type { Role } from '../../../contracts/api';
 import type { QueueSkill } from '../../../contracts/conversation';
 import { http } from '../state/desk';
 import { SkillPicker } from './skill-picker';
+import { RoleTeamFields } from './role-team-fields';
 
 export function UserCreateForm({ onCreated }: { onCreated: (u: UserView) => void }) {
   const [email, setEmail] = useState('');
@@ -67,18 +68,7 @@ export function UserCreateForm({ onCreated }: { onCreated: (u: UserView) => void
             autoComplete="off"
           />
         </label>
-        <label className="field">
-          <span>Role</span>
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            <option value="agent">Agent</option>
-            <option value="lead">Team lead</option>
-            <option value="admin">Admin</option>
-          </select>
-        </label>
-        <label className="field">
-          <span>Team</span>
-          <input value={team} onChange={(e) => setTeam(e.target.value)} maxLength={60} />
-        </label>
+        <RoleTeamFields role={role} onRole={setRole} team={team} onTeam={setTeam} />
         <SkillPicker idPrefix="new-user" value={skills} onChange={setSkills} />
         <label className="field">
           <span>Initial password (12+ characters)</span>

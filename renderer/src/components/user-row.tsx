@@ -6,6 +6,7 @@ import type { Role } from '../../../contracts/api';
 import { http } from '../state/desk';
 import { queueLabel } from '../state/format';
 import { SkillPicker } from './skill-picker';
+import { RoleTeamFields } from './role-team-fields';
 
 type Mode = 'view' | 'edit' | 'password';
 
@@ -95,18 +96,7 @@ export function UserRow({ user, onChanged }: { user: UserView; onChanged: (u: Us
                 className="user-form inline"
                 onSubmit={(e) => (e.preventDefault(), void patch({ role, team, skills }))}
               >
-                <label className="field">
-                  <span>Role</span>
-                  <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-                    <option value="agent">Agent</option>
-                    <option value="lead">Team lead</option>
-                    <option value="admin">Admin</option>
-                  </select>
-                </label>
-                <label className="field">
-                  <span>Team</span>
-                  <input value={team} onChange={(e) => setTeam(e.target.value)} maxLength={60} />
-                </label>
+                <RoleTeamFields role={role} onRole={setRole} team={team} onTeam={setTeam} />
                 <SkillPicker idPrefix={`skills-${user.id}`} value={skills} onChange={setSkills} />
                 <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
                   Save
