@@ -167,7 +167,13 @@ function fitCloseReason(reason: string): string {
   return `${cut}…`;
 }
 
-export type ParseCallerFrameResult = { ok: true; frame: CallerFrame } | { ok: false; reason: string };
+/** WebSocket close codes (RFC 6455): 1007 the data itself is malformed, 1008 it breaks the protocol. */
+export const CLOSE_BAD_DATA = 1007;
+export const CLOSE_PROTOCOL = 1008;
+
+export type ParseCallerFrameResult =
+  | { ok: true; frame: CallerFrame }
+  | { ok: false; reason: string; closeCode: typeof CLOSE_BAD_DATA | typeof CLOSE_PROTOCOL };
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -183,7 +189,8 @@ export function findSupportedMediaFormat(format: {
   channels: number;
 }): MediaFormat | undefined {
   return SUPPORTED_MEDIA_FORMATS.find(
-    (f) => f.encoding === format.encoding && f.sampleRate === format.sampleRate && f.channels === format.channels,
+    (f) =>
+      f.encoding === format.encoding && f.sampleRate === format.sampleRate && f.channels === format.channels,
   );
 }
 
@@ -212,13 +219,14 @@ function utf8Bytes(text: string): number {
 
 export function parseCallerFrame(raw: string | Uint8Array): ParseCallerFrameResult {
   const result = parseUnchecked(raw);
-  return result.ok ? result : { ok: false, reason: fitCloseReason(result.reason) };
+  return result.ok ? result : { ...result, reason: fitCloseReason(result.reason) };
 }
 
 function parseUnchecked(raw: string | Uint8Array): ParseCallerFrameResult {
   if (raw.length > MAX_FRAME_CHARS) {
     return {
       ok: false,
+      closeCode: CLOSE_PROTOCOL,
       reason: `frame of ${raw.length} bytes is too large; media payloads are limited to ${MAX_MEDIA_PAYLOAD_BYTES} bytes decoded`,
     };
   }
@@ -226,34 +234,48 @@ function parseUnchecked(raw: string | Uint8Array): ParseCallerFrameResult {
   try {
     json = JSON.parse(typeof raw === 'string' ? raw : decoder.decode(raw));
   } catch {
-    return { ok: false, reason: 'frame is not valid JSON; send one JSON object per text frame' };
+    return {
+      ok: false,
+      closeCode: CLOSE_BAD_DATA,
+      reason: 'frame is not valid JSON; send one JSON object per text frame',
+    };
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return { ok: false, reason: 'frame is not a JSON object' };
+    return { ok: false, closeCode: CLOSE_BAD_DATA, reason: 'frame is not a JSON object' };
   }
   const event = (json as { event?: unknown }).event;
   if (typeof event !== 'string') {
-    return { ok: false, reason: 'schema mismatch at event: expected a string event name' };
+    return {
+      ok: false,
+      closeCode: CLOSE_PROTOCOL,
+      reason: 'schema mismatch at event: expected a string event name',
+    };
   }
   if (!Object.hasOwn(callerFrameSchemas, event)) {
     return {
       ok: false,
+      closeCode: CLOSE_PROTOCOL,
       reason: `unknown event "${event.slice(0, 40)}"; expected one of ${CALLER_EVENTS.join(', ')}`,
     };
   }
   const parsed = callerFrameSchemas[event as CallerEvent].safeParse(json);
-  if (!parsed.success) return { ok: false, reason: describeIssue(parsed.error) };
+  if (!parsed.success) return { ok: false, closeCode: CLOSE_PROTOCOL, reason: describeIssue(parsed.error) };
   const frame = parsed.data as CallerFrame;
 
   if (frame.event === 'media') {
     const payload = frame.media.payload;
     if (payload.length % 4 !== 0 || !BASE64.test(payload)) {
-      return { ok: false, reason: 'media.payload is not valid base64 (standard alphabet, padded)' };
+      return {
+        ok: false,
+        closeCode: CLOSE_BAD_DATA,
+        reason: 'media.payload is not valid base64 (standard alphabet, padded)',
+      };
     }
     const bytes = base64DecodedBytes(payload);
     if (bytes > MAX_MEDIA_PAYLOAD_BYTES) {
       return {
         ok: false,
+        closeCode: CLOSE_PROTOCOL,
         reason: `media.payload decodes to ${bytes} bytes; the limit is ${MAX_MEDIA_PAYLOAD_BYTES} bytes, send smaller chunks`,
       };
     }
@@ -262,6 +284,7 @@ function parseUnchecked(raw: string | Uint8Array): ParseCallerFrameResult {
     if (!findSupportedMediaFormat(format)) {
       return {
         ok: false,
+        closeCode: CLOSE_PROTOCOL,
         reason: `unsupported mediaFormat ${describeFormat(format)}; supported: ${SUPPORTED_MEDIA_FORMATS.map(describeFormat).join(' or ')}`,
       };
     }

@@ -96,7 +96,7 @@ async function joinAgentAudio(socket: WebSocket, agentId: string, sessionId: str
   socket.on('message', (data: Buffer) => {
     const parsed = parseCallerFrame(data);
     if (!parsed.ok) {
-      socket.close(1008, parsed.reason);
+      socket.close(parsed.closeCode, parsed.reason);
       return;
     }
     const frame = parsed.frame;

@@ -3,15 +3,12 @@
 // A bad frame closes only its own stream, with a reason; every other call carries on.
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { parseCallerFrame, type OutboundFrame } from '../../../../contracts/media-stream';
+import { CLOSE_PROTOCOL, parseCallerFrame, type OutboundFrame } from '../../../../contracts/media-stream';
 import type { Services } from '../../runtime/services';
 import type { SpeechEngines } from '../../runtime/speech-engines';
 import { CallRefused, VoiceCall, type TurnMetrics } from '../voice-call';
 import type { CaptionAccess } from './captions';
 
-/** Close codes: 1008 policy violation for protocol misuse, 1007 for malformed data. */
-const CLOSE_PROTOCOL = 1008;
-const CLOSE_BAD_DATA = 1007;
 
 export interface LocalCarrierOptions {
   services: Services;
@@ -89,7 +86,7 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
         if (isBinary) return reject(CLOSE_PROTOCOL, 'binary frames are not accepted; send JSON text frames');
         const parsed = parseCallerFrame(data);
         if (!parsed.ok) {
-          return reject(/not valid JSON|base64|not a JSON object/.test(parsed.reason) ? CLOSE_BAD_DATA : CLOSE_PROTOCOL, parsed.reason);
+          return reject(parsed.closeCode, parsed.reason);
         }
         const frame = parsed.frame;
         switch (frame.event) {
