@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   const demoAccounts = await createDemoAccounts(services, config);
   const speech = await createSpeechEngines(config);
   const app = await buildApp(services, { logger: { level: config.LOG_LEVEL }, speech });
+  // Models and the fixed lines' audio load while the server starts listening, not on the first call.
+  const warming = speech.warm?.().catch((err: unknown) => console.error(`switchboard: speech warm-up failed: ${String(err)}`));
   const banner = [
     `switchboard: data in ${resolve(config.DATA_DIR)} (${services.databaseFile})${services.seededDemo ? ', demo data loaded' : ''}`,
     `switchboard: providers: brain=${config.BRAIN_PROVIDER}, stt=${config.STT_PROVIDER}, tts=${config.TTS_PROVIDER} (voice ${config.TTS_VOICE}), crm=sqlite, store=sqlite`,
@@ -41,9 +43,11 @@ async function main(): Promise<void> {
     for (const a of demoAccounts) banner.push(`switchboard:   ${a.role.padEnd(5)} ${a.email}  password ${a.password}`);
   }
   for (const line of banner) console.log(line);
+  void warming;
   const shutdown = async (signal: string) => {
     console.log(`switchboard: ${signal}, shutting down`);
     await app.close();
+    await speech.close?.();
     await services.close();
     process.exit(0);
   };

@@ -1,8 +1,13 @@
 // The speech engines one backend process shares across calls (models load once; each call
 // opens its own recognizer stream), and what the start-up check found missing.
 import type { AppConfig } from '../config/config';
+import { ESCALATION_LINES } from '../brain/policy';
+import { LocalBrain } from '../brain/local-brain';
+import { createCachedTextToSpeech } from '../speech/cached-tts';
 import { checkSpeechEngines, createSpeechToText, createTextToSpeech } from '../speech/providers';
+import { defaultCorpusSources, type SphinxSttOptions } from '../speech/sphinx/sphinx-stt';
 import type { EngineStatus, SpeechToText, TextToSpeech } from '../speech/types';
+import { FILLER_LINE } from '../telephony/voice-call';
 
 export interface SpeechEngines {
   stt: SpeechToText;
@@ -10,19 +15,51 @@ export interface SpeechEngines {
   statuses: EngineStatus[];
   /** What keeps a call from being handled by voice, each with how to fix it. */
   problems(): string[];
+  /** Loads models and renders the fixed lines now rather than on the first call. */
+  warm?(): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/** Lines every caller hears the same way: cached as audio once, played without synthesis. */
+export function fixedLines(companyName: string): string[] {
+  return [
+    new LocalBrain().greet({ companyName }),
+    FILLER_LINE,
+    ...Object.values(ESCALATION_LINES),
+    'Hello! How can I help you today?',
+    'Is there anything else I can help you with?',
+    'Thank you for holding. Your agent will be right back with you.',
+    "If you'd rather not wait, we can call you back. Press 1 for a callback to the number you're calling from, or press 2 to key in a different number. Or stay on the line.",
+  ];
 }
 
 export async function createSpeechEngines(config: AppConfig): Promise<SpeechEngines> {
-  const stt = createSpeechToText({ provider: config.STT_PROVIDER });
-  const tts = createTextToSpeech({ provider: config.TTS_PROVIDER, voice: config.TTS_VOICE });
-  const statuses = await checkSpeechEngines();
+  const sphinx: SphinxSttOptions = {
+    ...(config.STT_WORKERS > 0 ? { workers: config.STT_WORKERS } : {}),
+    streamsPerWorker: config.STT_STREAMS_PER_WORKER,
+    corpus: defaultCorpusSources(config.KNOWLEDGE_DIR),
+  };
+  const stt = createSpeechToText({ provider: config.STT_PROVIDER, engine: config.STT_ENGINE, sphinx });
+  const tts = createCachedTextToSpeech(createTextToSpeech({ provider: config.TTS_PROVIDER, voice: config.TTS_VOICE }), {
+    defaultVoice: config.TTS_VOICE,
+  });
+  const statuses = await checkSpeechEngines(config.STT_ENGINE, sphinx);
+  const problems = (): string[] =>
+    statuses
+      .filter((s) => !s.available)
+      .map((s) => `${s.name} is not available: ${s.problem ?? 'unknown problem'}${s.howToInstall ? ` — install with: ${s.howToInstall}` : ''}`);
   return {
     stt,
     tts,
     statuses,
-    problems: () =>
-      statuses
-        .filter((s) => !s.available)
-        .map((s) => `${s.name} is not available: ${s.problem ?? 'unknown problem'}${s.howToInstall ? ` — install with: ${s.howToInstall}` : ''}`),
+    problems,
+    async warm() {
+      if (problems().length > 0) return;
+      const sttWarm = (stt as { warm?: () => Promise<void> }).warm?.();
+      await Promise.all([sttWarm, tts.prewarm(fixedLines(config.COMPANY_NAME))]);
+    },
+    async close() {
+      await stt.close?.();
+    },
   };
 }
