@@ -16,7 +16,9 @@ import {
 import { scoreSentiment, type Mood } from '../brain/sentiment';
 import type { Crm } from '../crm/crm-port';
 import type { SessionStore } from '../store/session-store';
+import type { ExpectedAnswer } from '../speech/types';
 import { CallerState } from './caller-state';
+import { expectedAnswerFor } from './expected-answer';
 import { assertTransition } from './state-machine';
 import { ToolBox } from './tool-box';
 
@@ -287,6 +289,19 @@ export class Conversation {
   }
 
   /** Ends the session from any state: caller hung up, the AI finished, or the system stopped it. */
+  /** What the AI's last line asked for, so speech recognition can listen for it. */
+  get expectedAnswer(): ExpectedAnswer {
+    const last = [...this.#history].reverse().find((h) => h.speaker === 'ai');
+    return last ? expectedAnswerFor(last.text) : 'open';
+  }
+
+  /** This call's speech recognition failed: a person takes over, since the AI cannot hear. */
+  async escalateForFailure(detail: string): Promise<AiTurn | undefined> {
+    if (this.#state !== 'ai') return undefined;
+    await this.#startTurn();
+    return this.#escalate('ai_error', detail, '');
+  }
+
   async end(by: 'caller' | 'ai' | 'agent' | 'system', reason: string): Promise<void> {
     if (this.#state === 'ended') return;
     await this.#deps.store.appendEvent(this.sessionId, 'session.ended', { by, reason });

@@ -19,7 +19,8 @@ import { createOutboundPacer, type OutboundPacer } from '../media/outbound-pacer
 import { createResampler, type Resampler } from '../media/resampler';
 import { createTurnDetector, type EndOfTurn, type TurnDetector } from '../media/turn-detector';
 import { createVoiceActivityDetector, type VoiceActivityDetector } from '../media/vad';
-import type { SpeechToText, SttFinal, SttStream, TextToSpeech } from '../speech/types';
+import type { ExpectedAnswer, SpeechToText, SttFinal, SttStream, TextToSpeech } from '../speech/types';
+import { endOfTurnSilenceFor, type EndOfTurnBounds } from './end-of-turn-policy';
 import type { SessionStore } from '../store/session-store';
 
 export const FILLER_LINE = 'One moment.';
@@ -46,6 +47,9 @@ export interface VoiceCallOptions {
   /** Problems with speech engines found at start-up: the call is answered with an error, not silence. */
   engineProblems: () => string[];
   endOfTurnSilenceMs: number;
+  /** Adaptive end of turn (from word partials): silence after a complete answer / a trailing one. */
+  endOfTurnMinMs?: number;
+  endOfTurnMaxMs?: number;
   bargeInMs: number;
   fillerAfterMs: number;
   send: (frame: OutboundFrame) => void;
@@ -122,6 +126,8 @@ export class VoiceCall {
   #downsampler: Resampler | undefined;
   #farSideTap: ((pcm16k: Int16Array) => void) | undefined;
   #held = false;
+  /** What the AI last asked for: the recognizer's grammar and the end-of-turn policy use it. */
+  #expected: ExpectedAnswer = 'open';
 
   constructor(options: VoiceCallOptions) {
     this.#o = options;
@@ -314,11 +320,11 @@ export class VoiceCall {
         this.#pendingFinal = undefined;
         resolve?.(f);
       });
-      this.#stt.on('partial', (p) => this.#listener.callerPartial?.(p.text));
-      this.#stt.on('error', (err) => {
-        this.#o.log.error({ sessionId: this.sessionId, err: err.message }, 'speech recognition failed');
-        this.#background(this.#o.store.appendEvent(this.sessionId!, 'media.error', { stage: 'stt', message: err.message }));
+      this.#stt.on('partial', (p) => {
+        this.#adaptEndOfTurn(p.text);
+        this.#listener.callerPartial?.(p.text);
       });
+      this.#stt.on('error', (err) => this.#recognitionFailed(err));
     }
     this.#markReady();
     // An outbound call has no AI part: the agent speaks first.
@@ -413,7 +419,44 @@ export class VoiceCall {
     });
   }
 
+  #endOfTurnBounds(): EndOfTurnBounds {
+    const defaultMs = this.#o.endOfTurnSilenceMs;
+    return { minMs: Math.min(this.#o.endOfTurnMinMs ?? defaultMs, defaultMs), defaultMs, maxMs: Math.max(this.#o.endOfTurnMaxMs ?? defaultMs, defaultMs) };
+  }
+
+  /** The words so far decide how long a pause ends this turn (whole answer: short; "and…": long). */
+  #adaptEndOfTurn(partial: string): void {
+    if (!this.#turns) return;
+    this.#turns.setEndOfTurnSilence(endOfTurnSilenceFor(partial, this.#expected, this.#endOfTurnBounds()));
+  }
+
+  /** The AI's line is decided: tell the recognizer what answer to listen for. */
+  #listenFor(turn: AiTurn): void {
+    if (!this.#conversation || !turn.text) return;
+    this.#expected = this.#conversation.expectedAnswer;
+    this.#stt?.expect?.(this.#expected);
+  }
+
+  /** This call's recognizer is gone: log it, and hand the caller to a person (never the process, never another call). */
+  #recognitionFailed(err: Error): void {
+    this.#o.log.error({ sessionId: this.sessionId, err: err.message }, 'speech recognition failed');
+    const stt = this.#stt;
+    this.#stt = undefined;
+    void stt?.close().catch(() => undefined);
+    const conversation = this.#conversation;
+    if (!conversation || this.#ended) return;
+    this.#background(this.#o.store.appendEvent(conversation.sessionId, 'media.error', { stage: 'stt', message: err.message }));
+    if (this.#mode !== 'ai') return;
+    this.#enqueueWork(async () => {
+      await this.#cancelReply('speech recognition failed');
+      const turn = await conversation.escalateForFailure(`speech recognition failed: ${err.message}`);
+      if (turn) await this.#playTurn(turn);
+    });
+  }
+
   #endOfTurn(turn: EndOfTurn): void {
+    // The next turn starts from the configured silence until its own words say otherwise.
+    this.#turns?.setEndOfTurnSilence(this.#o.endOfTurnSilenceMs);
     if (!this.#stt || this.#ended) return;
     const endOfTurnWall = performance.now();
     const lastVoicedWall = endOfTurnWall - (turn.atMs - turn.lastVoicedMs);
@@ -487,6 +530,7 @@ export class VoiceCall {
       filler?.cancel();
       return undefined;
     }
+    this.#listenFor(turn);
     // The turn counts as speech from here, before synthesis starts, so hold audio waits for it.
     this.#synthesizing += 1;
     try {
