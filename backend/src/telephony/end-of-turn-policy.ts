@@ -20,9 +20,11 @@ const TRAILING = new Set([
   'and', 'or', 'but', 'so', 'because', 'um', 'uh', 'er', 'erm', 'hmm', 'like', 'the', 'a', 'an', 'my', 'your', 'our',
   'is', 'was', 'are', 'to', 'of', 'for', 'with', 'about', 'from', 'in', 'on', 'at', 'if', 'then', 'that', 'i', "i'm",
   'it', "it's", 'its', 'me', 'can', 'could', 'would', 'will', 'do', 'does', 'did', 'have', 'has', 'what', 'where', 'when',
-  'how', 'why', 'which', 'who', 'this', 'these', 'those', 'some', 'any', 'number', 'code', 'order', 'well', 'actually',
+  'how', 'why', 'which', 'who', 'this', 'these', 'those', 'some', 'any', 'number', 'code', 'well', 'actually',
 ]);
 const DIGIT_WORD = new Set(['zero', 'oh', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'double', 'triple']);
+const MONTHS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']);
+const ORDINAL = /(first|second|third|th)$/;
 const YEAR_START = new Set(['nineteen', 'twenty', 'thousand', 'two']);
 const QUESTION_START = new Set(['where', 'what', 'when', 'how', 'why', 'which', 'who', 'can', 'could', 'do', 'does', 'is', 'are', 'will', 'would']);
 const COMPLETE_ALONE = [
@@ -54,10 +56,11 @@ export function endOfTurnSilenceFor(partial: string, expected: ExpectedAnswer, b
   }
   if (expected === 'date') {
     if (dateComplete(partial) && !YEAR_START.has(last)) return bounds.minMs;
-    if (digits > 0 || midNumber || /(uary|ember|march|april|may|june|july|august|october)$/.test(last)) return bounds.maxMs;
+    if (digits > 0 || midNumber || words.some((w) => MONTHS.has(w) || ORDINAL.test(w))) return bounds.maxMs;
   }
   if (expected === 'order-id') {
-    if (digits >= 4 && !midNumber) return bounds.minMs;
+    // Order ids run 3 to 8 digits: after four, the caller may be done or may go on.
+    if (digits >= 4) return bounds.defaultMs;
     if (digits > 0 || midNumber) return bounds.maxMs;
   }
   if (expected === 'yes-no' && words.every((w) => YES_NO.has(w)) && !TRAILING.has(last)) return bounds.minMs;

@@ -81,10 +81,11 @@ export function normalizeSentences(text: string): string[] {
       sentence
         .toLowerCase()
         .replace(/[’‘]/g, "'")
-        .replace(/\bo-(\d+)/g, 'order $1')
+        .replace(/\b(?:order\s+)?o-(\d+)/g, 'order $1')
         .replace(/\d+/g, (m) => ` ${numberWords(m)} `)
         .replace(/[^a-z' ]+/g, ' ')
         .replace(/\s+'|'\s+/g, ' ')
+        .replace(/\s+/g, ' ')
         .trim(),
     )
     .filter((s) => s.length > 0);
@@ -142,18 +143,34 @@ function safeJson(file: string): unknown {
   }
 }
 
-/** cmudict lines for the words asked for (alternate pronunciations "word(2)" included). */
+/** cmudict lines for the words asked for (alternate pronunciations "word(2)" included). A word
+ *  cmudict lacks but that joins two words it has ("earbuds", "smartwatch") gets their
+ *  pronunciations joined. */
 export function trimDictionary(fullDictionary: string, words: ReadonlySet<string>): { text: string; known: Set<string> } {
   const lines: string[] = [];
   const known = new Set<string>();
+  const firstPronunciation = new Map<string, string>();
   for (const line of fullDictionary.split('\n')) {
     const space = line.indexOf(' ');
     if (space <= 0) continue;
     const head = line.slice(0, space);
     const word = head.replace(/\(\d+\)$/, '');
+    if (head === word) firstPronunciation.set(word, line.slice(space + 1).trim());
     if (!words.has(word)) continue;
     lines.push(line);
     known.add(word);
+  }
+  for (const word of words) {
+    if (known.has(word) || word.length < 6 || word.includes("'")) continue;
+    for (let cut = 3; cut <= word.length - 3; cut++) {
+      const a = firstPronunciation.get(word.slice(0, cut));
+      const b = firstPronunciation.get(word.slice(cut));
+      if (a && b) {
+        lines.push(`${word} ${a} ${b}`);
+        known.add(word);
+        break;
+      }
+    }
   }
   return { text: lines.join('\n') + '\n', known };
 }
