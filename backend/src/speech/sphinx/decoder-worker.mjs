@@ -22,7 +22,7 @@ import koffi from 'koffi';
  *   lastPartial: string, speechSeen: boolean }} Stream */
 
 const cfg = /** @type {{ libraries: { sphinxbase: string, pocketsphinx: string }, hmm: string, dict: string, lm: string,
-  grammars: Record<string, string>, grammarEvidence: Record<string, string[]>, leadInWords: string[], warmDecoders: number, samprate: number }} */ (workerData);
+  grammars: Record<string, string>, grammarEvidence: Record<string, string[]>, leadInWords: string[], warmDecoders: number, samprate: number, extraArgs: string[] }} */ (workerData);
 
 if (!parentPort) throw new Error('decoder-worker must run in a worker thread');
 const port = parentPort;
@@ -78,6 +78,7 @@ const DECODER_ARGS = [
   // fwdtree alone, then a best path over its lattice: finals in a few ms after the turn ends,
   // with word posteriors for the confidence; the fwdflat pass costs 100+ ms for little gain.
   '-fwdflat', 'no', '-bestpath', 'yes',
+  ...cfg.extraArgs,
 ];
 
 /** The thread's one language model, read with the first decoder's log-math tables. */

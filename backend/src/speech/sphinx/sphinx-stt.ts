@@ -6,7 +6,7 @@
 // decoding beyond its share of a worker, and a decoder failure ends only its own stream.
 //
 // Installing: Debian/Ubuntu `sudo apt-get install libpocketsphinx3 pocketsphinx-en-us`.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, accessSync, constants } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,12 +43,21 @@ export interface SphinxSttOptions {
   /** Streams one worker decodes in real time (the capacity hint; measured by `bench -- stt`). */
   streamsPerWorker?: number;
   corpus?: DomainCorpusSources;
+  /** The open (non-grammar) model: the domain bigram built at start (default: fast, ~1k words),
+   *  or Debian's generic en-us model (any English, ~4x the CPU and ~50 MB more per worker). */
+  openModel?: 'domain' | 'generic';
+  /** The generic model file, relative to modelDir. */
+  genericLanguageModel?: string;
+  /** 8000: decode telephone audio as it comes, with 8 kHz feature parameters (filterbank cut
+   *  to 3.5 kHz) instead of upsampling it to 16 kHz. Measured by `bench -- stt`; not the default. */
+  sampleRate?: 8000 | 16000;
 }
 
 const DEFAULTS = {
   modelDir: '/usr/share/pocketsphinx/model/en-us',
   acousticModel: 'en-us',
   dictionary: 'cmudict-en-us.dict',
+  genericLanguageModel: 'en-us.lm.bin',
   libraries: { sphinxbase: 'libsphinxbase.so.3', pocketsphinx: 'libpocketsphinx.so.3' },
   warmDecoders: 3,
   streamsPerWorker: 12,
@@ -70,6 +79,9 @@ interface Resolved {
   warmDecoders: number;
   streamsPerWorker: number;
   corpus: DomainCorpusSources;
+  openModel: 'domain' | 'generic';
+  genericLm: string;
+  sampleRate: 8000 | 16000;
 }
 
 function resolve(o: SphinxSttOptions): Resolved {
@@ -83,6 +95,9 @@ function resolve(o: SphinxSttOptions): Resolved {
     warmDecoders: o.warmDecoders ?? DEFAULTS.warmDecoders,
     streamsPerWorker: o.streamsPerWorker ?? DEFAULTS.streamsPerWorker,
     corpus: o.corpus ?? defaultCorpusSources(),
+    openModel: o.openModel ?? 'domain',
+    genericLm: inDir(o.genericLanguageModel ?? DEFAULTS.genericLanguageModel),
+    sampleRate: o.sampleRate ?? SPEECH_SAMPLE_RATE,
   };
 }
 
@@ -97,7 +112,7 @@ function readable(path: string): boolean {
 
 export function sphinxStatus(options: SphinxSttOptions = {}): EngineStatus {
   const o = resolve(options);
-  const name = `pocketsphinx in-process (local STT, ${o.workers} worker thread${o.workers === 1 ? '' : 's'}; fallback STT_ENGINE=cli)`;
+  const name = `pocketsphinx in-process (local STT, ${o.openModel} model, ${o.workers} worker thread${o.workers === 1 ? '' : 's'}; fallback STT_ENGINE=cli)`;
   for (const library of [o.libraries.sphinxbase, o.libraries.pocketsphinx]) {
     try {
       koffi.load(library);
@@ -105,9 +120,20 @@ export function sphinxStatus(options: SphinxSttOptions = {}): EngineStatus {
       return { name, available: false, problem: `the library ${library} cannot be loaded (${(e as Error).message.split('\n')[0]})`, howToInstall: SPHINX_LIBRARY_INSTALL_HINT };
     }
   }
-  const missing = [join(o.hmm, 'mdef'), o.fullDictionary].filter((p) => !readable(p));
+  const missing = [join(o.hmm, 'mdef'), o.fullDictionary, ...(o.openModel === 'generic' ? [o.genericLm] : [])].filter((p) => !readable(p));
   if (missing.length) return { name, available: false, problem: `model files missing: ${missing.join(', ')}`, howToInstall: SPHINX_LIBRARY_INSTALL_HINT };
   return { name, available: true };
+}
+
+/** The acoustic model with its filterbank cut to the telephone band: the model files are
+ *  linked, only feat.params is rewritten (the library lets feat.params override arguments). */
+function narrowbandModel(hmm: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-sphinx-8k-'));
+  for (const file of readdirSync(hmm)) if (file !== 'feat.params') symlinkSync(join(hmm, file), join(dir, file));
+  const params = readFileSync(join(hmm, 'feat.params'), 'utf8').replace(/^-upperf .*$/m, '-upperf 3500');
+  writeFileSync(join(dir, 'feat.params'), params);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 // --- worker threads ----------------------------------------------------------------------------
@@ -195,23 +221,32 @@ export function createSphinxSpeechToText(options: SphinxSttOptions = {}): Sphinx
     if (workerData) return workerData;
     const status = sphinxStatus(options);
     if (!status.available) throw new Error(`${status.problem}. Install: ${status.howToInstall}`);
-    const built = buildDomainModel(collectCorpus(o.corpus), readFileSync(o.fullDictionary, 'utf8'));
-    model = { words: built.words, bigrams: built.bigrams };
-    modelDir = mkdtempSync(join(tmpdir(), 'switchboard-sphinx-'));
-    writeFileSync(join(modelDir, 'domain.dict'), built.dictionary);
-    writeFileSync(join(modelDir, 'domain.arpa'), built.arpa);
-    const dir = modelDir;
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    let dict = o.fullDictionary;
+    let lm = o.genericLm;
+    if (o.openModel === 'domain') {
+      const built = buildDomainModel(collectCorpus(o.corpus), readFileSync(o.fullDictionary, 'utf8'));
+      model = { words: built.words, bigrams: built.bigrams };
+      modelDir = mkdtempSync(join(tmpdir(), 'switchboard-sphinx-'));
+      dict = join(modelDir, 'domain.dict');
+      lm = join(modelDir, 'domain.arpa');
+      writeFileSync(dict, built.dictionary);
+      writeFileSync(lm, built.arpa);
+      const dir = modelDir;
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    }
+    let hmm = o.hmm;
+    if (o.sampleRate === 8000) hmm = narrowbandModel(o.hmm);
     workerData = {
       libraries: o.libraries,
-      hmm: o.hmm,
-      dict: join(modelDir, 'domain.dict'),
-      lm: join(modelDir, 'domain.arpa'),
+      hmm,
+      extraArgs: o.sampleRate === 8000 ? ['-nfft', '256'] : [],
+      dict,
+      lm,
       grammars: grammarSources(),
       grammarEvidence: grammarEvidence(),
       leadInWords: LEAD_IN_WORDS,
       warmDecoders: o.warmDecoders,
-      samprate: SPEECH_SAMPLE_RATE,
+      samprate: o.sampleRate,
     };
     return workerData;
   }
@@ -248,7 +283,7 @@ export function createSphinxSpeechToText(options: SphinxSttOptions = {}): Sphinx
     },
     openStream(opts) {
       if (closed) throw new Error('the speech recognizer was shut down');
-      if (opts.sampleRate !== SPEECH_SAMPLE_RATE) throw new Error(`pocketsphinx streams take ${SPEECH_SAMPLE_RATE} Hz audio`);
+      if (opts.sampleRate !== o.sampleRate) throw new Error(`this recognizer takes ${o.sampleRate} Hz audio, not ${String(opts.sampleRate)} Hz`);
       const thread = pick();
       return new SphinxStream(nextId++, thread, opts);
     },
@@ -344,7 +379,7 @@ class SphinxStream implements SttStream {
     else if (m.op === 'final') {
       if (this.pendingEnds === 0) return;
       this.pendingEnds -= 1;
-      const endOfTurnMs = Math.round((m.atSample / SPEECH_SAMPLE_RATE) * 1000);
+      const endOfTurnMs = Math.round((m.atSample / this.opts.sampleRate) * 1000);
       const first = m.words[0];
       const last = m.words[m.words.length - 1];
       const final: SttFinal = {
