@@ -14,6 +14,7 @@ import { createResampler } from '../../backend/src/media/resampler';
 import { createFliteTextToSpeech } from '../../backend/src/speech/flite-tts';
 import { createSphinxSpeechToText, type SphinxSttOptions } from '../../backend/src/speech/sphinx/sphinx-stt';
 import type { ExpectedAnswer, SttFinal, SttStream, SttStreamOptions } from '../../backend/src/speech/types';
+import { createNoiseSuppressor } from '../../backend/src/speech/noise-suppressor';
 import { decodeWav } from '../../backend/src/speech/wav';
 import { concatPcm, synthesizeWhole } from '../../backend/src/speech/whole-utterance';
 import { percentile } from './voice';
@@ -140,6 +141,36 @@ function upsample(pcm8: Int16Array): Int16Array {
   return concatPcm([up.process(pcm8), up.flush()]);
 }
 
+/** The utterance in steady noise at the given SNR (noise spectrum tilted toward lows, like a
+ *  street or a car, and running through the pauses around the speech). */
+function withNoise(pcm16: Int16Array, snrDb: number, seed: number): Int16Array {
+  const padded = concatPcm([new Int16Array(4000), pcm16, new Int16Array(4000)]);
+  const rand = seeded(seed);
+  const power = pcm16.reduce((n, v) => n + v * v, 0) / Math.max(1, pcm16.length);
+  const noise = new Float64Array(padded.length);
+  let low = 0;
+  for (let i = 0; i < noise.length; i++) {
+    const white = rand(20001) / 10000 - 1;
+    low = 0.9 * low + 0.1 * white;
+    noise[i] = white * 0.4 + low * 3;
+  }
+  const noisePower = noise.reduce((n, v) => n + v * v, 0) / noise.length;
+  const gain = Math.sqrt(power / (noisePower * 10 ** (snrDb / 10)));
+  const out = new Int16Array(padded.length);
+  for (let i = 0; i < out.length; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round(padded[i]! + noise[i]! * gain)));
+  return out;
+}
+
+async function denoised(items: Item[]): Promise<Item[]> {
+  const out: Item[] = [];
+  for (const item of items) {
+    const suppressor = await createNoiseSuppressor();
+    out.push({ ...item, pcm16: suppressor.process(item.pcm16) });
+    suppressor.dispose();
+  }
+  return out;
+}
+
 interface Outcome {
   item: Item;
   final: SttFinal;
@@ -242,6 +273,11 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const wide = await runEngine({}, [...synthetic, ...recorded], (p) => p, 16000);
   const upsampled = await runEngine({}, synthetic, (p) => upsample(telephone8k(p)), 16000);
   const native8k = await runEngine({ sampleRate: 8000 }, synthetic, telephone8k, 8000);
+  const noisy = synthetic
+    .filter((i) => ['zip', 'date', 'callerLinesHeldOut', 'yesNo'].includes(i.set))
+    .map((i, n) => ({ ...i, pcm16: withNoise(i.pcm16, Number(opt('snr', '10')), n + 1) }));
+  const noisyRaw = await runEngine({}, noisy, (p) => p, 16000);
+  const noisyDenoised = await runEngine({}, await denoised(noisy), (p) => p, 16000);
   const generic = await runEngine({ openModel: 'generic' }, [...recorded, ...synthetic.filter((i) => i.set.startsWith('callerLines'))], (p) => p, 16000);
 
   const s16 = summarize(wide) as Record<string, { stringAccuracy?: number; wer: number }>;
@@ -257,6 +293,12 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     telephone8kMulawUpsampled: sUp,
     telephone8kMulawNative8kFeatures: s8,
     genericModel16k: summarize(generic),
+    noise: {
+      snrDb: Number(opt('snr', '10')),
+      noisy16k: summarize(noisyRaw),
+      noisy16kRnnoise: summarize(noisyDenoised),
+      note: 'the same utterances in steady low-tilted noise, without and with RNNoise (@echogarden/rnnoise-wasm) before recognition',
+    },
     telephoneChoice: { kept: telephone, meanWerUpsampled: overall(sUp), meanWerNative8k: overall(s8) },
     digitStringAccuracy: {
       zip16k: s16.zip?.stringAccuracy,

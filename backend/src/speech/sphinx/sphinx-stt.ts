@@ -51,6 +51,8 @@ export interface SphinxSttOptions {
   /** 8000: decode telephone audio as it comes, with 8 kHz feature parameters (filterbank cut
    *  to 3.5 kHz) instead of upsampling it to 16 kHz. Measured by `bench -- stt`; not the default. */
   sampleRate?: 8000 | 16000;
+  /** More decoder arguments (beams, pruning), as pocketsphinx takes them: ['-maxhmmpf', '3000']. */
+  decoderArgs?: string[];
 }
 
 const DEFAULTS = {
@@ -239,7 +241,7 @@ export function createSphinxSpeechToText(options: SphinxSttOptions = {}): Sphinx
     workerData = {
       libraries: o.libraries,
       hmm,
-      extraArgs: o.sampleRate === 8000 ? ['-nfft', '256'] : [],
+      extraArgs: [...(o.sampleRate === 8000 ? ['-nfft', '256'] : []), ...(options.decoderArgs ?? [])],
       dict,
       lm,
       grammars: grammarSources(),
