@@ -77,7 +77,8 @@ async function syntheticItems(voices: string[], zips: number, dates: number): Pr
   const items: Item[] = [];
   const rand = seeded(42);
   for (const voice of voices) {
-    const tts = createFliteTextToSpeech({ voice });
+    // The flite binary: many hundreds of runs in a row crash the WASI build's worker here (SIGSEGV, being fixed separately).
+    const tts = createFliteTextToSpeech({ voice, engine: 'binary' });
     const say = async (text: string): Promise<Int16Array> => trim(await synthesizeWhole(tts, text));
     for (const line of IN_CORPUS) items.push({ set: 'callerLinesInCorpus', context: 'open', reference: line, pcm16: await say(line) });
     for (const line of HELD_OUT) items.push({ set: 'callerLinesHeldOut', context: 'open', reference: line, pcm16: await say(line) });
@@ -195,12 +196,14 @@ function decodeOne(stream: SttStream, pcm: Int16Array, rate: number, context: Ex
 }
 
 async function runEngine(options: SphinxSttOptions, items: Item[], convert: (pcm16: Int16Array) => Int16Array, rate: 8000 | 16000): Promise<Outcome[]> {
+  console.error(`stt bench: ${items.length} utterances, ${JSON.stringify(options)} at ${rate} Hz`);
   const stt = createSphinxSpeechToText({ workers: 1, warmDecoders: 2, ...options });
   await stt.warm();
   const stream = stt.openStream({ speaker: 'caller', sampleRate: rate } as unknown as SttStreamOptions);
   const out: Outcome[] = [];
   try {
     for (const item of items) {
+      if (process.env.STT_BENCH_TRACE) console.error(`stt bench: ${item.set} ${item.context} ${item.reference}`);
       const pcm = convert(item.pcm16);
       const { final, decodeMs } = await decodeOne(stream, pcm, rate, item.context);
       out.push({ item, final, decodeMs, audioMs: ((pcm.length + rate / 5 + rate / 4) / rate) * 1000 });

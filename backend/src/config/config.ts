@@ -46,6 +46,8 @@ export const ConfigSchema = z.object({
   STT_STREAMS_PER_WORKER: int(1, 200).default(12),
   /** The in-process recognizer's open model: the domain model built at start, or generic English. */
   STT_OPEN_MODEL: z.enum(['domain', 'generic']).default('domain'),
+  /** Recognizers on worker threads (cheapest) or child processes (a native crash fails only their calls). */
+  STT_ISOLATION: z.enum(['thread', 'process']).default('thread'),
   BARGE_IN_MS: int(50, 3000).default(160),
   FILLER_AFTER_MS: int(200, 10000).default(1500),
   OFFER_TIMEOUT_MS: int(3000, 300_000).default(20_000),

@@ -38,6 +38,7 @@ export async function createSpeechEngines(config: AppConfig): Promise<SpeechEngi
     ...(config.STT_WORKERS > 0 ? { workers: config.STT_WORKERS } : {}),
     streamsPerWorker: config.STT_STREAMS_PER_WORKER,
     openModel: config.STT_OPEN_MODEL,
+    isolation: config.STT_ISOLATION,
     corpus: defaultCorpusSources(config.KNOWLEDGE_DIR),
   };
   const stt = createSpeechToText({ provider: config.STT_PROVIDER, engine: config.STT_ENGINE, sphinx });

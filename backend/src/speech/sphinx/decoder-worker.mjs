@@ -21,11 +21,20 @@ import koffi from 'koffi';
  *   inUtt: boolean, uttStartSample: number, samples: number, recent: Int16Array[], recentSamples: number,
  *   lastPartial: string, speechSeen: boolean }} Stream */
 
+// Runs as a worker thread (workerData, parentPort) or as a child process (the configuration in
+// an environment variable, messages over the IPC channel with structured-clone serialization).
+const inThread = parentPort !== null;
 const cfg = /** @type {{ libraries: { sphinxbase: string, pocketsphinx: string }, hmm: string, dict: string, lm: string,
-  grammars: Record<string, string>, grammarEvidence: Record<string, string[]>, leadInWords: string[], warmDecoders: number, samprate: number, extraArgs: string[] }} */ (workerData);
+  grammars: Record<string, string>, grammarEvidence: Record<string, string[]>, leadInWords: string[], warmDecoders: number, samprate: number, extraArgs: string[] }} */ (
+  inThread ? workerData : JSON.parse(process.env.SWITCHBOARD_SPHINX_CONFIG ?? '{}'));
 
-if (!parentPort) throw new Error('decoder-worker must run in a worker thread');
-const port = parentPort;
+const port = parentPort ?? {
+  /** @param {unknown} m */
+  postMessage: (m) => void process.send?.(m),
+  /** @param {string} _event @param {(m: any) => void} listener */
+  on: (_event, listener) => void process.on('message', listener),
+};
+if (!inThread) process.on('disconnect', () => process.exit(0));
 
 const sb = koffi.load(cfg.libraries.sphinxbase);
 const ps = koffi.load(cfg.libraries.pocketsphinx);

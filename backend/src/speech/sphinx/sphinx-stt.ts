@@ -10,6 +10,7 @@ import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { availableParallelism, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import koffi from 'koffi';
 import type {
@@ -53,6 +54,9 @@ export interface SphinxSttOptions {
   sampleRate?: 8000 | 16000;
   /** More decoder arguments (beams, pruning), as pocketsphinx takes them: ['-maxhmmpf', '3000']. */
   decoderArgs?: string[];
+  /** `thread` (default): decoders on worker threads, cheapest. `process`: on child processes,
+   *  so even a crash inside the C library (SIGSEGV) fails only that process's streams. */
+  isolation?: 'thread' | 'process';
 }
 
 const DEFAULTS = {
@@ -149,55 +153,119 @@ type WorkerMessage =
   | { op: 'error'; id: number; message: string }
   | { op: 'stats'; streams: number; idle: number };
 
+const WORKER_FILE = new URL('./decoder-worker.mjs', import.meta.url);
+
+/** A worker thread or a child process running decoder-worker.mjs, behind one small surface. */
+interface DecoderHost {
+  send(message: object, transfer?: ArrayBuffer[]): void;
+  onMessage(listener: (m: WorkerMessage) => void): void;
+  onGone(listener: (why: string) => void): void;
+  ref(): void;
+  unref(): void;
+  stop(): Promise<void>;
+  readonly pid: number | undefined;
+}
+
+function threadHost(workerData: object): DecoderHost {
+  const worker = new Worker(WORKER_FILE, { workerData });
+  return {
+    pid: undefined,
+    send: (m, transfer) => worker.postMessage(m, transfer ?? []),
+    onMessage: (l) => void worker.on('message', l),
+    onGone: (l) => {
+      worker.on('error', (e) => l(`speech worker failed: ${e.message}`));
+      worker.on('exit', (code) => l(`speech worker stopped (code ${code})`));
+    },
+    ref: () => worker.ref(),
+    unref: () => worker.unref(),
+    stop: async () => void (await worker.terminate()),
+  };
+}
+
+function processHost(workerData: object): DecoderHost {
+  const child = fork(fileURLToPath(WORKER_FILE), [], {
+    execArgv: [],
+    serialization: 'advanced',
+    env: { ...process.env, SWITCHBOARD_SPHINX_CONFIG: JSON.stringify(workerData) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return {
+    pid: child.pid,
+    send: (m) => {
+      if (child.connected) child.send(m);
+    },
+    onMessage: (l) => void child.on('message', (m) => l(m as WorkerMessage)),
+    onGone: (l) => {
+      child.on('error', (e) => l(`speech process failed: ${e.message}`));
+      child.on('exit', (code, signal) => l(`speech process stopped (${signal ?? `code ${code}`})`));
+    },
+    ref: () => {
+      child.ref();
+      child.channel?.ref();
+    },
+    unref: () => {
+      child.unref();
+      child.channel?.unref();
+    },
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill();
+      await exited;
+    },
+  };
+}
+
 class DecoderThread {
-  readonly worker: Worker;
+  readonly host: DecoderHost;
   readonly streams = new Map<number, SphinxStream>();
   readonly ready: Promise<void>;
   dead: Error | undefined;
 
-  constructor(workerData: object, onGone: (thread: DecoderThread) => void) {
-    this.worker = new Worker(new URL('./decoder-worker.mjs', import.meta.url), { workerData });
+  constructor(workerData: object, isolation: 'thread' | 'process', onGone: (thread: DecoderThread) => void) {
+    this.host = isolation === 'process' ? processHost(workerData) : threadHost(workerData);
     this.ready = new Promise((resolveReady, reject) => {
-      this.worker.on('message', (m: WorkerMessage) => {
+      this.host.onMessage((m) => {
         if (m.op === 'ready') resolveReady();
         else if (m.op === 'failed') {
           this.dead = new Error(`speech recognition could not start: ${m.message}`);
           reject(this.dead);
-          void this.worker.terminate();
+          void this.host.stop();
         } else if ('id' in m) this.streams.get(m.id)?.onWorker(m);
       });
-      const gone = (why: Error): void => {
-        if (!this.dead) this.dead = why;
+      let goneOnce = false;
+      this.host.onGone((why) => {
+        if (goneOnce) return;
+        goneOnce = true;
+        if (!this.dead) this.dead = new Error(why);
         reject(this.dead);
         for (const stream of [...this.streams.values()]) stream.onWorker({ op: 'error', id: stream.id, message: this.dead.message });
         this.streams.clear();
         onGone(this);
-      };
-      this.worker.on('error', (e) => gone(new Error(`speech worker failed: ${e.message}`)));
-      this.worker.on('exit', (code) => gone(new Error(`speech worker stopped (code ${code})`)));
+      });
     });
     // Idle threads must not keep a finished process alive; starting up and open streams hold
     // a reference.
     this.ready.then(
       () => {
-        if (this.streams.size === 0) this.worker.unref();
+        if (this.streams.size === 0) this.host.unref();
       },
       () => undefined,
     );
   }
 
   post(message: object, transfer?: ArrayBuffer[]): void {
-    if (!this.dead) this.worker.postMessage(message, transfer ?? []);
+    if (!this.dead) this.host.send(message, transfer);
   }
 
   attach(stream: SphinxStream): void {
-    if (this.streams.size === 0) this.worker.ref();
+    if (this.streams.size === 0) this.host.ref();
     this.streams.set(stream.id, stream);
   }
 
   detach(stream: SphinxStream): void {
     this.streams.delete(stream.id);
-    if (this.streams.size === 0) this.worker.unref();
+    if (this.streams.size === 0 && !this.dead) this.host.unref();
   }
 }
 
@@ -206,6 +274,8 @@ export interface SphinxSpeechToText extends SpeechToText {
   warm(): Promise<void>;
   capacity(): SttCapacity;
   close(): Promise<void>;
+  /** Process ids of the recognizer processes (isolation `process`), for tests and monitoring. */
+  processIds(): number[];
   /** Size of the domain model, for the banner and the benchmark. */
   readonly model: { words: number; bigrams: number } | undefined;
 }
@@ -257,7 +327,7 @@ export function createSphinxSpeechToText(options: SphinxSttOptions = {}): Sphinx
     const data = prepare();
     while (threads.length < o.workers) {
       threads.push(
-        new DecoderThread(data, (gone) => {
+        new DecoderThread(data, options.isolation ?? 'thread', (gone) => {
           // A lost worker is replaced on the next call; its streams were already told.
           threads = threads.filter((t) => t !== gone);
         }),
@@ -289,6 +359,9 @@ export function createSphinxSpeechToText(options: SphinxSttOptions = {}): Sphinx
       const thread = pick();
       return new SphinxStream(nextId++, thread, opts);
     },
+    processIds() {
+      return threads.map((t) => t.host.pid).filter((p): p is number => p !== undefined);
+    },
     capacity() {
       return { activeStreams: threads.reduce((n, t) => n + t.streams.size, 0), maxStreams: o.workers * o.streamsPerWorker };
     },
@@ -296,7 +369,7 @@ export function createSphinxSpeechToText(options: SphinxSttOptions = {}): Sphinx
       closed = true;
       const all = threads;
       threads = [];
-      await Promise.all(all.map((t) => t.worker.terminate()));
+      await Promise.all(all.map((t) => t.host.stop()));
       if (modelDir) rmSync(modelDir, { recursive: true, force: true });
     },
   };
