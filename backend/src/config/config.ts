@@ -48,6 +48,8 @@ export const ConfigSchema = z.object({
   STT_OPEN_MODEL: z.enum(['domain', 'generic']).default('domain'),
   /** Recognizers on worker threads (cheapest) or child processes (a native crash fails only their calls). */
   STT_ISOLATION: z.enum(['thread', 'process']).default('thread'),
+  /** RNNoise on caller audio before recognition; off unless `bench -- stt` shows it helps. */
+  NOISE_SUPPRESSION: bool.default(false),
   BARGE_IN_MS: int(50, 3000).default(160),
   FILLER_AFTER_MS: int(200, 10000).default(1500),
   OFFER_TIMEOUT_MS: int(3000, 300_000).default(20_000),

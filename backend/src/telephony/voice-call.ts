@@ -20,6 +20,7 @@ import { createResampler, type Resampler } from '../media/resampler';
 import { createTurnDetector, type EndOfTurn, type TurnDetector } from '../media/turn-detector';
 import { createVoiceActivityDetector, type VoiceActivityDetector } from '../media/vad';
 import type { ExpectedAnswer, SpeechToText, SttFinal, SttStream, TextToSpeech } from '../speech/types';
+import { createNoiseSuppressor, type NoiseSuppressor } from '../speech/noise-suppressor';
 import { endOfTurnSilenceFor, type EndOfTurnBounds } from './end-of-turn-policy';
 import type { SessionStore } from '../store/session-store';
 
@@ -50,6 +51,8 @@ export interface VoiceCallOptions {
   /** Adaptive end of turn (from word partials): silence after a complete answer / a trailing one. */
   endOfTurnMinMs?: number;
   endOfTurnMaxMs?: number;
+  /** RNNoise on the caller's audio before VAD and recognition (the recording keeps the original). */
+  noiseSuppression?: boolean;
   bargeInMs: number;
   fillerAfterMs: number;
   send: (frame: OutboundFrame) => void;
@@ -128,6 +131,7 @@ export class VoiceCall {
   #held = false;
   /** What the AI last asked for: the recognizer's grammar and the end-of-turn policy use it. */
   #expected: ExpectedAnswer = 'open';
+  #denoiser: NoiseSuppressor | undefined;
 
   constructor(options: VoiceCallOptions) {
     this.#o = options;
@@ -274,6 +278,7 @@ export class VoiceCall {
     });
     if (format.encoding === 'audio/x-mulaw') this.#upsampler = createResampler(8000, 16000);
     this.#vad = await createVoiceActivityDetector({ sampleRate: 16000 });
+    if (this.#o.noiseSuppression) this.#denoiser = await createNoiseSuppressor();
     this.#turns = createTurnDetector(
       { endOfTurnSilenceMs: this.#o.endOfTurnSilenceMs, bargeInMs: this.#o.bargeInMs },
       {
@@ -346,9 +351,10 @@ export class VoiceCall {
       return;
     }
     const pcm = this.#wireToPcm(frame.media.payload, 'in');
-    this.#stt?.write(pcm);
+    const heard = this.#denoiser ? this.#denoiser.process(pcm) : pcm;
+    this.#stt?.write(heard);
     this.#listener.callerAudio?.(pcm);
-    const frames = this.#vad?.process(pcm) ?? [];
+    const frames = this.#vad?.process(heard) ?? [];
     if (frames.length > 0) this.#turns?.push(frames);
   }
 
@@ -390,6 +396,7 @@ export class VoiceCall {
     await this.#cancelReply('hang-up');
     this.#pacer?.dispose();
     this.#vad?.dispose();
+    this.#denoiser?.dispose();
     await this.#stt?.close().catch(() => undefined);
     await this.#work.catch(() => undefined);
     // The desk first (no more offers for a caller who left; the agent starts wrap-up)...

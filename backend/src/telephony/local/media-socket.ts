@@ -61,6 +61,7 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
         endOfTurnSilenceMs: config.END_OF_TURN_SILENCE_MS,
         endOfTurnMinMs: config.END_OF_TURN_MIN_MS,
         endOfTurnMaxMs: config.END_OF_TURN_MAX_MS,
+        noiseSuppression: config.NOISE_SUPPRESSION,
         bargeInMs: config.BARGE_IN_MS,
         fillerAfterMs: config.FILLER_AFTER_MS,
         send: (frame: OutboundFrame) => {
