@@ -68,10 +68,17 @@ export function grammarWords(): Record<string, string[]> {
   return out;
 }
 
+/** What the open model writes for digits it half-hears ("eight two two" → "eight to two"):
+ *  evidence for a number grammar too. Never words that mean something on their own ("agent"). */
+const DIGIT_SOUNDALIKES = ['to', 'too', 'for', 'ate', 'won', 'owe', 'or'];
+
 /** The words that show a caller is giving the grammar's answer (lead-in words left out). */
 export function grammarEvidence(): Record<string, string[]> {
   const lead = new Set(LEAD_IN_WORDS);
   return Object.fromEntries(
-    Object.entries(grammarWords()).map(([name, words]) => [name, name === 'yes-no' ? words : words.filter((w) => !lead.has(w))]),
+    Object.entries(grammarWords()).map(([name, words]) => [
+      name,
+      name === 'yes-no' ? words : [...words.filter((w) => !lead.has(w)), ...DIGIT_SOUNDALIKES],
+    ]),
   );
 }
