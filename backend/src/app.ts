@@ -8,7 +8,9 @@ import { authRoutes } from './api/routes/auth';
 import { healthRoutes } from './api/routes/health';
 import { sessionRoutes } from './api/routes/sessions';
 import type { Services } from './runtime/services';
-import { createSpeechEngines, type SpeechEngines } from './runtime/speech-engines';
+import { callCapacity, createSpeechEngines, type SpeechEngines } from './runtime/speech-engines';
+import { CallRegistry } from './telephony/call-registry';
+import { createBusyLine } from './telephony/busy-line';
 import { captionRoutes, CaptionAccess } from './telephony/local/captions';
 import { localCarrierRoutes, type LocalCarrierOptions } from './telephony/local/media-socket';
 import { callerPageRoutes } from './telephony/local/caller-page';
@@ -44,6 +46,8 @@ declare module 'fastify' {
     desk: AgentDesk;
     agentHub: AgentHub;
     analytics: Analytics;
+    /** The one owner of live calls (admission control, release on any failure). */
+    calls: CallRegistry;
   }
 }
 
@@ -103,10 +107,23 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(lines.routes());
 
   const captions = new CaptionAccess();
+  const { capacity } = callCapacity(config, speech);
+  const calls = new CallRegistry({
+    capacity,
+    onEvent: (e) => {
+      if (e.type === 'call.refused') app.log.warn(e, 'call refused: at capacity');
+      else if (e.type === 'call.released' && e.releaseFailures.length > 0) app.log.error(e, 'call released with failures');
+    },
+  });
+  app.decorate('calls', calls);
+  const busyLine = createBusyLine({ tts: speech.tts, voice: config.TTS_VOICE, store: services.store, log: app.log });
   await app.register(
     localCarrierRoutes({
       services,
       speech,
+      registry: calls,
+      busyLine,
+      limits: { idleMs: config.MEDIA_IDLE_MS, burstMs: config.MEDIA_BURST_MS },
       captions,
       onCallStarted: (call) => desk.attachCall(call),
       claimOutbound: (callId, phone) => lines.claim(callId, phone),

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
 import { createServices } from './runtime/services';
-import { createSpeechEngines } from './runtime/speech-engines';
+import { callCapacity, createSpeechEngines } from './runtime/speech-engines';
 import { createDemoAccounts } from './runtime/demo-accounts';
 
 async function main(): Promise<void> {
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     `switchboard: providers: brain=${config.BRAIN_PROVIDER}, stt=${config.STT_PROVIDER}, tts=${config.TTS_PROVIDER} (voice ${config.TTS_VOICE}), crm=sqlite, store=sqlite`,
     `switchboard: knowledge base: ${services.knowledge.size} articles`,
     ...speech.statuses.map((s) => `switchboard: speech engine ${s.name}: ${s.available ? 'ready' : `MISSING — ${s.problem ?? ''}${s.howToInstall ? ` Install: ${s.howToInstall}` : ''}`}`),
+    ((c) => `switchboard: capacity: ${c.capacity} concurrent calls (${c.source}); calls beyond it hear "all our lines are busy"`)(callCapacity(config, speech)),
   ];
   if ((await services.users.count()) === 0) {
     banner.push('switchboard: no users yet. Set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin.');

@@ -245,13 +245,13 @@ class PocketsphinxStream implements SttStream {
     this.exited = new Promise((resolve) => {
       this.child.on('error', (e: NodeJS.ErrnoException) => {
         const hint = e.code === 'ENOENT' ? ` Install it: ${POCKETSPHINX_INSTALL_HINT}` : '';
-        this.emit('error', new Error(`pocketsphinx could not start: ${e.message}.${hint}`));
+        this.emit('error', Object.assign(new Error(`pocketsphinx could not start: ${e.message}.${hint}`), { fatal: true }));
         resolve();
       });
       this.child.on('exit', (code, signal) => {
         if (!this.closing) {
           const fatal = this.stderrTail.split('\n').filter((l) => /FATAL|ERROR/.test(l)).slice(-3).join(' | ');
-          this.emit('error', new Error(`pocketsphinx exited unexpectedly (code ${code}, signal ${signal}). ${fatal}`.trim()));
+          this.emit('error', Object.assign(new Error(`pocketsphinx exited unexpectedly (code ${code}, signal ${signal}). ${fatal}`.trim()), { fatal: true }));
         }
         this.input.destroy();
         resolve();
