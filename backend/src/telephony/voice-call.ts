@@ -414,8 +414,14 @@ export class VoiceCall {
     await this.#finish('system', reason, 1011);
   }
 
-  async #finish(by: 'caller' | 'ai' | 'agent' | 'system', reason: string, closeCode = 1000): Promise<void> {
-    if (this.#ended) return;
+  /** Ends the call once; every later caller waits for that one ending to complete. */
+  #finish(by: 'caller' | 'ai' | 'agent' | 'system', reason: string, closeCode = 1000): Promise<void> {
+    this.#finishing ??= this.#release(by, reason, closeCode);
+    return this.#finishing;
+  }
+  #finishing: Promise<void> | undefined;
+
+  async #release(by: 'caller' | 'ai' | 'agent' | 'system', reason: string, closeCode: number): Promise<void> {
     this.#ended = true;
     this.#o.onEnded?.({ by, reason });
     clearTimeout(this.#dtmfTimer);
