@@ -11,6 +11,7 @@ import type { Services } from './runtime/services';
 import { callCapacity, createSpeechEngines, type SpeechEngines } from './runtime/speech-engines';
 import { CallRegistry } from './telephony/call-registry';
 import { createBusyLine } from './telephony/busy-line';
+import { recoverInterruptedCalls, type RecoveryReport } from './telephony/crash-recovery';
 import { captionRoutes, CaptionAccess } from './telephony/local/captions';
 import { localCarrierRoutes, type LocalCarrierOptions } from './telephony/local/media-socket';
 import { callerPageRoutes } from './telephony/local/caller-page';
@@ -48,6 +49,8 @@ declare module 'fastify' {
     analytics: Analytics;
     /** The one owner of live calls (admission control, release on any failure). */
     calls: CallRegistry;
+    /** What start-up recovery closed after a crash (for the banner). */
+    recovery: RecoveryReport;
   }
 }
 
@@ -95,6 +98,15 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     ...(opts.routingClock ? { clock: opts.routingClock } : {}),
   });
   await desk.init();
+  // Sessions a crash left open are closed before any new call arrives (telephony/crash-recovery.ts).
+  const recovery = await recoverInterruptedCalls({
+    db: services.db,
+    store: services.store,
+    desk,
+    ...(config.RECORDINGS ? { recordingsDir: join(resolve(config.DATA_DIR), 'recordings') } : {}),
+    log: app.log,
+  });
+  app.decorate('recovery', recovery);
   const hub = new AgentHub(desk, services.store, services.users);
   app.decorate('desk', desk);
   app.decorate('agentHub', hub);

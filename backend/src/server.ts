@@ -34,6 +34,12 @@ async function main(): Promise<void> {
     ...speech.statuses.map((s) => `switchboard: speech engine ${s.name}: ${s.available ? 'ready' : `MISSING — ${s.problem ?? ''}${s.howToInstall ? ` Install: ${s.howToInstall}` : ''}`}`),
     ((c) => `switchboard: capacity: ${c.capacity} concurrent calls (${c.source}); calls beyond it hear "all our lines are busy"`)(callCapacity(config, speech)),
   ];
+  const { ended, toWrapUp, recordingsRepaired } = app.recovery;
+  if (ended.length + toWrapUp.length > 0) {
+    banner.push(
+      `switchboard: recovered from a crash: ${ended.length} call(s) ended (system_restart), ${toWrapUp.length} returned to their agent for wrap-up, ${recordingsRepaired.length} recording(s) repaired`,
+    );
+  }
   if ((await services.users.count()) === 0) {
     banner.push('switchboard: no users yet. Set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin.');
   }

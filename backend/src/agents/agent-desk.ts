@@ -624,6 +624,16 @@ export class AgentDesk {
     }
   }
 
+  /**
+   * After a crash: the agent had this call (or its wrap-up) when the server died. They get
+   * the wrap-up back (presence wrap_up; the app receives the draft when it reconnects).
+   */
+  recoverWrapUp(agentId: string, sessionId: string): void {
+    if (!this.router.agent(agentId)) return;
+    this.#wrapUps.set(agentId, sessionId);
+    this.router.setPresence(agentId, 'wrap_up');
+  }
+
   /** Dials a customer: the agent must be free; inbound offers stop while the call rings. */
   async dial(agent: User, phone: string): Promise<DeskResult> {
     const view = this.router.agent(agent.id);

@@ -51,7 +51,7 @@ export interface CallRecorder {
 }
 
 /** A canonical 44-byte header for our stereo layout; encodeWav only writes mono. */
-function stereoHeader(dataBytes: number): Uint8Array {
+export function stereoHeader(dataBytes: number): Uint8Array {
   const header = encodeWav(new Int16Array(0), RECORDING_SAMPLE_RATE);
   const view = new DataView(header.buffer, header.byteOffset, HEADER_BYTES);
   const known = dataBytes <= UNKNOWN_SIZE - 36;

@@ -311,6 +311,7 @@ export class FliteWorkerPool {
         // The module itself is bad: retrying would crash-loop; fail everything waiting.
         this.#loadError = e;
         for (const job of this.#queue.splice(0)) job.reject(e);
+        worker.unref();
       },
     );
     worker.on('message', (m: WorkerReply) => {
@@ -326,8 +327,8 @@ export class FliteWorkerPool {
     });
     worker.on('error', (e) => this.#crashed(slot, e));
     worker.on('exit', (code) => this.#crashed(slot, new Error(`flite worker exited with code ${code}`)));
-    // Idle workers must not keep a finished process alive; busy ones are referenced.
-    worker.unref();
+    // A loading worker stays referenced (someone may be waiting for `ready`); once loaded, idle
+    // workers are unreferenced so they never keep a finished process alive (see #dispatch).
     return slot;
   }
 
@@ -362,7 +363,7 @@ export class FliteWorkerPool {
     }
     const busy = this.#slots.some((s) => s.job) || this.#queue.length > 0;
     for (const slot of this.#slots) {
-      if (busy) slot.worker.ref();
+      if (busy || !slot.loaded) slot.worker.ref();
       else slot.worker.unref();
     }
   }
