@@ -63,6 +63,7 @@ describe('a crashed synthesis worker', () => {
       const failed = results.filter((r) => r.status === 'rejected');
       expect(failed.length).toBeLessThanOrEqual(1);
       for (const f of failed) expect(String((f as PromiseRejectedResult).reason)).toMatch(/worker crashed.*replaced/);
+      while (pool.stats().crashes < 1) await new Promise((r) => setTimeout(r, 10));
       expect(pool.stats().crashes).toBe(1);
       // The replacement serves the next call.
       const wav = await pool.synthesize('After the crash.', 'kal16');
@@ -82,6 +83,8 @@ describe('a crashed synthesis worker', () => {
         pool.injectCrash(round % 2);
         const results = await Promise.allSettled(jobs);
         expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(5);
+        // A worker that crashes while idle is noticed a moment after the jobs settled.
+        while (pool.stats().crashes < round + 1) await new Promise((r) => setTimeout(r, 10));
       }
       expect(pool.stats().crashes).toBe(3);
       expect(pool.stats().workers).toBe(2);
