@@ -12,6 +12,7 @@ import { callCapacity, createSpeechEngines, type SpeechEngines } from './runtime
 import { CallRegistry } from './telephony/call-registry';
 import { createBusyLine } from './telephony/busy-line';
 import { recoverInterruptedCalls, type RecoveryReport } from './telephony/crash-recovery';
+import { createBrain } from './runtime/services';
 import { captionRoutes, CaptionAccess } from './telephony/local/captions';
 import { localCarrierRoutes, type LocalCarrierOptions } from './telephony/local/media-socket';
 import { callerPageRoutes } from './telephony/local/caller-page';
@@ -129,6 +130,15 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   });
   app.decorate('calls', calls);
   const busyLine = createBusyLine({ tts: speech.tts, voice: config.TTS_VOICE, store: services.store, log: app.log });
+  // What every call or refusal says first is synthesized once at start-up: a burst of new
+  // calls then finds the greeting and the busy line in the sentence cache.
+  const warming = Promise.all([
+    busyLine.warm(),
+    (async () => {
+      for await (const sentence of speech.tts.synthesize(createBrain(config).greet({ companyName: config.COMPANY_NAME }), { voice: config.TTS_VOICE })) void sentence;
+    })(),
+  ]).catch((err: unknown) => app.log.warn({ err: String(err) }, 'could not pre-synthesize the greeting'));
+  app.addHook('onClose', async () => void (await warming));
   await app.register(
     localCarrierRoutes({
       services,

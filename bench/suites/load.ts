@@ -296,6 +296,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const statSettled = procStat(pid);
     const extraFds = descriptorTargets(pid);
     for (const target of fdsBefore) extraFds.splice(extraFds.indexOf(target), 1);
+    if (process.env.LOAD_DEBUG) console.error(callers.map((c) => ({ admitted: c.admitted, greeting: c.greetingMs, turns: c.turnMs, quietFor: performance.now() - c.lastAiAudioAt, lineEndedAt: c.lineEndedAt })));
     const admitted = callers.filter((c) => c.admitted === true);
     const refused = callers.filter((c) => c.admitted === false);
     const greetings = admitted.flatMap((c) => (c.greetingMs !== undefined ? [c.greetingMs] : []));

@@ -15,6 +15,8 @@ const BUSY_MARK = 'busy';
 const MARK_GRACE_MS = 1_500;
 
 export interface BusyLine {
+  /** Synthesizes the line ahead of the first refusal (start-up), so refusing costs nothing later. */
+  warm(): Promise<void>;
   /** Plays the line on a refused stream and records the refusal; `done` resolves when the stream may close. */
   refuse(call: RefusedCall): { done: Promise<void>; markHeard(name: string): void };
 }
@@ -63,6 +65,9 @@ export function createBusyLine(opts: { tts: TextToSpeech; voice?: string; store:
   }
 
   return {
+    async warm() {
+      await render();
+    },
     refuse(call) {
       let heard: () => void = () => undefined;
       const done = (async () => {
