@@ -61,6 +61,7 @@ describe('recovery after SIGKILL', () => {
     await withStore((s) => s.users.create({ email: 'ana@example.com', name: 'Ana Agent', role: 'agent', password: PASSWORD, skills: ['general', 'orders', 'billing'] }));
 
     const first = await startBackend();
+    expect(first.output()).toMatch(/capacity: \d+ concurrent calls \(derived: /);
     const ana = await TestAgent.signIn(first.baseUrl, 'ana@example.com', PASSWORD);
     await ana.connect();
     expect(await ana.request({ type: 'presence.set', presence: 'available' })).toMatchObject({ type: 'ack' });
