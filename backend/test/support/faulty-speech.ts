@@ -16,6 +16,8 @@ export class FaultySpeech {
   closed = 0;
   failNextOpen = false;
   failNextSynthesis = false;
+  /** What every final says; unset, a third of the turns are heard as silence (empty text). */
+  fixedFinal: string | undefined;
   readonly dir = mkdtempSync(join(tmpdir(), 'switchboard-faulty-speech-'));
 
   readonly stt: SpeechToText = {
@@ -97,7 +99,7 @@ class FaultyStream implements SttStream {
     if (this.#closed) return;
     setTimeout(() => {
       if (this.#closed) return;
-      const text = this.#heard % 3 === 0 ? '' : 'what are your opening hours';
+      const text = this.#engine.fixedFinal ?? (this.#heard % 3 === 0 ? '' : 'what are your opening hours');
       for (const l of this.#listeners.final) l({ text, startMs: 0, endMs: 100 });
     }, 2);
   }
