@@ -205,6 +205,8 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
       socket.on('close', () => {
         closed = true;
         clearTimeout(idleTimer);
+        // A refused caller who hangs up during the busy line: stop playing it now.
+        refused?.markHeard('busy');
         end('caller hung up', 'caller');
       });
       socket.on('error', (err) => log.warn({ err: err.message }, 'media socket error'));
