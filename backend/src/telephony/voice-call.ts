@@ -617,12 +617,10 @@ export class VoiceCall {
       throw err;
     } finally {
       this.#synthesizing -= 1;
+      // Nothing was queued (aborted, failed or empty): nothing to wait for.
       if (!firstChunkAt) this.#speeches.delete(abort);
     }
-    if (!firstChunkAt) {
-      this.#speeches.delete(abort);
-      return undefined;
-    }
+    if (!firstChunkAt) return undefined;
     firstFrameAt = await firstFrame;
     this.#speeches.delete(abort);
     return firstFrameAt ? { firstChunkAt, firstFrameAt } : undefined;
