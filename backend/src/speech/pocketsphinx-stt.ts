@@ -28,7 +28,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { availableParallelism, setPriority, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { EngineStatus, SpeechToText, SttEvents, SttFinal, SttStream, SttStreamOptions } from './types';
 import { SPEECH_SAMPLE_RATE } from './types';
@@ -132,8 +132,6 @@ const MARKER_LEAD_MS = 600;
 const MARKER_TAIL_MS = 450;
 const MARKER_TONE_MS = 250;
 const CLOSE_GRACE_MS = 1000;
-/** Niceness of recognizer processes (0 normal, 19 lowest). */
-const RECOGNIZER_NICENESS = 10;
 const STDERR_TAIL_CHARS = 2000;
 
 /** One word line of `-time yes` output: word, start s, end s, posterior. */
@@ -237,16 +235,6 @@ class PocketsphinxStream implements SttStream {
       throw err;
     }
     this.child = child;
-    // Decoding can fall behind a little and catch up (the fifo buffers); the call pacing and
-    // API in the Node process cannot. Under a CPU burst (many model loads at once) the kernel
-    // should favour the backend, so the recognizers run at a lower priority.
-    if (child.pid !== undefined) {
-      try {
-        setPriority(child.pid, RECOGNIZER_NICENESS);
-      } catch {
-        // not permitted here: run at normal priority
-      }
-    }
     this.input.on('error', () => undefined); // a dead engine is reported through 'exit'
     this.#listen();
   }
