@@ -75,7 +75,7 @@ async function startServer(o: Options): Promise<Server> {
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: process.env.LOAD_DEBUG ? 'info' : 'error',
       ...(o.maxCalls ? { MAX_CALLS: String(o.maxCalls) } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,6 +89,7 @@ async function startServer(o: Options): Promise<Server> {
     await sleep(50);
   }
   const capacity = Number(/capacity: (\d+) concurrent calls/.exec(output)?.[1] ?? NaN);
+  if (process.env.LOAD_DEBUG) child.once('exit', () => console.error(output.split('\n').filter((l) => /"level":(40|50)|turn|speech/.test(l)).slice(-40).join('\n')));
   return { child, baseUrl: /listening on (http:\/\/\S+)/.exec(output)![1]!, capacity, dataDir };
 }
 
