@@ -12,6 +12,9 @@ const VERIFY_PROMPT =
 const OFFER_PERSON = 'If you like, I can connect you with a person: just say "agent" or press 0.';
 const ANYTHING_ELSE = 'Is there anything else I can help you with?';
 
+/** Intents a half-heard zip or date is often mistaken for. */
+const UNCLEAR_ANSWER_INTENTS = new Set<IntentName>(['verify', 'question', 'affirm', 'deny', 'greeting']);
+
 export class LocalBrain implements Brain {
   readonly provider = 'local';
   /** An account request waiting for verification, answered as soon as the caller is verified. */
@@ -92,6 +95,19 @@ export class LocalBrain implements Brain {
       }
       return reply(intent, [VERIFY_PROMPT]);
     }
+    if (
+      this.#pending &&
+      !turn.caller.verified &&
+      turn.caller.hasCandidate &&
+      UNCLEAR_ANSWER_INTENTS.has(intent.name) &&
+      looksLikeVerificationAnswer(text)
+    ) {
+      // An answer to the verification question that we could not read ("nine something
+      // something"): ask again. A new question instead gets its honest answer below.
+      return reply(intent, [
+        "Sorry, I didn't catch that. Please say the five digits of your zip code, one at a time, or your date of birth.",
+      ]);
+    }
     switch (intent.name) {
       case 'greeting':
         return reply(intent, ['Hello! How can I help you today?']);
@@ -99,6 +115,9 @@ export class LocalBrain implements Brain {
         return reply(intent, ['Thank you for calling. Goodbye!'], { endCall: true });
       case 'affirm':
         return reply(intent, ['Great. What can I help you with?']);
+      case 'human':
+        // Phrasings the policy's keyword rule misses ("I don't want a robot").
+        return reply(intent, [], { escalate: { reason: 'caller_request', detail: 'asked for a person' } });
       case 'deny':
         return reply(intent, [offeredPerson ? 'No problem. What else can I help you with?' : 'All right. ' + ANYTHING_ELSE]);
       case 'order_status':
@@ -137,13 +156,6 @@ export class LocalBrain implements Brain {
       }
       case 'verify':
       case 'question':
-        if (this.#pending && !turn.caller.verified && turn.caller.hasCandidate && looksLikeVerificationAnswer(text)) {
-          // An answer to the verification question that we could not read: ask again. A new
-          // question instead gets its honest answer (or "I don't know") below.
-          return reply(intent, [
-            "Sorry, I didn't catch that. Please say the five digits of your zip code, one at a time, or your date of birth.",
-          ]);
-        }
         return this.#answerFromKnowledge(turn.knowledge, text, intent);
     }
   }
