@@ -5,6 +5,7 @@ import type { Order } from '../../../contracts/crm';
 import type { Brain, BrainReply, BrainTurn, KnowledgeLookup } from './brain';
 import { detectIntent, normalizeUtterance, queueFor, type Intent, type IntentName } from './intents';
 import { detectInjection } from './injection';
+import { resolveOrderReference } from '../nlu/order-reference';
 import { extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer } from './slots';
 
 const VERIFY_PROMPT =
@@ -21,6 +22,8 @@ export class LocalBrain implements Brain {
   #pending: { intent: IntentName; text: string } | undefined;
   #askedForPhone = false;
   #offeredPerson = false;
+  /** Orders we asked the caller to choose between ("which one do you mean?"). */
+  #orderChoices: Order[] | undefined;
 
   greet({ companyName }: { companyName: string }): string {
     return `Thanks for calling ${companyName}. I'm an automated assistant, and you can ask for a person at any time. How can I help you today?`;
@@ -36,6 +39,8 @@ export class LocalBrain implements Brain {
       const verification = await this.#tryVerification(turn, text, intent);
       if (verification) return verification;
     }
+    const choice = await this.#answerOrderChoice(turn, text);
+    if (choice) return choice;
     if (offeredPerson && intent.name === 'affirm') {
       return reply(intent, [], { escalate: { reason: 'caller_request', detail: 'accepted the offer of a person' } });
     }
@@ -173,7 +178,38 @@ export class LocalBrain implements Brain {
     const orders = outcome.result.orders ?? [];
     const first = orders[0];
     if (!first) return reply(intent, ["I don't see any orders on your account.", ANYTHING_ELSE]);
+    if (orderId) return reply(intent, [describeOrder(first), ANYTHING_ELSE]);
+    const resolved = resolveOrderReference(text, orders, this.#orderChoices);
+    this.#orderChoices = undefined;
+    if (resolved?.kind === 'one') return reply(intent, [describeOrder(resolved.order), ANYTHING_ELSE]);
+    if (resolved?.kind === 'several') return this.#askWhichOrder(intent, resolved.orders, "I see more than one order that could be.");
+    if (resolved?.kind === 'unmatched' && orders.length > 1) {
+      return this.#askWhichOrder(intent, orders.slice(0, 3), `I don't see a ${resolved.words.join(' ')} among your orders.`);
+    }
     return reply(intent, [describeOrder(first), ANYTHING_ELSE]);
+  }
+
+  #askWhichOrder(intent: Intent, orders: Order[], lead: string): BrainReply {
+    this.#orderChoices = orders;
+    const listed = orders.map((o, i) => `${i === orders.length - 1 && i > 0 ? 'or ' : ''}${spellOrderId(o.id)}, the ${o.item}`);
+    return reply(intent, [`${lead} Which one do you mean: ${listed.join('; ')}?`]);
+  }
+
+  /** The caller's answer to "which one do you mean", if it picks one of the orders offered. */
+  async #answerOrderChoice(turn: BrainTurn, text: string): Promise<BrainReply | undefined> {
+    const choices = this.#orderChoices;
+    this.#orderChoices = undefined;
+    if (!choices || !turn.caller.verified) return undefined;
+    const orderId = extractOrderId(text);
+    const picked = orderId
+      ? choices.find((o) => o.id.toUpperCase() === orderId.toUpperCase())
+      : (() => {
+          const r = resolveOrderReference(text, choices, choices);
+          return r?.kind === 'one' ? r.order : undefined;
+        })();
+    if (!picked) return undefined;
+    const intent: Intent = { name: 'order_status', queue: 'orders', accountSpecific: true, confidence: 1 };
+    return this.#orderStatus(turn, picked.id, intent);
   }
 
   async #listOrders(turn: BrainTurn, intent: Intent): Promise<BrainReply> {

@@ -4,7 +4,7 @@
 // first turns number words into digits. Dates our reader cannot place are handed to
 // compromise-dates (lazily: it costs milliseconds, so only turns that name a month pay).
 import nlp from 'compromise';
-import datesPlugin from 'compromise-dates';
+import datesPlugin, { type DatesMethods } from 'compromise-dates';
 
 nlp.plugin(datesPlugin);
 
@@ -308,7 +308,7 @@ export function extractDate(text: string): string | undefined {
  * one is not a date of birth), as four digits or two.
  */
 function libraryDate(text: string, namedMonth: number): string | undefined {
-  const match = nlp(text.slice(0, 200)).dates({ timezone: 'UTC' }).json()[0] as
+  const match = nlp<DatesMethods>(text.slice(0, 200)).dates({ timezone: 'UTC' }).json()[0] as
     | { text: string; dates?: { start?: string } }
     | undefined;
   const start = match?.dates?.start;

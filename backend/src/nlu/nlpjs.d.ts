@@ -18,6 +18,8 @@ declare module '@nlpjs/lang-en-min' {
 }
 
 declare module '@nlpjs/similarity' {
+  /** Levenshtein edit distance. */
+  export function leven(a: string, b: string): number;
   export class SpellCheck {
     constructor(settings?: { features?: Record<string, number>; minLength?: number });
     checkToken(token: string, distance: number): string;

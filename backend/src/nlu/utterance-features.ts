@@ -38,7 +38,8 @@ export function utteranceWords(text: string): string[] {
   return words;
 }
 
-function shapeOf(word: string): string {
+/** One lower-case word as the classifier sees it: its stem, or a shape token for numbers. */
+export function shapeOf(word: string): string {
   if (/^o\d{3,8}$/.test(word)) return '#orderid';
   if (/^\d+$/.test(word)) return word.length >= 3 ? '#digits' : '#num';
   return stem(word);
