@@ -3,7 +3,8 @@
 // what it asked last), so two calls never share its memory.
 import type { Order } from '../../../contracts/crm';
 import type { Brain, BrainReply, BrainTurn, KnowledgeLookup } from './brain';
-import { detectIntent, normalizeUtterance, queueFor, type Intent, type IntentName } from './intents';
+import { detectIntent, INTENT_CONFIDENCE_THRESHOLD, normalizeUtterance, queueFor, type Intent, type IntentName } from './intents';
+import { contentTerms } from '../knowledge/knowledge-base';
 import { detectInjection } from './injection';
 import { resolveOrderReference } from '../nlu/order-reference';
 import { extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer } from './slots';
@@ -22,6 +23,8 @@ export class LocalBrain implements Brain {
   #pending: { intent: IntentName; text: string } | undefined;
   #askedForPhone = false;
   #offeredPerson = false;
+  /** Words naming the verified caller's ordered items, once the brain has seen their orders. */
+  #itemWords = new Set<string>();
   /** Orders we asked the caller to choose between ("which one do you mean?"). */
   #orderChoices: Order[] | undefined;
 
@@ -51,7 +54,34 @@ export class LocalBrain implements Brain {
           : "I can't share any account information. I can help with your own account once you've verified your identity.",
       ]);
     }
+    const requests = splitRequests(text);
+    if (requests.length > 1) return this.#handleSeveral(turn, requests, offeredPerson);
     return this.#handleIntent(turn, text, intent, offeredPerson);
+  }
+
+  /** "Where's my order, and can I return the paddle?": each request answered, in order. */
+  async #handleSeveral(turn: BrainTurn, requests: Array<{ text: string; intent: Intent }>, offeredPerson: boolean): Promise<BrainReply> {
+    const replies: BrainReply[] = [];
+    for (const request of requests) {
+      const one = await this.#handleIntent(turn, request.text, request.intent, offeredPerson);
+      // The same article twice ("shipping options, and how long does delivery take") is said once.
+      if (one.citations.length > 0 && replies.some((r) => r.citations.some((c) => one.citations.includes(c)))) continue;
+      replies.push(one);
+      if (one.escalate || one.endCall) break;
+    }
+    const first = replies[0]!;
+    const messages = replies.flatMap((r, i) => r.messages.filter((m) => m !== ANYTHING_ELSE || i === replies.length - 1));
+    const gap = replies.find((r) => r.knowledgeGap)?.knowledgeGap;
+    return {
+      ...first,
+      messages,
+      citations: [...new Set(replies.flatMap((r) => r.citations))],
+      // The turn counts as answered when any request was: the caller got something.
+      answered: replies.some((r) => r.answered),
+      ...(gap ? { knowledgeGap: gap } : {}),
+      ...(replies.find((r) => r.escalate) ? { escalate: replies.find((r) => r.escalate)!.escalate! } : {}),
+      ...(replies.at(-1)!.endCall ? { endCall: true } : {}),
+    };
   }
 
   async #tryVerification(turn: BrainTurn, text: string, intent: Intent): Promise<BrainReply | undefined> {
@@ -178,6 +208,7 @@ export class LocalBrain implements Brain {
     const orders = outcome.result.orders ?? [];
     const first = orders[0];
     if (!first) return reply(intent, ["I don't see any orders on your account.", ANYTHING_ELSE]);
+    for (const o of orders) for (const w of o.item.toLowerCase().split(/[^a-z0-9]+/)) if (w.length > 2) this.#itemWords.add(w);
     if (orderId) return reply(intent, [describeOrder(first), ANYTHING_ELSE]);
     const resolved = resolveOrderReference(text, orders, this.#orderChoices);
     this.#orderChoices = undefined;
@@ -225,7 +256,10 @@ export class LocalBrain implements Brain {
 
   #answerFromKnowledge(knowledge: KnowledgeLookup, text: string, intent: Intent): BrainReply {
     const question = normalizeUtterance(text);
-    const hits = knowledge.search(question, 3);
+    // The caller's own products ("can I return the paddles") are not what the policy
+    // article is about: searching without them finds the policy.
+    const withoutItems = this.#itemWords.size > 0 ? withoutWords(question, this.#itemWords) : question;
+    const hits = knowledge.search(withoutItems.trim() ? withoutItems : question, 3);
     const best = hits[0];
     if (!best || best.confidence < knowledge.confidenceThreshold) {
       this.#offeredPerson = true;
@@ -239,6 +273,37 @@ export class LocalBrain implements Brain {
       citations: [best.article.id],
     });
   }
+}
+
+// Where one request ends and the next begins: a sentence end, or "and"/"also" before a new
+// question or request ("…my order, and can I return the paddle?").
+const REQUEST_BOUNDARY =
+  /(?<=[.?!])\s+|(?:,|;)?\s+(?:and|also|plus)(?: also)?\s+(?=(?:can|could|how|what|what's|where|where's|when|when's|will|do|does|is|are|i'd|i want|i need|please|tell)\b)/i;
+/** Intents that are not a request of their own ("thanks", "yes", "hi"). */
+const NOT_A_REQUEST = new Set<IntentName>(['greeting', 'affirm', 'deny', 'verify']);
+
+/** The separate requests in one turn, each with its intent; one entry when there is one. */
+export function splitRequests(text: string): Array<{ text: string; intent: Intent }> {
+  if (text.length > 500) return [{ text, intent: detectIntent(text) }];
+  const parts = text
+    .split(REQUEST_BOUNDARY)
+    .map((p) => p.trim())
+    .filter((p) => p.split(/\s+/).length >= 3);
+  if (parts.length < 2) return [{ text, intent: detectIntent(text) }];
+  const requests = parts.map((p) => ({ text: p, intent: detectIntent(p) }));
+  const real = requests.filter((r) => !NOT_A_REQUEST.has(r.intent.name) && r.intent.confidence >= INTENT_CONFIDENCE_THRESHOLD);
+  return real.length >= 2 ? real.slice(0, 3) : [{ text, intent: detectIntent(text) }];
+}
+
+/** The question without the given words (and their plural -s/-es forms). */
+function withoutWords(question: string, words: ReadonlySet<string>): string {
+  return question
+    .split(/\s+/)
+    .filter((token) => {
+      const bare = token.replace(/[^a-z0-9]/g, '');
+      return !words.has(bare) && !words.has(bare.replace(/e?s$/, ''));
+    })
+    .join(' ');
 }
 
 function reply(intent: Intent, messages: string[], extra: Partial<BrainReply> = {}): BrainReply {
@@ -278,30 +343,28 @@ function spellDigits(digits: string): string {
   return digits.split('').join(' ');
 }
 
-const STOP = new Set(['the', 'a', 'an', 'is', 'are', 'my', 'i', 'you', 'your', 'to', 'of', 'do', 'does', 'can', 'how', 'what', 'when', 'where', 'for', 'it', 'in', 'on', 'and', 'me', 'with']);
-
-/** The one or two sentences of the article that best answer the question, in article order. */
+/**
+ * The sentences of the article that answer the question (at most two, in article order):
+ * those sharing the most of the question's content terms, by the knowledge base's own
+ * analysis (stems, synonyms), so a long article is not read out whole.
+ */
 export function answerFromArticle(body: string, question: string): string {
   const plain = body
     .replace(/^#+\s.*$/gm, '')
     .replace(/^.*\|.*$/gm, '')
     .replace(/\*\*|__|`/g, '')
     .replace(/^\s*[-*]\s+/gm, '')
+    .replace(/^\s*\d+\.\s+/gm, '')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     .replace(/\s+/g, ' ')
     .trim();
   // A sentence ends at . ! ? followed by a space: "support@brightline.com" and "$5.99" stay whole.
   const sentences = plain.split(/(?<=[.!?])\s+(?=[A-Z0-9"'(])/).map((s) => s.trim()).filter(Boolean);
-  const terms = new Set(question.split(/[^a-z0-9]+/).filter((w) => w.length > 2 && !STOP.has(w)).map(stem));
+  const terms = new Set(contentTerms(question));
   const scored = sentences.map((s, i) => {
-    const words = s.toLowerCase().split(/[^a-z0-9]+/).map(stem);
-    const overlap = words.filter((w) => terms.has(w)).length;
+    const overlap = contentTerms(s).filter((t) => terms.has(t)).length;
     return { s, i, score: overlap + (i === 0 ? 0.5 : 0) };
   });
   const top = [...scored].sort((a, b) => b.score - a.score).slice(0, 2).sort((a, b) => a.i - b.i);
   return top.map((t) => t.s).join(' ');
-}
-
-function stem(word: string): string {
-  return word.replace(/(ing|ed|es|s)$/, '');
 }

@@ -174,6 +174,7 @@ const FIELD_BOOST = { title: 3, tags: 2.5, body: 1 };
 // prefix matching only apply to longer terms.
 const FUZZY_MIN_LENGTH = 5;
 const PREFIX_MIN_LENGTH = 4;
+const MAX_QUESTION_CHARS = 600;
 /** Candidates re-scored with the calibrated confidence (BM25 only proposes them). */
 const CANDIDATES = 12;
 // Credit per question term, by where the article has it. A term in the title or tags says
@@ -292,7 +293,9 @@ export class KnowledgeBase {
    * The best `limit` articles for a caller's question, most confident first; empty when
    * nothing matches. BM25 proposes candidates; the calibrated confidence orders them.
    */
-  search(question: string, limit = 3): KnowledgeHit[] {
+  search(fullQuestion: string, limit = 3): KnowledgeHit[] {
+    // A question is a sentence or two; a pasted page would only make the search slow.
+    const question = fullQuestion.slice(0, MAX_QUESTION_CHARS);
     const terms = contentTerms(question);
     if (terms.length === 0 || limit <= 0) return [];
     const hits: KnowledgeHit[] = [];
