@@ -291,7 +291,13 @@ export function splitRequests(text: string): Array<{ text: string; intent: Inten
     .filter((p) => p.split(/\s+/).length >= 3);
   if (parts.length < 2) return [{ text, intent: detectIntent(text) }];
   const requests = parts.map((p) => ({ text: p, intent: detectIntent(p) }));
-  const real = requests.filter((r) => !NOT_A_REQUEST.has(r.intent.name) && r.intent.confidence >= INTENT_CONFIDENCE_THRESHOLD);
+  const real = requests.filter(
+    (r, i) =>
+      !NOT_A_REQUEST.has(r.intent.name) &&
+      r.intent.confidence >= INTENT_CONFIDENCE_THRESHOLD &&
+      // "where my order is and when it will arrive" is one request said twice.
+      (r.intent.name === 'question' || !requests.slice(0, i).some((p) => p.intent.name === r.intent.name)),
+  );
   return real.length >= 2 ? real.slice(0, 3) : [{ text, intent: detectIntent(text) }];
 }
 
