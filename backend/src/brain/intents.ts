@@ -49,14 +49,18 @@ export function normalizeUtterance(text: string): string {
     .trim();
 }
 
+/** Intents whose action cannot be taken back need a surer classification: "goodbye" hangs up. */
+const STRICTER: Record<string, number> = { goodbye: 0.85 };
+
 export function detectIntent(text: string): Intent {
   const model = sharedIntentModel();
   const { intent, confidence } = model.classify(text);
   const definition = model.definitions.get(intent);
-  if (!definition || confidence < INTENT_CONFIDENCE_THRESHOLD || !isBuiltIn(definition.intent)) {
+  const needed = Math.max(INTENT_CONFIDENCE_THRESHOLD, STRICTER[intent] ?? 0);
+  if (!definition || confidence < needed || !isBuiltIn(definition.intent)) {
     // Unknown words, a weak guess, or a team's own intent the brain has no handler for:
     // the knowledge base gets the question; a person gets the team's queue if it comes to that.
-    const queue = definition && confidence >= INTENT_CONFIDENCE_THRESHOLD ? definition.queue : queueFor(text);
+    const queue = definition && confidence >= needed ? definition.queue : queueFor(text);
     return { name: 'question', queue, accountSpecific: false, confidence };
   }
   return { name: definition.intent, queue: definition.queue, accountSpecific: definition.accountSpecific, confidence };

@@ -115,6 +115,12 @@ export function extractOrderId(text: string): string | undefined {
   const direct = text.match(/\b[oO]\s*-\s*(\d{3,8})\b/);
   if (direct) return `O-${direct[1]}`;
   const tokens = tokenize(text);
+  // Recognizers spell the id out: "o dash one zero zero four", "oh dash 1004".
+  const dash = tokens.findIndex((t, i) => (t === 'o' || t === 'oh') && tokens[i + 1] === 'dash');
+  if (dash >= 0) {
+    const run = digitRuns(tokens.slice(dash + 2).join(' '))[0];
+    if (run && run.length >= 3 && run.length <= 8) return `O-${run}`;
+  }
   const at = tokens.findIndex((t) => t === 'order');
   if (at >= 0) {
     const rest = tokens.slice(at + 1).filter((t) => t !== 'number' && t !== 'id' && t !== 'is' && t !== 'hash');
