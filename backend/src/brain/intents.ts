@@ -49,8 +49,11 @@ export function normalizeUtterance(text: string): string {
     .trim();
 }
 
-/** Intents whose action cannot be taken back need a surer classification: "goodbye" hangs up. */
-const STRICTER: Record<string, number> = { goodbye: 0.85 };
+/**
+ * Intents that need a surer classification: "goodbye" hangs up, and a greeting in front of
+ * a question ("hey, can you ship to Canada") must not swallow the question.
+ */
+const STRICTER: Record<string, number> = { goodbye: 0.85, greeting: 0.75 };
 
 export function detectIntent(text: string): Intent {
   const model = sharedIntentModel();

@@ -92,6 +92,8 @@ export function allDigits(text: string): string {
 
 /** A US zip code: a run of exactly five digits (spoken or typed). */
 export function extractZip(text: string): string | undefined {
+  // "4/12/85" is a date, not the zip 41285.
+  if (/\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/.test(text)) return undefined;
   const runs = digitRuns(text);
   const exact = runs.find((r) => r.length === 5);
   if (exact) return exact;

@@ -46,7 +46,7 @@ const STOP_WORDS = new Set(
     'anyway maybe guess think sure right mean say says said going gonna wanna kind sort thing things way take takes ' +
     'took make makes go goes come comes came help find look give show shows showed many long never ever always there ' +
     'guys guy somebody anymore stuff instead everything anything people around enough mean means says used use ' +
-    'different today online spend halfway'
+    'different today online spend halfway upset angry frustrated annoyed happy confused sorry'
   ).split(' '),
 );
 
