@@ -6,6 +6,7 @@ import type { Brain, BrainReply, BrainTurn, KnowledgeLookup } from './brain';
 import { detectIntent, INTENT_CONFIDENCE_THRESHOLD, normalizeUtterance, queueFor, type Intent, type IntentName } from './intents';
 import { contentTerms } from '../knowledge/knowledge-base';
 import { detectInjection } from './injection';
+import { sharedIntentModel } from '../nlu/intent-model';
 import { resolveOrderReference } from '../nlu/order-reference';
 import { extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer } from './slots';
 
@@ -27,6 +28,12 @@ export class LocalBrain implements Brain {
   #itemWords = new Set<string>();
   /** Orders we asked the caller to choose between ("which one do you mean?"). */
   #orderChoices: Order[] | undefined;
+
+  constructor() {
+    // The first brain of the process trains the shared intent model (a few hundred ms),
+    // so the first caller's first turn does not wait for it.
+    sharedIntentModel();
+  }
 
   greet({ companyName }: { companyName: string }): string {
     return `Thanks for calling ${companyName}. I'm an automated assistant, and you can ask for a person at any time. How can I help you today?`;
