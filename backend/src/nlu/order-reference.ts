@@ -3,6 +3,7 @@
 // asked which one, "the second one" or "the Aura". Runs only on orders the tools returned
 // for a verified caller, so it can never point at another customer's order.
 import { SpellCheck } from '@nlpjs/similarity';
+import nlp from 'compromise';
 import type { Order } from '../../../contracts/crm';
 import { shapeOf, utteranceWords } from './utterance-features';
 
@@ -31,7 +32,6 @@ const SYNONYMS: Record<string, string> = Object.fromEntries(
   [['headphones', 'headset'], ['earphones', 'earbuds'], ['buds', 'earbuds']].map(([a, b]) => [shapeOf(a!), shapeOf(b!)]),
 );
 const LATEST = /\b(last|latest|most recent|newest|recent) (order|purchase|one|thing)\b|\bone i (ordered|bought|got) (last|this|yesterday|recently)|\b(ordered|bought) (it )?(last|this) (week|month)\b|\brecent(ly)? (ordered|bought)\b/;
-const ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, last: -1, 'other': 2 };
 
 function itemTerms(words: readonly string[]): string[] {
   return words.map((w) => SYNONYMS[w] ?? w);
@@ -77,14 +77,22 @@ export function resolveOrderReference(text: string, orders: readonly Order[], ca
   return undefined;
 }
 
+/**
+ * Which of the offered orders the caller picked by position: "the second one", "the 2nd",
+ * "number two" (numbers and ordinals read by compromise), or "the last one".
+ */
 function ordinalIn(text: string): number | undefined {
-  for (const word of text.split(/[^a-z0-9]+/)) {
-    if (word in ORDINALS) return ORDINALS[word];
-    const numeric = /^(\d)(st|nd|rd|th)$/.exec(word);
-    if (numeric) return Number(numeric[1]);
-  }
-  return undefined;
+  if (/\b(last|latter)\b/.test(text)) return -1;
+  if (/\b(former)\b/.test(text)) return 1;
+  const doc = nlp(text.slice(0, 200));
+  const ordinal = (doc.numbers().isOrdinal().json() as NumberJson[])[0]?.number?.num;
+  if (ordinal !== undefined) return ordinal;
+  const picked = /\b(?:number|option|choice)\s+(\S+)/.exec(text);
+  if (!picked) return undefined;
+  return (nlp(picked[1]!).numbers().json() as NumberJson[])[0]?.number?.num;
 }
+
+type NumberJson = { number?: { num?: number } };
 
 /** How many of the item's words the caller said, allowing one typo in longer words. */
 function matchScore(wanted: readonly string[], item: readonly string[]): number {

@@ -59,6 +59,9 @@ describe('resolveOrderReference', () => {
     expect(one('the second one', asked)).toBe('O-1003');
     expect(one('the gaming one', asked)).toBe('O-1004');
     expect(one('the aura', asked)).toBe('O-1003');
+    expect(one('the 2nd', asked)).toBe('O-1003');
+    expect(one('number one', asked)).toBe('O-1004');
+    expect(one('the last one', asked)).toBe('O-1003');
   });
 
   it('says when no order has the item, and stays out of generic questions', () => {
