@@ -24,8 +24,8 @@ export const SLOT_TEST_ORDERS: Order[] = [
   { id: 'O-2004', customerId: 'C1', item: 'Carbon Paddles', status: 'processing', total: 120 },
 ];
 
-export function intentAccuracy(): { accuracy: number; total: number; errors: Array<{ text: string; expected: string; got: string }> } {
-  const split = parse(readFileSync(path.join(TEST_DIR, 'intents.yaml'), 'utf8')) as Record<string, string[]>;
+export function intentAccuracy(file = 'intents.yaml'): { accuracy: number; total: number; errors: Array<{ text: string; expected: string; got: string }> } {
+  const split = parse(readFileSync(path.join(TEST_DIR, file), 'utf8')) as Record<string, string[]>;
   let right = 0;
   let total = 0;
   const errors: Array<{ text: string; expected: string; got: string }> = [];
@@ -83,10 +83,12 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const model = sharedIntentModel();
   const trainMs = performance.now() - started;
   const intents = intentAccuracy();
+  const untuned = intentAccuracy('intents-untuned.yaml');
   const slots = slotF1();
   const knowledge = evaluateKnowledge();
   const scenarios = args.includes('--skip-scenarios') ? undefined : await runScenarioFolder();
   const turns = await measureBrainTurns();
+  for (const e of untuned.errors) console.error(`intent miss (untuned): "${e.text}" expected ${e.expected}, got ${e.got}`);
   for (const e of intents.errors) console.error(`intent miss: "${e.text}" expected ${e.expected}, got ${e.got}`);
   for (const e of slots.errors) console.error(`slot miss: "${e.text}" expected [${e.expected.join(', ')}], got [${e.got.join(', ')}]`);
   for (const [size, r] of Object.entries(knowledge)) for (const e of r.errors) console.error(`knowledge ${size}: ${e}`);
@@ -95,6 +97,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     trainingUtterances: [...model.definitions.values()].reduce((n, d) => n + d.utterances.length, 0),
     intentAccuracy: round(intents.accuracy),
     intentTestUtterances: intents.total,
+    intentAccuracyUntuned: round(untuned.accuracy),
+    intentUntunedUtterances: untuned.total,
     slotF1: round(slots.f1),
     slotPrecision: round(slots.precision),
     slotRecall: round(slots.recall),
