@@ -107,6 +107,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       Object.entries(knowledge).map(([size, r]) => [size, { precision: round(r.precision), recall: round(r.recall), answerable: r.answerable, unanswerable: r.unanswerable }]),
     ),
     ...(scenarios ? { scenarioPassRate: round(scenarios.passed / scenarios.total), scenarios: scenarios.total } : {}),
-    brainTurnMs: { p50: round(turns.p50, 2), p95: round(turns.p95, 2), max: round(turns.max, 2), turns: turns.count },
+    brainTurnMs: { p50: round(turns.p50, 2), p95: round(turns.p95, 2), max: round(turns.max, 2), cpuP95: round(turns.cpuP95, 2), turns: turns.count },
   };
 }
