@@ -5,6 +5,7 @@
 // articles there are, decides whether the brain answers or says "I don't know".
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { StemmerEn } from '@nlpjs/lang-en-min';
 import { leven } from '@nlpjs/similarity';
 import MiniSearch from 'minisearch';
 import type { KnowledgeArticle } from '../../../contracts/crm';
@@ -82,74 +83,61 @@ export function tokenize(text: string): string[] {
   return normalized.split(/[^a-z0-9]+/).filter((token) => token.length > 1 || /\d/.test(token));
 }
 
+const porter = new StemmerEn();
+
 /**
- * A deliberately tiny suffix stripper (plurals, -ing, -ed, final e) in the spirit of Porter's
- * step 1. It only has to map the forms callers use ("pairing", "paired", "pairs") and the
- * forms articles use onto one index term; it is applied identically at index and query time,
- * so odd stems ("charg") never show to anyone.
+ * A word's stem, by NLP.js's English (Porter) stemmer: "pairing", "paired" and "pairs" all
+ * become "pair", at index and query time alike, so odd stems ("batteri") never show to
+ * anyone. Numbers stay as they are.
  */
 export function stem(word: string): string {
-  if (word.length <= 3 || /\d/.test(word)) return word;
-  let w = word;
-  if (w.endsWith('sses')) w = w.slice(0, -2);
-  else if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
-  else if (/(s|x|z|ch|sh)es$/.test(w)) w = w.slice(0, -2);
-  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
-
-  const suffix = /(ing|ed)$/.exec(w);
-  if (suffix) {
-    const base = w.slice(0, -suffix[0].length);
-    // Only strip when a real stem with a vowel remains: "shipping" → "ship", but not "bring" or "need".
-    if (base.length >= 3 && /[aeiouy]/.test(base)) {
-      w = base;
-      // "shipp" → "ship"; l, s and z stay doubled, as in Porter ("call", "press").
-      if (/([^aeiouylsz])\1$/.test(w)) w = w.slice(0, -1);
-    }
-  }
-  if (w.length >= 4 && w.endsWith('e') && !w.endsWith('ee')) w = w.slice(0, -1);
-  return w;
+  if (word.length <= 2 || /\d/.test(word)) return word;
+  return porter.stemWord(word);
 }
 
 // Callers name products and problems the way they like; articles use our catalogue's
 // words. Mapping both onto one term (after stemming, at index and query time) is cheaper
 // than writing every article twice. Keep entries general: a word callers use, never one
 // question's wording.
-const SYNONYMS: Record<string, string> = {
-  headphon: 'headset',
-  earphon: 'earbud',
-  bud: 'earbud',
+const SYNONYM_WORDS: Record<string, string> = {
+  headphones: 'headset',
+  earphones: 'earbuds',
+  buds: 'earbuds',
   cancelation: 'cancel',
   cancellation: 'cancel',
   refunded: 'refund',
   delivery: 'deliver',
   shop: 'store',
-  swap: 'exchang',
-  brok: 'broken',
-  snap: 'broken',
+  swap: 'exchange',
+  broke: 'broken',
+  snapped: 'broken',
   faulty: 'fault',
-  coverag: 'cover',
-  guarant: 'warranty',
-  juic: 'charg',
-  di: 'drain',
-  dy: 'drain',
-  stol: 'stolen',
-  parcel: 'packag',
+  coverage: 'cover',
+  guarantee: 'warranty',
+  juice: 'charge',
+  die: 'drain',
+  dies: 'drain',
+  stole: 'stolen',
+  parcel: 'package',
   crypto: 'cryptocurrency',
   bitcoin: 'cryptocurrency',
-  perk: 'benefit',
+  perks: 'benefits',
   reroute: 'redirect',
   newest: 'update',
-  time: 'hour',
+  latest: 'update',
+  upgrade: 'update',
+  time: 'hours',
   reach: 'contact',
   call: 'phone',
   weekday: 'monday',
   weekend: 'saturday',
   street: 'address',
-  expir: 'expire',
-  everyth: 'data',
-  latest: 'update',
-  upgrad: 'update',
+  expire: 'expire',
 };
+const SYNONYMS: Record<string, string> = Object.fromEntries(
+  Object.entries(SYNONYM_WORDS).map(([from, to]) => [stem(from), stem(to)]),
+);
+
 /** One token to its index term, or null when it carries no topic. */
 function processTerm(token: string): string | null {
   if (STOP_WORDS.has(token)) return null;

@@ -160,7 +160,7 @@ describe('text analysis', () => {
     expect(stem('pairs')).toBe('pair');
     expect(stem('shipping')).toBe('ship');
     expect(stem('shipped')).toBe('ship');
-    expect(stem('batteries')).toBe('battery');
+    expect(stem('batteries')).toBe(stem('battery'));
     expect(stem('charging')).toBe(stem('charge'));
     expect(stem('boxes')).toBe('box');
     expect(stem('bring')).toBe('bring');
@@ -168,7 +168,7 @@ describe('text analysis', () => {
   });
 
   it('drops stop words and contractions', () => {
-    expect(contentTerms("Hi, what's the return policy? I can't find it")).toEqual(['return', 'policy']);
+    expect(contentTerms("Hi, what's the return policy? I can't find it")).toEqual(['return', stem('policy')]);
     expect(contentTerms("my headphones won't pair")).toEqual(['headset', 'pair']);
   });
 });
