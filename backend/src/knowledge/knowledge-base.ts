@@ -1,6 +1,6 @@
 // The knowledge base the brain answers from: an in-memory BM25+ index (MiniSearch) over the
 // articles finds candidates, with the text analysis that makes spoken questions match
-// written policy (stop words, a tiny stemmer, contractions, caller synonyms); a calibrated
+// written policy (stop words, the Porter stemmer, contractions, caller synonyms); a calibrated
 // confidence that depends only on the question and the article, never on how many other
 // articles there are, decides whether the brain answers or says "I don't know".
 import { readdirSync, readFileSync } from 'node:fs';
