@@ -1,6 +1,7 @@
-// The local brain: decides AI turns with no network, from intent rules, slot extraction,
-// the CRM tools and knowledge-base retrieval. One instance per conversation (it remembers
-// what it asked last), so two calls never share its memory.
+// The local brain: decides AI turns with no network, from the trained intent classifier,
+// slot extraction, order references, the CRM tools and knowledge-base retrieval. One
+// instance per conversation (it remembers what it asked last and which orders it offered),
+// so two calls never share its memory; the trained model it reads is shared and read-only.
 import type { Order } from '../../../contracts/crm';
 import type { Brain, BrainReply, BrainTurn, KnowledgeLookup } from './brain';
 import { detectIntent, INTENT_CONFIDENCE_THRESHOLD, normalizeUtterance, queueFor, type Intent, type IntentName } from './intents';
