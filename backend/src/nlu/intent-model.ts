@@ -1,7 +1,8 @@
 // The trained intent classifier: NLP.js's neural network (one perceptron per intent over
-// bag-of-stems features) trained on resources/nlu/intents/. Training is synchronous and
-// takes well under a second, so a process trains once on first use and every brain shares
-// the model (it is read-only after training).
+// bag-of-stems features, with its spell checker) trained on resources/nlu/intents/.
+// Training is synchronous: about 0.15 s on an idle machine, 0.6–0.9 s on a loaded 2-core
+// one for the 470 shipped utterances. A process trains once, on first use, and every brain
+// shares the model (it is read-only after training).
 import { NeuralNetwork } from '@nlpjs/neural';
 import { SpellCheck } from '@nlpjs/similarity';
 import { loadIntentCorpus, type IntentDefinition } from './intent-corpus';
