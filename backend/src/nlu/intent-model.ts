@@ -1,7 +1,7 @@
 // The trained intent classifier: NLP.js's neural network (one perceptron per intent over
 // bag-of-stems features, with its spell checker) trained on resources/nlu/intents/.
-// Training is synchronous: about 0.15 s on an idle machine, 0.6–0.9 s on a loaded 2-core
-// one for the 470 shipped utterances. A process trains once, on first use, and every brain
+// Training is synchronous: 0.6–0.9 s for the 470 shipped utterances, measured on a
+// 2-core machine busy with other work. A process trains once, on first use, and every brain
 // shares the model (it is read-only after training).
 import { NeuralNetwork } from '@nlpjs/neural';
 import { SpellCheck } from '@nlpjs/similarity';
