@@ -1,16 +1,26 @@
 // The trained intent classifier: trained once per process from resources/nlu/intents, with
 // a confidence that separates what it knows from what it does not.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { detectIntent, INTENT_CONFIDENCE_THRESHOLD } from '../../src/brain/intents';
-import { loadIntentCorpus } from '../../src/nlu/intent-corpus';
+import { DEFAULT_NLU_DIR, loadIntentCorpus } from '../../src/nlu/intent-corpus';
 import { IntentModel, sharedIntentModel } from '../../src/nlu/intent-model';
 
 describe('the shipped intent corpus', () => {
   it('has at least 25 utterances for every intent', () => {
     for (const d of loadIntentCorpus()) expect(d.utterances.length, d.intent).toBeGreaterThanOrEqual(25);
+  });
+
+  it('never contains a line of the held-out test splits', () => {
+    const norm = (t: string) => t.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+    const training = new Set(loadIntentCorpus().flatMap((d) => d.utterances.map(norm)));
+    for (const file of ['intents.yaml', 'intents-untuned.yaml']) {
+      const split = parse(readFileSync(path.join(DEFAULT_NLU_DIR, 'test', file), 'utf8')) as Record<string, string[]>;
+      for (const line of Object.values(split).flat()) expect(training.has(norm(line)), `${file}: "${line}"`).toBe(false);
+    }
   });
 
   it('is trained once per process and shared', () => {
