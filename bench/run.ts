@@ -6,6 +6,7 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   'transcript-render': () => import('./suites/transcript-render'),
   dashboards: () => import('./suites/dashboards'),
   load: () => import('./suites/load'),
+  nlu: () => import('./suites/nlu'),
 };
 
 async function main(): Promise<void> {

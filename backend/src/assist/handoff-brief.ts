@@ -7,7 +7,7 @@ import type { EscalationReason, Speaker, VerificationMethod } from '../../../con
 import type { Customer, Order, Ticket } from '../../../contracts/crm';
 import type { AnySessionEvent } from '../../../contracts/events';
 import { detectIntent } from '../brain/intents';
-import { scoreSentiment, type Mood } from '../brain/sentiment';
+import { scoreSentiment, type Mood } from '../policy/sentiment';
 import { extractDate, extractOrderId, extractZip } from '../brain/slots';
 import type { KnowledgeBase } from '../knowledge/knowledge-base';
 import { statusNote } from './order-wording';
