@@ -95,6 +95,11 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   app.decorate('desk', desk);
   app.decorate('agentHub', hub);
   app.addHook('onClose', async () => desk.close());
+  // Expired sign-in tokens are deleted at start and every hour (sockets using them close).
+  const purgeTokens = () => void services.users.purgeExpiredTokens().catch((err: unknown) => app.log.warn({ err: String(err) }, 'token purge failed'));
+  purgeTokens();
+  const tokenPurge = setInterval(purgeTokens, 3_600_000).unref();
+  app.addHook('onClose', async () => clearInterval(tokenPurge));
 
   const lines = new LocalLines(config.COMPANY_NAME, {
     unanswered: (call, why) => desk.outboundUnanswered(call.agentId, call.phone, why),
@@ -122,6 +127,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       users: services.users,
       store: services.store,
       stt: speech.stt,
+      sockets: hub.sockets,
       endOfTurnSilenceMs: config.END_OF_TURN_SILENCE_MS,
       notifyPartial: (agentId, sessionId, text) => hub.send(agentId, { type: 'transcript.partial', sessionId, seq: 0, speaker: 'agent', text }),
     }),

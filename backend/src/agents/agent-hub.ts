@@ -12,6 +12,7 @@ import type { AnySessionEvent } from '../../../contracts/events';
 import type { User, UserDirectory } from '../auth/users';
 import type { SessionStore } from '../store/session-store';
 import { bearerToken } from '../api/auth-guard';
+import { SOCKET_CLOSE, SocketAccess } from '../api/socket-access';
 import type { AgentDesk, DeskResult } from './agent-desk';
 
 /** How long an agent who lost the connection keeps their presence before going offline. */
@@ -26,6 +27,8 @@ interface Subscription {
 
 interface Connection {
   user: User;
+  /** The bearer token the socket opened with: re-checked before every action. */
+  token: string;
   socket: WebSocket;
   subscriptions: Map<string, Subscription>;
 }
@@ -33,11 +36,12 @@ interface Connection {
 declare module 'fastify' {
   interface FastifyRequest {
     agentUser?: User;
+    agentToken?: string;
   }
 }
 
 /** Close code telling the app to sign in again (a browser cannot see an HTTP 401 on upgrade). */
-export const CLOSE_SIGN_IN_AGAIN = 4401;
+export const CLOSE_SIGN_IN_AGAIN = SOCKET_CLOSE.signInAgain;
 export const SIGN_IN_AGAIN = 'Sign in again: the token is missing, expired or revoked.';
 
 export async function authenticateSocket(users: UserDirectory, request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -45,6 +49,7 @@ export async function authenticateSocket(users: UserDirectory, request: FastifyR
   const user = token ? await users.userForToken(token) : undefined;
   if (user) {
     request.agentUser = user;
+    request.agentToken = token;
     return;
   }
   // Upgrades are accepted and then closed with 4401, so the app knows to sign in again.
@@ -58,11 +63,14 @@ export class AgentHub {
   readonly #desk: AgentDesk;
   readonly #store: SessionStore;
   readonly #users: UserDirectory;
+  /** Open staff sockets (this channel and the agent audio legs), closed when access ends. */
+  readonly sockets: SocketAccess;
 
   constructor(desk: AgentDesk, store: SessionStore, users: UserDirectory) {
     this.#desk = desk;
     this.#store = store;
     this.#users = users;
+    this.sockets = new SocketAccess(users);
     desk.connect(
       (agentId, message) => this.send(agentId, message),
       (agentId, sessionId, afterSeq) => {
@@ -87,19 +95,21 @@ export class AgentHub {
         '/agent/ws',
         { websocket: true, preValidation: (request, reply) => authenticateSocket(this.#users, request, reply) },
         (socket: WebSocket, request) => {
-          if (!request.agentUser) return socket.close(CLOSE_SIGN_IN_AGAIN, SIGN_IN_AGAIN);
-          this.#open(socket, request.agentUser);
+          if (!request.agentUser || !request.agentToken) return socket.close(CLOSE_SIGN_IN_AGAIN, SIGN_IN_AGAIN);
+          this.#open(socket, request.agentUser, request.agentToken);
         },
       );
       app.addHook('preClose', async () => {
+        this.sockets.dispose();
         for (const timer of this.#graceTimers.values()) clearTimeout(timer);
         for (const set of this.#connections.values()) for (const conn of set) conn.socket.close(1001, 'server shutting down');
       });
     };
   }
 
-  #open(socket: WebSocket, user: User): void {
-    const conn: Connection = { user, socket, subscriptions: new Map() };
+  #open(socket: WebSocket, user: User, token: string): void {
+    const conn: Connection = { user, token, socket, subscriptions: new Map() };
+    this.sockets.track(socket, user, token);
     const set = this.#connections.get(user.id) ?? new Set<Connection>();
     set.add(conn);
     this.#connections.set(user.id, set);
@@ -149,6 +159,11 @@ export class AgentHub {
   }
 
   async #handle(conn: Connection, msg: ParsedAgentClientMessage): Promise<void> {
+    // The account may have been deactivated, or the token revoked, since the socket opened:
+    // nothing is done for a socket whose access ended (it is closed instead).
+    const current = await this.sockets.recheck(conn.socket, conn.token);
+    if (!current) return;
+    conn.user = current;
     const { user } = conn;
     const reply = (result: DeskResult) =>
       this.#send(conn, result.ok ? { type: 'ack', ...(msg.requestId ? { requestId: msg.requestId } : {}) } : { type: 'error', ...(msg.requestId ? { requestId: msg.requestId } : {}), code: result.code, message: result.message });
