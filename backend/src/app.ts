@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import websocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
 import { desktopCors } from './api/desktop-cors';
+import { validationProblem } from './api/route-schemas';
 import { authRoutes } from './api/routes/auth';
 import { healthRoutes } from './api/routes/health';
 import { sessionRoutes } from './api/routes/sessions';
@@ -60,6 +61,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
 
   // One error handler: client errors keep their message, server errors hide details.
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    const invalid = validationProblem(error);
+    if (invalid) return reply.code(400).send(invalid);
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error(error);

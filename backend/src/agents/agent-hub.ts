@@ -12,6 +12,7 @@ import type { AnySessionEvent } from '../../../contracts/events';
 import type { User, UserDirectory } from '../auth/users';
 import type { SessionStore } from '../store/session-store';
 import { bearerToken } from '../api/auth-guard';
+import { AccessPolicy } from '../api/access-policy';
 import { SOCKET_CLOSE, SocketAccess } from '../api/socket-access';
 import type { AgentDesk, DeskResult } from './agent-desk';
 
@@ -65,12 +66,14 @@ export class AgentHub {
   readonly #users: UserDirectory;
   /** Open staff sockets (this channel and the agent audio legs), closed when access ends. */
   readonly sockets: SocketAccess;
+  readonly #policy: AccessPolicy;
 
   constructor(desk: AgentDesk, store: SessionStore, users: UserDirectory) {
     this.#desk = desk;
     this.#store = store;
     this.#users = users;
     this.sockets = new SocketAccess(users);
+    this.#policy = new AccessPolicy(users, store);
     desk.connect(
       (agentId, message) => this.send(agentId, message),
       (agentId, sessionId, afterSeq) => {
@@ -195,7 +198,7 @@ export class AgentHub {
         return reply(this.#desk.decline(user, msg.offerId));
       case 'session.subscribe':
         if (!(await this.#maySee(user, msg.sessionId))) {
-          return reply({ ok: false, code: 'forbidden', message: 'Agents can follow only calls they are on or have handled.' });
+          return reply({ ok: false, code: 'forbidden', message: 'You can follow only calls you are on or have handled (leads: calls your team handled).' });
         }
         await this.#subscribe(conn, msg.sessionId, msg.afterSeq);
         return reply({ ok: true });
@@ -221,8 +224,9 @@ export class AgentHub {
   }
 
   async #maySee(user: User, sessionId: string): Promise<boolean> {
-    if (user.role === 'lead' || user.role === 'admin') return (await this.#store.getSession(sessionId)) !== undefined;
-    return this.#desk.holds(user.id, sessionId) || (await this.#store.wasHandledBy(sessionId, user.id));
+    if (this.#desk.holds(user.id, sessionId)) return true;
+    const session = await this.#store.getSession(sessionId);
+    return session !== undefined && (await this.#policy.maySeeSession(user, session));
   }
 
   async #subscribe(conn: Connection, sessionId: string, afterSeq: number): Promise<void> {
@@ -258,7 +262,7 @@ export class AgentHub {
   #deliver(conn: Connection, sub: Subscription, event: AnySessionEvent): void {
     if (event.seq <= sub.lastSeq) return;
     sub.lastSeq = event.seq;
-    this.#send(conn, { type: 'session.event', sessionId: event.sessionId, seq: event.seq, event });
+    this.#send(conn, { type: 'session.event', sessionId: event.sessionId, seq: event.seq, event: this.#policy.eventView(conn.user, event) });
   }
 
   #send(conn: Connection, message: AgentServerMessage): void {

@@ -10,6 +10,7 @@ import { checkScorecard, checkScores } from '../../analytics/qa';
 import type { User, UserDirectory } from '../../auth/users';
 import type { SwitchboardDb } from '../../store/database';
 import type { SessionStore } from '../../store/session-store';
+import { AccessPolicy } from '../access-policy';
 import { requireRole } from '../auth-guard';
 import { badRequest, parseQuery, rangeOr400 } from './analytics';
 
@@ -76,11 +77,10 @@ export function reviewRoutes({ users, store, db, analytics }: ReviewDeps) {
     const handler = fact?.agent_id ?? session.agentIds[session.agentIds.length - 1] ?? null;
     return { session, agents, handler, handlerTeam: agents.find((a) => a.id === handler)?.team ?? null, day: fact?.day ?? session.startedAt.slice(0, 10) };
   };
-  const mayView = (viewer: User, access: NonNullable<Awaited<ReturnType<typeof sessionAccess>>>): boolean => {
-    if (viewer.role === 'admin') return true;
-    if (viewer.role === 'lead') return access.agents.some((a) => a.team === viewer.team);
-    return access.agents.some((a) => a.id === viewer.id);
-  };
+  // The same rule as every other session route (access-policy.ts).
+  const policy = new AccessPolicy(users, store);
+  const mayView = (viewer: User, access: NonNullable<Awaited<ReturnType<typeof sessionAccess>>>): Promise<boolean> =>
+    policy.maySeeSession(viewer, access.session);
   const notFound = (reply: FastifyReply, id: string) => reply.code(404).send({ error: 'not_found', message: `No session ${id}. Check the id in the session list.` });
 
   return async (app: FastifyInstance): Promise<void> => {
@@ -109,7 +109,7 @@ export function reviewRoutes({ users, store, db, analytics }: ReviewDeps) {
       const access = await sessionAccess(id);
       if (!access) return notFound(reply, id);
       const viewer = request.user!;
-      if (viewer.role === 'lead' && !access.agents.some((a) => a.team === viewer.team)) {
+      if (!(await mayView(viewer, access))) {
         return reply.code(403).send({ error: 'forbidden', message: `Leads score only sessions handled by their own team (${viewer.team}).` });
       }
       if (access.handler === null) return reply.code(409).send({ error: 'no_agent', message: 'No agent handled this session; QA scores apply to agent calls.' });
@@ -130,7 +130,7 @@ export function reviewRoutes({ users, store, db, analytics }: ReviewDeps) {
       const access = await sessionAccess(id);
       if (!access) return notFound(reply, id);
       const viewer = request.user!;
-      if (!mayView(viewer, access)) return reply.code(403).send({ error: 'forbidden', message: `Leads comment only on their own team's sessions (${viewer.team}).` });
+      if (!(await mayView(viewer, access))) return reply.code(403).send({ error: 'forbidden', message: `Leads comment only on their own team's sessions (${viewer.team}).` });
       const [line] = await all<{ type: string }>(db, 'select type from session_events where session_id = ? and seq = ?', [id, body.data.seq]);
       if (!line) return badRequest(reply, 'seq', `Session ${id} has no event ${body.data.seq}; comment on a transcript line's seq.`);
       const commentId = await analytics.qa.addComment(id, body.data.seq, viewer.id, body.data.text);
@@ -141,7 +141,7 @@ export function reviewRoutes({ users, store, db, analytics }: ReviewDeps) {
       const { id } = Params.parse(request.params);
       const access = await sessionAccess(id);
       if (!access) return notFound(reply, id);
-      if (!mayView(request.user!, access)) return reply.code(403).send({ error: 'forbidden', message: 'You can see QA only for sessions you handled (agents) or your team handled (leads).' });
+      if (!(await mayView(request.user!, access))) return reply.code(403).send({ error: 'forbidden', message: 'You can see QA only for sessions you handled (agents) or your team handled (leads).' });
       return analytics.qa.forSession(id);
     });
   };
