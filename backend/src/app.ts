@@ -64,6 +64,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     const invalid = validationProblem(error);
     if (invalid) return reply.code(400).send(invalid);
     const status = error.statusCode ?? 500;
+    if (status === 429) return reply.code(429).send({ error: 'too_many_requests', message: error.message });
     if (status >= 500) {
       request.log.error(error);
       return reply.code(status).send({ error: 'internal', message: 'Something went wrong on the server. Try again; if it persists, check the server log.' });
@@ -75,7 +76,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   );
 
   await app.register(healthRoutes);
-  await app.register(authRoutes(services.users));
+  await app.register(authRoutes(services.users, services.config));
   await app.register(sessionRoutes(services.users, services.store));
 
   const { config } = services;

@@ -51,6 +51,9 @@ export const ConfigSchema = z.object({
     .string()
     .default('app://switchboard')
     .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+  // Abuse limits (docs/security.md).
+  LOGIN_ATTEMPTS_PER_MINUTE: int(1, 100_000).default(20),
+  LOGIN_FREE_FAILURES: int(1, 1000).default(5),
 });
 
 export type AppConfig = z.infer<typeof ConfigSchema> & { policyTopics: Record<string, string[]> };
