@@ -5,6 +5,7 @@ import websocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
 import { desktopCors } from './api/desktop-cors';
 import { validationProblem } from './api/route-schemas';
+import { securityHeaders } from './api/security-headers';
 import { authRoutes } from './api/routes/auth';
 import { healthRoutes } from './api/routes/health';
 import { sessionRoutes } from './api/routes/sessions';
@@ -58,6 +59,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
   // Not encapsulated: the hook must see every route, including preflights to any path.
   await app.register(fp(desktopCors(services.config.DESKTOP_ORIGINS)));
+  await app.register(securityHeaders);
 
   // One error handler: client errors keep their message, server errors hide details.
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
