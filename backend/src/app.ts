@@ -111,7 +111,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     unanswered: (call, why) => desk.outboundUnanswered(call.agentId, call.phone, why),
   });
   desk.setOutboundRinger((phone, agentId) => lines.ring(phone, agentId));
-  await app.register(lines.routes());
+  await app.register(lines.routes(services.users));
 
   const captions = new CaptionAccess();
   await app.register(
