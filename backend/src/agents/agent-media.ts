@@ -46,7 +46,7 @@ export function agentMediaRoutes(opts: AgentMediaOptions) {
         // Sign-out, a password reset or deactivation closes the audio leg at once.
         opts.sockets.track(socket, agent, request.agentToken);
         const sessionId = (request.query as { sessionId: string }).sessionId;
-        void joinAgentAudio(socket, agent.id, sessionId, opts).catch((err: unknown) => {
+        void joinAgentAudio(socket, agent.id, request.agentToken, sessionId, opts).catch((err: unknown) => {
           request.log.error({ err: String(err) }, 'agent audio failed');
           socket.close(1011, 'agent audio failed; rejoin the call audio');
         });
@@ -55,7 +55,7 @@ export function agentMediaRoutes(opts: AgentMediaOptions) {
   };
 }
 
-async function joinAgentAudio(socket: WebSocket, agentId: string, sessionId: string, opts: AgentMediaOptions): Promise<void> {
+async function joinAgentAudio(socket: WebSocket, agentId: string, token: string, sessionId: string, opts: AgentMediaOptions): Promise<void> {
   const streamSid = `MA${sessionId.replaceAll('-', '').slice(0, 30)}`;
   const vad = await createVoiceActivityDetector({ sampleRate: 16000 });
   const stt = opts.stt.openStream({ speaker: 'agent', sampleRate: 16000 });
@@ -111,6 +111,9 @@ async function joinAgentAudio(socket: WebSocket, agentId: string, sessionId: str
         return;
       }
       started = true;
+      // Starting the stream is an action: the account must still be active (revocation
+      // closes the leg at once; this catches a change made behind the directory's back).
+      void opts.sockets.recheck(socket, token);
     } else if (frame.event === 'media') {
       if (!started) {
         socket.close(1008, 'media frame before start; send start with the mediaFormat first');
