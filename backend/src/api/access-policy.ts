@@ -97,12 +97,23 @@ export class AccessPolicy {
     return { ...session, customerId: null };
   }
 
-  /** A stored event as this viewer may see it: the caller's identity answers masked for all but admins. */
+  /**
+   * A stored event as this viewer may see it, for all but admins: the caller's answers to
+   * the identity check masked, and a phone lookup saying only whether an account matched
+   * (which one is known once `identity.verified` names it).
+   */
   eventView(viewer: User, event: AnySessionEvent): AnySessionEvent {
-    if (viewer.role === 'admin' || event.type !== 'tool.called' || event.data.name !== 'verify_identity') return event;
-    const args: Record<string, unknown> = { ...event.data.args };
-    if (typeof args.zip === 'string') args.zip = MASKED_ZIP;
-    if (typeof args.dob === 'string') args.dob = MASKED_DOB;
-    return { ...event, data: { ...event.data, args } };
+    if (viewer.role === 'admin' || event.type !== 'tool.called') return event;
+    if (event.data.name === 'verify_identity') {
+      const args: Record<string, unknown> = { ...event.data.args };
+      if (typeof args.zip === 'string') args.zip = MASKED_ZIP;
+      if (typeof args.dob === 'string') args.dob = MASKED_DOB;
+      return { ...event, data: { ...event.data, args } };
+    }
+    const result = event.data.result as Record<string, unknown> | null;
+    if (event.data.name === 'lookup_customer' && result && typeof result === 'object' && typeof result.customerId === 'string') {
+      return { ...event, data: { ...event.data, result: { ...result, customerId: null } } };
+    }
+    return event;
   }
 }

@@ -76,6 +76,8 @@ describe('caller-ID spoofing gives an agent nothing before verification', () => 
     const detail = await api('ana', `/api/sessions/${sessionId}`);
     expect(detail.status).toBe(200);
     expect(detail.json<SessionDetail>().customerId).toBeNull();
+    const lookups = detail.json<SessionDetail>().events.filter((e) => e.type === 'tool.called' && e.data.name === 'lookup_customer');
+    expect(lookups.map((e) => (e.type === 'tool.called' ? e.data.result : undefined))).toEqual([{ found: true, customerId: null }]);
     const listed = (await api('ana', '/api/sessions')).json<{ sessions: SessionSummary[] }>().sessions.find((s) => s.id === sessionId);
     expect(listed?.customerId).toBeNull();
 
