@@ -97,7 +97,14 @@ export class AgentDesk {
   #syncAgent(user: User): void {
     if (user.role !== 'agent' && user.role !== 'lead') return;
     if (!user.active) {
-      if (this.router.agent(user.id)) this.router.setPresence(user.id, 'offline');
+      // A deactivated agent can no longer act on a live call (their sockets are closed): the
+      // caller goes back to the queue rather than wait on someone who cannot answer.
+      const held = [...this.#calls.entries()].find(([, d]) => d.agentId === user.id);
+      const offline = () => {
+        if (this.router.agent(user.id)) this.router.setPresence(user.id, 'offline');
+      };
+      if (held) this.#track(this.transfer(user, held[0], { queue: held[1].queue }, `${user.name}'s account was deactivated`).then(offline));
+      else offline();
       return;
     }
     this.router.registerAgent({ id: user.id, name: user.name, skills: user.skills });

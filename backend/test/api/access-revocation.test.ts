@@ -109,6 +109,26 @@ describe('open sockets lose access with the account', () => {
     await patchUser(ben.id, { active: true });
   });
 
+  it('a call held by an agent who is deactivated goes back to its queue', async () => {
+    const agent = await TestAgent.signIn(backend.baseUrl, 'ben@example.com', PASSWORD);
+    await agent.connect();
+    await agent.request({ type: 'presence.set', presence: 'available' });
+    const caller = await escalatedCall('+15550100044');
+    const offer = await agent.waitFor<Extract<AgentServerMessage, { type: 'offer' }>>((m) => m.type === 'offer' && m.offer.sessionId === caller.sessionId);
+    expect(await agent.request({ type: 'offer.accept', offerId: offer.offer.offerId })).toMatchObject({ type: 'ack' });
+    expect((await patchUser(ben.id, { active: false })).status).toBe(200);
+    await backend.app.desk.settle();
+    const sessionId = caller.sessionId!;
+    expect(backend.app.desk.holds(ben.id, sessionId)).toBe(false);
+    expect(backend.app.desk.router.call(sessionId)?.state).toBe('waiting');
+    expect(backend.app.desk.call(sessionId)?.conversation?.state).toBe('queued');
+    const types = (await backend.services.store.listEvents(sessionId)).map((e) => e.type);
+    expect(types).toContain('call.transferred');
+    expect(backend.app.desk.router.agent(ben.id)?.presence).toBe('offline');
+    await caller.hangUp();
+    await patchUser(ben.id, { active: true });
+  });
+
   it('every action re-checks the account: a socket whose user was switched off in the database cannot accept or go available', async () => {
     const agent = await TestAgent.signIn(backend.baseUrl, 'ben@example.com', PASSWORD);
     await agent.connect();
