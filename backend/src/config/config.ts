@@ -52,7 +52,7 @@ export const ConfigSchema = z.object({
     .default('app://switchboard')
     .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
   // Abuse limits (docs/security.md).
-  LOGIN_ATTEMPTS_PER_MINUTE: int(1, 100_000).default(20),
+  LOGIN_ATTEMPTS_PER_MINUTE: int(1, 100_000).default(120),
   LOGIN_FREE_FAILURES: int(1, 1000).default(5),
 });
 

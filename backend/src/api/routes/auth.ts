@@ -1,7 +1,9 @@
 // Sign-in and sign-out. A failed sign-in says only that the credentials were not accepted,
-// never which part was wrong. Guessing is throttled twice: per address (all attempts, by
-// @fastify/rate-limit) and per account (a backoff after wrong passwords in a row, from any
-// address); both answer 429 with Retry-After, before any password is checked.
+// never which part was wrong. Guessing is throttled per account (a backoff after wrong
+// passwords in a row, from any address) and per address (the same backoff after ten times as
+// many, so an office behind one address is not punished for its staff signing in at nine,
+// plus a flood limit on all attempts by @fastify/rate-limit); all answer 429 with
+// Retry-After, before any password is checked.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { LoginRequest, type LoginResponse } from '../../../../contracts/api';
@@ -11,7 +13,7 @@ import { bearerToken } from '../auth-guard';
 import { zodRoutes } from '../route-schemas';
 
 export interface SignInLimits {
-  /** Sign-in attempts per minute from one address. */
+  /** Sign-in attempts (right or wrong) per minute from one address: a flood limit. */
   LOGIN_ATTEMPTS_PER_MINUTE: number;
   /** Wrong passwords in a row before an account must wait between attempts. */
   LOGIN_FREE_FAILURES: number;
@@ -27,6 +29,7 @@ function tooMany(reply: FastifyReply, waitMs: number, why: string) {
 
 export function authRoutes(users: UserDirectory, limits: SignInLimits) {
   const accounts = new LoginThrottle({ freeFailures: limits.LOGIN_FREE_FAILURES });
+  const addresses = new LoginThrottle({ freeFailures: limits.LOGIN_FREE_FAILURES * 10 });
   return async (plain: FastifyInstance): Promise<void> => {
     // Encapsulated here: only the routes that ask for it are limited.
     await plain.register(rateLimit, {
@@ -46,12 +49,16 @@ export function authRoutes(users: UserDirectory, limits: SignInLimits) {
         const { email, password } = request.body;
         const wait = accounts.waitFor(email);
         if (wait > 0) return tooMany(reply, wait, 'Too many wrong passwords for this account.');
+        const addressWait = addresses.waitFor(request.ip);
+        if (addressWait > 0) return tooMany(reply, addressWait, 'Too many wrong passwords from this address.');
         const user = await users.authenticate(email, password);
         if (!user) {
           accounts.failed(email);
+          addresses.failed(request.ip);
           return reply.code(401).send({ error: 'invalid_credentials', message: 'Email or password not accepted. Check them and try again.' });
         }
         accounts.succeeded(email);
+        addresses.succeeded(request.ip);
         const token = await users.issueToken(user.id);
         const body: LoginResponse = { token, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
         return body;
