@@ -11,7 +11,18 @@ export const FILE_MODE = 0o600;
 export function secureDataDir(dir: string): void {
   for (const path of [dir, join(dir, 'recordings')]) {
     mkdirSync(path, { recursive: true, mode: DIR_MODE });
-    chmodSync(path, DIR_MODE);
+    tighten(path, DIR_MODE);
+  }
+}
+
+function tighten(path: string, mode: number): void {
+  try {
+    chmodSync(path, mode);
+  } catch (err) {
+    throw new Error(
+      `Cannot make ${path} private (chmod ${mode.toString(8)}): ${(err as Error).message}. ` +
+        'Run the server as the user who owns DATA_DIR, or point DATA_DIR at a folder that user owns.',
+    );
   }
 }
 
@@ -21,5 +32,5 @@ export function secureDataDir(dir: string): void {
  */
 export function secureDatabaseFile(file: string): void {
   if (!existsSync(file)) closeSync(openSync(file, 'a', FILE_MODE));
-  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, FILE_MODE);
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) tighten(path, FILE_MODE);
 }
