@@ -4,6 +4,8 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import websocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
 import { desktopCors } from './api/desktop-cors';
+import { validationProblem } from './api/route-schemas';
+import { securityHeaders } from './api/security-headers';
 import { authRoutes } from './api/routes/auth';
 import { healthRoutes } from './api/routes/health';
 import { sessionRoutes } from './api/routes/sessions';
@@ -65,10 +67,14 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
   // Not encapsulated: the hook must see every route, including preflights to any path.
   await app.register(fp(desktopCors(services.config.DESKTOP_ORIGINS)));
+  await app.register(securityHeaders);
 
   // One error handler: client errors keep their message, server errors hide details.
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    const invalid = validationProblem(error);
+    if (invalid) return reply.code(400).send(invalid);
     const status = error.statusCode ?? 500;
+    if (status === 429) return reply.code(429).send({ error: 'too_many_requests', message: error.message });
     if (status >= 500) {
       request.log.error(error);
       return reply.code(status).send({ error: 'internal', message: 'Something went wrong on the server. Try again; if it persists, check the server log.' });
@@ -80,7 +86,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   );
 
   await app.register(healthRoutes);
-  await app.register(authRoutes(services.users));
+  await app.register(authRoutes(services.users, services.config));
   await app.register(sessionRoutes(services.users, services.store));
 
   const { config } = services;
@@ -112,12 +118,17 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   app.decorate('desk', desk);
   app.decorate('agentHub', hub);
   app.addHook('onClose', async () => desk.close());
+  // Expired sign-in tokens are deleted at start and every hour (sockets using them close).
+  const purgeTokens = () => void services.users.purgeExpiredTokens().catch((err: unknown) => app.log.warn({ err: String(err) }, 'token purge failed'));
+  purgeTokens();
+  const tokenPurge = setInterval(purgeTokens, 3_600_000).unref();
+  app.addHook('onClose', async () => clearInterval(tokenPurge));
 
   const lines = new LocalLines(config.COMPANY_NAME, {
     unanswered: (call, why) => desk.outboundUnanswered(call.agentId, call.phone, why),
   });
   desk.setOutboundRinger((phone, agentId) => lines.ring(phone, agentId));
-  await app.register(lines.routes());
+  await app.register(lines.routes(services.users));
 
   const captions = new CaptionAccess();
   const { capacity } = callCapacity(config, speech);
@@ -161,6 +172,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       users: services.users,
       store: services.store,
       stt: speech.stt,
+      sockets: hub.sockets,
       endOfTurnSilenceMs: config.END_OF_TURN_SILENCE_MS,
       notifyPartial: (agentId, sessionId, text) => hub.send(agentId, { type: 'transcript.partial', sessionId, seq: 0, speaker: 'agent', text }),
     }),
