@@ -14,7 +14,7 @@ import { loadDemoDataset } from '../crm/demo-dataset';
 import { SqliteCrm } from '../crm/sqlite-crm';
 import { DEFAULT_KNOWLEDGE_DIR, loadArticlesFromDir } from '../knowledge/article-files';
 import { KNOWLEDGE_CONFIDENCE_THRESHOLD, KnowledgeBase } from '../knowledge/knowledge-base';
-import { openDatabase, type SwitchboardDb } from '../store/database';
+import { openDatabase, type OpenDatabaseOptions, type SwitchboardDb } from '../store/database';
 import { SqlSessionStore, type SessionStore } from '../store/session-store';
 
 export interface Services {
@@ -37,15 +37,17 @@ export type Seed = 'demo-if-empty' | 'none' | { dataset: CrmDataset; articles: K
 
 export interface ServicesOptions {
   config: AppConfig;
-  /** Defaults to DATA_DIR/switchboard.db; ':memory:' for an isolated store. */
+  /** Defaults to DATA_DIR/switchboard.db; ':memory:' for an isolated store. Ignored with STORE=postgres. */
   databaseFile?: string;
+  /** With STORE=postgres: keep every table in this schema (tests, side-by-side clusters). */
+  databaseSchema?: string;
   seed?: Seed;
 }
 
 export async function createServices(opts: ServicesOptions): Promise<Services> {
   const { config } = opts;
   const databaseFile = opts.databaseFile ?? join(resolve(config.DATA_DIR), 'switchboard.db');
-  const db = await openDatabase({ filename: databaseFile });
+  const db = await openDatabase(storeLocation(config, opts));
   const store = new SqlSessionStore(db);
   const crm = new SqliteCrm(db);
   const users = new UserDirectory(db, config.TOKEN_TTL_HOURS);
@@ -92,6 +94,14 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       ),
     close: () => db.destroy(),
   };
+}
+
+/** Where the store lives: the SQLite file (the default) or the PostgreSQL database. */
+export function storeLocation(config: AppConfig, opts: Pick<ServicesOptions, 'databaseFile' | 'databaseSchema'> = {}): OpenDatabaseOptions {
+  if (config.STORE === 'postgres' && config.DATABASE_URL !== undefined) {
+    return { url: config.DATABASE_URL, ...(opts.databaseSchema !== undefined ? { schema: opts.databaseSchema } : {}) };
+  }
+  return { filename: opts.databaseFile ?? join(resolve(config.DATA_DIR), 'switchboard.db') };
 }
 
 /** A fresh brain per conversation: per-call memory never leaks between calls. */

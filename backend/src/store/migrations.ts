@@ -84,7 +84,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('item', 'text', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('eta', 'text')
-        .addColumn('total', 'real', (c) => c.notNull().defaultTo(0))
+        .addColumn('total', 'double precision', (c) => c.notNull().defaultTo(0))
         .execute();
       await db.schema.createIndex('orders_customer').on('orders').column('customer_id').execute();
       await db.schema
