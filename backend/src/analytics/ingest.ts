@@ -83,7 +83,7 @@ export class AnalyticsIngest {
         const column = PRESENCE_COLUMNS[prev.presence];
         if (column) {
           for (const part of splitByDay(Date.parse(prev.since), at.getTime())) {
-            await run(this.#db, `insert into presence_day (agent_id, day, ${column}) values (?, ?, ?) on conflict (agent_id, day) do update set ${column} = ${column} + excluded.${column}`, [agentId, part.day, part.ms]);
+            await run(this.#db, `insert into presence_day (agent_id, day, ${column}) values (?, ?, ?) on conflict (agent_id, day) do update set ${column} = presence_day.${column} + excluded.${column}`, [agentId, part.day, part.ms]);
           }
         }
       }
