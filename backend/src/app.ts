@@ -15,6 +15,7 @@ import { callerPageRoutes } from './telephony/local/caller-page';
 import { LocalLines } from './telephony/local/local-lines';
 import { AgentDesk } from './agents/agent-desk';
 import { AgentHub } from './agents/agent-hub';
+import { storeWithFeed } from './cluster/event-feed';
 import { agentMediaRoutes } from './agents/agent-media';
 import { customerRoutes } from './api/routes/customers';
 import { userRoutes } from './api/routes/users';
@@ -91,7 +92,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     ...(opts.routingClock ? { clock: opts.routingClock } : {}),
   });
   await desk.init();
-  const hub = new AgentHub(desk, services.store, services.users);
+  // With BUS=nats the hub hears every backend's session events (cluster/event-feed.ts).
+  const hub = new AgentHub(desk, storeWithFeed(services.store, services.liveEvents), services.users);
   app.decorate('desk', desk);
   app.decorate('agentHub', hub);
   app.addHook('onClose', async () => desk.close());

@@ -1,9 +1,12 @@
 // Wires the embedded product together: database, session log, CRM, knowledge base and a
 // factory for conversations. The server, the scenario simulator and the tests all build
 // their world here, so they run the same code paths.
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CrmDataset, KnowledgeArticle } from '../../../contracts/crm';
 import { UserDirectory } from '../auth/users';
+import { ClusterEventFeed, natsEventTransport, type EventFeed } from '../cluster/event-feed';
+import { NatsLink } from '../cluster/nats-link';
 import type { Brain, KnowledgeLookup } from '../brain/brain';
 import { LocalBrain } from '../brain/local-brain';
 import { DEFAULT_POLICY, type PolicyConfig } from '../brain/policy';
@@ -28,6 +31,10 @@ export interface Services {
   policy: PolicyConfig;
   /** True when this start loaded the demo dataset into an empty store. */
   seededDemo: boolean;
+  /** Live session events for agents and leads: the store itself, or the whole cluster with BUS=nats. */
+  liveEvents: EventFeed;
+  /** With BUS=nats: this backend's link to the others. */
+  cluster?: { instanceId: string; link: NatsLink; feed: ClusterEventFeed };
   startConversation(opts: StartOptions): Promise<Conversation>;
   startOutboundConversation(opts: { callerId: string; agentId: string }): Promise<Conversation>;
   close(): Promise<void>;
@@ -41,6 +48,8 @@ export interface ServicesOptions {
   databaseFile?: string;
   /** With STORE=postgres: keep every table in this schema (tests, side-by-side clusters). */
   databaseSchema?: string;
+  /** With BUS=nats: the subject prefix shared by one cluster's backends (tests isolate runs with it). */
+  busPrefix?: string;
   seed?: Seed;
 }
 
@@ -66,6 +75,10 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     articles = await shippedPlusStored(config, crm);
   }
   const knowledge = KnowledgeBase.fromArticles(articles);
+  const cluster = await joinCluster(config, store, opts.busPrefix).catch(async (err: unknown) => {
+    await db.destroy();
+    throw err;
+  });
   const lookup: KnowledgeLookup = {
     search: (question, limit) => knowledge.search(question, limit),
     confidenceThreshold: KNOWLEDGE_CONFIDENCE_THRESHOLD,
@@ -82,6 +95,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     knowledge,
     policy,
     seededDemo,
+    liveEvents: cluster?.feed ?? store,
+    ...(cluster ? { cluster } : {}),
     startConversation: (startOpts) =>
       Conversation.start(
         { store, crm, knowledge: lookup, brain: createBrain(config), policy, companyName: config.COMPANY_NAME },
@@ -92,8 +107,20 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
         { store, crm, knowledge: lookup, brain: createBrain(config), policy, companyName: config.COMPANY_NAME },
         outboundOpts,
       ),
-    close: () => db.destroy(),
+    close: async () => {
+      cluster?.feed.close();
+      await cluster?.link.close();
+      await db.destroy();
+    },
   };
+}
+
+/** BUS=nats: connect to NATS and follow the cluster's session events. */
+async function joinCluster(config: AppConfig, store: SessionStore, prefix: string | undefined): Promise<Services['cluster']> {
+  if (config.BUS !== 'nats') return undefined;
+  const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
+  const link = await NatsLink.connect({ url: config.NATS_URL, instanceId, ...(prefix !== undefined ? { prefix } : {}) });
+  return { instanceId, link, feed: new ClusterEventFeed(store, natsEventTransport(link)) };
 }
 
 /** Where the store lives: the SQLite file (the default) or the PostgreSQL database. */
