@@ -16,6 +16,8 @@ import { LocalLines } from './telephony/local/local-lines';
 import { AgentDesk } from './agents/agent-desk';
 import { AgentHub } from './agents/agent-hub';
 import { storeWithFeed } from './cluster/event-feed';
+import { readinessRoutes } from './api/routes/readiness';
+import { Drain, DRAINING_MESSAGE, startsCall } from './runtime/drain';
 import { agentMediaRoutes } from './agents/agent-media';
 import { customerRoutes } from './api/routes/customers';
 import { userRoutes } from './api/routes/users';
@@ -45,6 +47,7 @@ declare module 'fastify' {
     desk: AgentDesk;
     agentHub: AgentHub;
     analytics: Analytics;
+    drain: Drain;
   }
 }
 
@@ -73,6 +76,13 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   );
 
   await app.register(healthRoutes);
+  // Cluster operations: readiness, and refusing new calls while draining (runtime/drain.ts).
+  const drain = new Drain();
+  app.decorate('drain', drain);
+  app.addHook('onRequest', async (request, reply) => {
+    if (drain.draining && startsCall(request.url)) return reply.code(503).send({ error: 'draining', message: DRAINING_MESSAGE });
+  });
+  await app.register(readinessRoutes(services, drain));
   await app.register(authRoutes(services.users));
   await app.register(sessionRoutes(services.users, services.store));
 
@@ -110,7 +120,10 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       services,
       speech,
       captions,
-      onCallStarted: (call) => desk.attachCall(call),
+      onCallStarted: (call) => {
+        drain.track(call);
+        desk.attachCall(call);
+      },
       claimOutbound: (callId, phone) => lines.claim(callId, phone),
       ...opts.voiceMetrics,
     }),

@@ -58,6 +58,8 @@ export const ConfigSchema = z.object({
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
   /** Names this backend in the cluster (logs, forwarded commands); defaults to host:port. */
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only').optional(),
+  /** On SIGTERM, how long live calls may go on before the backend stops anyway. */
+  DRAIN_TIMEOUT_MS: int(0, 3_600_000).default(60_000),
 });
 
 export type AppConfig = z.infer<typeof ConfigSchema> & { policyTopics: Record<string, string[]> };
