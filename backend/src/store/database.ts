@@ -69,9 +69,11 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
   }
   // Fail at once, naming the database, rather than on the first call.
   const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  let home: string;
   try {
     await probe.connect();
     if (schema !== undefined) await probe.query(`create schema if not exists ${schema}`);
+    home = schema ?? (await probe.query<{ s: string }>('select current_schema() as s')).rows[0]!.s;
   } catch (err) {
     throw new Error(
       `PostgreSQL at ${where} is not reachable (${(err as Error).message}). Start the server, or fix DATABASE_URL, or unset STORE to use the embedded SQLite store.`,
@@ -90,12 +92,14 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
   // with the reason and the pool reconnects when the server is back.
   pool.on('error', (err) => console.error(`PostgreSQL ${where}: idle connection lost: ${err.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrate(db, where, 'Restore the database from a backup or point DATABASE_URL at an empty database.');
+  // The migrator must look for its own tables in this schema only: by default it would find
+  // another schema's on the same database and skip creating them here.
+  await migrate(db, where, 'Restore the database from a backup or point DATABASE_URL at an empty database.', home);
   return db;
 }
 
-async function migrate(db: SwitchboardDb, where: string, remedy: string): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+async function migrate(db: SwitchboardDb, where: string, remedy: string, tableSchema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(tableSchema !== undefined ? { migrationTableSchema: tableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
