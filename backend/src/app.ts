@@ -17,7 +17,7 @@ import { AgentDesk } from './agents/agent-desk';
 import { AgentHub } from './agents/agent-hub';
 import { storeWithFeed } from './cluster/event-feed';
 import { readinessRoutes } from './api/routes/readiness';
-import { Drain, DRAINING_MESSAGE, startsCall } from './runtime/drain';
+import { BUS_DOWN_MESSAGE, Drain, DRAINING_MESSAGE, startsCall } from './runtime/drain';
 import { agentMediaRoutes } from './agents/agent-media';
 import { customerRoutes } from './api/routes/customers';
 import { userRoutes } from './api/routes/users';
@@ -80,7 +80,10 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   const drain = new Drain();
   app.decorate('drain', drain);
   app.addHook('onRequest', async (request, reply) => {
-    if (drain.draining && startsCall(request.url)) return reply.code(503).send({ error: 'draining', message: DRAINING_MESSAGE });
+    if (!startsCall(request.url)) return;
+    if (drain.draining) return reply.code(503).send({ error: 'draining', message: DRAINING_MESSAGE });
+    // Calls in progress go on; new ones wait until the bus is back (no one else would see them).
+    if (services.cluster && !services.cluster.link.connected) return reply.code(503).send({ error: 'bus_unavailable', message: BUS_DOWN_MESSAGE });
   });
   await app.register(readinessRoutes(services, drain));
   await app.register(authRoutes(services.users));
