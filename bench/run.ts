@@ -5,6 +5,7 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   handoff: () => import('./suites/handoff'),
   'transcript-render': () => import('./suites/transcript-render'),
   dashboards: () => import('./suites/dashboards'),
+  cluster: () => import('./suites/cluster'),
 };
 
 async function main(): Promise<void> {
