@@ -16,6 +16,7 @@ import { LocalLines } from './telephony/local/local-lines';
 import { AgentDesk } from './agents/agent-desk';
 import { AgentHub } from './agents/agent-hub';
 import { storeWithFeed } from './cluster/event-feed';
+import { ClusterFloor } from './cluster/cluster-floor';
 import { readinessRoutes } from './api/routes/readiness';
 import { BUS_DOWN_MESSAGE, Drain, DRAINING_MESSAGE, startsCall } from './runtime/drain';
 import { agentMediaRoutes } from './agents/agent-media';
@@ -108,6 +109,12 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   // With BUS=nats the hub hears every backend's session events (cluster/event-feed.ts).
   const hub = new AgentHub(desk, storeWithFeed(services.store, services.liveEvents), services.users);
   app.decorate('desk', desk);
+  if (services.cluster) {
+    // The wallboard spans the cluster: this backend's floor goes out, the others' come in.
+    const floor = new ClusterFloor(services.cluster.link, () => ({ routing: desk.router.snapshot(), callsInAi: analytics.ingest.callsInAi() }));
+    analytics.floor = floor;
+    app.addHook('onClose', async () => floor.close());
+  }
   app.decorate('agentHub', hub);
   app.addHook('onClose', async () => desk.close());
 

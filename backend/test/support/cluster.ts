@@ -24,7 +24,8 @@ export interface TestCluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(count: number, overrides: Record<string, unknown> = {}): Promise<TestCluster> {
+/** `prepare` runs on the first backend's services before any app starts (users every desk should know). */
+export async function startCluster(count: number, overrides: Record<string, unknown> = {}, prepare?: (services: Services) => Promise<void>): Promise<TestCluster> {
   const schema = await freshSchema('cluster');
   const prefix = `test.${randomBytes(4).toString('hex')}`;
   const config = defaultConfig({
@@ -42,6 +43,7 @@ export async function startCluster(count: number, overrides: Record<string, unkn
   for (let i = 0; i < count; i++) {
     // One at a time: the first migrates the schema, the others find it current.
     const services = await createServices({ config: { ...config, INSTANCE_ID: `b${i}` }, databaseSchema: schema.schema, busPrefix: prefix, seed: 'none' });
+    if (i === 0) await prepare?.(services);
     speech ??= await createSpeechEngines(config);
     const app = await buildApp(services, { speech });
     const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
