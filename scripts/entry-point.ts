@@ -1,8 +1,8 @@
 // The cluster's front door for agents and the caller page: one loopback port that passes
 // HTTP requests and WebSocket upgrades through, byte for byte, to a ready backend (its
 // /readyz answers 200). Until routing spans instances (issue 16 part 3), every new
-// connection goes to the first ready backend in order, so callers and agents meet on one
-// routing instance and the others stand by; a backend that drains or loses its store or bus
+// connection goes to the routing leader (readyz says `routing: leader`; else the first ready
+// backend), so callers and agents meet on one routing instance and the others stand by; a backend that drains or loses its store or bus
 // stops being chosen within a second, and connections already open stay where they are.
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
@@ -17,20 +17,26 @@ export interface EntryPoint {
 
 export async function startEntryPoint(backends: string[], port: number, host = '127.0.0.1'): Promise<EntryPoint> {
   const ready = new Map<string, boolean>(backends.map((b) => [b, false]));
+  const leading = new Map<string, boolean>(backends.map((b) => [b, false]));
   const check = async () => {
     await Promise.all(
       backends.map(async (b) => {
         try {
-          ready.set(b, (await fetch(`${b}/readyz`, { signal: AbortSignal.timeout(1000) })).ok);
+          const res = await fetch(`${b}/readyz`, { signal: AbortSignal.timeout(1000) });
+          const body = (await res.json().catch(() => ({}))) as { checks?: { routing?: string } };
+          ready.set(b, res.ok);
+          leading.set(b, res.ok && body.checks?.routing === 'leader');
         } catch {
           ready.set(b, false);
+          leading.set(b, false);
         }
       }),
     );
   };
   await check();
   const timer = setInterval(() => void check(), 1000);
-  const current = () => backends.find((b) => ready.get(b));
+  // The routing leader if one is ready; else the first ready backend (a lease changing hands).
+  const current = () => backends.find((b) => leading.get(b)) ?? backends.find((b) => ready.get(b));
 
   const server = createServer((req, res) => {
     const target = current();

@@ -18,7 +18,7 @@ import { AgentHub } from './agents/agent-hub';
 import { storeWithFeed } from './cluster/event-feed';
 import { ClusterFloor } from './cluster/cluster-floor';
 import { readinessRoutes } from './api/routes/readiness';
-import { BUS_DOWN_MESSAGE, Drain, DRAINING_MESSAGE, startsCall } from './runtime/drain';
+import { BUS_DOWN_MESSAGE, Drain, DRAINING_MESSAGE, STANDBY_MESSAGE, startsCall } from './runtime/drain';
 import { agentMediaRoutes } from './agents/agent-media';
 import { customerRoutes } from './api/routes/customers';
 import { userRoutes } from './api/routes/users';
@@ -85,6 +85,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     if (drain.draining) return reply.code(503).send({ error: 'draining', message: DRAINING_MESSAGE });
     // Calls in progress go on; new ones wait until the bus is back (no one else would see them).
     if (services.cluster && !services.cluster.link.connected) return reply.code(503).send({ error: 'bus_unavailable', message: BUS_DOWN_MESSAGE });
+    // One router at a time: a standby takes no calls (the entry point sends them to the leader).
+    if (services.cluster && !services.cluster.lease.leader) return reply.code(503).send({ error: 'standby', message: STANDBY_MESSAGE });
   });
   await app.register(readinessRoutes(services, drain));
   await app.register(authRoutes(services.users));

@@ -51,6 +51,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
+    // Hand routing to a standby at once; the calls this backend holds finish here.
+    await services.cluster?.lease.release();
     console.log(`switchboard: ${signal}, draining: no new calls; ${app.drain.activeCalls()} live call(s) may finish (up to ${config.DRAIN_TIMEOUT_MS} ms)`);
     const left = await app.drain.drain(config.DRAIN_TIMEOUT_MS);
     if (left > 0) console.log(`switchboard: drain deadline reached with ${left} call(s) live; ending them`);

@@ -7,6 +7,7 @@ import type { CrmDataset, KnowledgeArticle } from '../../../contracts/crm';
 import { UserDirectory } from '../auth/users';
 import { ClusterEventFeed, natsEventTransport, type EventFeed } from '../cluster/event-feed';
 import { NatsLink } from '../cluster/nats-link';
+import { RoutingLease } from '../cluster/routing-lease';
 import type { Brain, KnowledgeLookup } from '../brain/brain';
 import { LocalBrain } from '../brain/local-brain';
 import { DEFAULT_POLICY, type PolicyConfig } from '../brain/policy';
@@ -34,7 +35,7 @@ export interface Services {
   /** Live session events for agents and leads: the store itself, or the whole cluster with BUS=nats. */
   liveEvents: EventFeed;
   /** With BUS=nats: this backend's link to the others. */
-  cluster?: { instanceId: string; link: NatsLink; feed: ClusterEventFeed };
+  cluster?: { instanceId: string; link: NatsLink; feed: ClusterEventFeed; lease: RoutingLease };
   startConversation(opts: StartOptions): Promise<Conversation>;
   startOutboundConversation(opts: { callerId: string; agentId: string }): Promise<Conversation>;
   close(): Promise<void>;
@@ -75,7 +76,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     articles = await shippedPlusStored(config, crm);
   }
   const knowledge = KnowledgeBase.fromArticles(articles);
-  const cluster = await joinCluster(config, store, opts.busPrefix).catch(async (err: unknown) => {
+  const cluster = await joinCluster(config, store, opts).catch(async (err: unknown) => {
     await db.destroy();
     throw err;
   });
@@ -109,6 +110,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       ),
     close: async () => {
       cluster?.feed.close();
+      await cluster?.lease.release();
       await cluster?.link.close();
       await db.destroy();
     },
@@ -116,11 +118,13 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
 }
 
 /** BUS=nats: connect to NATS and follow the cluster's session events. */
-async function joinCluster(config: AppConfig, store: SessionStore, prefix: string | undefined): Promise<Services['cluster']> {
-  if (config.BUS !== 'nats') return undefined;
+async function joinCluster(config: AppConfig, store: SessionStore, opts: ServicesOptions): Promise<Services['cluster']> {
+  if (config.BUS !== 'nats' || config.DATABASE_URL === undefined) return undefined;
   const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
-  const link = await NatsLink.connect({ url: config.NATS_URL, instanceId, ...(prefix !== undefined ? { prefix } : {}) });
-  return { instanceId, link, feed: new ClusterEventFeed(store, natsEventTransport(link)) };
+  const link = await NatsLink.connect({ url: config.NATS_URL, instanceId, ...(opts.busPrefix !== undefined ? { prefix: opts.busPrefix } : {}) });
+  const lease = new RoutingLease({ url: config.DATABASE_URL, ...(opts.databaseSchema !== undefined ? { schema: opts.databaseSchema } : {}) });
+  lease.start();
+  return { instanceId, link, feed: new ClusterEventFeed(store, natsEventTransport(link)), lease };
 }
 
 /** Where the store lives: the SQLite file (the default) or the PostgreSQL database. */

@@ -1,6 +1,7 @@
 // GET /readyz: whether this backend should get new work. /healthz says the process is up;
-// this says its store answers, its bus link (BUS=nats) is connected and it is not draining.
-// A load balancer routes new calls and agents only to ready backends.
+// this says its store answers, its bus link (BUS=nats) is connected and it is not draining,
+// and whether it is the cluster's routing leader. A load balancer sends new work only to
+// ready backends; until routing spans instances, new calls and agents go to the leader.
 import type { FastifyInstance } from 'fastify';
 import type { Drain } from '../../runtime/drain';
 import type { Services } from '../../runtime/services';
@@ -17,6 +18,8 @@ export function readinessRoutes(services: Services, drain: Drain) {
         new Promise<string>((r) => setTimeout(() => r(`no answer in ${STORE_CHECK_MS} ms`), STORE_CHECK_MS).unref()),
       ]);
       checks.bus = services.cluster ? (services.cluster.link.connected ? 'ok' : 'disconnected from NATS') : 'in-process';
+      // Exactly one backend routes (cluster/routing-lease.ts); the entry point sends new calls and agents there.
+      checks.routing = services.cluster ? (services.cluster.lease.leader ? 'leader' : 'standby') : 'leader';
       checks.calls = drain.draining ? `draining (${drain.activeCalls()} calls left)` : `${drain.activeCalls()} live`;
       const ready = checks.store === 'ok' && (checks.bus === 'ok' || checks.bus === 'in-process') && !drain.draining;
       return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', instance: services.cluster?.instanceId ?? null, checks });
