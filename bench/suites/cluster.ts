@@ -3,9 +3,13 @@
 // `calls` concurrent sessions each write `events` events on backend A at a talking pace;
 // the figure is the time from A's commit to backend B's cluster feed handing the event on
 // (cross-instance fan-out), plus the append itself (the store's commit on PostgreSQL).
-// Handoff across instances and leader failover need cross-instance routing, which is not
-// built yet: they are reported as null with the reason.
+// Failover: three processes compete for the routing lease (the production retry, 500 ms);
+// the leader is SIGKILLed `--kills` times and the figure is kill → a standby holds the lease.
+// Handoff across instances needs routing across instances, which is not built yet: it is
+// reported as null with the reason.
 import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { defaultConfig } from '../../backend/src/config/config';
 import { createServices, type Services } from '../../backend/src/runtime/services';
@@ -64,6 +68,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     while (heard < calls * events && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await b.cluster!.feed.settle();
     const seconds = (performance.now() - started) / 1000;
+    // The two backends hold a lease too: let them go before the failover rounds.
+    for (const s of backends.splice(0)) await s.close();
     return {
       setup: 'two backends in one process; PostgreSQL and NATS on loopback',
       calls,
@@ -73,9 +79,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       rereadAfterGap: b.cluster!.feed.reread,
       crossInstanceFanOutMs: summary(fanOut),
       appendCommitMs: summary(append),
+      failoverMs: summary(await measureFailover(url, schema, Number(arg(args, 'kills') ?? 10))),
       handoffAcrossInstancesMs: null,
-      failoverMs: null,
-      notMeasured: 'handoff across instances and leader failover need cross-instance routing (issue 16 part 3), not built yet',
+      notMeasured: 'handoff across instances needs routing across instances (issue 16 part 3: commands forwarded to the leader), not built yet',
     };
   } finally {
     for (const s of backends) await s.close();
@@ -84,4 +90,46 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     await client.query(`drop schema if exists ${schema} cascade`);
     await client.end();
   }
+}
+
+/** Kill → new leader, in ms, over `kills` SIGKILLs of whichever of three holders leads. */
+async function measureFailover(url: string, schema: string, kills: number): Promise<number[]> {
+  const holderPath = fileURLToPath(new URL('../../backend/test/support/lease-holder.ts', import.meta.url));
+  const leaderSince = new Map<ChildProcess, number>();
+  const children = new Set<ChildProcess>();
+  const start = () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', holderPath, url, schema, '500'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout!.on('data', (d: Buffer) => {
+      for (const line of d.toString().split('\n')) {
+        const [at, what] = line.split(' ');
+        if (what === 'leader') leaderSince.set(child, Number(at));
+      }
+    });
+    children.add(child);
+  };
+  const waitLeader = async (): Promise<[ChildProcess, number]> => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      for (const c of children) if (leaderSince.has(c)) return [c, leaderSince.get(c)!];
+      if (Date.now() > deadline) throw new Error('no routing leader within 20 s');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  const out: number[] = [];
+  try {
+    for (let i = 0; i < 3; i++) start();
+    for (let k = 0; k < kills; k++) {
+      const [leader] = await waitLeader();
+      await new Promise((r) => setTimeout(r, 200 + ((k * 137) % 300)));
+      const killedAt = Date.now();
+      leader.kill('SIGKILL');
+      children.delete(leader);
+      const [, since] = await waitLeader();
+      out.push(since - killedAt);
+      start();
+    }
+  } finally {
+    for (const c of children) c.kill('SIGKILL');
+  }
+  return out;
 }

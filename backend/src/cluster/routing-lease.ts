@@ -61,7 +61,7 @@ export class RoutingLease {
       if (this.#leader) {
         await this.#client.query('select 1');
       } else {
-        const r = await this.#client.query<{ ok: boolean }>("select pg_try_advisory_lock(hashtext(current_schema() || '.switchboard-routing')) as ok");
+        const r = await this.#client.query<{ ok: boolean }>("select pg_try_advisory_lock(hashtext(coalesce(current_schema(), '') || '.switchboard-routing')) as ok");
         this.#set(r.rows[0]?.ok === true);
       }
     } catch {

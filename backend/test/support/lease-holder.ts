@@ -2,8 +2,8 @@
 // `<ms since epoch> leader|standby`, so a test can SIGKILL it at any point.
 import { RoutingLease } from '../../src/cluster/routing-lease';
 
-const [url, schema] = process.argv.slice(2);
-const lease = new RoutingLease({ url: url!, schema: schema!, retryMs: 100, onChange: (leader) => console.log(`${Date.now()} ${leader ? 'leader' : 'standby'}`) });
+const [url, schema, retry] = process.argv.slice(2);
+const lease = new RoutingLease({ url: url!, schema: schema!, retryMs: Number(retry ?? 100), onChange: (leader) => console.log(`${Date.now()} ${leader ? 'leader' : 'standby'}`) });
 lease.start();
 console.log(`${Date.now()} started`);
 setInterval(() => undefined, 1 << 30);
