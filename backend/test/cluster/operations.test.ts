@@ -77,6 +77,37 @@ describe('in a PostgreSQL + NATS cluster', () => {
   });
 });
 
+describe('one routing leader among two backends', () => {
+  let cluster: TestCluster;
+  beforeAll(async () => {
+    cluster = await startCluster(2);
+  });
+  afterAll(async () => {
+    await cluster?.close();
+  });
+
+  it('the standby refuses new calls with the reason; when the leader lets go, the standby leads', async () => {
+    const backends = cluster.backends;
+    const role = async (b: (typeof backends)[number]) => ((await b.app.inject({ method: 'GET', url: '/readyz' })).json() as { checks: { routing: string } }).checks.routing;
+    const deadline = Date.now() + 10_000;
+    while (!backends.some((b) => b.services.cluster!.lease.leader) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const leader = backends.find((b) => b.services.cluster!.lease.leader)!;
+    const standby = backends.find((b) => b !== leader)!;
+    expect(await role(leader)).toBe('leader');
+    expect(await role(standby)).toBe('standby');
+    const refused = await standby.app.inject({ method: 'GET', url: '/local/media' });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json()).toMatchObject({ error: 'standby', message: expect.stringMatching(/routing leader/) });
+    // The leader's own route answers (not a websocket upgrade here, so not 503 from us).
+    expect((await leader.app.inject({ method: 'GET', url: '/local/media' })).statusCode).not.toBe(503);
+
+    await leader.services.cluster!.lease.release();
+    const until = Date.now() + 10_000;
+    while (!standby.services.cluster!.lease.leader && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(await role(standby)).toBe('leader');
+  });
+});
+
 describe('unreachable services at start', () => {
   it('names the database', async () => {
     const config = defaultConfig({ STORE: 'postgres', DATABASE_URL: 'postgres://sb:secret@127.0.0.1:1/none' });
