@@ -130,6 +130,20 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('users').addColumn('skills', 'text', (c) => c.notNull().defaultTo('["general"]')).execute();
     },
   },
+  '0005_call_claims': {
+    // One agent per queue entry of a call, whichever backend routed it (issue 16: an accept
+    // is atomic across instances).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('call_claims')
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('entry', 'integer', (c) => c.notNull())
+        .addColumn('agent_id', 'text', (c) => c.notNull())
+        .addColumn('claimed_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('call_claims_pk', ['session_id', 'entry'])
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

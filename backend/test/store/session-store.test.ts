@@ -210,6 +210,21 @@ describe.each(engines)('store contract on $engine', ({ open }) => {
     });
   });
 
+  describe('call claims', () => {
+    it('give each queue entry of a call to exactly one agent, even when claimed at once', async () => {
+      const s = await store.createSession({ channel: 'voice', callerId: '+15550100001' });
+      await store.appendEvent(s.id, 'queue.entered', { queue: 'general', position: 1, reason: 'caller_request' });
+      const agents = Array.from({ length: 8 }, (_, i) => `agent-${i}`);
+      const won = await Promise.all(agents.map((a) => store.claimCall(s.id, a)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+      expect(await store.claimCall(s.id, 'late')).toBe(false);
+      // A transfer puts the call in line again: that entry can be taken once more.
+      await store.appendEvent(s.id, 'queue.entered', { queue: 'billing', position: 1, reason: 'transfer' });
+      expect(await store.claimCall(s.id, 'agent-next')).toBe(true);
+      expect(await store.claimCall(s.id, 'agent-other')).toBe(false);
+    });
+  });
+
   describe('listSessions', () => {
     it('lists newest first, with limit and offset', async () => {
       const base = Date.parse('2026-01-01T00:00:00.000Z');
