@@ -130,7 +130,9 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('users').addColumn('skills', 'text', (c) => c.notNull().defaultTo('["general"]')).execute();
     },
   },
-  '0005_call_claims': {
+  // Named after the analytics migrations (1001_, 1002_): Kysely refuses a new migration that
+  // sorts before one already applied, which would stop every existing data directory.
+  '1003_call_claims': {
     // One agent per queue entry of a call, whichever backend routed it (issue 16: an accept
     // is atomic across instances).
     async up(db: Kysely<unknown>) {
