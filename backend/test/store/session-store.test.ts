@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnySessionEvent } from '../../../contracts/events';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type SwitchboardDb } from '../../src/store/database';
+import { migrationProvider } from '../../src/store/migrations';
 import { SqlSessionStore } from '../../src/store/session-store';
 import { freshSchema, type TestSchema } from '../support/postgres';
 
@@ -368,6 +370,25 @@ describe('file-backed store', () => {
       expect((await s2.appendEvent(session.id, 'caller.said', said(51))).seq).toBe(51);
     } finally {
       await second.destroy();
+    }
+  });
+
+  it('upgrades a data directory of the first release (a new migration must sort after every applied one)', async () => {
+    const file = join(dir, 'upgrade.db');
+    const all = await migrationProvider.getMigrations();
+    const names = Object.keys(all).sort();
+    // What databases in the field already ran; Kysely refuses to start on one if a new migration sorts before these.
+    const firstRelease = ['0001_sessions_and_events', '0002_users_and_tokens', '0003_crm', '0004_agent_teams_and_skills', '1001_analytics_facts', '1002_analytics_qa'];
+    const older = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SQLite(file) }) });
+    const previous = Object.fromEntries(firstRelease.map((n) => [n, all[n]!]));
+    expect((await new Migrator({ db: older, provider: { getMigrations: async () => previous } }).migrateToLatest()).error).toBeUndefined();
+    await older.destroy();
+    const upgraded = await openDatabase({ filename: file });
+    try {
+      const ran = await upgraded.selectFrom('kysely_migration' as never).select('name' as never).execute();
+      expect(ran).toHaveLength(names.length);
+    } finally {
+      await upgraded.destroy();
     }
   });
 
