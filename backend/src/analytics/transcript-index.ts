@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { dialectOf } from '../store/dialect';
 import { all, run } from '../store/raw-sql';
-import { lineParams } from './fact-rows';
+import { LINE_SLOTS, lineParams } from './fact-rows';
 import type { TranscriptLine } from './session-facts';
 
 type Handle = Pick<Kysely<unknown>, 'executeQuery' | 'getExecutor'>;
@@ -38,6 +38,9 @@ const fts5: TranscriptIndex = {
   },
 };
 
+/** The first window: about 500 sessions' lines; each next window is four times wider. */
+const PG_WINDOW_ROWIDS = 500 * LINE_SLOTS;
+
 /** PostgreSQL: the english configuration stems like porter; plainto_tsquery ANDs the words. */
 const tsvector: TranscriptIndex = {
   async addLine(db, sid, line) {
@@ -47,12 +50,22 @@ const tsvector: TranscriptIndex = {
     }
   },
   async matches(db, words, lo, hi, limit) {
-    const rows = await all<{ rowid: number }>(
-      db,
-      "select rowid from transcript_fts where tsv @@ plainto_tsquery('english', ?) and rowid between ? and ? order by rowid desc limit ?",
-      [words.join(' '), lo, hi, limit],
-    );
-    return rows.map((r) => r.rowid);
+    // GIN returns matches unordered, so "newest first, limit n" over the whole range would
+    // collect and sort every match of a common word. Walk windows of sessions newest-first
+    // instead (the rowid range combines with the GIN match in one bitmap): a common word
+    // fills the page from the first window, a rare one costs a few cheap windows.
+    const out: number[] = [];
+    let window = PG_WINDOW_ROWIDS;
+    for (let top = hi; top >= lo && out.length < limit; top -= window, window *= 4) {
+      const bottom = Math.max(lo, top - window + 1);
+      const rows = await all<{ rowid: number }>(
+        db,
+        "select rowid from transcript_fts where tsv @@ plainto_tsquery('english', ?) and rowid between ? and ? order by rowid desc limit ?",
+        [words.join(' '), bottom, top, limit - out.length],
+      );
+      for (const r of rows) out.push(r.rowid);
+    }
+    return out;
   },
   async lineText(db, rowid) {
     const [line] = await all<{ text: string }>(db, 'select text from transcript_fts where rowid = ?', [rowid]);
