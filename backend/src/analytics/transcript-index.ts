@@ -53,14 +53,15 @@ const tsvector: TranscriptIndex = {
     // GIN returns matches unordered, so "newest first, limit n" over the whole range would
     // collect and sort every match of a common word. Walk windows of sessions newest-first
     // instead (the rowid range combines with the GIN match in one bitmap): a common word
-    // fills the page from the first window, a rare one costs a few cheap windows.
+    // fills the page from the first window, a rare one costs a few cheap windows. `rowid + 0`
+    // keeps the planner off a backward primary-key walk that tests every line of the window.
     const out: number[] = [];
     let window = PG_WINDOW_ROWIDS;
     for (let top = hi; top >= lo && out.length < limit; top -= window, window *= 4) {
       const bottom = Math.max(lo, top - window + 1);
       const rows = await all<{ rowid: number }>(
         db,
-        "select rowid from transcript_fts where tsv @@ plainto_tsquery('english', ?) and rowid between ? and ? order by rowid desc limit ?",
+        "select rowid from transcript_fts where tsv @@ plainto_tsquery('english', ?) and rowid between ? and ? order by rowid + 0 desc limit ?",
         [words.join(' '), bottom, top, limit - out.length],
       );
       for (const r of rows) out.push(r.rowid);
