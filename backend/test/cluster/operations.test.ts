@@ -108,6 +108,17 @@ describe('one routing leader among two backends', () => {
   });
 });
 
+describe('cluster configuration', () => {
+  it('says what is missing or wrong, and what to do', () => {
+    expect(() => defaultConfig({ STORE: 'postgres' })).toThrow(/STORE=postgres needs DATABASE_URL/);
+    expect(() => defaultConfig({ BUS: 'nats' })).toThrow(/BUS=nats .* set STORE=postgres/);
+    expect(() => defaultConfig({ STORE: 'postgres', DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(() => defaultConfig({ STORE: 'mongo' })).toThrow(/STORE/);
+    expect(() => defaultConfig({ INSTANCE_ID: 'a b' })).toThrow(/INSTANCE_ID/);
+    expect(defaultConfig({})).toMatchObject({ STORE: 'sqlite', BUS: 'local' });
+  });
+});
+
 describe('unreachable services at start', () => {
   it('names the database', async () => {
     const config = defaultConfig({ STORE: 'postgres', DATABASE_URL: 'postgres://sb:secret@127.0.0.1:1/none' });
