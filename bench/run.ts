@@ -7,6 +7,7 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   dashboards: () => import('./suites/dashboards'),
   load: () => import('./suites/load'),
   nlu: () => import('./suites/nlu'),
+  cluster: () => import('./suites/cluster'),
 };
 
 async function main(): Promise<void> {
