@@ -123,13 +123,17 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   });
   await desk.init();
   // Sessions a crash left open are closed before any new call arrives (telephony/crash-recovery.ts).
-  const recovery = await recoverInterruptedCalls({
-    db: services.db,
-    store: services.store,
-    desk,
-    ...(config.RECORDINGS ? { recordingsDir: join(resolve(config.DATA_DIR), 'recordings') } : {}),
-    log: app.log,
-  });
+  // In a cluster the open sessions in the shared store may be live on another backend, and no
+  // session records which backend holds it yet, so start-up recovery runs only on a lone backend.
+  const recovery: RecoveryReport = services.cluster
+    ? { ended: [], toWrapUp: [], recordingsRepaired: [] }
+    : await recoverInterruptedCalls({
+        db: services.db,
+        store: services.store,
+        desk,
+        ...(config.RECORDINGS ? { recordingsDir: join(resolve(config.DATA_DIR), 'recordings') } : {}),
+        log: app.log,
+      });
   app.decorate('recovery', recovery);
   // With BUS=nats the hub hears every backend's session events (cluster/event-feed.ts).
   const hub = new AgentHub(desk, storeWithFeed(services.store, services.liveEvents), services.users);
