@@ -6,6 +6,9 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   'transcript-render': () => import('./suites/transcript-render'),
   dashboards: () => import('./suites/dashboards'),
   stt: () => import('./suites/stt'),
+  load: () => import('./suites/load'),
+  nlu: () => import('./suites/nlu'),
+  cluster: () => import('./suites/cluster'),
 };
 
 async function main(): Promise<void> {

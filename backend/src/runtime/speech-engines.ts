@@ -1,9 +1,11 @@
 // The speech engines one backend process shares across calls (models load once; each call
 // opens its own recognizer stream), and what the start-up check found missing.
+import { availableParallelism } from 'node:os';
 import type { AppConfig } from '../config/config';
 import { ESCALATION_LINES } from '../brain/policy';
 import { LocalBrain } from '../brain/local-brain';
 import { createCachedTextToSpeech } from '../speech/cached-tts';
+import { deriveCallCapacity } from '../telephony/call-registry';
 import { checkSpeechEngines, createSpeechToText, createTextToSpeech } from '../speech/providers';
 import { defaultCorpusSources, type SphinxSttOptions } from '../speech/sphinx/sphinx-stt';
 import type { EngineStatus, SpeechToText, TextToSpeech } from '../speech/types';
@@ -31,6 +33,20 @@ export function fixedLines(companyName: string): string[] {
     'Thank you for holding. Your agent will be right back with you.',
     "If you'd rather not wait, we can call you back. Press 1 for a callback to the number you're calling from, or press 2 to key in a different number. Or stay on the line.",
   ];
+}
+
+/** Calls this server carries at once: MAX_CALLS when set, else what the engines sustain here. */
+export function callCapacity(config: AppConfig, speech: Pick<SpeechEngines, 'stt' | 'tts'>): { capacity: number; source: string } {
+  if (config.MAX_CALLS !== undefined) return { capacity: config.MAX_CALLS, source: 'MAX_CALLS' };
+  const cores = availableParallelism();
+  const hints = [speech.stt.capacityHint, speech.tts.capacityHint];
+  const capacity = deriveCallCapacity(hints, cores * 8);
+  const parts = [
+    `${cores} cores`,
+    speech.stt.capacityHint !== undefined ? `stt ${speech.stt.provider} ≈${speech.stt.capacityHint} streams` : undefined,
+    speech.tts.capacityHint !== undefined ? `tts ${speech.tts.provider} ≈${speech.tts.capacityHint} calls` : undefined,
+  ].filter(Boolean);
+  return { capacity, source: `derived: ${parts.join(', ')}; set MAX_CALLS to override` };
 }
 
 export async function createSpeechEngines(config: AppConfig): Promise<SpeechEngines> {

@@ -66,6 +66,7 @@ export function createCachedTextToSpeech(inner: TextToSpeech, options: CachedTts
 
   return {
     provider: inner.provider,
+    ...(inner.capacityHint !== undefined ? { capacityHint: inner.capacityHint } : {}),
     status: (): Promise<EngineStatus> => inner.status(),
     get cachedSentences() {
       return cache.size;

@@ -345,6 +345,7 @@ export function createSphinxSpeechToText(options: SphinxSttOptions = {}): Sphinx
   return {
     provider: 'local',
     engine: 'pocketsphinx in-process',
+    capacityHint: o.workers * o.streamsPerWorker,
     get model() {
       return model;
     },
@@ -472,7 +473,8 @@ class SphinxStream implements SttStream {
     if (this.failed || this.closed) return;
     this.failed = true;
     this.thread.detach(this);
-    this.emit('error', new Error(`speech recognition failed for this call: ${message}`));
+    // Fatal: this stream's decoder is gone (the call's recognition ends; others go on).
+    this.emit('error', Object.assign(new Error(`speech recognition failed for this call: ${message}`), { fatal: true }));
     this.settleEnds();
   }
 
