@@ -297,7 +297,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const statSettled = procStat(pid);
     const extraFds = descriptorTargets(pid);
     for (const target of fdsBefore) extraFds.splice(extraFds.indexOf(target), 1);
-    if (process.env.LOAD_DEBUG) console.error(callers.map((c) => ({ admitted: c.admitted, greeting: c.greetingMs, turns: c.turnMs, quietFor: performance.now() - c.lastAiAudioAt, lineEndedAt: c.lineEndedAt })));
     const admitted = callers.filter((c) => c.admitted === true);
     const refused = callers.filter((c) => c.admitted === false);
     const greetings = admitted.flatMap((c) => (c.greetingMs !== undefined ? [c.greetingMs] : []));
@@ -311,6 +310,12 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       admitted: admitted.length,
       refused: refused.length,
       noAnswer: callers.length - admitted.length - refused.length,
+      /** How the server closed each stream (1000 busy or completed, 1005 we hung up first, 1008 limits, 1011 failures). */
+      closeCodes: callers.reduce<Record<string, number>>((acc, c) => {
+        const key = String(c.closeCode ?? 'open');
+        acc[key] = (acc[key] ?? 0) + 1;
+        return acc;
+      }, {}),
       greetingMs: { p50: percentile(greetings, 50), p95: percentile(greetings, 95), max: percentile(greetings, 100) },
       turnMs: o.speech ? { p50: percentile(turns, 50), p95: percentile(turns, 95), count: turns.length, note: 'from the caller line’s last frame to the first reply frame; includes the 500 ms end-of-turn silence' } : null,
       server: {
