@@ -6,6 +6,8 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   'transcript-render': () => import('./suites/transcript-render'),
   dashboards: () => import('./suites/dashboards'),
   load: () => import('./suites/load'),
+  nlu: () => import('./suites/nlu'),
+  cluster: () => import('./suites/cluster'),
 };
 
 async function main(): Promise<void> {
