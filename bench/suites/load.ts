@@ -216,24 +216,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const pid = server.child.pid!;
   const calls = o.calls ?? Math.max(1, Math.round(server.capacity * o.factor));
   try {
-    // /healthz every 100 ms for the whole run, from before the first call to after the last.
-    const health: number[] = [];
-    let healthFailures = 0;
-    let polling = true;
-    const poller = (async () => {
-      while (polling) {
-        const t0 = performance.now();
-        try {
-          const res = await fetch(`${server.baseUrl}/healthz`, { signal: AbortSignal.timeout(10_000) });
-          await res.arrayBuffer();
-          if (res.ok) health.push(performance.now() - t0);
-          else healthFailures++;
-        } catch {
-          healthFailures++;
-        }
-        await sleep(Math.max(0, 100 - (performance.now() - t0)));
-      }
-    })();
+    // /healthz every 100 ms for the whole run, from its own process so the callers' work in
+    // this one never delays the probe.
+    const poller = startHealthProbe(server.baseUrl);
     // Let start-up work settle (and the health poller's keep-alive connection open) before the "before" snapshot.
     await sleep(1000);
     const before = holdings(pid);
@@ -283,8 +268,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     for (const c of callers) c.ws.close();
     const hungUp = performance.now();
     while (callers.some((c) => !c.closed) && performance.now() - hungUp < 10_000) await sleep(50);
-    polling = false;
-    await poller;
+    const { health, healthFailures } = await poller.stop();
     clearInterval(rssSampler);
     // Let the server release what the calls held (recognizers exit, recorders flush).
     let after = holdings(pid);
@@ -337,6 +321,39 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     await new Promise((r) => (server.child.exitCode !== null ? r(undefined) : server.child.once('exit', r)));
     rmSync(server.dataDir, { recursive: true, force: true });
   }
+}
+
+/** A child process that GETs /healthz every 100 ms until told to stop, then reports the latencies. */
+function startHealthProbe(baseUrl: string): { stop(): Promise<{ health: number[]; healthFailures: number }> } {
+  const source = `
+    const url = process.argv[1];
+    const health = [];
+    let failures = 0;
+    let polling = true;
+    process.on('message', () => { polling = false; });
+    (async () => {
+      while (polling) {
+        const t0 = performance.now();
+        try {
+          const res = await fetch(url, { signal: AbortSignal.timeout(10000) });
+          await res.arrayBuffer();
+          if (res.ok) health.push(performance.now() - t0); else failures++;
+        } catch { failures++; }
+        await new Promise((r) => setTimeout(r, Math.max(0, 100 - (performance.now() - t0))));
+      }
+      process.send({ health, failures }, () => process.exit(0));
+    })();
+  `;
+  const child = spawn(process.execPath, ['-e', source, `${baseUrl}/healthz`], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const result = new Promise<{ health: number[]; healthFailures: number }>((resolve) =>
+    child.once('message', (m: { health: number[]; failures: number }) => resolve({ health: m.health, healthFailures: m.failures })),
+  );
+  return {
+    stop: async () => {
+      child.send('stop');
+      return result;
+    },
+  };
 }
 
 function sleep(ms: number): Promise<void> {
