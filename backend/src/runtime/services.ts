@@ -2,12 +2,13 @@
 // factory for conversations. The server, the scenario simulator and the tests all build
 // their world here, so they run the same code paths.
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { CrmDataset, KnowledgeArticle } from '../../../contracts/crm';
 import { UserDirectory } from '../auth/users';
 import { ClusterEventFeed, natsEventTransport, type EventFeed } from '../cluster/event-feed';
 import { NatsLink } from '../cluster/nats-link';
 import { RoutingLease } from '../cluster/routing-lease';
+import { secureDatabaseFile, secureDataDir } from './data-dir';
 import type { Brain, KnowledgeLookup } from '../brain/brain';
 import { LocalBrain } from '../brain/local-brain';
 import { DEFAULT_POLICY, type PolicyConfig } from '../brain/policy';
@@ -57,6 +58,10 @@ export interface ServicesOptions {
 export async function createServices(opts: ServicesOptions): Promise<Services> {
   const { config } = opts;
   const databaseFile = opts.databaseFile ?? join(resolve(config.DATA_DIR), 'switchboard.db');
+  if (config.STORE === 'sqlite' && databaseFile !== ':memory:') {
+    secureDataDir(opts.databaseFile ? dirname(resolve(databaseFile)) : resolve(config.DATA_DIR));
+    secureDatabaseFile(databaseFile);
+  }
   const db = await openDatabase(storeLocation(config, opts));
   const store = new SqlSessionStore(db);
   const crm = new SqliteCrm(db);
