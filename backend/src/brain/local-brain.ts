@@ -2,9 +2,9 @@
 // the CRM tools and knowledge-base retrieval. One instance per conversation (it remembers
 // what it asked last), so two calls never share its memory.
 import type { Order } from '../../../contracts/crm';
-import type { Brain, BrainReply, BrainTurn, KnowledgeLookup } from './brain';
+import type { BrainReply, BrainTurn, KnowledgeLookup, WholeTurnBrain } from './brain';
 import { detectIntent, normalizeUtterance, queueFor, type Intent, type IntentName } from './intents';
-import { detectInjection } from './injection';
+import { detectInjection } from '../policy/injection';
 import { extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer } from './slots';
 
 const VERIFY_PROMPT =
@@ -12,7 +12,7 @@ const VERIFY_PROMPT =
 const OFFER_PERSON = 'If you like, I can connect you with a person: just say "agent" or press 0.';
 const ANYTHING_ELSE = 'Is there anything else I can help you with?';
 
-export class LocalBrain implements Brain {
+export class LocalBrain implements WholeTurnBrain {
   readonly provider = 'local';
   /** An account request waiting for verification, answered as soon as the caller is verified. */
   #pending: { intent: IntentName; text: string } | undefined;

@@ -6,7 +6,8 @@ import type { CrmDataset, KnowledgeArticle } from '../../../contracts/crm';
 import { UserDirectory } from '../auth/users';
 import type { Brain, KnowledgeLookup } from '../brain/brain';
 import { LocalBrain } from '../brain/local-brain';
-import { DEFAULT_POLICY, type PolicyConfig } from '../brain/policy';
+import { streamWholeTurns } from '../brain/whole-turn-stream';
+import { DEFAULT_POLICY, type PolicyConfig } from '../policy/policy';
 import type { AppConfig } from '../config/config';
 import { Conversation, type StartOptions } from '../conversation/conversation';
 import type { Crm } from '../crm/crm-port';
@@ -98,7 +99,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
 export function createBrain(config: AppConfig): Brain {
   switch (config.BRAIN_PROVIDER) {
     case 'local':
-      return new LocalBrain();
+      return streamWholeTurns(new LocalBrain());
   }
 }
 
