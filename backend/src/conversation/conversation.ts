@@ -115,6 +115,7 @@ export class Conversation {
       crm: deps.crm,
       store: deps.store,
       caller: this.#caller,
+      knowledge: deps.knowledge,
       currentTurn: () => this.#turn,
       onVerified: (customer, method) => this.#onVerified(customer, method),
       onVerificationFailed: (method) => this.#onVerificationFailed(method),
