@@ -3,6 +3,7 @@
 // which providers are active and where data lives, then listens.
 import { resolve } from 'node:path';
 import { buildApp } from './app';
+import { probeChatModel } from './brain/providers';
 import { ConfigError, loadConfig } from './config/config';
 import { createServices } from './runtime/services';
 import { createSpeechEngines } from './runtime/speech-engines';
@@ -33,6 +34,11 @@ async function main(): Promise<void> {
     `switchboard: knowledge base: ${services.knowledge.size} articles`,
     ...speech.statuses.map((s) => `switchboard: speech engine ${s.name}: ${s.available ? 'ready' : `MISSING — ${s.problem ?? ''}${s.howToInstall ? ` Install: ${s.howToInstall}` : ''}`}`),
   ];
+  if (services.chatModel) {
+    banner.push(`switchboard: model: ${services.chatModel.provider} ${services.chatModel.model} at ${services.chatModel.endpoint}`);
+    const problem = await probeChatModel(services.chatModel);
+    if (problem) banner.push(`switchboard: WARNING — ${problem}`);
+  }
   if ((await services.users.count()) === 0) {
     banner.push('switchboard: no users yet. Set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin.');
   }

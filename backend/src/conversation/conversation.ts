@@ -306,6 +306,7 @@ export class Conversation {
         { signal: stop.signal },
       );
       events: for await (const event of stream) {
+        if (stop.signal.aborted) break;
         if (verificationExhausted()) {
           stopped = 'verification_failed';
           break;
@@ -322,6 +323,7 @@ export class Conversation {
           }
           case 'text':
             for (const sentence of sentences.push(event.text)) {
+              if (stop.signal.aborted) break events;
               if (!(await release(sentence))) {
                 stopped = 'disclosure';
                 break events;
@@ -336,6 +338,7 @@ export class Conversation {
             break;
           case 'fallback':
             fallback = `${event.provider}: ${event.why}`;
+            await this.#deps.store.appendEvent(this.sessionId, 'media.error', { stage: 'brain', message: `${event.why}; ${event.provider} answers this turn` });
             break;
           case 'end':
             endCall = event.endCall ?? false;
@@ -344,7 +347,7 @@ export class Conversation {
             break;
         }
       }
-      if (!stopped && !verificationExhausted()) {
+      if (!stopped && !stop.signal.aborted && !verificationExhausted()) {
         for (const sentence of sentences.flush()) {
           if (!(await release(sentence))) {
             stopped = 'disclosure';

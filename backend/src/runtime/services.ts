@@ -5,8 +5,7 @@ import { join, resolve } from 'node:path';
 import type { CrmDataset, KnowledgeArticle } from '../../../contracts/crm';
 import { UserDirectory } from '../auth/users';
 import type { Brain, KnowledgeLookup } from '../brain/brain';
-import { LocalBrain } from '../brain/local-brain';
-import { streamWholeTurns } from '../brain/whole-turn-stream';
+import { createBrain as createConfiguredBrain, createChatModel, type BrainExtras, type ChatModel } from '../brain/providers';
 import { DEFAULT_POLICY, type PolicyConfig } from '../policy/policy';
 import type { AppConfig } from '../config/config';
 import { Conversation, type StartOptions } from '../conversation/conversation';
@@ -27,6 +26,8 @@ export interface Services {
   users: UserDirectory;
   knowledge: KnowledgeBase;
   policy: PolicyConfig;
+  /** The configured chat model (BRAIN_PROVIDER=openai | azure-openai), shared by every conversation. */
+  chatModel: ChatModel | undefined;
   /** True when this start loaded the demo dataset into an empty store. */
   seededDemo: boolean;
   startConversation(opts: StartOptions): Promise<Conversation>;
@@ -70,6 +71,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     confidenceThreshold: KNOWLEDGE_CONFIDENCE_THRESHOLD,
   };
   const policy: PolicyConfig = { ...DEFAULT_POLICY, maxTurns: config.MAX_AI_TURNS, policyTopics: config.policyTopics };
+  const chatModel = createChatModel(config);
 
   return {
     config,
@@ -80,15 +82,16 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     users,
     knowledge,
     policy,
+    chatModel,
     seededDemo,
     startConversation: (startOpts) =>
       Conversation.start(
-        { store, crm, knowledge: lookup, brain: createBrain(config), policy, companyName: config.COMPANY_NAME },
+        { store, crm, knowledge: lookup, brain: createBrain(config, { chatModel }), policy, companyName: config.COMPANY_NAME },
         startOpts,
       ),
     startOutboundConversation: (outboundOpts) =>
       Conversation.startOutbound(
-        { store, crm, knowledge: lookup, brain: createBrain(config), policy, companyName: config.COMPANY_NAME },
+        { store, crm, knowledge: lookup, brain: createBrain(config, { chatModel }), policy, companyName: config.COMPANY_NAME },
         outboundOpts,
       ),
     close: () => db.destroy(),
@@ -96,11 +99,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
 }
 
 /** A fresh brain per conversation: per-call memory never leaks between calls. */
-export function createBrain(config: AppConfig): Brain {
-  switch (config.BRAIN_PROVIDER) {
-    case 'local':
-      return streamWholeTurns(new LocalBrain());
-  }
+export function createBrain(config: AppConfig, extras: BrainExtras = {}): Brain {
+  return createConfiguredBrain(config, extras);
 }
 
 async function shippedPlusStored(config: AppConfig, crm: Crm): Promise<KnowledgeArticle[]> {
