@@ -43,6 +43,9 @@ export interface RecordedRequest {
   aborted: boolean;
   receivedAt: number;
   closedAt?: number;
+  /** performance.now() when each text token was written (benchmarks), and when the connection closed. */
+  tokenSentAt: number[];
+  closedAtPerf?: number;
 }
 
 export interface ChatRequestBody {
@@ -134,13 +137,14 @@ export class OpenAiStandIn {
       sendJson(res, 400, { error: { message: 'body is not JSON', type: 'invalid_request_error' } });
       return;
     }
-    const record: RecordedRequest = { method: req.method, path: url.pathname, query: url.searchParams, headers: req.headers, body, aborted: false, receivedAt: Date.now() };
+    const record: RecordedRequest = { method: req.method, path: url.pathname, query: url.searchParams, headers: req.headers, body, aborted: false, receivedAt: Date.now(), tokenSentAt: [] };
     const index = this.requests.push(record) - 1;
     this.#open.add(res);
     res.on('close', () => {
       this.#open.delete(res);
       record.aborted = !res.writableFinished;
       record.closedAt = Date.now();
+      record.closedAtPerf = performance.now();
       for (const waiter of this.#closedWaiters) waiter();
       this.#closedWaiters.clear();
     });
@@ -156,10 +160,10 @@ export class OpenAiStandIn {
       case 'hang':
         return;
       case 'malformed':
-        await this.#stream(res, body, { kind: 'reply', text: step.textBefore ?? '' }, true);
+        await this.#stream(res, record, { kind: 'reply', text: step.textBefore ?? '' }, true);
         return;
       case 'reply':
-        if (body.stream) await this.#stream(res, body, step, false);
+        if (body.stream) await this.#stream(res, record, step, false);
         else this.#whole(res, body, step);
         return;
     }
@@ -189,7 +193,8 @@ export class OpenAiStandIn {
     });
   }
 
-  async #stream(res: ServerResponse, body: ChatRequestBody, step: Extract<ModelStep, { kind: 'reply' }>, malformed: boolean): Promise<void> {
+  async #stream(res: ServerResponse, record: RecordedRequest, step: Extract<ModelStep, { kind: 'reply' }>, malformed: boolean): Promise<void> {
+    const body = record.body;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const created = Math.floor(Date.now() / 1000);
     const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
@@ -211,6 +216,7 @@ export class OpenAiStandIn {
       if (step.stallAfterTokens !== undefined && i >= step.stallAfterTokens) return;
       if (i > 0) await sleep(this.#options.tokenMs);
       send(chunk({ content: token }));
+      record.tokenSentAt.push(performance.now());
     }
     if (malformed) {
       send('{"id":"chatcmpl-stand-in","choices":[{"delta":{"content":"broken');
