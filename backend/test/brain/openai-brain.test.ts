@@ -4,6 +4,8 @@
 // malformed chunks and a content-filter finish — each driven through a real Conversation.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AnySessionEvent, SessionEvent, SessionEventType } from '../../../contracts/events';
+import { Dashboards } from '../../src/analytics/dashboards';
+import { utcDay } from '../../src/analytics/date-range';
 import { ConfigError, defaultConfig } from '../../src/config/config';
 import type { Conversation } from '../../src/conversation/conversation';
 import { createServices, type Services } from '../../src/runtime/services';
@@ -195,6 +197,21 @@ describe('openai provider against the stand-in', () => {
       expect(turn.escalated).toBeUndefined();
       expect(turn.citations).toContain('returns');
     }
+  });
+});
+
+describe('model usage is shown per session and on the AI & queue dashboard', () => {
+  it('sums ai.usage events into the dashboard figures ', async () => {
+    const s = await openAiServices();
+    script({ kind: 'reply', text: 'One. Two.', usage: { prompt: 400, completion: 20 } });
+    const c = await s.startConversation({ channel: 'text', callerId: DANA });
+    await c.handle({ kind: 'text', text: 'count for me' });
+    await c.handle({ kind: 'text', text: 'again' });
+    const today = utcDay(Date.now());
+    const usage = await new Dashboards(s.db).modelUsage({ from: today, to: today });
+    expect(usage).toMatchObject({ turns: 2, inputTokens: 800, outputTokens: 40, fallbackTurns: 0, byModel: [{ provider: 'openai', model: 'stand-in-model', turns: 2 }] });
+    expect(usage?.costUsd).toBeCloseTo(2 * (400 * 2.5 + 20 * 10) / 1e6, 8);
+    expect(usage?.firstSentenceMs.p50).not.toBeNull();
   });
 });
 
