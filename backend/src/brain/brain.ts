@@ -47,6 +47,8 @@ export interface BrainTurn {
   caller: CallerView;
   tools: ToolRunner;
   knowledge: KnowledgeLookup;
+  /** The caller's previous call within the resume window; set only once they are verified. */
+  readonly previousCall?: { topic: string; summary: string; startedAt: string } | undefined;
 }
 
 /** A whole reply, decided at once (the local brain decides this way). */

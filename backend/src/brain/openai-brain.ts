@@ -45,8 +45,6 @@ export interface OpenAiBrainOptions {
   /** Tool rounds in one turn before the model is judged to be looping. */
   maxToolRounds?: number;
   pricing: ModelPricing;
-  /** A summary of the caller's recent earlier call, given to the model once verified. */
-  previousCall?: () => string | undefined;
   /** Greeting line (the same as the local brain's, so the disclosure of being an AI holds). */
   greeting: (companyName: string) => string;
 }
@@ -84,7 +82,7 @@ export class OpenAiBrain implements Brain {
           caller: turn.caller,
           history: turn.history,
           historyLimit: this.#o.historyLimit,
-          ...(turn.caller.verified && this.#o.previousCall?.() ? { previousCall: this.#o.previousCall()! } : {}),
+          ...(turn.previousCall ? { previousCall: turn.previousCall.summary } : {}),
         }),
         ...transcript,
       ];

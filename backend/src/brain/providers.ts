@@ -52,8 +52,6 @@ export function createChatModel(config: AppConfig): ChatModel | undefined {
 export interface BrainExtras {
   /** A model shared by every conversation (its HTTP agent pools connections). */
   chatModel?: ChatModel | undefined;
-  /** The caller's recent earlier call, for the model once verified. */
-  previousCall?: () => string | undefined;
   onProblem?: (message: string) => void;
 }
 
@@ -73,7 +71,6 @@ export function createBrain(config: AppConfig, extras: BrainExtras = {}): Brain 
     maxRetries: config.BRAIN_MAX_RETRIES,
     pricing: { inputPerMTok: config.MODEL_PRICE_INPUT_PER_MTOK, outputPerMTok: config.MODEL_PRICE_OUTPUT_PER_MTOK },
     greeting: (companyName) => local.greet({ companyName }),
-    ...(extras.previousCall ? { previousCall: extras.previousCall } : {}),
   });
   return new ModelWithFallback(model, localBrain, {
     hardDeadlineMs: config.BRAIN_HARD_DEADLINE_MS,

@@ -25,9 +25,17 @@ export function streamWholeTurns(brain: WholeTurnBrain): Brain {
     greet: (opts) => brain.greet(opts),
     async *respond(turn: BrainTurn, opts?: RespondOptions): AsyncIterable<BrainEvent> {
       opts?.signal?.throwIfAborted();
+      const wasVerified = turn.caller.verified;
       const reply = await brain.respond(turn);
       opts?.signal?.throwIfAborted();
-      yield* replyEvents(reply);
+      // Just verified, and they called recently: offer to pick up where they left off.
+      const previous = !wasVerified && turn.caller.verified ? turn.previousCall : undefined;
+      yield* replyEvents(previous ? { ...reply, messages: [...reply.messages, resumeOffer(previous.topic)] } : reply);
     },
   };
+}
+
+/** The line a brain without a model says to a verified caller who rang recently. */
+export function resumeOffer(topic: string): string {
+  return `I see you called recently about "${topic}". If that's why you're calling, tell me and we can pick up from there.`;
 }

@@ -3,7 +3,7 @@
 // drive the same object. Policy rules run here, around whichever brain provider decides.
 import type { ConversationState, EscalationReason, QueueSkill, SessionChannel, ToolName } from '../../../contracts/conversation';
 import type { Customer } from '../../../contracts/crm';
-import type { Brain, BrainReply, BrainUsage, CallerInput, HistoryEntry, KnowledgeLookup } from '../brain/brain';
+import type { Brain, BrainReply, BrainTurn, BrainUsage, CallerInput, HistoryEntry, KnowledgeLookup } from '../brain/brain';
 import { queueFor } from '../policy/caller-text';
 import { detectInjection } from '../policy/injection';
 import {
@@ -18,6 +18,7 @@ import { scoreSentiment, type Mood } from '../brain/sentiment';
 import type { Crm } from '../crm/crm-port';
 import { createSentenceStream } from '../speech/sentences';
 import type { SessionStore } from '../store/session-store';
+import { findPreviousCall, type PreviousCall } from './call-resume';
 import { CallerState } from './caller-state';
 import { assertTransition } from './state-machine';
 import { ToolBox } from './tool-box';
@@ -29,6 +30,8 @@ export interface ConversationDeps {
   brain: Brain;
   policy: PolicyConfig;
   companyName: string;
+  /** Call-backs within this many hours resume the previous session (0: never). */
+  resumeWindowHours?: number;
 }
 
 export interface StartOptions {
@@ -104,6 +107,7 @@ export class Conversation {
   #lastIntent = 'greeting';
   /** The caller-ID candidate's records, read once per conversation for the disclosure guard. */
   #candidateFacts: { customerId: string; facts: Promise<AccountFacts> } | undefined;
+  #previousCall: PreviousCall | undefined;
   greeting!: AiTurn;
 
   private constructor(deps: ConversationDeps, sessionId: string, callerId: string) {
@@ -143,6 +147,7 @@ export class Conversation {
     if (lookup.ok && lookup.result.customerId) {
       await deps.store.updateSession(session.id, { customerId: lookup.result.customerId });
     }
+    await conversation.#linkPreviousCall(opts.callerId);
     const greeting = deps.brain.greet({ companyName: deps.companyName });
     conversation.greeting = await conversation.#say({
       messages: [greeting],
@@ -291,6 +296,7 @@ export class Conversation {
 
     try {
       const callerState = this.#caller;
+      const resumable = () => this.#resumableCall();
       const stream = this.#deps.brain.respond(
         {
           turn,
@@ -302,6 +308,9 @@ export class Conversation {
           },
           tools: this.#tools,
           knowledge: this.#deps.knowledge,
+          get previousCall() {
+            return resumable();
+          },
         },
         { signal: stop.signal },
       );
@@ -391,6 +400,31 @@ export class Conversation {
       return { ...said, ended: true, state: this.#state };
     }
     return this.#say(reply, released);
+  }
+
+  /** Finds the caller's previous call within the window and links this session to it. */
+  async #linkPreviousCall(callerId: string): Promise<void> {
+    const previous = await findPreviousCall(this.#deps.store, callerId, this.sessionId, this.#deps.resumeWindowHours ?? 0);
+    if (!previous) return;
+    this.#previousCall = previous;
+    await this.#deps.store.appendEvent(this.sessionId, 'session.linked', {
+      previousSessionId: previous.sessionId,
+      previousStartedAt: previous.startedAt,
+      summary: previous.summary,
+      openItems: previous.openItems,
+    });
+  }
+
+  /** The previous call is account context: brains get it only once this caller is verified as its customer. */
+  #resumableCall(): BrainTurn['previousCall'] {
+    const previous = this.#previousCall;
+    if (!previous || !this.#caller.verified) return undefined;
+    if (previous.customerId !== null && previous.customerId !== this.#caller.candidate?.id) return undefined;
+    return { topic: previous.topic, summary: previous.summary, startedAt: previous.startedAt };
+  }
+
+  get previousSessionId(): string | undefined {
+    return this.#previousCall?.sessionId;
   }
 
   /** Model spend for the turn, summed over its requests: one `ai.usage` event. */

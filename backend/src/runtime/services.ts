@@ -86,7 +86,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     seededDemo,
     startConversation: (startOpts) =>
       Conversation.start(
-        { store, crm, knowledge: lookup, brain: createBrain(config, { chatModel }), policy, companyName: config.COMPANY_NAME },
+        { store, crm, knowledge: lookup, brain: createBrain(config, { chatModel }), policy, companyName: config.COMPANY_NAME, resumeWindowHours: config.CALLBACK_RESUME_HOURS },
         startOpts,
       ),
     startOutboundConversation: (outboundOpts) =>

@@ -71,6 +71,14 @@ export function describeEvent(event: AnySessionEvent, originMs: number, names: R
       return { ...base, kind: 'media', title: `Media problem (${event.data.stage})`, detail: event.data.message, tone: 'danger' };
     case 'session.ended':
       return { ...base, kind: 'system', title: `Call ended by ${event.data.by}`, detail: event.data.reason };
+    case 'session.linked':
+      return {
+        ...base,
+        kind: 'system',
+        title: `Call-back: continues the session of ${new Date(event.data.previousStartedAt).toLocaleString()}`,
+        detail: event.data.summary,
+        extra: `Previous session: ${event.data.previousSessionId}${event.data.openItems.length ? `\nOpen items: ${event.data.openItems.join(', ')}` : ''}`,
+      };
     case 'ai.usage': {
       const u = event.data;
       const speed = [u.firstTokenMs !== undefined ? `first token ${u.firstTokenMs} ms` : '', u.firstSentenceMs !== undefined ? `first sentence ${u.firstSentenceMs} ms` : '', `turn ${u.totalMs} ms`].filter(Boolean).join(', ');
