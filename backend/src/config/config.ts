@@ -41,6 +41,7 @@ export const ConfigSchema = z.object({
   MODEL_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).max(1000).default(0),
   MODEL_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).max(1000).default(0),
   CALLBACK_RESUME_HOURS: int(0, 24 * 30).default(24),
+  ASSIST_TIMEOUT_MS: int(200, 30_000).default(2500),
   STT_PROVIDER: z.enum(['local']).default('local'),
   TTS_PROVIDER: z.enum(['local']).default('local'),
   TTS_VOICE: z.enum(['kal16', 'slt', 'rms', 'awb']).default('kal16'),

@@ -7,6 +7,7 @@ import { UserDirectory } from '../auth/users';
 import type { Brain, KnowledgeLookup } from '../brain/brain';
 import { createBrain as createConfiguredBrain, createChatModel, type BrainExtras, type ChatModel } from '../brain/providers';
 import { DEFAULT_POLICY, type PolicyConfig } from '../policy/policy';
+import { ModelAssist } from '../assist/model-assist';
 import type { AppConfig } from '../config/config';
 import { Conversation, type StartOptions } from '../conversation/conversation';
 import type { Crm } from '../crm/crm-port';
@@ -28,6 +29,8 @@ export interface Services {
   policy: PolicyConfig;
   /** The configured chat model (BRAIN_PROVIDER=openai | azure-openai), shared by every conversation. */
   chatModel: ChatModel | undefined;
+  /** Agent assist written by the same model; undefined with the local brain (local assist only). */
+  assist: ModelAssist | undefined;
   /** True when this start loaded the demo dataset into an empty store. */
   seededDemo: boolean;
   startConversation(opts: StartOptions): Promise<Conversation>;
@@ -72,6 +75,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   };
   const policy: PolicyConfig = { ...DEFAULT_POLICY, maxTurns: config.MAX_AI_TURNS, policyTopics: config.policyTopics };
   const chatModel = createChatModel(config);
+  const assist = chatModel ? new ModelAssist({ chat: chatModel, timeoutMs: config.ASSIST_TIMEOUT_MS, dispositions: config.DISPOSITIONS }) : undefined;
 
   return {
     config,
@@ -83,6 +87,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     knowledge,
     policy,
     chatModel,
+    assist,
     seededDemo,
     startConversation: (startOpts) =>
       Conversation.start(
