@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AnySessionEvent, SessionEvent, SessionEventType } from '../../../contracts/events';
 import { Dashboards } from '../../src/analytics/dashboards';
 import { utcDay } from '../../src/analytics/date-range';
-import { ConfigError, defaultConfig } from '../../src/config/config';
+import { createChatModel, probeChatModel } from '../../src/brain/providers';
+import { ConfigError, defaultConfig, loadConfig } from '../../src/config/config';
 import type { Conversation } from '../../src/conversation/conversation';
 import { createServices, type Services } from '../../src/runtime/services';
 import { OpenAiStandIn, type ModelStep } from '../support/openai-stand-in';
@@ -247,6 +248,22 @@ describe('provider configuration', () => {
   ])('an incomplete or invalid provider configuration names the variable (%o)', (config, message) => {
     expect(() => defaultConfig(config)).toThrow(ConfigError);
     expect(() => defaultConfig(config)).toThrow(message);
+  });
+
+  it.each([
+    ['docs/examples/openai.yaml', { OPENAI_API_KEY: 'sk-from-env' }, 'openai'],
+    ['docs/examples/azure-openai.yaml', { AZURE_OPENAI_API_KEY: 'from-env' }, 'azure-openai'],
+    ['docs/examples/local-model-server.yaml', {}, 'openai'],
+  ])('the example config file %s is valid (secrets from the environment)', (file, env, provider) => {
+    expect(loadConfig({ CONFIG_FILE: file, ...env }).BRAIN_PROVIDER).toBe(provider);
+    if (provider === 'azure-openai') expect(() => loadConfig({ CONFIG_FILE: file })).toThrow(/AZURE_OPENAI_API_KEY/);
+  });
+
+  it('the start-up probe: a reachable provider passes, an unreachable one is a warning naming where it looked', async () => {
+    const ok = createChatModel(defaultConfig({ BRAIN_PROVIDER: 'openai', OPENAI_BASE_URL: standIn.baseUrl, OPENAI_MODEL: 'm' }))!;
+    expect(await probeChatModel(ok)).toBeUndefined();
+    const down = createChatModel(defaultConfig({ BRAIN_PROVIDER: 'openai', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_MODEL: 'm' }))!;
+    expect(await probeChatModel(down, 1000)).toMatch(/openai at http:\/\/127.0.0.1:9\/v1 is not answering .*the local brain answers until it is reachable/);
   });
 
   it('a local model server needs no API key', () => {
