@@ -324,6 +324,14 @@ function describeFlags(events: readonly AnySessionEvent[], verified: boolean): s
       case 'media.error':
         flags.add(`Technical problem (${event.data.stage}): ${event.data.message}`);
         break;
+      case 'session.linked':
+        // The last call's gist is account context: its details only for a verified caller.
+        flags.add(
+          verified
+            ? `Called before (${event.data.previousStartedAt.slice(0, 16).replace('T', ' ')} UTC): ${event.data.summary}`
+            : `Called from this number before (${event.data.previousStartedAt.slice(0, 16).replace('T', ' ')} UTC); details once verified`,
+        );
+        break;
       default:
         break;
     }

@@ -2,6 +2,7 @@
 // session; its summary and open items reach the brain only after verification — the model
 // through its system prompt, the local brain as an "are you calling about …" offer.
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildHandoffBrief } from '../../src/assist/handoff-brief';
 import { defaultConfig } from '../../src/config/config';
 import { summarizeCall } from '../../src/conversation/call-resume';
 import { createServices, type Services } from '../../src/runtime/services';
@@ -38,9 +39,14 @@ describe('call-back resume', () => {
     expect(linked?.type === 'session.linked' && linked.data.summary).toMatch(/headset arrived broken/);
     // Nothing about the last call before verification.
     expect(again.greeting.text).not.toMatch(/headset|called recently/);
+    const unverifiedBrief = buildHandoffBrief(await s.store.listEvents(again.sessionId));
+    expect(unverifiedBrief.flags.find((f) => f.startsWith('Called from this number before'))).toMatch(/details once verified/);
     const verified = await again.handle({ kind: 'text', text: 'My zip is 94107' });
     expect(verified.verified).toBe(true);
     expect(verified.text).toMatch(/I see you called recently about "My headset arrived broken/);
+    // The agent taking over sees the link in the brief.
+    const brief = buildHandoffBrief(await s.store.listEvents(again.sessionId));
+    expect(brief.flags.find((f) => f.startsWith('Called before'))).toMatch(/headset arrived broken/);
   });
 
   it('does not link outside the window, or for a withheld number', async () => {
