@@ -6,9 +6,8 @@
 import type { EscalationReason, Speaker, VerificationMethod } from '../../../contracts/conversation';
 import type { Customer, Order, Ticket } from '../../../contracts/crm';
 import type { AnySessionEvent } from '../../../contracts/events';
-import { detectIntent } from '../brain/intents';
 import { scoreSentiment, type Mood } from '../brain/sentiment';
-import { extractDate, extractOrderId, extractZip } from '../brain/slots';
+import { detectIntent, extractDate, extractOrderId, extractZip } from '../brain/caller-understanding';
 import type { KnowledgeBase } from '../knowledge/knowledge-base';
 import { statusNote } from './order-wording';
 import { capitalize, joinList, quote } from './plain-text';

@@ -5,7 +5,7 @@ import { ToolArgs } from '../../../contracts/brain-tools';
 import { ToolName, type EscalationReason } from '../../../contracts/conversation';
 import type { Customer, Order } from '../../../contracts/crm';
 import type { KnowledgeLookup, ToolOutcome, ToolRunner } from '../brain/brain';
-import { extractDate, extractZip } from '../brain/slots';
+import { extractDate, extractZip } from '../brain/caller-understanding';
 import type { Crm } from '../crm/crm-port';
 import type { SessionStore } from '../store/session-store';
 import type { CallerState } from './caller-state';
