@@ -415,6 +415,8 @@ export class AgentDesk {
     const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
     const seq = events.at(-1)?.seq ?? 0;
     this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView });
+    // The local brief goes at once; the model's reading of what the caller wants follows.
+    void this.#refineBrief(desk, agent.id, sessionId, seq, events, brief);
     // The agent's app receives the whole call so far, then every new event live.
     this.#subscribe(agent.id, sessionId, 0);
     return ok;
@@ -539,6 +541,15 @@ export class AgentDesk {
       this.router.finishWrapUp(agent.id);
     }
     return ok;
+  }
+
+  async #refineBrief(desk: DeskCall, agentId: string, sessionId: string, seq: number, events: Awaited<ReturnType<Services['store']['listEvents']>>, local: ReturnType<typeof buildHandoffBrief>): Promise<void> {
+    const assist = this.#o.services.assist;
+    if (!assist) return;
+    const brief = await assist.handoffBrief(events, local);
+    // Only while the same agent still has the call: a late brief must not revive a finished one.
+    if (brief === local || desk.agentId !== agentId || desk.voice.ended) return;
+    this.#notify(agentId, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView });
   }
 
   /** The wrap-up draft: the model's summary and disposition guess when configured, else the local draft. */
