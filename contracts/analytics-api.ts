@@ -114,6 +114,8 @@ export interface KnowledgeGapGroup {
   /** The session of the most recent example, to open in review. */
   lastSessionId: string | null;
   lastSeenAt: string | null;
+  /** A topic name when a model grouped differently worded questions together. */
+  topic?: string;
 }
 
 /** What the model brain cost and how fast it was, from the `ai.usage` events of the range. */

@@ -3,6 +3,7 @@
 // CRM facts only for a verified caller, and the local version whenever the model fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, Order } from '../../../contracts/crm';
+import { groupGapsByTopic } from '../../src/api/routes/analytics';
 import { ModelAssist } from '../../src/assist/model-assist';
 import type { Suggestion } from '../../src/assist/suggestions';
 import { createChatModel } from '../../src/brain/providers';
@@ -81,6 +82,17 @@ describe('model assist', () => {
       { topic: 'Warranty', questions: ['how long is the warranty', 'is my headset under warranty'] },
       { topic: 'Store pickup', questions: ['can I pick up in store'] },
     ]);
+  });
+  it('the AI & queue view merges gap groups the model puts under one topic, and keeps them when it fails', async () => {
+    const gap = (signature: string, count: number, example: string, lastSeenAt: string) => ({ signature, count, examples: [example], lastSessionId: `s-${signature}`, lastSeenAt });
+    const gaps = [gap('warranty', 5, 'how long is the warranty', '2026-01-02'), gap('pickup|store', 3, 'can I pick up in store', '2026-01-03'), gap('cover|guarantee', 2, 'is my headset covered by a guarantee', '2026-01-04')];
+    standIn.setScript([json({ groups: [{ topic: 'Warranty', questions: [0, 2] }, { topic: 'Store pickup', questions: [1] }] })]);
+    expect(await groupGapsByTopic(gaps, assist)).toEqual([
+      { signature: 'warranty', count: 7, examples: ['how long is the warranty', 'is my headset covered by a guarantee'], lastSessionId: 's-cover|guarantee', lastSeenAt: '2026-01-04', topic: 'Warranty' },
+      { ...gaps[1], topic: 'Store pickup' },
+    ]);
+    standIn.setScript([{ kind: 'status', status: 500 }]);
+    expect(await groupGapsByTopic(gaps, assist)).toBe(gaps);
   });
 });
 

@@ -263,7 +263,7 @@ function KnowledgeGaps({ gaps, range }: { gaps: KnowledgeGapGroup[]; range: { fr
         [
           toCsv(
             ['rank', 'topic', 'count', 'examples', 'last_seen_at', 'last_session_id'],
-            gaps.map((g, i) => [i + 1, gapTopic(g.signature), g.count, g.examples.join(' | '), g.lastSeenAt, g.lastSessionId]),
+            gaps.map((g, i) => [i + 1, g.topic ?? gapTopic(g.signature), g.count, g.examples.join(' | '), g.lastSeenAt, g.lastSessionId]),
           ),
         ],
         { type: 'text/csv' },
@@ -296,7 +296,7 @@ function KnowledgeGaps({ gaps, range }: { gaps: KnowledgeGapGroup[]; range: { fr
             {gaps.map((g, i) => (
               <tr key={g.signature}>
                 <td className="num">{i + 1}</td>
-                <th scope="row">{gapTopic(g.signature)}</th>
+                <th scope="row">{g.topic ?? gapTopic(g.signature)}</th>
                 <td className="num">{g.count}</td>
                 <td>
                   <ul className="plain-list">
