@@ -9,11 +9,10 @@ import { detectInjection } from '../policy/injection';
 import {
   asksForHuman,
   ESCALATION_LINES,
-  findDisclosures,
   matchPolicyTopic,
-  type AccountFacts,
   type PolicyConfig,
 } from '../policy/policy';
+import { DisclosureGuard, VERIFY_FIRST_LINE } from '../policy/disclosure-guard';
 import { scoreSentiment, type Mood } from '../brain/sentiment';
 import type { Crm } from '../crm/crm-port';
 import { createSentenceStream } from '../speech/sentences';
@@ -87,8 +86,6 @@ class ReleasedSentences {
   }
 }
 
-const VERIFY_FIRST_LINE =
-  'Before I can discuss your account, I need to verify your identity. Please tell me the zip code or date of birth on the account.';
 const QUEUED_LINE = "You're in the queue for a person, and they'll be with you as soon as possible. Please stay on the line.";
 
 export class Conversation {
@@ -105,8 +102,7 @@ export class Conversation {
   #escalation: AiTurn['escalated'];
   #moods: Mood[] = [];
   #lastIntent = 'greeting';
-  /** The caller-ID candidate's records, read once per conversation for the disclosure guard. */
-  #candidateFacts: { customerId: string; facts: Promise<AccountFacts> } | undefined;
+  readonly #guard: DisclosureGuard;
   #previousCall: PreviousCall | undefined;
   greeting!: AiTurn;
 
@@ -114,6 +110,7 @@ export class Conversation {
     this.#deps = deps;
     this.sessionId = sessionId;
     this.#caller = new CallerState(callerId);
+    this.#guard = new DisclosureGuard(deps.crm);
     this.#tools = new ToolBox({
       sessionId,
       crm: deps.crm,
@@ -542,22 +539,9 @@ export class Conversation {
     );
   }
 
-  /**
-   * No provider may say account data before verification: each sentence is checked before it
-   * may be spoken, and one that discloses is replaced (the rest of the turn is dropped).
-   */
+  /** Each sentence passes the disclosure guard before it may be spoken; a blocked one is replaced and flagged. */
   async #guardSentence(sentence: string, citations: string[], turn: number): Promise<{ blocked: boolean; text: string }> {
-    if (this.#caller.verified || !this.#caller.candidate) return { blocked: false, text: sentence };
-    const customer = this.#caller.candidate;
-    this.#candidateFacts ??= { customerId: customer.id, facts: this.#loadFacts(customer) };
-    if (this.#candidateFacts.customerId !== customer.id) this.#candidateFacts = { customerId: customer.id, facts: this.#loadFacts(customer) };
-    const facts = await this.#candidateFacts.facts;
-    // A cited knowledge answer is public text: a generic product or tier word in it ("Gold
-    // members get free Express shipping") is not this caller's data, and refusing it would
-    // itself reveal what the caller-ID customer owns.
-    const leaked = findDisclosures(sentence, facts).filter(
-      (kind) => citations.length === 0 || (kind !== 'order_item' && kind !== 'tier'),
-    );
+    const leaked = await this.#guard.check(sentence, citations, this.#caller);
     if (leaked.length === 0) return { blocked: false, text: sentence };
     await this.#deps.store.appendEvent(this.sessionId, 'security.suspicious', {
       turn,
@@ -565,11 +549,6 @@ export class Conversation {
       patterns: ['disclosure_blocked'],
     });
     return { blocked: true, text: VERIFY_FIRST_LINE };
-  }
-
-  async #loadFacts(customer: Customer): Promise<AccountFacts> {
-    const [orders, tickets] = await Promise.all([this.#deps.crm.listOrders(customer.id), this.#deps.crm.listTickets(customer.id)]);
-    return { customer, orders, tickets };
   }
 
   async #onVerified(customer: Customer, method: 'zip' | 'dob'): Promise<void> {
