@@ -6,6 +6,8 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   'transcript-render': () => import('./suites/transcript-render'),
   dashboards: () => import('./suites/dashboards'),
   brain: () => import('./suites/brain'),
+  load: () => import('./suites/load'),
+  nlu: () => import('./suites/nlu'),
 };
 
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@ import { buildApp } from './app';
 import { probeChatModel } from './brain/providers';
 import { ConfigError, loadConfig } from './config/config';
 import { createServices } from './runtime/services';
-import { createSpeechEngines } from './runtime/speech-engines';
+import { callCapacity, createSpeechEngines } from './runtime/speech-engines';
 import { createDemoAccounts } from './runtime/demo-accounts';
 
 async function main(): Promise<void> {
@@ -33,11 +33,18 @@ async function main(): Promise<void> {
     `switchboard: providers: brain=${config.BRAIN_PROVIDER}, stt=${config.STT_PROVIDER}, tts=${config.TTS_PROVIDER} (voice ${config.TTS_VOICE}), crm=sqlite, store=sqlite`,
     `switchboard: knowledge base: ${services.knowledge.size} articles`,
     ...speech.statuses.map((s) => `switchboard: speech engine ${s.name}: ${s.available ? 'ready' : `MISSING — ${s.problem ?? ''}${s.howToInstall ? ` Install: ${s.howToInstall}` : ''}`}`),
+    ((c) => `switchboard: capacity: ${c.capacity} concurrent calls (${c.source}); calls beyond it hear "all our lines are busy"`)(callCapacity(config, speech)),
   ];
   if (services.chatModel) {
     banner.push(`switchboard: model: ${services.chatModel.provider} ${services.chatModel.model} at ${services.chatModel.endpoint}`);
     const problem = await probeChatModel(services.chatModel);
     if (problem) banner.push(`switchboard: WARNING — ${problem}`);
+  }
+  const { ended, toWrapUp, recordingsRepaired } = app.recovery;
+  if (ended.length + toWrapUp.length > 0) {
+    banner.push(
+      `switchboard: recovered from a crash: ${ended.length} call(s) ended (system_restart), ${toWrapUp.length} returned to their agent for wrap-up, ${recordingsRepaired.length} recording(s) repaired`,
+    );
   }
   if ((await services.users.count()) === 0) {
     banner.push('switchboard: no users yet. Set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin.');

@@ -68,6 +68,14 @@ export const ConfigSchema = z.object({
     .string()
     .default('app://switchboard')
     .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+  // Capacity and stream limits (docs/security.md, "Limits"). MAX_CALLS unset: derived from the
+  // cores and the configured speech engines, and printed in the start banner.
+  MAX_CALLS: int(1, 10_000).optional(),
+  MEDIA_IDLE_MS: int(1000, 600_000).default(10_000),
+  MEDIA_BURST_MS: int(100, 10_000).default(1_000),
+  // Abuse limits (docs/security.md).
+  LOGIN_ATTEMPTS_PER_MINUTE: int(1, 100_000).default(120),
+  LOGIN_FREE_FAILURES: int(1, 1000).default(5),
 });
 
 export type AppConfig = z.infer<typeof ConfigSchema> & { policyTopics: Record<string, string[]> };

@@ -13,7 +13,7 @@ import {
   type PolicyConfig,
 } from '../policy/policy';
 import { DisclosureGuard, VERIFY_FIRST_LINE } from '../policy/disclosure-guard';
-import { scoreSentiment, type Mood } from '../brain/sentiment';
+import { scoreSentiment, type Mood } from '../policy/sentiment';
 import type { Crm } from '../crm/crm-port';
 import { createSentenceStream } from '../speech/sentences';
 import type { SessionStore } from '../store/session-store';

@@ -1,9 +1,10 @@
 // Wires the embedded product together: database, session log, CRM, knowledge base and a
 // factory for conversations. The server, the scenario simulator and the tests all build
 // their world here, so they run the same code paths.
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { CrmDataset, KnowledgeArticle } from '../../../contracts/crm';
 import { UserDirectory } from '../auth/users';
+import { secureDatabaseFile, secureDataDir } from './data-dir';
 import type { Brain, KnowledgeLookup } from '../brain/brain';
 import { createBrain as createConfiguredBrain, createChatModel, type BrainExtras, type ChatModel } from '../brain/providers';
 import { DEFAULT_POLICY, type PolicyConfig } from '../policy/policy';
@@ -50,6 +51,10 @@ export interface ServicesOptions {
 export async function createServices(opts: ServicesOptions): Promise<Services> {
   const { config } = opts;
   const databaseFile = opts.databaseFile ?? join(resolve(config.DATA_DIR), 'switchboard.db');
+  if (databaseFile !== ':memory:') {
+    secureDataDir(opts.databaseFile ? dirname(resolve(databaseFile)) : resolve(config.DATA_DIR));
+    secureDatabaseFile(databaseFile);
+  }
   const db = await openDatabase({ filename: databaseFile });
   const store = new SqlSessionStore(db);
   const crm = new SqliteCrm(db);

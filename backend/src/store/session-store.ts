@@ -31,6 +31,8 @@ export interface SessionQuery {
   offset?: number;
   /** Only sessions this agent handled. */
   agentId?: string;
+  /** Only sessions any of these agents handled (a lead's team); empty means none. */
+  agentIds?: readonly string[];
 }
 
 export type EventListener = (event: AnySessionEvent) => void;
@@ -173,6 +175,19 @@ export class SqlSessionStore implements SessionStore {
             .select('session_agents.session_id')
             .whereRef('session_agents.session_id', '=', 'sessions.id')
             .where('session_agents.user_id', '=', agentId),
+        ),
+      );
+    }
+    if (query.agentIds !== undefined) {
+      if (query.agentIds.length === 0) return [];
+      const agentIds = [...query.agentIds];
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('session_agents')
+            .select('session_agents.session_id')
+            .whereRef('session_agents.session_id', '=', 'sessions.id')
+            .where('session_agents.user_id', 'in', agentIds),
         ),
       );
     }
