@@ -11,6 +11,17 @@ export interface ModelFallbackOptions {
   /** Consecutive model failures (not counting an unreachable provider) before `ai_error`. */
   maxFailures: number;
   onProblem?: (message: string) => void;
+  /**
+   * Shared by every conversation on the same provider: once it cannot be reached, turns go
+   * straight to the local brain until `downUntil`, instead of each trying and failing again.
+   */
+  health?: ProviderHealth;
+  /** How long an unreachable provider is left alone before it is tried again. */
+  retryUnreachableAfterMs?: number;
+}
+
+export interface ProviderHealth {
+  downUntil: number;
 }
 
 export class ModelWithFallback implements Brain {
@@ -32,6 +43,12 @@ export class ModelWithFallback implements Brain {
   }
 
   async *respond(turn: BrainTurn, opts: RespondOptions = {}): AsyncIterable<BrainEvent> {
+    const health = this.#o.health;
+    if (health && Date.now() < health.downUntil) {
+      yield { type: 'fallback', provider: this.#local.provider, why: `${this.#model.provider} is unreachable; trying again in ${Math.ceil((health.downUntil - Date.now()) / 1000)} s` };
+      yield* this.#local.respond(turn, opts);
+      return;
+    }
     const late = new AbortController();
     const onAbort = () => late.abort(opts.signal?.reason);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -41,6 +58,7 @@ export class ModelWithFallback implements Brain {
     let problem: ModelError | undefined;
     try {
       for await (const event of this.#model.respond(turn, { signal: late.signal })) {
+        if (health) health.downUntil = 0;
         if (event.type === 'text' && !spoke) {
           spoke = true;
           clearTimeout(timer);
@@ -57,6 +75,7 @@ export class ModelWithFallback implements Brain {
       opts.signal?.removeEventListener('abort', onAbort);
     }
     if (!problem.unreachable) this.#failures += 1;
+    else if (health) health.downUntil = Date.now() + (this.#o.retryUnreachableAfterMs ?? 30_000);
     this.#o.onProblem?.(problem.message);
     if (this.#failures >= this.#o.maxFailures) {
       yield { type: 'fallback', provider: this.#local.provider, why: problem.message };

@@ -6,7 +6,7 @@ import OpenAI, { AzureOpenAI } from 'openai';
 import type { AppConfig } from '../config/config';
 import type { Brain } from './brain';
 import { LocalBrain } from './local-brain';
-import { ModelWithFallback } from './model-fallback';
+import { ModelWithFallback, type ProviderHealth } from './model-fallback';
 import { OpenAiBrain } from './openai-brain';
 import { streamWholeTurns } from './whole-turn-stream';
 
@@ -16,6 +16,8 @@ export interface ChatModel {
   model: string;
   /** Where requests go, for the banner and logs (never the key). */
   endpoint: string;
+  /** Shared by every conversation: an unreachable provider is left alone for a while. */
+  health: ProviderHealth;
 }
 
 /** The configured model client, or undefined for BRAIN_PROVIDER=local. */
@@ -31,6 +33,7 @@ export function createChatModel(config: AppConfig): ChatModel | undefined {
         client: new OpenAI({ apiKey: config.OPENAI_API_KEY ?? 'not-needed', baseURL, maxRetries: 0 }),
         model: config.OPENAI_MODEL!,
         endpoint: baseURL,
+        health: { downUntil: 0 },
       };
     }
     case 'azure-openai':
@@ -45,6 +48,7 @@ export function createChatModel(config: AppConfig): ChatModel | undefined {
         }),
         model: config.AZURE_OPENAI_DEPLOYMENT!,
         endpoint: `${config.AZURE_OPENAI_ENDPOINT!} (deployment ${config.AZURE_OPENAI_DEPLOYMENT!})`,
+        health: { downUntil: 0 },
       };
   }
 }
@@ -75,6 +79,7 @@ export function createBrain(config: AppConfig, extras: BrainExtras = {}): Brain 
   return new ModelWithFallback(model, localBrain, {
     hardDeadlineMs: config.BRAIN_HARD_DEADLINE_MS,
     maxFailures: config.BRAIN_MAX_FAILURES,
+    health: chat.health,
     ...(extras.onProblem ? { onProblem: extras.onProblem } : {}),
   });
 }
@@ -91,6 +96,7 @@ export async function probeChatModel(chat: ChatModel, timeoutMs = 3000): Promise
     );
     return undefined;
   } catch (err) {
+    chat.health.downUntil = Date.now() + 30_000;
     return `${chat.provider} at ${chat.endpoint} is not answering (${err instanceof Error ? err.message : String(err)}); the local brain answers until it is reachable.`;
   }
 }

@@ -198,6 +198,25 @@ describe('openai provider against the stand-in', () => {
       expect(turn.escalated).toBeUndefined();
       expect(turn.citations).toContain('returns');
     }
+    // After the first failure every conversation on this provider skips it for a while.
+    expect(s.chatModel!.health.downUntil).toBeGreaterThan(Date.now());
+    const errors = (await eventsOf(s, c, 'media.error')).map((e) => e.data.message);
+    expect(errors[0]).toMatch(/unreachable/);
+    expect(errors[1]).toMatch(/openai is unreachable; trying again in \d+ s/);
+    // Once it is due again and answers, the model is back.
+    s.chatModel!.health.downUntil = 0;
+  });
+
+  it('a provider that is back is used again after the pause', async () => {
+    const s = await openAiServices();
+    script({ kind: 'reply', text: 'Back again.' });
+    s.chatModel!.health.downUntil = Date.now() + 60_000;
+    const c = await s.startConversation({ channel: 'text', callerId: DANA });
+    expect((await c.handle({ kind: 'text', text: RETURNS })).citations).toContain('returns');
+    expect(standIn.requests).toHaveLength(0);
+    s.chatModel!.health.downUntil = Date.now() - 1;
+    expect((await c.handle({ kind: 'text', text: 'hello?' })).text).toBe('Back again.');
+    expect(s.chatModel!.health.downUntil).toBe(0);
   });
 });
 
