@@ -8,6 +8,7 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   brain: () => import('./suites/brain'),
   load: () => import('./suites/load'),
   nlu: () => import('./suites/nlu'),
+  cluster: () => import('./suites/cluster'),
 };
 
 async function main(): Promise<void> {

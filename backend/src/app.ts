@@ -21,6 +21,10 @@ import { callerPageRoutes } from './telephony/local/caller-page';
 import { LocalLines } from './telephony/local/local-lines';
 import { AgentDesk } from './agents/agent-desk';
 import { AgentHub } from './agents/agent-hub';
+import { storeWithFeed } from './cluster/event-feed';
+import { ClusterFloor } from './cluster/cluster-floor';
+import { readinessRoutes } from './api/routes/readiness';
+import { BUS_DOWN_MESSAGE, Drain, DRAINING_MESSAGE, STANDBY_MESSAGE, startsCall } from './runtime/drain';
 import { agentMediaRoutes } from './agents/agent-media';
 import { customerRoutes } from './api/routes/customers';
 import { userRoutes } from './api/routes/users';
@@ -54,6 +58,7 @@ declare module 'fastify' {
     calls: CallRegistry;
     /** What start-up recovery closed after a crash (for the banner). */
     recovery: RecoveryReport;
+    drain: Drain;
   }
 }
 
@@ -86,6 +91,18 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   );
 
   await app.register(healthRoutes);
+  // Cluster operations: readiness, and refusing new calls while draining (runtime/drain.ts).
+  const drain = new Drain();
+  app.decorate('drain', drain);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!startsCall(request.url)) return;
+    if (drain.draining) return reply.code(503).send({ error: 'draining', message: DRAINING_MESSAGE });
+    // Calls in progress go on; new ones wait until the bus is back (no one else would see them).
+    if (services.cluster && !services.cluster.link.connected) return reply.code(503).send({ error: 'bus_unavailable', message: BUS_DOWN_MESSAGE });
+    // One router at a time: a standby takes no calls (the entry point sends them to the leader).
+    if (services.cluster && !services.cluster.lease.leader) return reply.code(503).send({ error: 'standby', message: STANDBY_MESSAGE });
+  });
+  await app.register(readinessRoutes(services, drain));
   await app.register(authRoutes(services.users, services.config));
   await app.register(sessionRoutes(services.users, services.store));
 
@@ -106,16 +123,27 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   });
   await desk.init();
   // Sessions a crash left open are closed before any new call arrives (telephony/crash-recovery.ts).
-  const recovery = await recoverInterruptedCalls({
-    db: services.db,
-    store: services.store,
-    desk,
-    ...(config.RECORDINGS ? { recordingsDir: join(resolve(config.DATA_DIR), 'recordings') } : {}),
-    log: app.log,
-  });
+  // In a cluster the open sessions in the shared store may be live on another backend, and no
+  // session records which backend holds it yet, so start-up recovery runs only on a lone backend.
+  const recovery: RecoveryReport = services.cluster
+    ? { ended: [], toWrapUp: [], recordingsRepaired: [] }
+    : await recoverInterruptedCalls({
+        db: services.db,
+        store: services.store,
+        desk,
+        ...(config.RECORDINGS ? { recordingsDir: join(resolve(config.DATA_DIR), 'recordings') } : {}),
+        log: app.log,
+      });
   app.decorate('recovery', recovery);
-  const hub = new AgentHub(desk, services.store, services.users);
+  // With BUS=nats the hub hears every backend's session events (cluster/event-feed.ts).
+  const hub = new AgentHub(desk, storeWithFeed(services.store, services.liveEvents), services.users);
   app.decorate('desk', desk);
+  if (services.cluster) {
+    // The wallboard spans the cluster: this backend's floor goes out, the others' come in.
+    const floor = new ClusterFloor(services.cluster.link, () => ({ routing: desk.router.snapshot(), callsInAi: analytics.ingest.callsInAi() }));
+    analytics.floor = floor;
+    app.addHook('onClose', async () => floor.close());
+  }
   app.decorate('agentHub', hub);
   app.addHook('onClose', async () => desk.close());
   // Expired sign-in tokens are deleted at start and every hour (sockets using them close).
@@ -158,7 +186,10 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       busyLine,
       limits: { idleMs: config.MEDIA_IDLE_MS, burstMs: config.MEDIA_BURST_MS },
       captions,
-      onCallStarted: (call) => desk.attachCall(call),
+      onCallStarted: (call) => {
+        drain.track(call);
+        desk.attachCall(call);
+      },
       claimOutbound: (callId, phone) => lines.claim(callId, phone),
       ...opts.voiceMetrics,
     }),

@@ -437,6 +437,12 @@ export class AgentDesk {
       this.router.finishWrapUp(agent.id);
       return fail('call_gone', 'The caller has already hung up.');
     }
+    // Atomic across backends: no other router (say, a deposed leader) hands this entry to a second agent.
+    if (!(await store.claimCall(sessionId, agent.id))) {
+      this.router.endCall(agent.id);
+      this.router.finishWrapUp(agent.id);
+      return fail('offer_taken', 'Another agent already took this call.');
+    }
     desk.hold?.stop();
     desk.hold = undefined;
     desk.agentId = agent.id;

@@ -56,6 +56,11 @@ export interface SessionStore {
   latestSessionOf(callerId: string, since: Date, exceptId: string): Promise<SessionSummary | undefined>;
   /** Hear every event after it is committed. Returns the unsubscribe function. */
   subscribe(listener: EventListener): () => void;
+  /**
+   * Claims the call's current queue entry (its count of `queue.entered` events) for this
+   * agent. Atomic in the database, so across backends: false when another agent holds it.
+   */
+  claimCall(sessionId: string, agentId: string, at?: Date): Promise<boolean>;
 }
 
 export class SqlSessionStore implements SessionStore {
@@ -242,6 +247,22 @@ export class SqlSessionStore implements SessionStore {
   subscribe(listener: EventListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  async claimCall(sessionId: string, agentId: string, at = new Date()): Promise<boolean> {
+    const entered = await this.#db
+      .selectFrom('session_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('session_id', '=', sessionId)
+      .where('type', '=', 'queue.entered')
+      .executeTakeFirstOrThrow();
+    const claimed = await this.#db
+      .insertInto('call_claims')
+      .values({ session_id: sessionId, entry: Number(entered.n), agent_id: agentId, claimed_at: at.toISOString() })
+      .onConflict((oc) => oc.columns(['session_id', 'entry']).doNothing())
+      .returning('agent_id')
+      .executeTakeFirst();
+    return claimed !== undefined;
   }
 }
 
