@@ -211,7 +211,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(customerRoutes(services.users, services.crm, services.store, desk));
   await app.register(userRoutes(services.users));
   await app.register(recordingRoutes(services.users, services.store));
-  await app.register(analyticsRoutes(services.users, analytics));
+  await app.register(analyticsRoutes(services.users, analytics, services.assist));
   await app.register(reviewRoutes({ users: services.users, store: services.store, db: services.db, analytics }));
   startWallboardFeed(app, { analytics, users: services.users });
   await app.register(agentAppRoutes);

@@ -318,7 +318,7 @@ export class AgentDesk {
         muted: false,
         held: false,
         wrapUpStartedAt: new Date(desk.wrapUpStartedAt).toISOString(),
-        wrapUpDraft: draftWrapUpSummary(events),
+        wrapUpDraft: await this.#wrapUpDraft(events),
       });
     } else if (this.router.call(sessionId)) {
       this.router.removeCall(sessionId, 'caller_left');
@@ -459,6 +459,8 @@ export class AgentDesk {
     const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
     const seq = events.at(-1)?.seq ?? 0;
     this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView });
+    // The local brief goes at once; the model's reading of what the caller wants follows.
+    void this.#refineBrief(desk, agent.id, sessionId, seq, events, brief);
     // The agent's app receives the whole call so far, then every new event live.
     this.#subscribe(agent.id, sessionId, 0);
     return ok;
@@ -585,6 +587,24 @@ export class AgentDesk {
     return ok;
   }
 
+  async #refineBrief(desk: DeskCall, agentId: string, sessionId: string, seq: number, events: Awaited<ReturnType<Services['store']['listEvents']>>, local: ReturnType<typeof buildHandoffBrief>): Promise<void> {
+    const assist = this.#o.services.assist;
+    if (!assist) return;
+    const brief = await assist.handoffBrief(events, local);
+    // Only while the same agent still has the call: a late brief must not revive a finished one.
+    if (brief === local || desk.agentId !== agentId || desk.voice.ended) return;
+    this.#notify(agentId, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView });
+  }
+
+  /** The wrap-up draft: the model's summary and disposition guess when configured, else the local draft. */
+  async #wrapUpDraft(events: Awaited<ReturnType<Services['store']['listEvents']>>): Promise<string> {
+    const local = draftWrapUpSummary(events);
+    const assist = this.#o.services.assist;
+    if (!assist) return local;
+    const drafted = await assist.wrapUp(events, local);
+    return drafted.disposition ? `${drafted.summary}\nSuggested disposition: ${drafted.disposition}.` : drafted.summary;
+  }
+
   async #suggest(desk: DeskCall, callerText: string): Promise<void> {
     const agentId = desk.agentId;
     const conversation = desk.voice.conversation;
@@ -593,12 +613,15 @@ export class AgentDesk {
     const customerId = conversation.candidateCustomerId;
     const verified = conversation.verified;
     const customer = verified && customerId ? await crm.getCustomer(customerId) : undefined;
-    const suggestions = suggestReplies({
+    const input = {
       callerText,
       verified,
       knowledge,
       ...(customer ? { customer, orders: await crm.listOrders(customer.id), tickets: await crm.listTickets(customer.id) } : {}),
-    });
+    };
+    const local = suggestReplies(input);
+    // With a model configured it writes them (sources checked); the local ones are the fallback.
+    const suggestions = this.#o.services.assist ? await this.#o.services.assist.suggestReplies(input, local) : local;
     if (suggestions.length === 0) return;
     const last = (await store.listEvents(conversation.sessionId)).at(-1)?.seq ?? 0;
     const shown = await store.appendEvent(conversation.sessionId, 'suggestion.shown', {

@@ -52,6 +52,8 @@ export interface SessionStore {
   listEvents(sessionId: string, afterSeq?: number): Promise<AnySessionEvent[]>;
   listSessions(query: SessionQuery): Promise<SessionSummary[]>;
   wasHandledBy(sessionId: string, userId: string): Promise<boolean>;
+  /** The caller's most recent other session started since `since` (call-back resume). */
+  latestSessionOf(callerId: string, since: Date, exceptId: string): Promise<SessionSummary | undefined>;
   /** Hear every event after it is committed. Returns the unsubscribe function. */
   subscribe(listener: EventListener): () => void;
   /**
@@ -217,6 +219,19 @@ export class SqlSessionStore implements SessionStore {
         agents.filter((a) => a.session_id === r.id).map((a) => a.user_id),
       ),
     );
+  }
+
+  async latestSessionOf(callerId: string, since: Date, exceptId: string): Promise<SessionSummary | undefined> {
+    const row = await this.#db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('started_at', '>=', since.toISOString())
+      .where('caller_id', '=', callerId)
+      .where('id', '!=', exceptId)
+      .orderBy('started_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toSummary(row, []) : undefined;
   }
 
   async wasHandledBy(sessionId: string, userId: string): Promise<boolean> {
