@@ -53,6 +53,10 @@ export interface SessionEventPayloads {
   'recording.saved': { path: string; durationMs: number; channels: { left: 'caller'; right: 'ai_and_agent' } };
   /** The caller's satisfaction score (1–5), from a post-call survey when one is given. */
   'csat.recorded': { score: number };
+  // Recording paused by the agent (e.g. while a caller reads a card aloud); the file holds
+  // silence from atMs (position in the recording) until the matching resume.
+  'recording.paused': { agentId: string; atMs: number };
+  'recording.resumed': { agentId: string; atMs: number };
 }
 
 export type SessionEventType = keyof SessionEventPayloads;
@@ -95,6 +99,8 @@ const EVENT_TYPE_SET: Record<SessionEventType, true> = {
   'wrapup.submitted': true,
   'recording.saved': true,
   'csat.recorded': true,
+  'recording.paused': true,
+  'recording.resumed': true,
 };
 export const SESSION_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as SessionEventType[];
 

@@ -10,7 +10,8 @@ import { buildHandoffBrief } from '../assist/handoff-brief';
 import { suggestReplies } from '../assist/suggestions';
 import { draftWrapUpSummary } from '../assist/wrap-up-summary';
 import type { User } from '../auth/users';
-import { createCallRecorder, type CallRecorder } from '../media/call-recorder';
+import { createCallRecorder } from '../media/call-recorder';
+import { guardRecorder, type GuardedRecorder } from '../media/recording-guard';
 import { dtmfSequence } from '../media/tones';
 import { Router } from '../routing/router';
 import type { RoutingEvent } from '../routing/events';
@@ -44,7 +45,8 @@ interface DeskCall {
   agentId: string | undefined;
   muted: boolean;
   held: boolean;
-  recorder: CallRecorder | undefined;
+  /** Keypad tones and paused stretches are recorded as silence (media/recording-guard.ts). */
+  recorder: GuardedRecorder | undefined;
   acceptedAt: number | undefined;
   wrapUpStartedAt: number | undefined;
   /** Who hears the caller's audio (the agent's media leg), if connected. */
@@ -125,7 +127,7 @@ export class AgentDesk {
       agentId: undefined,
       muted: false,
       held: false,
-      recorder: this.#o.recordingsDir ? createCallRecorder(join(resolve(this.#o.recordingsDir), `${sessionId}.wav`)) : undefined,
+      recorder: this.#o.recordingsDir ? guardRecorder(createCallRecorder(join(resolve(this.#o.recordingsDir), `${sessionId}.wav`))) : undefined,
       acceptedAt: undefined,
       wrapUpStartedAt: undefined,
       agentAudio: undefined,
@@ -438,7 +440,7 @@ export class AgentDesk {
     if ('ok' in desk) return desk;
     desk.muted = muted;
     const event = await this.#o.services.store.appendEvent(sessionId, 'call.muted', { agentId: agent.id, muted });
-    this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held });
+    this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held, recordingPaused: desk.recorder?.paused ?? false });
     return ok;
   }
 
@@ -453,7 +455,7 @@ export class AgentDesk {
       desk.hold = undefined;
     }
     const event = await this.#o.services.store.appendEvent(sessionId, 'call.held', { agentId: agent.id, held });
-    this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held });
+    this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held, recordingPaused: desk.recorder?.paused ?? false });
     return ok;
   }
 
@@ -462,6 +464,23 @@ export class AgentDesk {
     if ('ok' in desk) return desk;
     await this.#o.services.store.appendEvent(sessionId, 'agent.dtmf', { agentId: agent.id, digits });
     desk.voice.playAudio(dtmfSequence(digits));
+    return ok;
+  }
+
+  /** The agent pauses or resumes the recording; both are session events with the position in the file. */
+  async setRecordingPaused(agent: User, sessionId: string, paused: boolean): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    const recorder = desk.recorder;
+    if (!recorder) return fail('not_recording', 'This call is not being recorded (no recordings directory is configured), so there is nothing to pause.');
+    if (recorder.paused !== paused) {
+      if (paused) recorder.pause();
+      else recorder.resume();
+      const { store } = this.#o.services;
+      const data = { agentId: agent.id, atMs: recorder.positionMs };
+      const event = paused ? await store.appendEvent(sessionId, 'recording.paused', data) : await store.appendEvent(sessionId, 'recording.resumed', data);
+      this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held, recordingPaused: paused });
+    }
     return ok;
   }
 

@@ -15,6 +15,7 @@ import {
 } from '../brain/policy';
 import { scoreSentiment, type Mood } from '../brain/sentiment';
 import type { Crm } from '../crm/crm-port';
+import { redactCallerInput } from '../policy/redaction';
 import type { SessionStore } from '../store/session-store';
 import { CallerState } from './caller-state';
 import { assertTransition } from './state-machine';
@@ -162,7 +163,9 @@ export class Conversation {
   }
 
   /** One caller turn: what they said (or keyed), and what the AI does about it. */
-  async handle(input: CallerInput): Promise<AiTurn> {
+  async handle(rawInput: CallerInput): Promise<AiTurn> {
+    // Card numbers and SSNs are masked before the log, the history or the brain sees them.
+    const input = redactCallerInput(rawInput);
     if (this.#state === 'ended') {
       throw new Error(`Session ${this.sessionId} has ended; start a new conversation to talk again.`);
     }

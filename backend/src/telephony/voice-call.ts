@@ -20,6 +20,7 @@ import { createResampler, type Resampler } from '../media/resampler';
 import { createTurnDetector, type EndOfTurn, type TurnDetector } from '../media/turn-detector';
 import { createVoiceActivityDetector, type VoiceActivityDetector } from '../media/vad';
 import type { SpeechToText, SttFinal, SttStream, TextToSpeech } from '../speech/types';
+import { keypadPauseMs, redact, redactPartial } from '../policy/redaction';
 import type { SessionStore } from '../store/session-store';
 
 export const FILLER_LINE = 'One moment.';
@@ -314,7 +315,7 @@ export class VoiceCall {
         this.#pendingFinal = undefined;
         resolve?.(f);
       });
-      this.#stt.on('partial', (p) => this.#listener.callerPartial?.(p.text));
+      this.#stt.on('partial', (p) => this.#listener.callerPartial?.(redactPartial(p.text)));
       this.#stt.on('error', (err) => {
         this.#o.log.error({ sessionId: this.sessionId, err: err.message }, 'speech recognition failed');
         this.#background(this.#o.store.appendEvent(this.sessionId!, 'media.error', { stage: 'stt', message: err.message }));
@@ -359,7 +360,8 @@ export class VoiceCall {
       return;
     }
     this.#dtmfDigits += digit;
-    this.#dtmfTimer = setTimeout(() => this.#flushDigits(), DTMF_INTERDIGIT_MS);
+    // A card being keyed group by group gets longer pauses, so it is masked as one entry.
+    this.#dtmfTimer = setTimeout(() => this.#flushDigits(), keypadPauseMs(this.#dtmfDigits, DTMF_INTERDIGIT_MS));
   }
 
   mark(frame: MarkFrame): void {
@@ -424,7 +426,8 @@ export class VoiceCall {
     this.#enqueueWork(async () => {
       const final = await finalPromise;
       const sttDone = performance.now();
-      const text = final.text.trim();
+      // Masked here, before the transcript, the desk or the conversation sees it.
+      const text = redact(final.text.trim());
       if (!text || !this.#conversation || this.#ended) return;
       await this.#o.store.appendEvent(this.#conversation.sessionId, 'transcript.final', {
         speaker: 'caller',
