@@ -9,6 +9,7 @@ import {
   redactPartial,
   redactText,
 } from '../../src/policy/redaction';
+import { redactLogLine } from '../../src/policy/redacting-logger';
 
 const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 const spoken = (digits: string) => [...digits].map((d) => WORDS[Number(d)]).join(' ');
@@ -155,5 +156,18 @@ describe('keypadPauseMs', () => {
     expect(keypadPauseMs('941', 1200)).toBe(1200);
     expect(keypadPauseMs('4111', 1200)).toBe(CARD_ENTRY_INTERDIGIT_MS);
     expect(keypadPauseMs('01151980', 1200)).toBe(1200);
+  });
+});
+
+describe('redactLogLine', () => {
+  it('masks string values of a pino line and leaves numbers such as the time alone', () => {
+    const time = 4222222222222; // 13 digits passing Luhn: a number, not a string
+    expect(luhnValid(String(time))).toBe(true);
+    const line = `${JSON.stringify({ level: 30, time, msg: 'caller said 4111 1111 1111 1111', err: { message: '123-45-6789' } })}\n`;
+    const out = redactLogLine(line);
+    expect(out.endsWith('\n')).toBe(true);
+    expect(JSON.parse(out)).toEqual({ level: 30, time, msg: 'caller said ************1111', err: { message: '***-**-6789' } });
+    const clean = '{"level":30,"msg":"voice call started"}\n';
+    expect(redactLogLine(clean)).toBe(clean);
   });
 });
