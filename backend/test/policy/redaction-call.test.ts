@@ -13,6 +13,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnySessionEvent } from '../../../contracts/events';
 import { buildApp } from '../../src/app';
+import { buildHandoffBrief } from '../../src/assist/handoff-brief';
+import { draftWrapUpSummary } from '../../src/assist/wrap-up-summary';
 import { defaultConfig } from '../../src/config/config';
 import { holdsKeypadTone } from '../../src/media/recording-guard';
 import { dtmfTone, silence } from '../../src/media/tones';
@@ -159,8 +161,11 @@ describe('a voice call', () => {
     app.log.error(new Error(`payment with ${KEYED_CARD} declined`));
     app.log.info({ heard: [...SPOKEN_CARD].map((d) => DIGIT_WORDS[Number(d)]).join(' ') }, `caller read ${SPOKEN_CARD}`);
 
-    // Nowhere in clear: the events, captions, the search index, the log.
+    // Nowhere in clear: the events, captions, the search index, the log, and what the agent
+    // desk builds from the events (handoff brief, wrap-up draft).
     const stored = await storedText(sessionId);
+    const all = await events();
+    const assist = JSON.stringify([buildHandoffBrief(all, undefined, { knowledge: services.knowledge }), draftWrapUpSummary(all)]);
     const index = (await indexedLines()).join('\n');
     const logs = logLines.join('');
     for (const [where, text] of [
@@ -168,6 +173,7 @@ describe('a voice call', () => {
       ['captions', captionText],
       ['search index', index],
       ['log', logs],
+      ['brief and wrap-up draft', assist],
     ] as const) {
       expect(digitsOf(text), where).not.toContain(KEYED_CARD);
       expect(digitsOf(text), where).not.toContain(SPOKEN_CARD);
