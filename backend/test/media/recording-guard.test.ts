@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCallRecorder } from '../../src/media/call-recorder';
 import { guardRecorder, holdsKeypadTone } from '../../src/media/recording-guard';
 import { dtmfSequence, dtmfTone } from '../../src/media/tones';
+import { synthesizeCallerUtterance } from '../support/caller-audio';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -55,6 +56,17 @@ describe('holdsKeypadTone', () => {
     expect(holdsKeypadTone(sine(697, 20))).toBe(false);
     expect(holdsKeypadTone(noise(20))).toBe(false);
     expect(holdsKeypadTone(new Int16Array(320))).toBe(false);
+  });
+});
+
+describe('holdsKeypadTone on speech', () => {
+  it('leaves (almost) all of a spoken sentence alone, in two voices', async () => {
+    for (const voice of ['slt', 'kal16']) {
+      const speech = await synthesizeCallerUtterance('Hello, I would like to check on my order and my card number is four one one one.', voice);
+      const blocks = frames(speech).filter((b) => b.length === 320);
+      const flagged = blocks.filter((b) => holdsKeypadTone(b)).length;
+      expect(flagged / blocks.length, voice).toBeLessThan(0.02);
+    }
   });
 });
 
