@@ -18,6 +18,7 @@ import type { RoutingEvent } from '../routing/events';
 import type { RoutingClock } from '../routing/clock';
 import type { Services } from '../runtime/services';
 import type { VoiceCall } from '../telephony/voice-call';
+import { AgentKeypadRun } from './agent-keypad';
 import { HoldLine } from './hold-line';
 
 export interface AgentDeskOptions {
@@ -47,6 +48,8 @@ interface DeskCall {
   held: boolean;
   /** Keypad tones and paused stretches are recorded as silence (media/recording-guard.ts). */
   recorder: GuardedRecorder | undefined;
+  /** The agent's keys not yet logged: one agent.dtmf event per run (agent-keypad.ts). */
+  keypad?: AgentKeypadRun;
   acceptedAt: number | undefined;
   wrapUpStartedAt: number | undefined;
   /** Who hears the caller's audio (the agent's media leg), if connected. */
@@ -298,6 +301,7 @@ export class AgentDesk {
     } else if (this.router.call(sessionId)) {
       this.router.removeCall(sessionId, 'caller_left');
     }
+    await desk.keypad?.flush();
     const recording = await desk.recorder?.close().catch(() => undefined);
     if (recording) {
       await this.#o.services.store.appendEvent(sessionId, 'recording.saved', {
@@ -462,8 +466,19 @@ export class AgentDesk {
   async dtmf(agent: User, sessionId: string, digits: string): Promise<DeskResult> {
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
-    await this.#o.services.store.appendEvent(sessionId, 'agent.dtmf', { agentId: agent.id, digits });
     desk.voice.playAudio(dtmfSequence(digits));
+    if (desk.keypad?.agentId !== agent.id) {
+      await desk.keypad?.flush();
+      const { store } = this.#o.services;
+      desk.keypad = new AgentKeypadRun({
+        agentId: agent.id,
+        write: async (run) => {
+          await store.appendEvent(sessionId, 'agent.dtmf', { agentId: agent.id, digits: run });
+        },
+        onError: (err) => console.error('agent desk: could not log keyed digits:', err),
+      });
+    }
+    desk.keypad.press(digits);
     return ok;
   }
 

@@ -1,9 +1,11 @@
 // The agent pauses the call recording while a caller reads out payment details and resumes
 // it after: both are session events carrying the position in the file, the agent's app is told,
-// and the recording holds silence (on both channels) for exactly that stretch.
+// and the recording holds silence (on both channels) for exactly that stretch. Keys the agent
+// presses are logged as one masked run, and their tones are not in the recording.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentServerMessage } from '../../../contracts/agent-channel';
+import { holdsKeypadTone } from '../../src/media/recording-guard';
 import { ScriptedCaller } from '../../src/telephony/local/scripted-caller';
 import { startBackend, waitUntil, type Backend } from '../telephony/harness';
 import { TestAgent } from './agent-client';
@@ -60,6 +62,11 @@ describe('pausing the recording', () => {
     // Pausing twice is harmless: one event per change.
     expect(await pia.request({ type: 'call.recording', sessionId, paused: false })).toMatchObject({ type: 'ack' });
 
+    // The agent keys a card for the caller, one key per message: logged as one masked run.
+    for (const key of '4111111111111111#') expect(await pia.request({ type: 'call.dtmf', sessionId, digits: key })).toMatchObject({ type: 'ack' });
+    await waitUntil(async () => (await backend.services.store.listEvents(sessionId)).some((e) => e.type === 'agent.dtmf'), 10_000, 'the keyed run');
+    await caller.waitForAiIdle(500, 20_000);
+
     await caller.hangUp();
     const events = () => backend.services.store.listEvents(sessionId);
     await waitUntil(async () => (await events()).some((e) => e.type === 'recording.saved'), 20_000, 'the recording');
@@ -69,6 +76,7 @@ describe('pausing the recording', () => {
     expect(paused).toHaveLength(1);
     expect(resumed).toHaveLength(1);
     expect(resumed[0]!.atMs - paused[0]!.atMs).toBeGreaterThanOrEqual(900);
+    expect(log.filter((e) => e.type === 'agent.dtmf').map((e) => e.data)).toEqual([expect.objectContaining({ digits: '************1111#' })]);
 
     const { path } = log.find((e) => e.type === 'recording.saved')!.data as { path: string };
     const wav = await readFile(path);
@@ -86,6 +94,8 @@ describe('pausing the recording', () => {
     // The caller's voice before and after the pause is in the file.
     expect(peak(left.subarray(0, from))).toBeGreaterThan(5000);
     expect(peak(left.subarray(to))).toBeGreaterThan(5000);
+    // The agent's tones reached the caller but not the recording.
+    for (let at = 0; at + 320 <= right.length; at += 320) expect(holdsKeypadTone(right.subarray(at, at + 320)), `tone at ${at / 16} ms`).toBe(false);
     await pia.close();
   });
 });
