@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCallRecorder } from '../../src/media/call-recorder';
+import { decodeMulaw, encodeMulaw } from '../../src/media/mulaw';
 import { guardRecorder, holdsKeypadTone } from '../../src/media/recording-guard';
+import { createResampler } from '../../src/media/resampler';
 import { dtmfSequence, dtmfTone } from '../../src/media/tones';
 import { synthesizeCallerUtterance } from '../support/caller-audio';
 
@@ -56,6 +58,18 @@ describe('holdsKeypadTone', () => {
     expect(holdsKeypadTone(sine(697, 20))).toBe(false);
     expect(holdsKeypadTone(noise(20))).toBe(false);
     expect(holdsKeypadTone(new Int16Array(320))).toBe(false);
+  });
+});
+
+describe('holdsKeypadTone on a phone line', () => {
+  it('finds tones that crossed 8 kHz µ-law and were upsampled, as from a carrier', () => {
+    const down = createResampler(16000, 8000);
+    const up = createResampler(8000, 16000);
+    const line = up.process(decodeMulaw(encodeMulaw(down.process(dtmfSequence('4111111111111111')))));
+    const blocks = frames(line).filter((b) => b.length === 320);
+    const toneBlocks = blocks.filter((b) => holdsKeypadTone(b)).length;
+    // 16 tones of 120 ms: 6 blocks each, give or take the block each edge straddles.
+    expect(toneBlocks).toBeGreaterThanOrEqual(16 * 5);
   });
 });
 
