@@ -2,6 +2,7 @@
 // seven", "double seven"), zip codes, dates of birth in the ways people say them, order
 // ids and phone numbers. Speech recognizers write numbers as words, so every extractor
 // first turns number words into digits.
+import { withoutMaskedNumbers } from '../policy/redaction';
 
 const DIGIT_WORDS: Record<string, string> = {
   zero: '0', oh: '0', o: '0', nought: '0', null: '0',
@@ -28,7 +29,8 @@ const MONTHS: Record<string, number> = {
 };
 
 export function tokenize(text: string): string[] {
-  return text
+  // A masked card's kept last four digits are not an order number, a zip or a date.
+  return withoutMaskedNumbers(text)
     .toLowerCase()
     .replace(/[‐-―]/g, '-')
     .split(/[^a-z0-9]+/)

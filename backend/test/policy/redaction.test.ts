@@ -8,6 +8,7 @@ import {
   redactDeep,
   redactPartial,
   redactText,
+  withoutMaskedNumbers,
 } from '../../src/policy/redaction';
 import { redactLogLine } from '../../src/policy/redacting-logger';
 
@@ -169,5 +170,12 @@ describe('redactLogLine', () => {
     expect(JSON.parse(out)).toEqual({ level: 30, time, msg: 'caller said ************1111', err: { message: '***-**-6789' } });
     const clean = '{"level":30,"msg":"voice call started"}\n';
     expect(redactLogLine(clean)).toBe(clean);
+  });
+});
+
+describe('withoutMaskedNumbers', () => {
+  it('blanks masked cards and SSNs so their kept digits read as nothing', () => {
+    expect(withoutMaskedNumbers('order? my card is ************1111, ssn ***-**-6789').replace(/\s+/g, ' ')).toBe('order? my card is , ssn ');
+    expect(withoutMaskedNumbers('order O-1001 and zip 94107')).toBe('order O-1001 and zip 94107');
   });
 });
