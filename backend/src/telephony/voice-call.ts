@@ -19,8 +19,8 @@ import { createOutboundPacer, type OutboundPacer } from '../media/outbound-pacer
 import { createResampler, type Resampler } from '../media/resampler';
 import { createTurnDetector, type EndOfTurn, type TurnDetector } from '../media/turn-detector';
 import { createVoiceActivityDetector, type VoiceActivityDetector } from '../media/vad';
-import type { SpeechToText, SttFinal, SttStream, TextToSpeech } from '../speech/types';
 import { keypadPauseMs, redact, redactPartial } from '../policy/redaction';
+import type { SpeechToText, SttFinal, SttStream, TextToSpeech } from '../speech/types';
 import type { SessionStore } from '../store/session-store';
 
 export const FILLER_LINE = 'One moment.';
