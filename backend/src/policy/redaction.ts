@@ -225,6 +225,19 @@ export function withoutMaskedNumbers(text: string): string {
   return text.replace(MASKED_NUMBER, ' ');
 }
 
+/**
+ * The digits of a text that is nothing but one number (typed or spoken digit by digit,
+ * fillers allowed): "four one one one" → "4111". Anything else → undefined.
+ */
+export function digitsOnly(text: string): string | undefined {
+  const runs = digitRunsWithSpans(text);
+  const run = runs[0];
+  if (runs.length !== 1 || !run) return undefined;
+  const outside = text.slice(0, run[0]!.start) + text.slice(run.at(-1)!.end);
+  if (!/^[\s.,!?#-]*$/.test(outside)) return undefined;
+  return run.map((t) => t.digits).join('');
+}
+
 /** Just the masked text. */
 export function redact(text: string): string {
   return redactText(text).text;

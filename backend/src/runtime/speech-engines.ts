@@ -1,6 +1,7 @@
 // The speech engines one backend process shares across calls (models load once; each call
 // opens its own recognizer stream), and what the start-up check found missing.
 import type { AppConfig } from '../config/config';
+import { joinSpokenCardGroups } from '../policy/spoken-card-groups';
 import { checkSpeechEngines, createSpeechToText, createTextToSpeech } from '../speech/providers';
 import type { EngineStatus, SpeechToText, TextToSpeech } from '../speech/types';
 
@@ -13,7 +14,8 @@ export interface SpeechEngines {
 }
 
 export async function createSpeechEngines(config: AppConfig): Promise<SpeechEngines> {
-  const stt = createSpeechToText({ provider: config.STT_PROVIDER });
+  // Card groups a caller reads across several turns are joined (and so masked) before any call sees them.
+  const stt = joinSpokenCardGroups(createSpeechToText({ provider: config.STT_PROVIDER }));
   const tts = createTextToSpeech({ provider: config.TTS_PROVIDER, voice: config.TTS_VOICE });
   const statuses = await checkSpeechEngines();
   return {

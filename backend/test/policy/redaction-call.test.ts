@@ -26,6 +26,7 @@ import { callerSays, waitUntil } from '../telephony/harness';
 
 const KEYED_CARD = '4111111111111111';
 const SPOKEN_CARD = '4539148803436467';
+const GROUPED_CARD = '4539034352473459';
 const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
 let dataDir: string;
@@ -199,6 +200,33 @@ describe('a voice call', () => {
     const lastBeepStart = beeps.filter((b, i) => i === 0 || beeps[i - 1] !== b - 320).at(-1)!;
     expect(lastBeepStart - firstBeepEnd).toBeGreaterThanOrEqual(16 * 200 * 16 * 0.9); // ~16 keys × 200 ms
     expect(left.subarray(firstBeepEnd, lastBeepStart).every((s) => s === 0)).toBe(true);
+  });
+});
+
+describe('a card read in groups across turns', () => {
+  it('is joined into one masked turn; the AI does not answer each group', { timeout: 90_000 }, async () => {
+    const caller = new ScriptedCaller({ baseUrl, from: '+15550100002', name: 'Sam Caller' });
+    await caller.connect();
+    await caller.waitForAiAudio(0, 20_000);
+    await waitUntil(() => caller.sessionId !== undefined, 20_000, 'the session id');
+    const sessionId = caller.sessionId!;
+    await caller.waitForAiIdle(700, 30_000);
+    // Groups the recognizer hears reliably on their own (short utterances have no context).
+    for (const group of GROUPED_CARD.match(/\d{4}/g)!) {
+      const words = [...group].map((d) => DIGIT_WORDS[Number(d)]).join(' ');
+      await caller.say(concatPcm([silence(300), await synthesizeCallerUtterance(words, 'kal16'), silence(1500)]));
+    }
+    const events = () => services.store.listEvents(sessionId);
+    await waitUntil(async () => (await events()).some((e) => e.type === 'caller.said'), 30_000, 'the joined turn').catch(async (err) => {
+      console.log(JSON.stringify((await events()).map((e) => [e.type, e.data])));
+      throw err;
+    });
+    const log = await events();
+    const finals = log.filter((e) => e.type === 'transcript.final').map((e) => (e.data as { text: string }).text);
+    expect(finals, JSON.stringify(finals)).toEqual(['************3459']);
+    expect(log.filter((e) => e.type === 'caller.said')).toHaveLength(1);
+    expect(digitsOf(JSON.stringify(log))).not.toContain(GROUPED_CARD.slice(0, 8));
+    await caller.hangUp();
   });
 });
 
