@@ -12,6 +12,8 @@
 // digits that are shaped like a card (one run, card-style groups, or spoken one by one) and
 // pass the Luhn check are masked, so order ids, phone numbers, zip codes, dates and 16-digit
 // numbers that fail Luhn stay readable (verification reads zips and dates of birth).
+// Numbers read across several turns: spoken-card-groups.ts. Keypad tones and paused stretches
+// in recordings: media/recording-guard.ts. The rules in prose: docs/security.md.
 
 /** What a masked span was. */
 export type RedactionKind = 'card' | 'ssn';
