@@ -42,7 +42,7 @@ const FILLERS = new Set(['uh', 'um', 'er', 'ah', 'erm', 'hmm']);
 /** Only spaces, commas and dashes may sit between the parts of one number. */
 const JOINER = /^[\s,\-‐-―]*$/;
 /** Words that make a nine-digit number a social security number. */
-const SSN_CONTEXT = /\b(?:ssn|social(?:\s+security)?|ss\s*#|tax\s*id)\b/i;
+const SSN_CONTEXT = /\b(?:ssn|social(?:\s+security)?|tax\s*id)\b|\bss\s*#/i;
 
 interface DigitToken {
   start: number;

@@ -85,6 +85,7 @@ describe('redactText: SSNs', () => {
     expect(redact(`my social security number is ${spoken('123456789')}`)).toBe('my social security number is ***-**-6789');
     expect(redact(spoken('123456789'))).toBe('***-**-6789');
     expect(redact('123456789')).toBe('***-**-6789');
+    expect(redact('SS# 123456789, thanks')).toBe('SS# ***-**-6789, thanks');
   });
 
   it('leaves numbers that cannot be SSNs', () => {
