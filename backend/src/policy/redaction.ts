@@ -36,6 +36,7 @@ const DIGIT_WORDS: Record<string, string> = {
   eight: '8', ate: '8',
   nine: '9',
 };
+const HOMOPHONES = new Set(['oh', 'o', 'owe', 'won', 'to', 'too', 'tree', 'for', 'fore', 'ate']);
 const REPEATS: Record<string, number> = { double: 2, triple: 3 };
 /** Hesitations a recognizer writes inside a spoken number; they do not end it. */
 const FILLERS = new Set(['uh', 'um', 'er', 'ah', 'erm', 'hmm']);
@@ -49,6 +50,8 @@ interface DigitToken {
   end: number;
   digits: string;
   spoken: boolean;
+  /** A word that is also an ordinary word ("for", "to", "oh"): at the edge of a run it may not be a digit. */
+  homophone?: boolean;
 }
 
 /** The Luhn (mod 10) check every payment card number passes. */
@@ -121,7 +124,7 @@ function digitRunsWithSpans(text: string): DigitToken[][] {
     }
     const digit = DIGIT_WORDS[word];
     if (digit !== undefined) {
-      run.push({ start: repeat?.start ?? start, end, digits: digit.repeat(repeat?.times ?? 1), spoken: true });
+      run.push({ start: repeat?.start ?? start, end, digits: digit.repeat(repeat?.times ?? 1), spoken: true, homophone: HOMOPHONES.has(word) && !repeat });
       repeat = undefined;
       continue;
     }
@@ -151,8 +154,45 @@ interface Span {
   kind: RedactionKind;
 }
 
-/** Card numbers inside one run: the longest valid window from the left, then onwards. */
+/** Digits read one by one (spoken, or typed with a space between each): judged as a whole. */
+function readDigitByDigit(run: DigitToken[]): boolean {
+  return run.every((t) => t.spoken || t.digits.length === 1);
+}
+
+/**
+ * A number read digit by digit is a card only as a whole — give or take a homophone at either
+ * end ("… for one one …") — never as a slice of a longer run: slices of a 16-digit number
+ * would pass Luhn by chance one time in three.
+ */
+function spokenCardSpan(run: DigitToken[]): Span | undefined {
+  let first = 0;
+  while (first < run.length - 1 && run[first]!.homophone) first++;
+  let last = run.length - 1;
+  while (last > first && run[last]!.homophone) last--;
+  const windows: Array<[number, number]> = [
+    [0, run.length - 1],
+    [first, run.length - 1],
+    [0, last],
+    [first, last],
+  ];
+  for (const [i, j] of windows) {
+    const digits = run
+      .slice(i, j + 1)
+      .map((t) => t.digits)
+      .join('');
+    if (digits.length >= MIN_CARD_DIGITS && digits.length <= MAX_CARD_DIGITS && luhnValid(digits)) {
+      return { start: run[i]!.start, end: run[j]!.end, replacement: maskCard(digits), kind: 'card' };
+    }
+  }
+  return undefined;
+}
+
+/** Card numbers inside one run: the longest valid window of whole groups from the left, then onwards. */
 function cardSpans(run: DigitToken[]): Span[] {
+  if (readDigitByDigit(run)) {
+    const span = spokenCardSpan(run);
+    return span ? [span] : [];
+  }
   const spans: Span[] = [];
   let i = 0;
   while (i < run.length) {

@@ -180,3 +180,50 @@ describe('withoutMaskedNumbers', () => {
     expect(withoutMaskedNumbers('order O-1001 and zip 94107')).toBe('order O-1001 and zip 94107');
   });
 });
+
+describe('seeded random cards', () => {
+  /** A small seeded generator, so a failure names a reproducible number. */
+  function digitsFrom(seed: number) {
+    let x = seed;
+    return (n: number) => {
+      let out = '';
+      for (let i = 0; i < n; i++) {
+        x = (x * 1103515245 + 12345) % 2147483648;
+        out += String(Math.floor((x / 2147483648) * 10));
+      }
+      return out;
+    };
+  }
+
+  it('masks 500 Luhn-valid cards in every form, and leaves the same digits alone when Luhn fails', () => {
+    const next = digitsFrom(20261129);
+    for (let i = 0; i < 500; i++) {
+      const length = 13 + (i % 7);
+      const card = withCheckDigit(`${2 + (i % 5)}${next(length - 2)}`);
+      const wrong = card.slice(0, -1) + String((Number(card.at(-1)) + 1) % 10);
+      const masked = maskedOf(card);
+      const forms = (n: string) => [n, spoken(n), n.match(/.{1,4}/g)!.join(' '), n.match(/.{1,4}/g)!.join('-')];
+      for (const form of forms(card)) expect(redact(`it is ${form} ok`), form).toBe(`it is ${masked} ok`);
+      // Read as one number (or in groups of four that are all one window) a failed Luhn check
+      // is never masked. Longer grouped runs are searched for a card followed by more digits
+      // (an expiry date), so their first sixteen may pass by chance: not checked here.
+      const whole = card.length <= 16 ? forms(wrong) : forms(wrong).slice(0, 2);
+      for (const form of whole) expect(redact(`it is ${form} ok`), form).toBe(`it is ${form} ok`);
+    }
+  });
+
+  it('never masks zips, US phone numbers or dates', () => {
+    const next = digitsFrom(7);
+    for (let i = 0; i < 300; i++) {
+      const zip = next(5);
+      const phone = `+1 ${2 + (i % 8)}${next(2)} ${next(3)} ${next(4)}`;
+      const date = `${1950 + (i % 60)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+      const text = `zip ${zip}, or ${spoken(zip)}; phone ${phone}; born ${date}`;
+      expect(redact(text)).toBe(text);
+    }
+  });
+});
+
+function maskedOf(card: string): string {
+  return '*'.repeat(card.length - 4) + card.slice(-4);
+}
