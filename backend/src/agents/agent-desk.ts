@@ -468,7 +468,8 @@ export class AgentDesk {
     if ('ok' in desk) return desk;
     desk.voice.playAudio(dtmfSequence(digits));
     if (desk.keypad?.agentId !== agent.id) {
-      await desk.keypad?.flush();
+      // Replaced synchronously: keys arriving together must land in the same run.
+      const previous = desk.keypad;
       const { store } = this.#o.services;
       desk.keypad = new AgentKeypadRun({
         agentId: agent.id,
@@ -477,6 +478,7 @@ export class AgentDesk {
         },
         onError: (err) => console.error('agent desk: could not log keyed digits:', err),
       });
+      if (previous) this.#track(previous.flush());
     }
     desk.keypad.press(digits);
     return ok;
