@@ -161,8 +161,9 @@ function readDigitByDigit(run: DigitToken[]): boolean {
 
 /**
  * A number read digit by digit is a card only as a whole — give or take a homophone at either
- * end ("… for one one …") — never as a slice of a longer run: slices of a 16-digit number
- * would pass Luhn by chance one time in three.
+ * end ("… for one one …") or an expiry date or security code read on after it — never as an
+ * arbitrary slice of a longer run: slices of a 16-digit number would pass Luhn by chance one
+ * time in three.
  */
 function spokenCardSpan(run: DigitToken[]): Span | undefined {
   let first = 0;
@@ -175,6 +176,13 @@ function spokenCardSpan(run: DigitToken[]): Span | undefined {
     [0, last],
     [first, last],
   ];
+  // A card read straight on into its expiry date or security code ("… one one one one one two
+  // two nine"): the first fifteen or sixteen digits, when three or four are left over.
+  for (let j = first; j < last; j++) {
+    const head = run.slice(first, j + 1).reduce((n, t) => n + t.digits.length, 0);
+    const tail = run.slice(j + 1, last + 1).reduce((n, t) => n + t.digits.length, 0);
+    if ((head === 15 || head === 16) && tail >= 3 && tail <= 4) windows.push([first, j]);
+  }
   for (const [i, j] of windows) {
     const digits = run
       .slice(i, j + 1)

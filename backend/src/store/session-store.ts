@@ -41,6 +41,7 @@ export interface SessionStore {
   createSession(input: NewSession): Promise<SessionSummary>;
   updateSession(id: string, patch: SessionPatch): Promise<void>;
   addSessionAgent(sessionId: string, userId: string, at?: Date): Promise<void>;
+  /** Every adapter masks the payload with `redactDeep` (policy/redaction.ts) before writing it. */
   appendEvent<T extends SessionEventType>(
     sessionId: string,
     type: T,
