@@ -513,6 +513,8 @@ export class AgentDesk {
     if ('ok' in desk) return desk;
     const result = this.router.transfer(sessionId, agent.id, target, note);
     if (!result.ok) return fail(result.reason, result.message);
+    // A pause belongs to the agent who made it; nobody could resume it while the caller waits.
+    if (desk.recorder?.paused) await this.setRecordingPaused(agent, sessionId, false);
     desk.agentId = undefined;
     desk.held = false;
     desk.voice.setHeld(false);

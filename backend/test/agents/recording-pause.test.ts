@@ -100,4 +100,25 @@ describe('pausing the recording', () => {
     for (let at = 0; at + 320 <= right.length; at += 320) expect(holdsKeypadTone(right.subarray(at, at + 320)), `tone at ${at / 16} ms`).toBe(false);
     await pia.close();
   });
+
+  it('resumes the recording when the agent who paused it transfers the call', { timeout: 90_000 }, async () => {
+    const pia = await TestAgent.signIn(backend.baseUrl, 'pia@example.com', PASSWORD);
+    await pia.connect();
+    expect(await pia.request({ type: 'presence.set', presence: 'available' })).toMatchObject({ type: 'ack' });
+    const caller = new ScriptedCaller({ baseUrl: backend.baseUrl, from: '+15550100003', name: 'Ravi Caller' });
+    await caller.connect();
+    await caller.waitForAiAudio(0, 20_000);
+    await waitUntil(() => caller.sessionId !== undefined, 20_000, 'session id');
+    const sessionId = caller.sessionId!;
+    caller.dtmf('0');
+    const offer = await pia.waitFor<Extract<AgentServerMessage, { type: 'offer' }>>((m) => m.type === 'offer' && m.offer.sessionId === sessionId);
+    expect(await pia.request({ type: 'offer.accept', offerId: offer.offer.offerId })).toMatchObject({ type: 'ack' });
+    await pia.waitFor((m) => m.type === 'call.assigned' && m.sessionId === sessionId);
+    expect(await pia.request({ type: 'call.recording', sessionId, paused: true })).toMatchObject({ type: 'ack' });
+    expect(await pia.request({ type: 'call.transfer', sessionId, target: { queue: 'billing' }, note: '' })).toMatchObject({ type: 'ack' });
+    const types = (await backend.services.store.listEvents(sessionId)).map((e) => e.type);
+    expect(types.indexOf('recording.resumed')).toBeGreaterThan(types.indexOf('recording.paused'));
+    await caller.hangUp();
+    await pia.close();
+  });
 });
