@@ -10,6 +10,7 @@ import { createTurnDetector } from '../media/turn-detector';
 import { createVoiceActivityDetector } from '../media/vad';
 import { redactPartial } from '../policy/redaction';
 import type { SpeechToText, SttFinal } from '../speech/types';
+import type { SocketAccess } from '../api/socket-access';
 import type { SessionStore } from '../store/session-store';
 import type { AgentDesk } from './agent-desk';
 import { authenticateSocket, CLOSE_SIGN_IN_AGAIN, SIGN_IN_AGAIN } from './agent-hub';
@@ -19,6 +20,8 @@ export interface AgentMediaOptions {
   users: UserDirectory;
   store: SessionStore;
   stt: SpeechToText;
+  /** Open staff sockets; the audio leg is closed with them when access ends. */
+  sockets: SocketAccess;
   endOfTurnSilenceMs: number;
   notifyPartial: (agentId: string, sessionId: string, text: string) => void;
 }
@@ -39,10 +42,12 @@ export function agentMediaRoutes(opts: AgentMediaOptions) {
         },
       },
       (socket: WebSocket, request) => {
-        if (!request.agentUser) return socket.close(CLOSE_SIGN_IN_AGAIN, SIGN_IN_AGAIN);
+        if (!request.agentUser || !request.agentToken) return socket.close(CLOSE_SIGN_IN_AGAIN, SIGN_IN_AGAIN);
         const agent = request.agentUser;
+        // Sign-out, a password reset or deactivation closes the audio leg at once.
+        opts.sockets.track(socket, agent, request.agentToken);
         const sessionId = (request.query as { sessionId: string }).sessionId;
-        void joinAgentAudio(socket, agent.id, sessionId, opts).catch((err: unknown) => {
+        void joinAgentAudio(socket, agent.id, request.agentToken, sessionId, opts).catch((err: unknown) => {
           request.log.error({ err: String(err) }, 'agent audio failed');
           socket.close(1011, 'agent audio failed; rejoin the call audio');
         });
@@ -51,7 +56,7 @@ export function agentMediaRoutes(opts: AgentMediaOptions) {
   };
 }
 
-async function joinAgentAudio(socket: WebSocket, agentId: string, sessionId: string, opts: AgentMediaOptions): Promise<void> {
+async function joinAgentAudio(socket: WebSocket, agentId: string, token: string, sessionId: string, opts: AgentMediaOptions): Promise<void> {
   const streamSid = `MA${sessionId.replaceAll('-', '').slice(0, 30)}`;
   const vad = await createVoiceActivityDetector({ sampleRate: 16000 });
   const stt = opts.stt.openStream({ speaker: 'agent', sampleRate: 16000 });
@@ -107,6 +112,9 @@ async function joinAgentAudio(socket: WebSocket, agentId: string, sessionId: str
         return;
       }
       started = true;
+      // Starting the stream is an action: the account must still be active (revocation
+      // closes the leg at once; this catches a change made behind the directory's back).
+      void opts.sockets.recheck(socket, token);
     } else if (frame.event === 'media') {
       if (!started) {
         socket.close(1008, 'media frame before start; send start with the mediaFormat first');

@@ -93,6 +93,7 @@ function join(first: SttFinal, next: SttFinal): SttFinal {
 export function joinSpokenCardGroups(stt: SpeechToText): SpeechToText {
   return {
     provider: stt.provider,
+    ...(stt.capacityHint !== undefined ? { capacityHint: stt.capacityHint } : {}),
     status: () => stt.status(),
     openStream: (opts: SttStreamOptions) => {
       const stream = stt.openStream(opts);
