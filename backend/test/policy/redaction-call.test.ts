@@ -108,7 +108,7 @@ describe('typed input', () => {
 });
 
 describe('a voice call', () => {
-  it('masks keyed and spoken cards in events, captions, search and logs, and records silence for the tones', { timeout: 120_000 }, async () => {
+  it('masks keyed and spoken cards in events, captions, search and logs, and records silence for the tones', { timeout: 180_000 }, async () => {
     const caller = new ScriptedCaller({ baseUrl, from: '+15550100001', name: 'Dana Reyes' });
     await caller.connect();
     await caller.waitForAiAudio(0, 20_000);
@@ -122,7 +122,7 @@ describe('a voice call', () => {
     // level adaptation off for a while).
     const spokenWords = [...SPOKEN_CARD].map((d) => DIGIT_WORDS[Number(d)]).join(' ');
     await caller.say(await synthesizeCallerUtterance(spokenWords));
-    await waitUntil(() => has((e) => e.type === 'transcript.final' && /\*{4}/.test(e.data.text)), 30_000, 'the spoken card transcribed').catch(async (err) => {
+    await waitUntil(() => has((e) => e.type === 'transcript.final' && /\*{4}/.test(e.data.text)), 45_000, 'the spoken card transcribed').catch(async (err) => {
       console.log(JSON.stringify((await events()).map((e) => [e.type, e.data])));
       throw err;
     });
@@ -134,7 +134,7 @@ describe('a voice call', () => {
     await caller.say(await callerSays('where is my order'));
     await waitUntil(() => has((e) => e.type === 'caller.said' && /order/.test(e.data.text)), 30_000, 'the order question');
     for (const digit of '94107#') caller.dtmf(digit);
-    await waitUntil(() => has((e) => e.type === 'identity.verified'), 20_000, 'verification by keyed zip');
+    await waitUntil(() => has((e) => e.type === 'identity.verified'), 40_000, 'verification by keyed zip');
     expect((await events()).find((e) => e.type === 'caller.dtmf')?.data).toMatchObject({ digits: '94107' });
 
     // A card keyed digit by digit, each key's tone in band before its DTMF event, between two
@@ -146,7 +146,7 @@ describe('a voice call', () => {
     }
     caller.dtmf('#');
     await caller.say(concatPcm([silence(100), sine(1000, 200)]));
-    await waitUntil(() => has((e) => e.type === 'caller.dtmf' && e.data.digits.endsWith('1111')), 20_000, 'the keyed card');
+    await waitUntil(() => has((e) => e.type === 'caller.dtmf' && e.data.digits.endsWith('1111')), 40_000, 'the keyed card');
     const keyed = (await events()).filter((e) => e.type === 'caller.dtmf').map((e) => e.data as { digits: string });
     expect(keyed.at(-1)).toEqual(expect.objectContaining({ digits: '************1111' }));
 
@@ -217,7 +217,7 @@ describe('a card read in groups across turns', () => {
       await caller.say(concatPcm([silence(300), await synthesizeCallerUtterance(words, 'kal16'), silence(1500)]));
     }
     const events = () => services.store.listEvents(sessionId);
-    await waitUntil(async () => (await events()).some((e) => e.type === 'caller.said'), 30_000, 'the joined turn').catch(async (err) => {
+    await waitUntil(async () => (await events()).some((e) => e.type === 'caller.said'), 45_000, 'the joined turn').catch(async (err) => {
       console.log(JSON.stringify((await events()).map((e) => [e.type, e.data])));
       throw err;
     });
