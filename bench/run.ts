@@ -6,9 +6,11 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   'transcript-render': () => import('./suites/transcript-render'),
   dashboards: () => import('./suites/dashboards'),
   stt: () => import('./suites/stt'),
+  brain: () => import('./suites/brain'),
   load: () => import('./suites/load'),
   nlu: () => import('./suites/nlu'),
   cluster: () => import('./suites/cluster'),
+  redaction: () => import('./suites/redaction'),
 };
 
 async function main(): Promise<void> {

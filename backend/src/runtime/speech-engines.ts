@@ -2,9 +2,10 @@
 // opens its own recognizer stream), and what the start-up check found missing.
 import { availableParallelism } from 'node:os';
 import type { AppConfig } from '../config/config';
-import { ESCALATION_LINES } from '../brain/policy';
+import { ESCALATION_LINES } from '../policy/policy';
 import { LocalBrain } from '../brain/local-brain';
 import { createCachedTextToSpeech } from '../speech/cached-tts';
+import { joinSpokenCardGroups } from '../policy/spoken-card-groups';
 import { deriveCallCapacity } from '../telephony/call-registry';
 import { checkSpeechEngines, createSpeechToText, createTextToSpeech } from '../speech/providers';
 import { defaultCorpusSources, type SphinxSttOptions } from '../speech/sphinx/sphinx-stt';
@@ -57,7 +58,9 @@ export async function createSpeechEngines(config: AppConfig): Promise<SpeechEngi
     isolation: config.STT_ISOLATION,
     corpus: defaultCorpusSources(config.KNOWLEDGE_DIR),
   };
-  const stt = createSpeechToText({ provider: config.STT_PROVIDER, engine: config.STT_ENGINE, sphinx });
+  const engine = createSpeechToText({ provider: config.STT_PROVIDER, engine: config.STT_ENGINE, sphinx });
+  // Card groups a caller reads across several turns are joined (and so masked) before any call sees them.
+  const stt = joinSpokenCardGroups(engine);
   const tts = createCachedTextToSpeech(createTextToSpeech({ provider: config.TTS_PROVIDER, voice: config.TTS_VOICE }), {
     defaultVoice: config.TTS_VOICE,
   });
@@ -73,11 +76,11 @@ export async function createSpeechEngines(config: AppConfig): Promise<SpeechEngi
     problems,
     async warm() {
       if (problems().length > 0) return;
-      const sttWarm = (stt as { warm?: () => Promise<void> }).warm?.();
+      const sttWarm = (engine as { warm?: () => Promise<void> }).warm?.();
       await Promise.all([sttWarm, tts.prewarm(fixedLines(config.COMPANY_NAME))]);
     },
     async close() {
-      await stt.close?.();
+      await engine.close?.();
     },
   };
 }
