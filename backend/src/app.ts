@@ -13,6 +13,7 @@ import { captionRoutes, CaptionAccess } from './telephony/local/captions';
 import { localCarrierRoutes, type LocalCarrierOptions } from './telephony/local/media-socket';
 import { callerPageRoutes } from './telephony/local/caller-page';
 import { LocalLines } from './telephony/local/local-lines';
+import { StreamCallControl } from './telephony/stream-call-control';
 import { AgentDesk } from './agents/agent-desk';
 import { AgentHub } from './agents/agent-hub';
 import { agentMediaRoutes } from './agents/agent-media';
@@ -108,7 +109,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       services,
       speech,
       captions,
-      onCallStarted: (call) => desk.attachCall(call),
+      onCallStarted: (call) => desk.attachCall(call, new StreamCallControl(call)),
       claimOutbound: (callId, phone) => lines.claim(callId, phone),
       ...opts.voiceMetrics,
     }),

@@ -11,11 +11,11 @@ import { suggestReplies } from '../assist/suggestions';
 import { draftWrapUpSummary } from '../assist/wrap-up-summary';
 import type { User } from '../auth/users';
 import { createCallRecorder, type CallRecorder } from '../media/call-recorder';
-import { dtmfSequence } from '../media/tones';
 import { Router } from '../routing/router';
 import type { RoutingEvent } from '../routing/events';
 import type { RoutingClock } from '../routing/clock';
 import type { Services } from '../runtime/services';
+import type { CallControl } from '../telephony/call-control';
 import type { VoiceCall } from '../telephony/voice-call';
 import { HoldLine } from './hold-line';
 
@@ -39,6 +39,8 @@ type Subscribe = (agentId: string, sessionId: string, afterSeq: number) => void;
 /** One routed call: the live voice call and what the desk tracks about it. */
 interface DeskCall {
   voice: VoiceCall;
+  /** What the carrier lets us do to the call (hold audio, bridging, hang-up). */
+  control: CallControl;
   queue: QueueSkill;
   hold: HoldLine | undefined;
   agentId: string | undefined;
@@ -115,11 +117,12 @@ export class AgentDesk {
   // ---- calls ------------------------------------------------------------------------------
 
   /** A voice call started: listen for its escalation, record it, follow it to the end. */
-  attachCall(voice: VoiceCall): void {
+  attachCall(voice: VoiceCall, control: CallControl): void {
     const sessionId = voice.sessionId;
     if (!sessionId) return;
     const desk: DeskCall = {
       voice,
+      control,
       queue: 'general',
       hold: undefined,
       agentId: undefined,
@@ -201,7 +204,7 @@ export class AgentDesk {
   agentSpoke(sessionId: string, pcm16k: Int16Array): void {
     const desk = this.#calls.get(sessionId);
     if (!desk || desk.muted || desk.held || desk.voice.mode !== 'agent') return;
-    desk.voice.sendToCaller(pcm16k);
+    desk.control.relayAgentAudio(pcm16k);
   }
 
   isMuted(sessionId: string): boolean {
@@ -222,6 +225,12 @@ export class AgentDesk {
       enqueuedAt: Date.now(),
     });
     if (desk.voice.mode === 'queue' && !desk.agentId) this.#startHoldLine(desk);
+    // The caller waits for a person once the AI's last line has played (Twilio: the conference).
+    const moved = async () => {
+      while (desk.voice.speaking && !desk.control.ended) await new Promise((r) => setTimeout(r, 50));
+      if (!desk.control.ended && !desk.agentId) await desk.control.waitForPerson();
+    };
+    await moved();
   }
 
   #startHoldLine(desk: DeskCall, musicOnly = false): void {
@@ -229,7 +238,7 @@ export class AgentDesk {
     const { store } = this.#o.services;
     desk.hold?.stop();
     desk.hold = new HoldLine({
-      call: desk.voice,
+      call: desk.control,
       position: () => this.router.positionOf(sessionId),
       announceEveryMs: this.#o.holdAnnounceMs,
       callbackOfferAfterMs: this.#o.callbackOfferAfterMs,
@@ -246,8 +255,8 @@ export class AgentDesk {
     // Let the AI's last words (still being synthesized when routing starts) finish first.
     const hold = desk.hold;
     const begin = () => {
-      if (desk.hold !== hold || desk.voice.ended) return;
-      if (desk.voice.speaking) setTimeout(begin, 100);
+      if (desk.hold !== hold || desk.control.ended) return;
+      if (desk.control.busy) setTimeout(begin, 100);
       else hold.start();
     };
     begin();
@@ -266,11 +275,11 @@ export class AgentDesk {
     await store.appendEvent(sessionId, 'callback.scheduled', { callbackId: callback.id, phone, customerId: callback.customerId });
     this.router.removeCall(sessionId, 'callback');
     desk.hold?.stop();
-    await desk.voice.announce(
+    await desk.control.hangUp(
+      'system',
+      'callback scheduled',
       `Thank you. We'll call you back at the number ending in ${phone.slice(-4).split('').join(' ')}. Goodbye.`,
     );
-    while (desk.voice.playoutQueuedMs > 0 && !desk.voice.ended) await new Promise((r) => setTimeout(r, 100));
-    await desk.voice.hangUpBySystem('callback scheduled');
   }
 
   async #callEnded(desk: DeskCall, by: string): Promise<void> {
@@ -394,7 +403,7 @@ export class AgentDesk {
     const sessionId = result.sessionId;
     const desk = this.#calls.get(sessionId);
     const { store, crm } = this.#o.services;
-    if (!desk || desk.voice.ended) {
+    if (!desk || desk.control.ended) {
       this.router.endCall(agent.id);
       this.router.finishWrapUp(agent.id);
       return fail('call_gone', 'The caller has already hung up.');
@@ -404,6 +413,7 @@ export class AgentDesk {
     desk.agentId = agent.id;
     desk.acceptedAt = Date.now();
     desk.voice.setMode('agent');
+    await desk.control.bridgeAgent(agent.id);
     await store.appendEvent(sessionId, 'agent.accepted', { offerId, agentId: agent.id, agentName: agent.name });
     await store.addSessionAgent(sessionId, agent.id);
     const conversation = desk.voice.conversation!;
@@ -437,6 +447,7 @@ export class AgentDesk {
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
     desk.muted = muted;
+    await desk.control.mute(muted);
     const event = await this.#o.services.store.appendEvent(sessionId, 'call.muted', { agentId: agent.id, muted });
     this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held });
     return ok;
@@ -446,7 +457,7 @@ export class AgentDesk {
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
     desk.held = held;
-    desk.voice.setHeld(held);
+    await desk.control.hold(held);
     if (held) this.#startHoldLine(desk, true);
     else {
       desk.hold?.stop();
@@ -461,14 +472,14 @@ export class AgentDesk {
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
     await this.#o.services.store.appendEvent(sessionId, 'agent.dtmf', { agentId: agent.id, digits });
-    desk.voice.playAudio(dtmfSequence(digits));
+    await desk.control.sendDigits(digits);
     return ok;
   }
 
   async hangUp(agent: User, sessionId: string): Promise<DeskResult> {
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
-    await desk.voice.hangUpByAgent('agent hung up');
+    await desk.control.hangUp('agent', 'agent hung up');
     return ok;
   }
 
@@ -479,8 +490,8 @@ export class AgentDesk {
     if (!result.ok) return fail(result.reason, result.message);
     desk.agentId = undefined;
     desk.held = false;
-    desk.voice.setHeld(false);
     desk.voice.setMode('queue');
+    await desk.control.transfer();
     const conversation = desk.voice.conversation!;
     if (conversation.state === 'agent') await conversation.transition('queued');
     // The transferring agent wraps up their part; the caller waits for the next person.

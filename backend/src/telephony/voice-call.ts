@@ -49,7 +49,10 @@ export interface VoiceCallOptions {
   bargeInMs: number;
   fillerAfterMs: number;
   send: (frame: OutboundFrame) => void;
-  hangUp: (code: number, reason: string) => void;
+  /** The carrier ends the line (closes the stream, hangs up the phone call); `failed` when it ends on an error. */
+  hangUp: (reason: string, failed?: boolean) => void;
+  /** Names a playout mark (carriers may need more in it, e.g. the local caption feed wants the session id). */
+  markName?: (label: string, n: number) => string;
   log: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
   onTurnMetrics?: (m: TurnMetrics) => void;
   /** The session exists and no caller audio has been processed yet: attach listeners here. */
@@ -86,15 +89,8 @@ interface ReplyInFlight {
   marks: string[];
 }
 
-/** A start frame the carrier must refuse (closed with this code and reason). */
-export class CallRefused extends Error {
-  constructor(
-    readonly closeCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** A start frame the carrier must refuse (it ends the stream with this reason). */
+export class CallRefused extends Error {}
 
 export class VoiceCall {
   readonly #o: VoiceCallOptions;
@@ -117,6 +113,10 @@ export class VoiceCall {
   #ended = false;
   #endAfterPlayout = false;
   #markCounter = 0;
+  #markName(label: string): string {
+    const n = ++this.#markCounter;
+    return this.#o.markName ? this.#o.markName(label, n) : `${label}:${n}`;
+  }
   #mode: CallMode = 'ai';
   #listener: CallListener = {};
   #downsampler: Resampler | undefined;
@@ -179,7 +179,7 @@ export class VoiceCall {
   /** Queues generated audio (hold music) for paced playout. */
   playAudio(pcm16k: Int16Array): void {
     if (this.#ended || !this.#pacer) return;
-    this.#pacer.enqueue(pcm16k, `${this.sessionId ?? 'call'}:hold:${++this.#markCounter}`);
+    this.#pacer.enqueue(pcm16k, this.#markName('hold'));
   }
 
   /** Drops queued playout (hold music) without touching the conversation. */
@@ -282,7 +282,7 @@ export class VoiceCall {
     if (outboundCallId) {
       const claim = this.#o.claimOutbound?.(outboundCallId, callerId);
       if (!claim || !this.#o.startOutboundConversation) {
-        throw new CallRefused(1008, 'unknown or expired outbound call; wait for the next incoming call');
+        throw new CallRefused('unknown or expired outbound call; wait for the next incoming call');
       }
       this.#outboundAgentId = claim.agentId;
       this.#mode = 'agent';
@@ -305,7 +305,7 @@ export class VoiceCall {
         0,
         'Sorry, our voice assistant is not available right now because speech recognition is not installed on this server. Please press 0 to reach a person, or call again later.',
         false,
-      ).catch(() => this.#o.hangUp(1011, `speech engines missing: ${problems.join('; ')}`));
+      ).catch(() => this.#o.hangUp(`speech engines missing: ${problems.join('; ')}`, true));
       return;
     } else {
       this.#stt = this.#o.stt.openStream({ speaker: 'caller', sampleRate: 16000 });
@@ -395,7 +395,7 @@ export class VoiceCall {
       await conversation.end(by, reason);
     }
     this.#o.log.info({ sessionId: this.sessionId, by, reason }, 'voice call ended');
-    if (by !== 'caller') this.#o.hangUp(1000, by === 'agent' ? 'the agent ended the call' : 'call completed');
+    if (by !== 'caller') this.#o.hangUp(by === 'agent' ? 'the agent ended the call' : 'call completed');
   }
 
   #flushDigits(): void {
@@ -536,8 +536,7 @@ export class VoiceCall {
           firstChunkAt = performance.now();
           filler?.cancel();
         }
-        // Mark names carry the session id: the caller learns it from the echo (captions, CLI).
-        const mark = pacer.enqueue(chunk.pcm, `${this.sessionId ?? 'call'}:${turn}:${++this.#markCounter}`);
+        const mark = pacer.enqueue(chunk.pcm, this.#markName(String(turn)));
         reply.marks.push(mark);
         this.#segments.set(mark, { turn, sentence: chunk.sentence, filler: isFiller });
         this.#turns?.setAiSpeaking(true);

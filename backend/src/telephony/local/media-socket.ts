@@ -50,7 +50,7 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
         closed = true;
         socket.close(code, reason);
       };
-      const call = new VoiceCall({
+      const call: VoiceCall = new VoiceCall({
         store: opts.services.store,
         startConversation: ({ callerId, callerName }) =>
           opts.services.startConversation({ channel: 'voice', callerId, callerName: callerName ?? null }),
@@ -64,7 +64,9 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
         send: (frame: OutboundFrame) => {
           if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
         },
-        hangUp: close,
+        hangUp: (reason, failed) => close(failed ? 1011 : 1000, reason),
+        // Mark names carry the session id: the caller learns it from the echo (captions, CLI).
+        markName: (label, n): string => `${call.sessionId ?? 'call'}:${label}:${n}`,
         log,
         ...(opts.onTurnMetrics ? { onTurnMetrics: opts.onTurnMetrics } : {}),
         ...(opts.onCallStarted ? { onStarted: opts.onCallStarted } : {}),
@@ -102,7 +104,7 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
                 }
               },
               (err: unknown) => {
-                if (err instanceof CallRefused) return reject(err.closeCode, err.message);
+                if (err instanceof CallRefused) return reject(CLOSE_PROTOCOL, err.message);
                 log.error({ err: String(err) }, 'could not start the call');
                 close(1011, 'the call could not be started; try again');
               },
