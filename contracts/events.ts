@@ -53,6 +53,10 @@ export interface SessionEventPayloads {
   'recording.saved': { path: string; durationMs: number; channels: { left: 'caller'; right: 'ai_and_agent' } };
   /** The caller's satisfaction score (1–5), from a post-call survey when one is given. */
   'csat.recorded': { score: number };
+  /** A phone carrier's status callback (Twilio: call, conference, recording), as received. */
+  'carrier.status': { source: 'call' | 'conference' | 'recording'; status: string; callSid?: string; detail?: string };
+  /** A recording kept by the carrier (Twilio conference recording), linked to its session. */
+  'recording.linked': { recordingSid: string; url: string; durationMs: number };
 }
 
 export type SessionEventType = keyof SessionEventPayloads;
@@ -95,6 +99,8 @@ const EVENT_TYPE_SET: Record<SessionEventType, true> = {
   'wrapup.submitted': true,
   'recording.saved': true,
   'csat.recorded': true,
+  'carrier.status': true,
+  'recording.linked': true,
 };
 export const SESSION_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as SessionEventType[];
 

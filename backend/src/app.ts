@@ -14,6 +14,8 @@ import { localCarrierRoutes, type LocalCarrierOptions } from './telephony/local/
 import { callerPageRoutes } from './telephony/local/caller-page';
 import { LocalLines } from './telephony/local/local-lines';
 import { StreamCallControl } from './telephony/stream-call-control';
+import { twilioCarrierRoutes, type TwilioCarrierOptions } from './telephony/twilio/twilio-carrier';
+import { telephonyRoutes } from './api/routes/telephony';
 import { AgentDesk } from './agents/agent-desk';
 import { AgentHub } from './agents/agent-hub';
 import { agentMediaRoutes } from './agents/agent-media';
@@ -35,7 +37,7 @@ export interface AppOptions {
   /** Speech engines shared by all calls; created from the config when not given. */
   speech?: SpeechEngines;
   /** Hooks for the voice benchmark. */
-  voiceMetrics?: Pick<LocalCarrierOptions, 'onTurnMetrics' | 'onBargeIn'>;
+  voiceMetrics?: Pick<LocalCarrierOptions, 'onTurnMetrics' | 'onBargeIn'> & Pick<TwilioCarrierOptions, 'onRestRequest'>;
   /** Routing's clock (tests drive offer timeouts with a fake one). */
   routingClock?: RoutingClock;
 }
@@ -114,6 +116,18 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       ...opts.voiceMetrics,
     }),
   );
+  // Phone calls through Twilio when configured; the local carrier (web call page) stays on.
+  if (config.CARRIER === 'twilio') {
+    await app.register(
+      twilioCarrierRoutes({
+        services,
+        speech,
+        onCallStarted: (call, control) => desk.attachCall(call, control),
+        ...opts.voiceMetrics,
+      }),
+    );
+  }
+  await app.register(telephonyRoutes(config.CARRIER));
   await app.register(captionRoutes(services.store, captions));
   await app.register(callerPageRoutes);
   await app.register(hub.routes());
