@@ -179,6 +179,8 @@ export class TwilioCallControl implements CallControl {
 
   async sendDigits(digits: string): Promise<void> {
     if (this.#phase === 'stream') return this.#stream.sendDigits(digits);
+    // A connected agent's softphone sends the tones over WebRTC itself (Call.sendDigits).
+    if (this.#agent?.callSid) return;
     await this.#announceToCaller({ digits });
   }
 
