@@ -147,7 +147,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(analyticsRoutes(services.users, analytics));
   await app.register(reviewRoutes({ users: services.users, store: services.store, db: services.db, analytics }));
   startWallboardFeed(app, { analytics, users: services.users });
-  await app.register(agentAppRoutes);
+  await app.register(agentAppRoutes, { twilio: config.CARRIER === 'twilio' });
   const updatesDir = join(resolve(config.DATA_DIR), 'updates');
   for (const channel of ['stable', 'beta']) mkdirSync(join(updatesDir, channel), { recursive: true });
   await app.register(updateFeedRoutes({ dir: updatesDir }));
