@@ -79,6 +79,12 @@ export interface PhoneCall {
 
 export class TwilioStandIn {
   readonly requests: RestRequest[] = [];
+  /** The account's configuration, as the REST API shows it. */
+  readonly account = {
+    numbers: [{ sid: `PN${'d4'.repeat(16)}`, phone_number: STAND_IN_NUMBER, voice_url: 'https://demo.twilio.com/welcome/voice/', voice_method: 'POST', status_callback: '', status_callback_method: 'POST', voice_application_sid: '' }],
+    applications: [{ sid: `AP${'c3'.repeat(16)}`, friendly_name: 'Switchboard softphone', voice_url: '', voice_method: 'POST' }],
+    keys: [`SK${'b2'.repeat(16)}`],
+  };
   readonly calls = new Map<string, PhoneCall>();
   #server: Server | undefined;
   #baseUrl = '';
@@ -86,7 +92,6 @@ export class TwilioStandIn {
   #failures: Array<{ match: RegExp; status: number; code: number; message: string }> = [];
   /** Webhook responses the backend gave (path and status), for assertions. */
   readonly webhookStatuses: Array<{ path: string; status: number }> = [];
-  /** The fork streams' extra audio: what the agent says once bridged (16 kHz). */
 
   get restBaseUrl(): string {
     return this.#baseUrl;
@@ -203,6 +208,32 @@ export class TwilioStandIn {
     if ((m = new RegExp(`^${base}/Conferences/([^/]+)/Participants/(CA[0-9a-f]+)\\.json$`).exec(path))) {
       if (req.method === 'DELETE') return send(204);
       return send(200, { call_sid: m[2], conference_sid: m[1], account_sid: STAND_IN_ACCOUNT_SID, muted: params.Muted === 'true', hold: params.Hold === 'true', status: 'connected' });
+    }
+    // Account configuration (npm run twilio:setup).
+    const notFound = () => send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+    const meta = { page: 0, page_size: 50, start: 0, end: 0, next_page_uri: null, previous_page_uri: null, first_page_uri: path, uri: path };
+    if (path === `${base}/IncomingPhoneNumbers.json` && req.method === 'GET') {
+      const wanted = new URL(req.url ?? '/', 'http://x').searchParams.get('PhoneNumber');
+      return send(200, { ...meta, incoming_phone_numbers: this.account.numbers.filter((n) => !wanted || n.phone_number === wanted) });
+    }
+    if ((m = new RegExp(`^${base}/IncomingPhoneNumbers/(PN[0-9a-f]+)\\.json$`).exec(path)) && req.method === 'POST') {
+      const number = this.account.numbers.find((n) => n.sid === m![1]);
+      if (!number) return notFound();
+      const fields: Record<string, string> = { VoiceUrl: 'voice_url', VoiceMethod: 'voice_method', StatusCallback: 'status_callback', StatusCallbackMethod: 'status_callback_method', VoiceApplicationSid: 'voice_application_sid' };
+      for (const [param, field] of Object.entries(fields)) if (param in params) (number as Record<string, string>)[field] = params[param]!;
+      return send(200, number);
+    }
+    if ((m = new RegExp(`^${base}/Applications/(AP[0-9a-f]+)\\.json$`).exec(path))) {
+      const app = this.account.applications.find((a) => a.sid === m![1]);
+      if (!app) return notFound();
+      if (req.method === 'POST') {
+        if (params.VoiceUrl !== undefined) app.voice_url = params.VoiceUrl;
+        if (params.VoiceMethod !== undefined) app.voice_method = params.VoiceMethod;
+      }
+      return send(200, app);
+    }
+    if ((m = new RegExp(`^${base}/Keys/(SK[0-9a-f]+)\\.json$`).exec(path)) && req.method === 'GET') {
+      return this.account.keys.includes(m[1]!) ? send(200, { sid: m[1], friendly_name: 'switchboard' }) : notFound();
     }
     send(404, { code: 20404, message: `The stand-in does not serve ${req.method} ${path}`, status: 404 });
   }
