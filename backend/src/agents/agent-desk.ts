@@ -136,7 +136,7 @@ export class AgentDesk {
     this.#calls.set(sessionId, desk);
     if (desk.recorder) voice.tapFarSide((pcm) => desk.recorder?.writeFarSide(pcm));
     voice.listen({
-      escalated: () => this.#track(this.#enqueue(desk)),
+      escalated: (_call, line) => this.#track(this.#enqueue(desk, line)),
       callerAudio: (pcm) => {
         desk.recorder?.writeCaller(pcm);
         if (!desk.held) desk.agentAudio?.(pcm);
@@ -211,7 +211,7 @@ export class AgentDesk {
     return this.#calls.get(sessionId)?.muted ?? false;
   }
 
-  async #enqueue(desk: DeskCall): Promise<void> {
+  async #enqueue(desk: DeskCall, line: string): Promise<void> {
     const conversation = desk.voice.conversation;
     const escalation = conversation?.escalation;
     if (!conversation || !escalation) return;
@@ -225,12 +225,8 @@ export class AgentDesk {
       enqueuedAt: Date.now(),
     });
     if (desk.voice.mode === 'queue' && !desk.agentId) this.#startHoldLine(desk);
-    // The caller waits for a person once the AI's last line has played (Twilio: the conference).
-    const moved = async () => {
-      while (desk.voice.speaking && !desk.control.ended) await new Promise((r) => setTimeout(r, 50));
-      if (!desk.control.ended && !desk.agentId) await desk.control.waitForPerson();
-    };
-    await moved();
+    // The caller now waits for a person (Twilio: moved into the conference, the AI's line replayed there).
+    if (!desk.agentId) await desk.control.waitForPerson(line);
   }
 
   #startHoldLine(desk: DeskCall, musicOnly = false): void {

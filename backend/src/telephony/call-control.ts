@@ -27,8 +27,11 @@ export interface CallControl {
   /** Keeps soft hold audio going (called on every hold-line tick; a carrier that loops its own music ignores it). */
   continueHoldAudio(): void;
   stopHoldAudio(): void;
-  /** The caller now waits for a person (after the AI's last line has played). */
-  waitForPerson(): Promise<void>;
+  /**
+   * The caller now waits for a person. `handoverLine` is the AI's last sentence, which may
+   * still be playing: a carrier that moves the call elsewhere says it there instead.
+   */
+  waitForPerson(handoverLine?: string): Promise<void>;
   /** An agent accepted: connect them to the caller. */
   bridgeAgent(agentId: string): Promise<void>;
   /** Audio from an agent's leg through the backend (local carrier); carriers that bridge the agent themselves ignore it. */

@@ -68,7 +68,8 @@ export type CallMode = 'ai' | 'queue' | 'agent';
 
 /** What the agent desk hears from a live call once the AI has handed it over. */
 export interface CallListener {
-  escalated?(call: VoiceCall): void;
+  /** `line` is the AI's handover sentence, which starts playing right after this. */
+  escalated?(call: VoiceCall, line: string): void;
   callerAudio?(pcm16k: Int16Array): void;
   callerFinal?(text: string): void;
   callerPartial?(text: string): void;
@@ -494,7 +495,7 @@ export class VoiceCall {
       // while the caller hears it, and an agent who answers first simply cuts it short.
       if (turn.escalated && this.#mode === 'ai') {
         this.#mode = 'queue';
-        this.#listener.escalated?.(this);
+        this.#listener.escalated?.(this, turn.text);
       }
       const timing = await this.#speak(turn.turn, turn.text, false, filler);
       if (turn.ended) this.#endAfterPlayout = true;

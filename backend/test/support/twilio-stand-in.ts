@@ -75,6 +75,8 @@ export interface PhoneCall {
   fork?: ForkStream;
   /** Every TwiML a REST update gave this call, parsed. */
   updates: XmlNode[];
+  /** Audio the call fetched for <Play>. */
+  played: Array<{ url: string; status: number; type: string; bytes: number }>;
 }
 
 export class TwilioStandIn {
@@ -157,7 +159,7 @@ export class TwilioStandIn {
       headers: { 'x-twilio-signature': twilioSignature(STAND_IN_AUTH_TOKEN, streamUrl) },
     });
     await caller.connect();
-    const call: PhoneCall = { callSid, caller, answer, updates: [] };
+    const call: PhoneCall = { callSid, caller, answer, updates: [], played: [] };
     this.calls.set(callSid, call);
     return call;
   }
@@ -250,6 +252,12 @@ export class TwilioStandIn {
       const url = String(start['@url']);
       call.fork = new ForkStream(this.#local(url), twilioSignature(STAND_IN_AUTH_TOKEN, url), call.callSid, params, String(start['@track']));
       await call.fork.open();
+    }
+    // <Play> is fetched with a signed GET, like every Twilio request.
+    for (const play of (twiml.Play as Array<XmlNode | string> | undefined) ?? []) {
+      const url = typeof play === 'string' ? play : String(play['#text']);
+      const res = await fetch(this.#local(url), { headers: { 'x-twilio-signature': twilioSignature(STAND_IN_AUTH_TOKEN, url) } });
+      call.played.push({ url, status: res.status, type: res.headers.get('content-type') ?? '', bytes: (await res.arrayBuffer()).byteLength });
     }
     const conference = (twiml.Dial as XmlNode | undefined)?.Conference as XmlNode | string | undefined;
     if (conference) {

@@ -114,6 +114,10 @@ describe('Twilio carrier (against the Twilio stand-in)', () => {
     const conference = (twiml.Dial as { Conference: Record<string, string> }).Conference;
     expect(conference['@waitUrl']).toBe(`${STAND_IN_PUBLIC_URL}/twilio/wait?sessionId=${sessionId}`);
     expect(conference['@startConferenceOnEnter']).toBe('false');
+    // The AI's handover line is replayed in our voice before the conference (the move cut the stream).
+    expect(call.played[0]).toMatchObject({ status: 200, type: 'audio/wav' });
+    expect(call.played[0]!.url).toMatch(/^https:\/\/switchboard\.example\.test\/twilio\/line\.wav\?sessionId=/);
+    expect(call.played[0]!.bytes).toBeGreaterThan(16_000);
     // Our hold audio is the wait music.
     expect(JSON.stringify(call.conference!.waitTwiml)).toContain('/twilio/hold-music.wav');
     expect(call.caller.closeCode).toBeDefined(); // the AI stream ended, the call did not
@@ -129,7 +133,7 @@ describe('Twilio carrier (against the Twilio stand-in)', () => {
     // Both legs through the fork: inbound is the caller, outbound the agent.
     call.fork!.say('inbound', await callerSays('where is my order'));
     await waitUntil(async () => (await events(sessionId)).some((e) => e.type === 'transcript.final' && (e.data as { speaker: string }).speaker === 'caller' && /order|where/.test((e.data as { text: string }).text)), 25_000, 'the caller transcript');
-    call.fork!.say('outbound', await callerSays('let me check that order for you', 'slt'));
+    call.fork!.say('outbound', await callerSays('I can help you with your order today'));
     await waitUntil(async () => (await events(sessionId)).some((e) => e.type === 'transcript.final' && (e.data as { speaker: string }).speaker === 'agent'), 25_000, 'the agent transcript');
 
     // Mute is a participant update on the agent's leg.
@@ -139,10 +143,11 @@ describe('Twilio carrier (against the Twilio stand-in)', () => {
     // The caller hangs up: Twilio's status callback ends the call; the agent wraps up.
     expect((await twilio.callCompleted(call)).status).toBe(204);
     await tia.waitFor((m) => m.type === 'call.state' && m.wrapUpStartedAt !== undefined, 10_000);
+    await waitUntil(async () => (await backend.services.store.getSession(sessionId))?.state === 'wrap-up', 10_000, 'wrap-up');
     const log = await events(sessionId);
     expect(log.some((e) => e.type === 'carrier.status' && (e.data as { status: string }).status === 'completed')).toBe(true);
     expect(log.some((e) => e.type === 'carrier.status' && (e.data as { source: string }).source === 'conference')).toBe(true);
-    expect((await backend.services.store.getSession(sessionId))?.state).toBe('wrap-up');
+    await waitUntil(async () => (await backend.services.store.getSession(sessionId))?.state === 'wrap-up', 10_000, 'wrap-up');
 
     // The conference recording is linked to the session.
     const rec = await twilio.webhook(`${STAND_IN_PUBLIC_URL}/twilio/status/recording?sessionId=${sessionId}`, {

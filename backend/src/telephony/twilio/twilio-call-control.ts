@@ -16,7 +16,7 @@ import { keypadQuestion, moveToConference, farewell as farewellTwiml, type Twiml
 
 export type TwilioPhase = 'stream' | 'moving' | 'conference';
 
-export type AnnouncementLine = { text: string } | { digits: string };
+export type AnnouncementLine = { text: string } | { digits: string } | { audio: string };
 
 export interface TwilioCallControlOptions {
   voice: VoiceCall;
@@ -105,12 +105,14 @@ export class TwilioCallControl implements CallControl {
     if (this.#phase === 'stream') this.#stream.stopHoldAudio();
   }
 
-  async waitForPerson(): Promise<void> {
+  async waitForPerson(handoverLine?: string): Promise<void> {
     if (this.#phase !== 'stream' || this.ended) return;
     // Set before the request: the media stream's stop, which the update causes, must not end the call.
     this.#phase = 'moving';
+    // The move cuts the stream at once, so the AI's handover sentence is replayed, in our voice, by <Play>.
+    const line = handoverLine ? this.#lineUrl({ audio: handoverLine }, 'line.wav') : undefined;
     const moved = await this.#rest('move to conference', () =>
-      this.#o.client.calls(this.callSid).update({ twiml: moveToConference(this.#o.urls, this.#session()) }),
+      this.#o.client.calls(this.callSid).update({ twiml: moveToConference(this.#o.urls, this.#session(), line) }),
     );
     if (moved) {
       this.#phase = 'conference';
@@ -211,14 +213,18 @@ export class TwilioCallControl implements CallControl {
 
   // ---- plumbing ---------------------------------------------------------------------------
 
-  async #announceToCaller(line: AnnouncementLine): Promise<void> {
+  /** Keeps a line for Twilio to fetch once, and returns its URL. */
+  #lineUrl(line: AnnouncementLine, route: 'say' | 'line.wav'): string {
     const id = randomUUID();
     this.#lines.set(id, line);
-    const url = `${this.#o.urls.publicUrl}/twilio/say?sessionId=${encodeURIComponent(this.#session())}&line=${id}`;
-    const ok = await this.#rest('announce', () =>
+    return `${this.#o.urls.publicUrl}/twilio/${route}?sessionId=${encodeURIComponent(this.#session())}&line=${id}`;
+  }
+
+  async #announceToCaller(line: AnnouncementLine): Promise<void> {
+    const url = this.#lineUrl(line, 'say');
+    await this.#rest('announce', () =>
       this.#o.client.conferences(this.#conference()).participants(this.callSid).update({ announceUrl: url, announceMethod: 'POST' }),
     );
-    if (!ok) this.#lines.delete(id);
   }
 
   #session(): string {

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { encodeWav } from '../../speech/wav';
 import { holdMusic } from '../../media/tones';
+import { synthesizeWhole } from '../../speech/whole-utterance';
 import type { TwilioCarrierContext } from './twilio-carrier';
 import type { TwilioCallControl } from './twilio-call-control';
 import { announcementTwiml, answerWithStream, dialNumber, holdMusicTwiml, rejoinConference, sayAndHangUp } from './twiml';
@@ -55,6 +56,14 @@ export function twilioWebhookRoutes(ctx: TwilioCarrierContext) {
       const line = session(request)?.takeLine((request.query as Params).line ?? '');
       if (!line) return unknown(reply, 'announcement');
       return twiml(reply, announcementTwiml(line));
+    });
+
+    // The AI's handover sentence in our own voice (<Play> fetches it with a signed GET).
+    app.get('/twilio/line.wav', { preHandler: signed }, async (request, reply) => {
+      const line = session(request)?.takeLine((request.query as Params).line ?? '');
+      if (!line || !('audio' in line)) return unknown(reply, 'line');
+      const pcm = await synthesizeWhole(ctx.speech.tts, line.audio, ctx.services.config.TTS_VOICE);
+      return reply.type('audio/wav').header('cache-control', 'no-store').send(Buffer.from(encodeWav(pcm, 16000)));
     });
 
     app.post('/twilio/gather', { preHandler: signed }, async (request, reply) => {

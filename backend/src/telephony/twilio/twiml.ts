@@ -42,10 +42,11 @@ function conference(response: twilio.twiml.VoiceResponse, urls: TwimlUrls, sessi
 }
 
 /** Escalation: fork both legs to us for transcription (inbound = caller, outbound = agent), then the session's conference. */
-export function moveToConference(urls: TwimlUrls, sessionId: string): string {
+export function moveToConference(urls: TwimlUrls, sessionId: string, handoverLineUrl?: string): string {
   const response = new VoiceResponse();
   const fork = response.start().stream({ name: `fork-${sessionId}`, url: `${wssUrl(urls.publicUrl)}/twilio/fork`, track: 'both_tracks' });
   fork.parameter({ name: 'sessionId', value: sessionId });
+  if (handoverLineUrl) response.play(handoverLineUrl);
   conference(response, urls, sessionId);
   return response.toString();
 }
@@ -65,9 +66,10 @@ export function holdMusicTwiml(urls: TwimlUrls): string {
 }
 
 /** A line for one participant (announceUrl): a sentence, or keypad tones. */
-export function announcementTwiml(line: { text: string } | { digits: string }): string {
+export function announcementTwiml(line: { text: string } | { digits: string } | { audio: string }): string {
   const response = new VoiceResponse();
   if ('text' in line) response.say(line.text);
+  else if ('audio' in line) response.say(line.audio);
   else response.play({ digits: line.digits });
   return response.toString();
 }
