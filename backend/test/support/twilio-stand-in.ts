@@ -253,6 +253,12 @@ export class TwilioStandIn {
       call.fork = new ForkStream(this.#local(url), twilioSignature(STAND_IN_AUTH_TOKEN, url), call.callSid, params, String(start['@track']));
       await call.fork.open();
     }
+    // <Hangup/> ends the call: the fork stops and the number's status callback says so.
+    if ('Hangup' in twiml) {
+      call.fork?.close();
+      await this.callCompleted(call);
+      return;
+    }
     // <Play> is fetched with a signed GET, like every Twilio request.
     for (const play of (twiml.Play as Array<XmlNode | string> | undefined) ?? []) {
       const url = typeof play === 'string' ? play : String(play['#text']);
