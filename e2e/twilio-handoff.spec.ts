@@ -58,11 +58,11 @@ test('a phone caller through Twilio reaches a person: conference, brief, live tr
     await expect(status).toBeEnabled({ timeout: 15_000 });
     await status.selectOption('available');
 
-    // A phone call: the AI greets it over the Media Stream; the caller asks for a person.
+    // A phone call: the AI greets it over the Media Stream; the caller presses 0 for a person.
     const call = await twilio.dial('+15550100077');
     await call.caller.waitForAiAudio(0, 30_000);
     await call.caller.waitForAiIdle(700, 30_000);
-    await call.caller.say(speech('I want to speak to a person please'));
+    call.caller.dtmf('0');
 
     // Escalation: the REST update moves the call into the session's conference, forked to us.
     await expect.poll(() => call.conference?.name, { timeout: 45_000 }).toBeTruthy();

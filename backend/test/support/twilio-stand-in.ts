@@ -73,8 +73,12 @@ export interface PhoneCall {
   /** Set once a REST update moved the call into a conference. */
   conference?: { name: string; sid: string; twiml: XmlNode; waitTwiml?: XmlNode };
   fork?: ForkStream;
+  /** A keypad question waiting for an answer (<Gather>). */
+  gather?: { action: string; text: string };
   /** Every TwiML a REST update gave this call, parsed. */
   updates: XmlNode[];
+  /** Announcements played to the caller in the conference (participant announceUrl), parsed. */
+  announcements: XmlNode[];
   /** Audio the call fetched for <Play>. */
   played: Array<{ url: string; status: number; type: string; bytes: number }>;
 }
@@ -159,9 +163,19 @@ export class TwilioStandIn {
       headers: { 'x-twilio-signature': twilioSignature(STAND_IN_AUTH_TOKEN, streamUrl) },
     });
     await caller.connect();
-    const call: PhoneCall = { callSid, caller, answer, updates: [], played: [] };
+    const call: PhoneCall = { callSid, caller, answer, updates: [], played: [], announcements: [] };
     this.calls.set(callSid, call);
     return call;
+  }
+
+  /** The caller answers a <Gather> on the keypad: Twilio posts Digits to its action and runs the TwiML it gets back. */
+  async pressKeys(call: PhoneCall, digits: string): Promise<{ status: number }> {
+    const gather = call.gather;
+    if (!gather) throw new Error('no keypad question is waiting');
+    call.gather = undefined;
+    const answer = await this.webhook(gather.action, { AccountSid: STAND_IN_ACCOUNT_SID, CallSid: call.callSid, Digits: digits });
+    if (answer.status === 200) void this.#runTwiml(call, parseTwiml(answer.body));
+    return answer;
   }
 
   /** Twilio's "completed" status callback for a call (the caller hung up). */
@@ -209,6 +223,9 @@ export class TwilioStandIn {
     }
     if ((m = new RegExp(`^${base}/Conferences/([^/]+)/Participants/(CA[0-9a-f]+)\\.json$`).exec(path))) {
       if (req.method === 'DELETE') return send(204);
+      // An announcement: Twilio fetches the TwiML (signed POST) and plays it to the participant.
+      const call = this.calls.get(m[2]!);
+      if (params.AnnounceUrl && call) void this.webhook(params.AnnounceUrl, { AccountSid: STAND_IN_ACCOUNT_SID, CallSid: call.callSid }).then((r) => call.announcements.push(parseTwiml(r.body)));
       return send(200, { call_sid: m[2], conference_sid: m[1], account_sid: STAND_IN_ACCOUNT_SID, muted: params.Muted === 'true', hold: params.Hold === 'true', status: 'connected' });
     }
     // Account configuration (npm run twilio:setup).
@@ -252,6 +269,12 @@ export class TwilioStandIn {
       const url = String(start['@url']);
       call.fork = new ForkStream(this.#local(url), twilioSignature(STAND_IN_AUTH_TOKEN, url), call.callSid, params, String(start['@track']));
       await call.fork.open();
+    }
+    // <Gather>: the caller is out of the conference, on the keypad question, until pressKeys() answers it.
+    const gather = twiml.Gather as XmlNode | undefined;
+    if (gather) {
+      call.gather = { action: String(gather['@action']), text: String(((gather.Say as unknown[] | undefined) ?? [])[0] ?? '') };
+      return;
     }
     // <Hangup/> ends the call: the fork stops and the number's status callback says so.
     if ('Hangup' in twiml) {
