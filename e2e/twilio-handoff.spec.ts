@@ -76,7 +76,9 @@ test('a phone caller through Twilio reaches a person: conference, brief, live tr
     await expect(agent.getByText('Handoff brief')).toBeVisible({ timeout: 10_000 });
     const transcript = agent.getByRole('log').first();
     await expect(transcript).toContainText('automated assistant', { timeout: 10_000 });
-    call.fork!.say('inbound', speech('my order has not arrived yet'));
+    call.fork!.say('inbound', speech('where is my order'));
+    call.fork!.say('inbound', new Int16Array(24_000));
+    call.fork!.say('inbound', speech('I am asking about my order'));
     await expect(transcript).toContainText(/order/i, { timeout: 40_000 });
     await expect(agent.getByRole('button', { name: 'Mark as used' }).first()).toBeVisible({ timeout: 15_000 });
     await agent.getByRole('button', { name: 'Mark as used' }).first().click();

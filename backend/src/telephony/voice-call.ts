@@ -216,6 +216,15 @@ export class VoiceCall {
     });
   }
 
+  /**
+   * The media stream is gone but the caller hears the reply in flight another way (Twilio
+   * replays the handover line after moving the call): it is not recorded as cut off.
+   */
+  releaseStream(): void {
+    // Synthesis finishes into the dead stream on its own; aborting it mid-sentence would stall the turn queue.
+    this.#reply = undefined;
+  }
+
   /** While held, the caller hears hold audio and the agent's voice is not sent. */
   setHeld(held: boolean): void {
     this.#held = held;

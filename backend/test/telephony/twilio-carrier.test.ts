@@ -121,6 +121,8 @@ describe('Twilio carrier (against the Twilio stand-in)', () => {
     // Our hold audio is the wait music.
     expect(JSON.stringify(call.conference!.waitTwiml)).toContain('/twilio/hold-music.wav');
     expect(call.caller.closeCode).toBeDefined(); // the AI stream ended, the call did not
+    // The handover line was replayed in the conference, so it is not logged as cut off.
+    expect((await events(sessionId)).some((e) => e.type === 'ai.interrupted' && /connecting you/i.test((e.data as { plannedText: string }).plannedText))).toBe(false);
     expect((await backend.services.store.getSession(sessionId))?.state).not.toBe('ended');
 
     // The agent accepts: Twilio dials their softphone into the conference.

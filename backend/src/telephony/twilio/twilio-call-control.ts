@@ -116,6 +116,7 @@ export class TwilioCallControl implements CallControl {
     );
     if (moved) {
       this.#phase = 'conference';
+      this.#o.voice.releaseStream();
       return;
     }
     this.#phase = 'stream';
