@@ -123,6 +123,10 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
         services,
         speech,
         onCallStarted: (call, control) => desk.attachCall(call, control),
+        onAgentPartial: (sessionId, text) => {
+          const agentId = desk.agentOn(sessionId);
+          if (agentId) hub.send(agentId, { type: 'transcript.partial', sessionId, seq: 0, speaker: 'agent', text });
+        },
         ...opts.voiceMetrics,
       }),
     );

@@ -194,6 +194,11 @@ export class AgentDesk {
     return this.#calls.get(sessionId)?.agentId === agentId || this.#wrapUps.get(agentId) === sessionId;
   }
 
+  /** The agent on a live call, if any (carriers that transcribe the agent leg report partials to them). */
+  agentOn(sessionId: string): string | undefined {
+    return this.#calls.get(sessionId)?.agentId;
+  }
+
   /** The agent's media leg joins or leaves the call. */
   attachAgentAudio(sessionId: string, sink: ((pcm16k: Int16Array) => void) | undefined): void {
     const desk = this.#calls.get(sessionId);
