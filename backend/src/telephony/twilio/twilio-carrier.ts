@@ -59,6 +59,9 @@ export function twilioCarrierRoutes(opts: TwilioCarrierOptions) {
       void settled.finally(() => endings.delete(settled));
     };
     const client = createTwilioClient(config);
+    // The package loads each REST resource on first use: load the ones calls need now, not on the first escalation.
+    void client.calls;
+    void client.conferences;
     const ctx: TwilioCarrierContext = {
       ...opts,
       client,
