@@ -56,6 +56,12 @@ class StandInDevice extends Emitter implements SdkDevice {
   destroy(): void {
     this.log.push('destroy');
   }
+  readonly dialled: Array<{ params: Record<string, string>; call: StandInCall }> = [];
+  async connect(options: { params: Record<string, string> }): Promise<SdkCall> {
+    const call = new StandInCall();
+    this.dialled.push({ params: options.params, call });
+    return call;
+  }
   readonly audio = {
     setInputDevice: async (id: string) => void this.log.push(`input:${id}`),
     unsetInputDevice: async () => void this.log.push('input:default'),
@@ -134,6 +140,15 @@ describe('TwilioSoftphone (adapter test against a stand-in Device)', () => {
     await phone.setMicrophone('mic-2');
     await phone.setSpeaker(null);
     expect(devices[0]!.log).toEqual(['register', 'input:mic-2', 'speaker:default']);
+  });
+
+  it('dials out through the TwiML App with the number as the To parameter', async () => {
+    const { phone, devices } = softphone();
+    await phone.start();
+    expect(await phone.dial('+15550100001')).toBe(true);
+    expect(devices[0]!.dialled[0]!.params).toEqual({ To: '+15550100001' });
+    phone.hangUpDialled();
+    expect(devices[0]!.dialled[0]!.call.log).toContain('disconnect');
   });
 
   it('turns SDK error codes into plain messages', async () => {

@@ -61,6 +61,13 @@ export class LocalSoftphone implements Softphone {
     return false;
   }
 
+  async dial(): Promise<boolean> {
+    // The server rings the customer's call page (LocalLines).
+    return false;
+  }
+
+  hangUpDialled(): void {}
+
   async setMicrophone(deviceId: string | null): Promise<void> {
     for (const leg of this.#legs.values()) await leg.setMicrophone(deviceId);
   }

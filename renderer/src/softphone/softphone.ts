@@ -25,6 +25,10 @@ export interface Softphone {
   setHeld(sessionId: string, held: boolean): void;
   /** Keypad tones from the agent; true when the softphone sent them itself (the server then only logs them). */
   sendDigits(sessionId: string, digits: string): boolean;
+  /** Dials a customer from the softphone itself (Twilio: through the TwiML App); false when the server places the call. */
+  dial(phone: string): Promise<boolean>;
+  /** Ends a call the softphone dialled itself. */
+  hangUpDialled(): void;
   setMicrophone(deviceId: string | null): Promise<void>;
   setSpeaker(deviceId: string | null): Promise<void>;
 }

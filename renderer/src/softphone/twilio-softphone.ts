@@ -30,6 +30,8 @@ export interface SdkDevice {
   on(event: 'registered' | 'unregistered' | 'tokenWillExpire', listener: () => void): unknown;
   on(event: 'incoming', listener: (call: SdkCall) => void): unknown;
   on(event: 'error', listener: (error: SdkError, call?: SdkCall) => void): unknown;
+  /** An outgoing call through the TwiML App; `params` reach its voice URL (/twilio/agent) as POST parameters. */
+  connect(options: { params: Record<string, string> }): Promise<SdkCall>;
   readonly audio: {
     setInputDevice(deviceId: string): Promise<void>;
     unsetInputDevice(): Promise<void>;
@@ -82,6 +84,7 @@ export class TwilioSoftphone implements Softphone {
   /** A leg that rang before the app said which call it is. */
   #ringing: SdkCall | undefined;
   readonly #calls = new Map<string, SdkCall>();
+  #dialled: SdkCall | undefined;
 
   constructor(options: TwilioSoftphoneOptions) {
     this.#o = options;
@@ -115,6 +118,7 @@ export class TwilioSoftphone implements Softphone {
 
   stop(): void {
     this.#stopped = true;
+    this.hangUpDialled();
     for (const call of this.#calls.values()) call.disconnect();
     this.#calls.clear();
     this.#ringing?.reject();
@@ -154,6 +158,30 @@ export class TwilioSoftphone implements Softphone {
     if (!call) return false;
     call.sendDigits(digits);
     return true;
+  }
+
+  async dial(phone: string): Promise<boolean> {
+    const device = this.#device;
+    if (!device) {
+      this.#o.onProblem('The softphone is not connected to Twilio yet, so it cannot dial. Wait a moment or sign in again.');
+      return true;
+    }
+    try {
+      const call = await device.connect({ params: { To: phone } });
+      this.#dialled = call;
+      call.on('disconnect', () => {
+        if (this.#dialled === call) this.#dialled = undefined;
+      });
+      call.on('error', (error) => this.#o.onProblem(describeSdkError(error)));
+    } catch (err) {
+      this.#o.onProblem(describeSdkError(err as SdkError));
+    }
+    return true;
+  }
+
+  hangUpDialled(): void {
+    this.#dialled?.disconnect();
+    this.#dialled = undefined;
   }
 
   async setMicrophone(deviceId: string | null): Promise<void> {

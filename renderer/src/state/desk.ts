@@ -247,7 +247,8 @@ export const desk = {
     useCallsStore.getState().startWrapUp(sessionId);
     return command({ type: 'call.hangup', sessionId });
   },
-  dial: (phone: string) => command({ type: 'call.dial', phone }),
+  // Twilio's softphone dials through the TwiML App itself; the local carrier asks the server to ring.
+  dial: async (phone: string) => (await softphone.dial(phone)) || command({ type: 'call.dial', phone }),
   suggestionUsed: (sessionId: string, suggestionId: string) => {
     useCallsStore.getState().markSuggestionUsed(sessionId, suggestionId);
     return command({ type: 'suggestion.used', sessionId, suggestionId });
