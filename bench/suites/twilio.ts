@@ -33,7 +33,16 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const config = defaultConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...twilioSettings(twilio.restBaseUrl) });
   const services = await createServices({ config });
   const metrics: TurnMetrics[] = [];
-  const app = await buildApp(services, { speech: await createSpeechEngines(config), voiceMetrics: { onTurnMetrics: (m) => metrics.push(m) } });
+  const restSentAt = new Map<string, number>();
+  const app = await buildApp(services, {
+    speech: await createSpeechEngines(config),
+    voiceMetrics: {
+      onTurnMetrics: (m) => metrics.push(m),
+      onRestRequest: (sessionId, what, at) => {
+        if (sessionId && what === 'move to conference') restSentAt.set(sessionId, at);
+      },
+    },
+  });
   twilio.attach(await app.listen({ port: 0, host: '127.0.0.1' }));
   const escalatedAt = new Map<string, number>();
   services.store.subscribe((e) => {
@@ -41,6 +50,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   });
   const question = await synthesizeWhole(createTextToSpeech({ provider: 'local', voice: 'rms' }), 'where is my order');
   const escalations: number[] = [];
+  const decided: number[] = [];
   let unheard = 0;
   try {
     for (let n = 0; n < calls; n++) {
@@ -58,6 +68,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       const update = twilio.requests.find((r) => r.path.endsWith(`/Calls/${call.callSid}.json`));
       const escalated = escalatedAt.get(sessionId);
       if (update && escalated !== undefined) escalations.push(update.at - escalated);
+      const sent = restSentAt.get(sessionId);
+      if (sent !== undefined && escalated !== undefined) decided.push(sent - escalated);
       await twilio.callCompleted(call);
     }
   } finally {
@@ -85,6 +97,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       max: percentile(escalations, 100),
       samples: escalations.length,
       targetP99: 50,
+      // Of which: from call.escalated to our REST call starting (the rest is the twilio package's HTTP client and loopback).
+      untilRequestStartsMs: { p50: percentile(decided, 50), p99: percentile(decided, 99) },
     },
   };
 }
