@@ -48,7 +48,7 @@ function restUpdates(callSid: string) {
 }
 
 describe('Twilio carrier (against the Twilio stand-in)', () => {
-  it('answers the signed webhook with <Connect><Stream> and Parameters, and greets over µ-law 8 kHz in 20 ms chunks', async () => {
+  it('answers the signed webhook with <Connect><Stream> and Parameters, and greets over µ-law 8 kHz in 20 ms chunks', { timeout: 60_000 }, async () => {
     const { call, sessionId } = await answered('+15550200001');
     const stream = (call.answer.Connect as { Stream: Record<string, unknown> }).Stream;
     expect(stream['@url']).toBe('wss://switchboard.example.test/twilio/media');
@@ -71,7 +71,7 @@ describe('Twilio carrier (against the Twilio stand-in)', () => {
     await waitUntil(async () => (await backend.services.store.getSession(sessionId))?.state === 'ended', 10_000, 'session end');
   });
 
-  it('hears a spoken turn and answers it', async () => {
+  it('hears a spoken turn and answers it', { timeout: 60_000 }, async () => {
     const utterance = await callerSays('where is my order');
     const { call, sessionId } = await answered('+15550200002');
     await call.caller.waitForAiIdle(700, 30_000);
@@ -84,7 +84,7 @@ describe('Twilio carrier (against the Twilio stand-in)', () => {
     await call.caller.hangUp();
   });
 
-  it('clears the far buffer on barge-in and keeps only what was heard', async () => {
+  it('clears the far buffer on barge-in and keeps only what was heard', { timeout: 60_000 }, async () => {
     const interruption = await callerSays('wait I have a different question about my order');
     const { call, sessionId } = await answered('+15550200003');
     await new Promise((r) => setTimeout(r, 1200));
