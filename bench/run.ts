@@ -5,6 +5,9 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   handoff: () => import('./suites/handoff'),
   'transcript-render': () => import('./suites/transcript-render'),
   dashboards: () => import('./suites/dashboards'),
+  load: () => import('./suites/load'),
+  nlu: () => import('./suites/nlu'),
+  cluster: () => import('./suites/cluster'),
   twilio: () => import('./suites/twilio'),
 };
 

@@ -74,7 +74,7 @@ export interface SuggestionView {
 }
 
 export interface HandoffBriefView {
-  caller: { name: string | null; nameVerified: boolean; phone: string; customerId: string | null; verified: boolean; verificationMethod?: 'zip' | 'dob'; tier?: string };
+  caller: { name: string | null; nameVerified: boolean; phone: string; customerId: string | null; verified: boolean; verificationMethod?: 'zip' | 'dob'; tier?: string; candidateMatch?: { name: string | null; phone: string } };
   wants: string;
   aiActions: string[];
   escalation: { reason: EscalationReason; detail: string; queue: string } | null;

@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import type { AnySessionEvent } from '../contracts/events';
-import { INSERT_FACT_WITH_SID_SQL, INSERT_GAP_SQL, INSERT_LEG_SQL, INSERT_LINE_SQL, factParams, gapParams, legParams, lineParams } from '../backend/src/analytics/fact-rows';
+import { INSERT_FACT_WITH_SID_SQL, INSERT_GAP_SQL, INSERT_LEG_SQL, factParams, gapParams, legParams, lineParams } from '../backend/src/analytics/fact-rows';
+import { SQLITE_INSERT_LINE_SQL } from '../backend/src/analytics/transcript-index';
 import { contributions, DeltaSum, upsertSql } from '../backend/src/analytics/rollups';
 import { analyzeSession } from '../backend/src/analytics/session-facts';
 import { hashPassword } from '../backend/src/auth/passwords';
@@ -119,7 +120,7 @@ export async function seedHistory(opts: SeedOptions): Promise<SeedResult> {
   const insFact = db.prepare(INSERT_FACT_WITH_SID_SQL);
   const insLeg = db.prepare(INSERT_LEG_SQL);
   const insGap = db.prepare(INSERT_GAP_SQL);
-  const insLine = db.prepare(INSERT_LINE_SQL);
+  const insLine = db.prepare(SQLITE_INSERT_LINE_SQL);
   const baseSid = ((db.prepare('select max(sid) as m from session_facts').get() as { m: number | null }).m ?? 0) + 1;
   const runTag = randomBytes(3).toString('hex');
   const rand = rng(baseSid * 7919 + opts.sessions);

@@ -184,7 +184,12 @@ $('wait').addEventListener('click', () => {
     setStatus('Enter your phone number in international format first, for example +15550100001.');
     return;
   }
-  line = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/local/phone?number=${encodeURIComponent(number)}`);
+  const code = $('line-code').value.trim();
+  if (!code) {
+    setStatus('Enter the line code the agent gave you first; it lets this page wait for calls at your number.');
+    return;
+  }
+  line = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/local/phone?number=${encodeURIComponent(number)}&code=${encodeURIComponent(code)}`);
   line.onmessage = (e) => {
     const m = JSON.parse(e.data);
     if (m.type === 'registered') setStatus(`Waiting for calls at ${m.number}.`);

@@ -4,11 +4,17 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import websocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
 import { desktopCors } from './api/desktop-cors';
+import { validationProblem } from './api/route-schemas';
+import { securityHeaders } from './api/security-headers';
 import { authRoutes } from './api/routes/auth';
 import { healthRoutes } from './api/routes/health';
 import { sessionRoutes } from './api/routes/sessions';
 import type { Services } from './runtime/services';
-import { createSpeechEngines, type SpeechEngines } from './runtime/speech-engines';
+import { callCapacity, createSpeechEngines, type SpeechEngines } from './runtime/speech-engines';
+import { CallRegistry } from './telephony/call-registry';
+import { createBusyLine } from './telephony/busy-line';
+import { recoverInterruptedCalls, type RecoveryReport } from './telephony/crash-recovery';
+import { createBrain } from './runtime/services';
 import { captionRoutes, CaptionAccess } from './telephony/local/captions';
 import { localCarrierRoutes, type LocalCarrierOptions } from './telephony/local/media-socket';
 import { callerPageRoutes } from './telephony/local/caller-page';
@@ -18,6 +24,10 @@ import { twilioCarrierRoutes, type TwilioCarrierOptions } from './telephony/twil
 import { telephonyRoutes } from './api/routes/telephony';
 import { AgentDesk } from './agents/agent-desk';
 import { AgentHub } from './agents/agent-hub';
+import { storeWithFeed } from './cluster/event-feed';
+import { ClusterFloor } from './cluster/cluster-floor';
+import { readinessRoutes } from './api/routes/readiness';
+import { BUS_DOWN_MESSAGE, Drain, DRAINING_MESSAGE, STANDBY_MESSAGE, startsCall } from './runtime/drain';
 import { agentMediaRoutes } from './agents/agent-media';
 import { customerRoutes } from './api/routes/customers';
 import { userRoutes } from './api/routes/users';
@@ -47,6 +57,11 @@ declare module 'fastify' {
     desk: AgentDesk;
     agentHub: AgentHub;
     analytics: Analytics;
+    /** The one owner of live calls (admission control, release on any failure). */
+    calls: CallRegistry;
+    /** What start-up recovery closed after a crash (for the banner). */
+    recovery: RecoveryReport;
+    drain: Drain;
   }
 }
 
@@ -60,10 +75,14 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
   // Not encapsulated: the hook must see every route, including preflights to any path.
   await app.register(fp(desktopCors(services.config.DESKTOP_ORIGINS)));
+  await app.register(securityHeaders);
 
   // One error handler: client errors keep their message, server errors hide details.
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    const invalid = validationProblem(error);
+    if (invalid) return reply.code(400).send(invalid);
     const status = error.statusCode ?? 500;
+    if (status === 429) return reply.code(429).send({ error: 'too_many_requests', message: error.message });
     if (status >= 500) {
       request.log.error(error);
       return reply.code(status).send({ error: 'internal', message: 'Something went wrong on the server. Try again; if it persists, check the server log.' });
@@ -75,7 +94,19 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   );
 
   await app.register(healthRoutes);
-  await app.register(authRoutes(services.users));
+  // Cluster operations: readiness, and refusing new calls while draining (runtime/drain.ts).
+  const drain = new Drain();
+  app.decorate('drain', drain);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!startsCall(request.url)) return;
+    if (drain.draining) return reply.code(503).send({ error: 'draining', message: DRAINING_MESSAGE });
+    // Calls in progress go on; new ones wait until the bus is back (no one else would see them).
+    if (services.cluster && !services.cluster.link.connected) return reply.code(503).send({ error: 'bus_unavailable', message: BUS_DOWN_MESSAGE });
+    // One router at a time: a standby takes no calls (the entry point sends them to the leader).
+    if (services.cluster && !services.cluster.lease.leader) return reply.code(503).send({ error: 'standby', message: STANDBY_MESSAGE });
+  });
+  await app.register(readinessRoutes(services, drain));
+  await app.register(authRoutes(services.users, services.config));
   await app.register(sessionRoutes(services.users, services.store));
 
   const { config } = services;
@@ -94,24 +125,74 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     ...(opts.routingClock ? { clock: opts.routingClock } : {}),
   });
   await desk.init();
-  const hub = new AgentHub(desk, services.store, services.users);
+  // Sessions a crash left open are closed before any new call arrives (telephony/crash-recovery.ts).
+  // In a cluster the open sessions in the shared store may be live on another backend, and no
+  // session records which backend holds it yet, so start-up recovery runs only on a lone backend.
+  const recovery: RecoveryReport = services.cluster
+    ? { ended: [], toWrapUp: [], recordingsRepaired: [] }
+    : await recoverInterruptedCalls({
+        db: services.db,
+        store: services.store,
+        desk,
+        ...(config.RECORDINGS ? { recordingsDir: join(resolve(config.DATA_DIR), 'recordings') } : {}),
+        log: app.log,
+      });
+  app.decorate('recovery', recovery);
+  // With BUS=nats the hub hears every backend's session events (cluster/event-feed.ts).
+  const hub = new AgentHub(desk, storeWithFeed(services.store, services.liveEvents), services.users);
   app.decorate('desk', desk);
+  if (services.cluster) {
+    // The wallboard spans the cluster: this backend's floor goes out, the others' come in.
+    const floor = new ClusterFloor(services.cluster.link, () => ({ routing: desk.router.snapshot(), callsInAi: analytics.ingest.callsInAi() }));
+    analytics.floor = floor;
+    app.addHook('onClose', async () => floor.close());
+  }
   app.decorate('agentHub', hub);
   app.addHook('onClose', async () => desk.close());
+  // Expired sign-in tokens are deleted at start and every hour (sockets using them close).
+  const purgeTokens = () => void services.users.purgeExpiredTokens().catch((err: unknown) => app.log.warn({ err: String(err) }, 'token purge failed'));
+  purgeTokens();
+  const tokenPurge = setInterval(purgeTokens, 3_600_000).unref();
+  app.addHook('onClose', async () => clearInterval(tokenPurge));
 
   const lines = new LocalLines(config.COMPANY_NAME, {
     unanswered: (call, why) => desk.outboundUnanswered(call.agentId, call.phone, why),
   });
   desk.setOutboundRinger((phone, agentId) => lines.ring(phone, agentId));
-  await app.register(lines.routes());
+  await app.register(lines.routes(services.users));
 
   const captions = new CaptionAccess();
+  const { capacity } = callCapacity(config, speech);
+  const calls = new CallRegistry({
+    capacity,
+    onEvent: (e) => {
+      if (e.type === 'call.refused') app.log.warn(e, 'call refused: at capacity');
+      else if (e.type === 'call.released' && e.releaseFailures.length > 0) app.log.error(e, 'call released with failures');
+    },
+  });
+  app.decorate('calls', calls);
+  const busyLine = createBusyLine({ tts: speech.tts, voice: config.TTS_VOICE, store: services.store, log: app.log });
+  // What every call or refusal says first is synthesized once at start-up: a burst of new
+  // calls then finds the greeting and the busy line in the sentence cache.
+  const warming = Promise.all([
+    busyLine.warm(),
+    (async () => {
+      for await (const sentence of speech.tts.synthesize(createBrain(config).greet({ companyName: config.COMPANY_NAME }), { voice: config.TTS_VOICE })) void sentence;
+    })(),
+  ]).catch((err: unknown) => app.log.warn({ err: String(err) }, 'could not pre-synthesize the greeting'));
+  app.addHook('onClose', async () => void (await warming));
   await app.register(
     localCarrierRoutes({
       services,
       speech,
+      registry: calls,
+      busyLine,
+      limits: { idleMs: config.MEDIA_IDLE_MS, burstMs: config.MEDIA_BURST_MS },
       captions,
-      onCallStarted: (call) => desk.attachCall(call, new StreamCallControl(call)),
+      onCallStarted: (call) => {
+        drain.track(call);
+        desk.attachCall(call, new StreamCallControl(call));
+      },
       claimOutbound: (callId, phone) => lines.claim(callId, phone),
       ...opts.voiceMetrics,
     }),
@@ -122,7 +203,13 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       twilioCarrierRoutes({
         services,
         speech,
-        onCallStarted: (call, control) => desk.attachCall(call, control),
+        registry: calls,
+        busyLine,
+        limits: { idleMs: config.MEDIA_IDLE_MS, burstMs: config.MEDIA_BURST_MS },
+        onCallStarted: (call, control) => {
+          drain.track(call);
+          desk.attachCall(call, control);
+        },
         onAgentPartial: (sessionId, text) => {
           const agentId = desk.agentOn(sessionId);
           if (agentId) hub.send(agentId, { type: 'transcript.partial', sessionId, seq: 0, speaker: 'agent', text });
@@ -141,6 +228,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       users: services.users,
       store: services.store,
       stt: speech.stt,
+      sockets: hub.sockets,
       endOfTurnSilenceMs: config.END_OF_TURN_SILENCE_MS,
       notifyPartial: (agentId, sessionId, text) => hub.send(agentId, { type: 'transcript.partial', sessionId, seq: 0, speaker: 'agent', text }),
     }),

@@ -5,8 +5,9 @@ import { resolve } from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
 import { createServices } from './runtime/services';
-import { createSpeechEngines } from './runtime/speech-engines';
+import { callCapacity, createSpeechEngines } from './runtime/speech-engines';
 import { createDemoAccounts } from './runtime/demo-accounts';
+import { describeUrl } from './store/database';
 
 async function main(): Promise<void> {
   let config;
@@ -28,11 +29,18 @@ async function main(): Promise<void> {
   const speech = await createSpeechEngines(config);
   const app = await buildApp(services, { logger: { level: config.LOG_LEVEL }, speech });
   const banner = [
-    `switchboard: data in ${resolve(config.DATA_DIR)} (${services.databaseFile})${services.seededDemo ? ', demo data loaded' : ''}`,
-    `switchboard: providers: brain=${config.BRAIN_PROVIDER}, stt=${config.STT_PROVIDER}, tts=${config.TTS_PROVIDER} (voice ${config.TTS_VOICE}), crm=sqlite, store=sqlite`,
+    `switchboard: data in ${resolve(config.DATA_DIR)} (${config.STORE === 'postgres' && config.DATABASE_URL ? describeUrl(config.DATABASE_URL) : services.databaseFile})${services.seededDemo ? ', demo data loaded' : ''}`,
+    `switchboard: providers: brain=${config.BRAIN_PROVIDER}, stt=${config.STT_PROVIDER}, tts=${config.TTS_PROVIDER} (voice ${config.TTS_VOICE}), crm=${config.STORE}, store=${config.STORE}, bus=${config.BUS === 'nats' ? `nats (${services.cluster?.instanceId ?? ''})` : 'in-process'}`,
     `switchboard: knowledge base: ${services.knowledge.size} articles`,
     ...speech.statuses.map((s) => `switchboard: speech engine ${s.name}: ${s.available ? 'ready' : `MISSING — ${s.problem ?? ''}${s.howToInstall ? ` Install: ${s.howToInstall}` : ''}`}`),
+    ((c) => `switchboard: capacity: ${c.capacity} concurrent calls (${c.source}); calls beyond it hear "all our lines are busy"`)(callCapacity(config, speech)),
   ];
+  const { ended, toWrapUp, recordingsRepaired } = app.recovery;
+  if (ended.length + toWrapUp.length > 0) {
+    banner.push(
+      `switchboard: recovered from a crash: ${ended.length} call(s) ended (system_restart), ${toWrapUp.length} returned to their agent for wrap-up, ${recordingsRepaired.length} recording(s) repaired`,
+    );
+  }
   if ((await services.users.count()) === 0) {
     banner.push('switchboard: no users yet. Set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin.');
   }
@@ -41,14 +49,26 @@ async function main(): Promise<void> {
     for (const a of demoAccounts) banner.push(`switchboard:   ${a.role.padEnd(5)} ${a.email}  password ${a.password}`);
   }
   for (const line of banner) console.log(line);
+  // First signal: drain (no new calls, live ones finish, up to DRAIN_TIMEOUT_MS); a second
+  // signal stops at once.
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    console.log(`switchboard: ${signal}, shutting down`);
+    if (stopping) {
+      console.log(`switchboard: ${signal} again, stopping now`);
+      process.exit(1);
+    }
+    stopping = true;
+    // Hand routing to a standby at once; the calls this backend holds finish here.
+    await services.cluster?.lease.release();
+    console.log(`switchboard: ${signal}, draining: no new calls; ${app.drain.activeCalls()} live call(s) may finish (up to ${config.DRAIN_TIMEOUT_MS} ms)`);
+    const left = await app.drain.drain(config.DRAIN_TIMEOUT_MS);
+    if (left > 0) console.log(`switchboard: drain deadline reached with ${left} call(s) live; ending them`);
     await app.close();
     await services.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   console.log(`switchboard: listening on ${address} — caller page ${address}/call`);
 }

@@ -1,17 +1,27 @@
-// `npm run bench -- dashboards [--sessions N] [--days 90] [--data-dir DIR] [--requests 60]`:
-// seeds a synthetic history (default 1,000,000 sessions) unless the data dir already holds
-// one, then measures the agent dashboard, team table, AI & queue view and transcript search
+// `npm run bench -- dashboards [--sessions N] [--days 90] [--data-dir DIR] [--requests 60]
+// [--store postgres]`: seeds a synthetic history (default 1,000,000 sessions) unless the data
+// dir already holds one (with --store postgres: then copies it into a fresh schema of
+// TEST_DATABASE_URL, see copy-to-postgres.ts), then measures the agent dashboard, team table, AI & queue view and transcript search
 // through the real route handlers (Fastify inject on a built app), plus seeding speed and
 // the store's size on disk.
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../backend/src/app';
 import { defaultConfig } from '../../backend/src/config/config';
 import { createServices } from '../../backend/src/runtime/services';
 import { seedHistory, type SeedResult } from '../../scripts/seed';
+import { copyToPostgres } from './copy-to-postgres';
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`drop schema if exists ${schema} cascade`);
+  await client.end();
+}
 
 function arg(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -64,8 +74,26 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     seed = figures;
   }
 
-  const config = defaultConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', RECORDINGS: false, DEMO_DATA: false });
-  const services = await createServices({ config, seed: 'none' });
+  const onPostgres = arg(args, 'store') === 'postgres';
+  const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const pgSchema = `bench_dash_${process.pid}`;
+  let copy: Record<string, unknown> | undefined;
+  if (onPostgres) {
+    // Migrate the empty schema first, then fill it.
+    const empty = await createServices({ config: defaultConfig({ STORE: 'postgres', DATABASE_URL: pgUrl, LOG_LEVEL: 'silent', DEMO_DATA: false }), databaseSchema: pgSchema, seed: 'none' });
+    await empty.close();
+    const t = performance.now();
+    const rows = await copyToPostgres(dbFile, pgUrl, pgSchema, (l) => console.error(l)).catch(async (err: unknown) => {
+      await dropSchema(pgUrl, pgSchema);
+      throw err;
+    });
+    copy = { schema: pgSchema, seconds: Math.round((performance.now() - t) / 100) / 10, rows };
+  }
+  const config = defaultConfig({
+    DATA_DIR: dataDir, LOG_LEVEL: 'silent', RECORDINGS: false, DEMO_DATA: false,
+    ...(onPostgres ? { STORE: 'postgres', DATABASE_URL: pgUrl } : {}),
+  });
+  const services = await createServices({ config, seed: 'none', ...(onPostgres ? { databaseSchema: pgSchema } : {}) });
   const app = await buildApp(services);
   await app.ready();
 
@@ -84,8 +112,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const searchUrls = terms.map((t, i) => `/api/review/sessions?q=${encodeURIComponent(t)}&range=${i % 2 === 0 ? '30d' : '90d'}&limit=25`);
 
   const figures = {
+    store: onPostgres ? 'postgres' : 'sqlite',
     sessions: seededSessions(dbFile),
     seed,
+    ...(copy ? { copyToPostgres: copy } : {}),
     storeBytes: {
       db: statSync(dbFile).size,
       wal: existsSync(`${dbFile}-wal`) ? statSync(`${dbFile}-wal`).size : 0,
@@ -99,5 +129,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   };
   await app.close();
   await services.close();
+  if (onPostgres && !args.includes('--keep')) await dropSchema(pgUrl, pgSchema);
   return figures;
 }

@@ -51,6 +51,8 @@ interface DeskCall {
   wrapUpStartedAt: number | undefined;
   /** Who hears the caller's audio (the agent's media leg), if connected. */
   agentAudio: ((pcm16k: Int16Array) => void) | undefined;
+  /** The accept that took this call: a repeated accept of the same offer answers with its result. */
+  accepted?: { offerId: string; agentId: string; result: Promise<DeskResult> };
 }
 
 const ok: DeskResult = { ok: true };
@@ -73,7 +75,7 @@ export class AgentDesk {
     this.router = new Router({
       offerTimeoutMs: options.offerTimeoutMs,
       ...(options.clock ? { clock: options.clock } : {}),
-      onEvent: (e) => this.#track(this.#onRoutingEvent(e)),
+      onEvent: (e) => this.#track(this.#inOrder('sessionId' in e ? e.sessionId : `agent:${e.agentId}`, () => this.#onRoutingEvent(e))),
     });
   }
 
@@ -97,7 +99,14 @@ export class AgentDesk {
   #syncAgent(user: User): void {
     if (user.role !== 'agent' && user.role !== 'lead') return;
     if (!user.active) {
-      if (this.router.agent(user.id)) this.router.setPresence(user.id, 'offline');
+      // A deactivated agent can no longer act on a live call (their sockets are closed): the
+      // caller goes back to the queue rather than wait on someone who cannot answer.
+      const held = [...this.#calls.entries()].find(([, d]) => d.agentId === user.id);
+      const offline = () => {
+        if (this.router.agent(user.id)) this.router.setPresence(user.id, 'offline');
+      };
+      if (held) this.#track(this.transfer(user, held[0], { queue: held[1].queue }, `${user.name}'s account was deactivated`).then(offline));
+      else offline();
       return;
     }
     this.router.registerAgent({ id: user.id, name: user.name, skills: user.skills });
@@ -106,6 +115,24 @@ export class AgentDesk {
   /** Waits for persistence work started by timers (offer expiry) — for tests and shutdown. */
   async settle(): Promise<void> {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  /** Per-session (or per-agent) tails of work, so each call's routing steps apply in the order routing took them. */
+  readonly #chains = new Map<string, Promise<unknown>>();
+
+  /**
+   * Runs `work` after everything queued before it for the same key: without this an
+   * `offer.revoked` could move the conversation back to `queued` before the `offer.sent`
+   * before it had moved it to `offered`, leaving the call `offered` for ever.
+   */
+  #inOrder<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.#chains.get(key) ?? Promise.resolve()).then(work, work);
+    const tail = run.catch(() => undefined);
+    this.#chains.set(key, tail);
+    void tail.then(() => {
+      if (this.#chains.get(key) === tail) this.#chains.delete(key);
+    });
+    return run;
   }
 
   #track(work: Promise<unknown>): void {
@@ -403,11 +430,28 @@ export class AgentDesk {
     if (!result.ok) return fail(`offer_${result.reason}`, result.message);
     const sessionId = result.sessionId;
     const desk = this.#calls.get(sessionId);
+    // A double click or a retried request: the same answer, and the call is taken once.
+    const earlier = desk?.accepted;
+    if (earlier && earlier.offerId === offerId && earlier.agentId === agent.id) return earlier.result;
+    const taking = this.#inOrder(sessionId, () => this.#take(agent, offerId, sessionId));
+    if (desk) desk.accepted = { offerId, agentId: agent.id, result: taking };
+    return taking;
+  }
+
+  /** The accepted call becomes the agent's: the voice leg, the log, the state and the brief. */
+  async #take(agent: User, offerId: string, sessionId: string): Promise<DeskResult> {
+    const desk = this.#calls.get(sessionId);
     const { store, crm } = this.#o.services;
     if (!desk || desk.control.ended) {
       this.router.endCall(agent.id);
       this.router.finishWrapUp(agent.id);
       return fail('call_gone', 'The caller has already hung up.');
+    }
+    // Atomic across backends: no other router (say, a deposed leader) hands this entry to a second agent.
+    if (!(await store.claimCall(sessionId, agent.id))) {
+      this.router.endCall(agent.id);
+      this.router.finishWrapUp(agent.id);
+      return fail('offer_taken', 'Another agent already took this call.');
     }
     desk.hold?.stop();
     desk.hold = undefined;
@@ -634,6 +678,16 @@ export class AgentDesk {
       });
       this.#subscribe(agent.id, wrapping, 0);
     }
+  }
+
+  /**
+   * After a crash: the agent had this call (or its wrap-up) when the server died. They get
+   * the wrap-up back (presence wrap_up; the app receives the draft when it reconnects).
+   */
+  recoverWrapUp(agentId: string, sessionId: string): void {
+    if (!this.router.agent(agentId)) return;
+    this.#wrapUps.set(agentId, sessionId);
+    this.router.setPresence(agentId, 'wrap_up');
   }
 
   /** Dials a customer: the agent must be free; inbound offers stop while the call rings. */

@@ -12,6 +12,8 @@ import type { AnySessionEvent } from '../../../contracts/events';
 import type { User, UserDirectory } from '../auth/users';
 import type { SessionStore } from '../store/session-store';
 import { bearerToken } from '../api/auth-guard';
+import { AccessPolicy } from '../api/access-policy';
+import { SOCKET_CLOSE, SocketAccess } from '../api/socket-access';
 import type { AgentDesk, DeskResult } from './agent-desk';
 
 /** How long an agent who lost the connection keeps their presence before going offline. */
@@ -26,6 +28,8 @@ interface Subscription {
 
 interface Connection {
   user: User;
+  /** The bearer token the socket opened with: re-checked before every action. */
+  token: string;
   socket: WebSocket;
   subscriptions: Map<string, Subscription>;
 }
@@ -33,11 +37,12 @@ interface Connection {
 declare module 'fastify' {
   interface FastifyRequest {
     agentUser?: User;
+    agentToken?: string;
   }
 }
 
 /** Close code telling the app to sign in again (a browser cannot see an HTTP 401 on upgrade). */
-export const CLOSE_SIGN_IN_AGAIN = 4401;
+export const CLOSE_SIGN_IN_AGAIN = SOCKET_CLOSE.signInAgain;
 export const SIGN_IN_AGAIN = 'Sign in again: the token is missing, expired or revoked.';
 
 export async function authenticateSocket(users: UserDirectory, request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -45,6 +50,7 @@ export async function authenticateSocket(users: UserDirectory, request: FastifyR
   const user = token ? await users.userForToken(token) : undefined;
   if (user) {
     request.agentUser = user;
+    request.agentToken = token;
     return;
   }
   // Upgrades are accepted and then closed with 4401, so the app knows to sign in again.
@@ -58,11 +64,16 @@ export class AgentHub {
   readonly #desk: AgentDesk;
   readonly #store: SessionStore;
   readonly #users: UserDirectory;
+  /** Open staff sockets (this channel and the agent audio legs), closed when access ends. */
+  readonly sockets: SocketAccess;
+  readonly #policy: AccessPolicy;
 
   constructor(desk: AgentDesk, store: SessionStore, users: UserDirectory) {
     this.#desk = desk;
     this.#store = store;
     this.#users = users;
+    this.sockets = new SocketAccess(users);
+    this.#policy = new AccessPolicy(users, store);
     desk.connect(
       (agentId, message) => this.send(agentId, message),
       (agentId, sessionId, afterSeq) => {
@@ -87,19 +98,21 @@ export class AgentHub {
         '/agent/ws',
         { websocket: true, preValidation: (request, reply) => authenticateSocket(this.#users, request, reply) },
         (socket: WebSocket, request) => {
-          if (!request.agentUser) return socket.close(CLOSE_SIGN_IN_AGAIN, SIGN_IN_AGAIN);
-          this.#open(socket, request.agentUser);
+          if (!request.agentUser || !request.agentToken) return socket.close(CLOSE_SIGN_IN_AGAIN, SIGN_IN_AGAIN);
+          this.#open(socket, request.agentUser, request.agentToken);
         },
       );
       app.addHook('preClose', async () => {
+        this.sockets.dispose();
         for (const timer of this.#graceTimers.values()) clearTimeout(timer);
         for (const set of this.#connections.values()) for (const conn of set) conn.socket.close(1001, 'server shutting down');
       });
     };
   }
 
-  #open(socket: WebSocket, user: User): void {
-    const conn: Connection = { user, socket, subscriptions: new Map() };
+  #open(socket: WebSocket, user: User, token: string): void {
+    const conn: Connection = { user, token, socket, subscriptions: new Map() };
+    this.sockets.track(socket, user, token);
     const set = this.#connections.get(user.id) ?? new Set<Connection>();
     set.add(conn);
     this.#connections.set(user.id, set);
@@ -149,6 +162,11 @@ export class AgentHub {
   }
 
   async #handle(conn: Connection, msg: ParsedAgentClientMessage): Promise<void> {
+    // The account may have been deactivated, or the token revoked, since the socket opened:
+    // nothing is done for a socket whose access ended (it is closed instead).
+    const current = await this.sockets.recheck(conn.socket, conn.token);
+    if (!current) return;
+    conn.user = current;
     const { user } = conn;
     const reply = (result: DeskResult) =>
       this.#send(conn, result.ok ? { type: 'ack', ...(msg.requestId ? { requestId: msg.requestId } : {}) } : { type: 'error', ...(msg.requestId ? { requestId: msg.requestId } : {}), code: result.code, message: result.message });
@@ -180,7 +198,7 @@ export class AgentHub {
         return reply(this.#desk.decline(user, msg.offerId));
       case 'session.subscribe':
         if (!(await this.#maySee(user, msg.sessionId))) {
-          return reply({ ok: false, code: 'forbidden', message: 'Agents can follow only calls they are on or have handled.' });
+          return reply({ ok: false, code: 'forbidden', message: 'You can follow only calls you are on or have handled (leads: calls your team handled).' });
         }
         await this.#subscribe(conn, msg.sessionId, msg.afterSeq);
         return reply({ ok: true });
@@ -206,8 +224,9 @@ export class AgentHub {
   }
 
   async #maySee(user: User, sessionId: string): Promise<boolean> {
-    if (user.role === 'lead' || user.role === 'admin') return (await this.#store.getSession(sessionId)) !== undefined;
-    return this.#desk.holds(user.id, sessionId) || (await this.#store.wasHandledBy(sessionId, user.id));
+    if (this.#desk.holds(user.id, sessionId)) return true;
+    const session = await this.#store.getSession(sessionId);
+    return session !== undefined && (await this.#policy.maySeeSession(user, session));
   }
 
   async #subscribe(conn: Connection, sessionId: string, afterSeq: number): Promise<void> {
@@ -243,7 +262,7 @@ export class AgentHub {
   #deliver(conn: Connection, sub: Subscription, event: AnySessionEvent): void {
     if (event.seq <= sub.lastSeq) return;
     sub.lastSeq = event.seq;
-    this.#send(conn, { type: 'session.event', sessionId: event.sessionId, seq: event.seq, event });
+    this.#send(conn, { type: 'session.event', sessionId: event.sessionId, seq: event.seq, event: this.#policy.eventView(conn.user, event) });
   }
 
   #send(conn: Connection, message: AgentServerMessage): void {

@@ -7,6 +7,7 @@ import { parseCallerFrame, L16_16K } from '../../../contracts/media-stream';
 import type { UserDirectory } from '../auth/users';
 import { decodeL16, encodeL16 } from '../media/l16';
 import type { SpeechToText } from '../speech/types';
+import type { SocketAccess } from '../api/socket-access';
 import type { SessionStore } from '../store/session-store';
 import type { AgentDesk } from './agent-desk';
 import { openAgentTranscript } from './agent-transcript';
@@ -17,6 +18,8 @@ export interface AgentMediaOptions {
   users: UserDirectory;
   store: SessionStore;
   stt: SpeechToText;
+  /** Open staff sockets; the audio leg is closed with them when access ends. */
+  sockets: SocketAccess;
   endOfTurnSilenceMs: number;
   notifyPartial: (agentId: string, sessionId: string, text: string) => void;
 }
@@ -37,10 +40,12 @@ export function agentMediaRoutes(opts: AgentMediaOptions) {
         },
       },
       (socket: WebSocket, request) => {
-        if (!request.agentUser) return socket.close(CLOSE_SIGN_IN_AGAIN, SIGN_IN_AGAIN);
+        if (!request.agentUser || !request.agentToken) return socket.close(CLOSE_SIGN_IN_AGAIN, SIGN_IN_AGAIN);
         const agent = request.agentUser;
+        // Sign-out, a password reset or deactivation closes the audio leg at once.
+        opts.sockets.track(socket, agent, request.agentToken);
         const sessionId = (request.query as { sessionId: string }).sessionId;
-        void joinAgentAudio(socket, agent.id, sessionId, opts).catch((err: unknown) => {
+        void joinAgentAudio(socket, agent.id, request.agentToken, sessionId, opts).catch((err: unknown) => {
           request.log.error({ err: String(err) }, 'agent audio failed');
           socket.close(1011, 'agent audio failed; rejoin the call audio');
         });
@@ -49,7 +54,7 @@ export function agentMediaRoutes(opts: AgentMediaOptions) {
   };
 }
 
-async function joinAgentAudio(socket: WebSocket, agentId: string, sessionId: string, opts: AgentMediaOptions): Promise<void> {
+async function joinAgentAudio(socket: WebSocket, agentId: string, token: string, sessionId: string, opts: AgentMediaOptions): Promise<void> {
   const streamSid = `MA${sessionId.replaceAll('-', '').slice(0, 30)}`;
   const transcript = await openAgentTranscript({
     stt: opts.stt,
@@ -80,6 +85,9 @@ async function joinAgentAudio(socket: WebSocket, agentId: string, sessionId: str
         return;
       }
       started = true;
+      // Starting the stream is an action: the account must still be active (revocation
+      // closes the leg at once; this catches a change made behind the directory's back).
+      void opts.sockets.recheck(socket, token);
     } else if (frame.event === 'media') {
       if (!started) {
         socket.close(1008, 'media frame before start; send start with the mediaFormat first');

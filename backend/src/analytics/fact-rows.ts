@@ -32,9 +32,21 @@ export const UPSERT_FACT_SQL =
 export const INSERT_FACT_WITH_SID_SQL =
   `insert into session_facts (sid, ${FACT_COLUMNS.join(', ')}) values (?, ${FACT_COLUMNS.map(() => '?').join(', ')})`;
 
-export const INSERT_LEG_SQL =
-  'insert or replace into agent_legs (session_id, leg, agent_id, team, day, accepted_at, talk_ms, hold_ms, wrap_ms, transferred_out, ' +
-  'sentiment_start, sentiment_end, suggestions_shown, suggestions_used, disposition, csat) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const LEG_COLUMNS = [
+  'session_id', 'leg', 'agent_id', 'team', 'day', 'accepted_at', 'talk_ms', 'hold_ms', 'wrap_ms', 'transferred_out', 'sentiment_start',
+  'sentiment_end', 'suggestions_shown', 'suggestions_used', 'disposition', 'csat',
+] as const;
+
+/** Portable upsert (SQLite ≥ 3.24 and PostgreSQL), replacing SQLite's `insert or replace`. */
+function upsert(table: string, columns: readonly string[], keyCount: number): string {
+  const rest = columns.slice(keyCount);
+  return (
+    `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}) ` +
+    `on conflict (${columns.slice(0, keyCount).join(', ')}) do update set ${rest.map((c) => `${c} = excluded.${c}`).join(', ')}`
+  );
+}
+
+export const INSERT_LEG_SQL = upsert('agent_legs', LEG_COLUMNS, 2);
 
 export function legParams(l: AgentLeg): Array<string | number | null> {
   return [
@@ -43,13 +55,11 @@ export function legParams(l: AgentLeg): Array<string | number | null> {
   ];
 }
 
-export const INSERT_GAP_SQL = 'insert or replace into knowledge_gaps (session_id, seq, day, at, question, signature) values (?, ?, ?, ?, ?, ?)';
+export const INSERT_GAP_SQL = upsert('knowledge_gaps', ['session_id', 'seq', 'day', 'at', 'question', 'signature'], 2);
 
 export function gapParams(sessionId: string, day: string, g: GapRecord): Array<string | number> {
   return [sessionId, g.seq, day, g.at, g.question, g.signature];
 }
-
-export const INSERT_LINE_SQL = 'insert or replace into transcript_fts (rowid, text, speaker) values (?, ?, ?)';
 
 export function lineParams(sid: number, line: TranscriptLine): Array<string | number> | undefined {
   if (line.seq >= LINE_SLOTS) return undefined;

@@ -6,26 +6,19 @@
 // It also owns the presence log, from which occupancy is computed.
 //
 // Work is serialized on one promise chain, so rollups see events in commit order.
-import { CompiledQuery, type Kysely } from 'kysely';
 import type { AnySessionEvent } from '../../../contracts/events';
 import type { User, UserDirectory } from '../auth/users';
 import type { SwitchboardDb } from '../store/database';
 import type { SessionStore } from '../store/session-store';
-import { FACT_COLUMNS, INSERT_GAP_SQL, INSERT_LEG_SQL, INSERT_LINE_SQL, factParams, gapParams, legParams, lineParams, UPSERT_FACT_SQL } from './fact-rows';
+import { all, run } from '../store/raw-sql';
+import { FACT_COLUMNS, INSERT_GAP_SQL, INSERT_LEG_SQL, factParams, gapParams, legParams, UPSERT_FACT_SQL } from './fact-rows';
+import { transcriptIndexFor } from './transcript-index';
 import { contributions, DeltaSum, upsertSql } from './rollups';
 import { analyzeSession, type SessionAnalysis } from './session-facts';
 import { PRESENCE_COLUMNS, splitByDay, type PresenceName } from './presence';
 
-type Param = string | number | null;
-
-export async function run(db: Kysely<unknown> | SwitchboardDb, text: string, params: readonly Param[] = []): Promise<void> {
-  await (db as Kysely<unknown>).executeQuery(CompiledQuery.raw(text, [...params]));
-}
-
-export async function all<R>(db: Kysely<unknown> | SwitchboardDb, text: string, params: readonly Param[] = []): Promise<R[]> {
-  const result = await (db as Kysely<unknown>).executeQuery<R>(CompiledQuery.raw(text, [...params]));
-  return result.rows;
-}
+// Kept here for existing importers; the helpers live with the store.
+export { all, run } from '../store/raw-sql';
 
 export class AnalyticsIngest {
   readonly #db: SwitchboardDb;
@@ -90,7 +83,7 @@ export class AnalyticsIngest {
         const column = PRESENCE_COLUMNS[prev.presence];
         if (column) {
           for (const part of splitByDay(Date.parse(prev.since), at.getTime())) {
-            await run(this.#db, `insert into presence_day (agent_id, day, ${column}) values (?, ?, ?) on conflict (agent_id, day) do update set ${column} = ${column} + excluded.${column}`, [agentId, part.day, part.ms]);
+            await run(this.#db, `insert into presence_day (agent_id, day, ${column}) values (?, ?, ?) on conflict (agent_id, day) do update set ${column} = presence_day.${column} + excluded.${column}`, [agentId, part.day, part.ms]);
           }
         }
       }
@@ -140,8 +133,7 @@ export class AnalyticsIngest {
     else if (event.type === 'caller.said') [text, speaker] = [event.data.text, 'caller'];
     else if (event.type === 'transcript.final') [text, speaker] = [event.data.text, event.data.speaker];
     if (text !== undefined && speaker !== undefined) {
-      const params = lineParams(sid, { seq: event.seq, speaker, text });
-      if (params) await run(this.#db, INSERT_LINE_SQL, params);
+      await transcriptIndexFor(this.#db).addLine(this.#db, sid, { seq: event.seq, speaker, text });
     }
     if (event.type === 'session.started') this.#inAi.add(event.sessionId);
     if (event.type === 'state.changed') {

@@ -4,11 +4,19 @@
 // Names start at 1001_ so they sort after the store's own migrations when merged into one
 // provider.
 //
-// PostgreSQL seam: everything here is portable DDL except `transcript_fts` (SQLite FTS5).
-// On PostgreSQL it becomes a table (rowid bigint primary key, session_sid, seq, speaker,
-// text, tsv tsvector generated always as (to_tsvector('english', text)) stored) with a GIN
-// index on tsv; `search.ts` holds the one query that differs.
-import { sql, type Kysely, type Migration } from 'kysely';
+// One set of migrations for SQLite and PostgreSQL: the DDL is portable except identity
+// columns and the transcript index, which `transcript-index.ts` owns (FTS5 on SQLite, a
+// tsvector column with a GIN index on PostgreSQL). Fractions are `double precision`
+// (REAL affinity on SQLite; PostgreSQL's `real` would round them to 6 digits).
+import type { ColumnDefinitionBuilder, Kysely, Migration } from 'kysely';
+import { sql } from 'kysely';
+import { dialectOf } from '../store/dialect';
+import { createTranscriptIndexTable } from './transcript-index';
+
+/** An integer primary key numbered by the database: AUTOINCREMENT on SQLite, an identity on PostgreSQL. */
+function numberedKey(db: Kysely<unknown>): (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {
+  return dialectOf(db) === 'postgres' ? (c) => c.primaryKey().generatedByDefaultAsIdentity() : (c) => c.primaryKey().autoIncrement();
+}
 
 export const analyticsMigrations: Record<string, Migration> = {
   '1001_analytics_facts': {
@@ -17,7 +25,7 @@ export const analyticsMigrations: Record<string, Migration> = {
         .createTable('session_facts')
         // A dense integer id in start order: the full-text rowid is sid * 4096 + seq, so
         // "newest matching sessions first" is a rowid-descending walk of the index.
-        .addColumn('sid', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('sid', 'integer', numberedKey(db))
         .addColumn('session_id', 'text', (c) => c.notNull().unique())
         .addColumn('started_at', 'text', (c) => c.notNull())
         .addColumn('day', 'text', (c) => c.notNull())
@@ -42,8 +50,8 @@ export const analyticsMigrations: Record<string, Migration> = {
         .addColumn('callback', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('transferred_count', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('disposition', 'text')
-        .addColumn('sentiment_start', 'real')
-        .addColumn('sentiment_end', 'real')
+        .addColumn('sentiment_start', 'double precision')
+        .addColumn('sentiment_end', 'double precision')
         .addColumn('sentiment', 'text')
         .addColumn('suggestions_shown', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('suggestions_used', 'integer', (c) => c.notNull().defaultTo(0))
@@ -67,8 +75,8 @@ export const analyticsMigrations: Record<string, Migration> = {
         .addColumn('hold_ms', 'integer', (c) => c.notNull())
         .addColumn('wrap_ms', 'integer')
         .addColumn('transferred_out', 'integer', (c) => c.notNull())
-        .addColumn('sentiment_start', 'real')
-        .addColumn('sentiment_end', 'real')
+        .addColumn('sentiment_start', 'double precision')
+        .addColumn('sentiment_end', 'double precision')
         .addColumn('suggestions_shown', 'integer', (c) => c.notNull())
         .addColumn('suggestions_used', 'integer', (c) => c.notNull())
         .addColumn('disposition', 'text')
@@ -90,9 +98,9 @@ export const analyticsMigrations: Record<string, Migration> = {
         .addColumn('transfers', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('shown', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('used', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('sent_start_sum', 'real', (c) => c.notNull().defaultTo(0))
+        .addColumn('sent_start_sum', 'double precision', (c) => c.notNull().defaultTo(0))
         .addColumn('sent_start_n', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('sent_end_sum', 'real', (c) => c.notNull().defaultTo(0))
+        .addColumn('sent_end_sum', 'double precision', (c) => c.notNull().defaultTo(0))
         .addColumn('sent_end_n', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('csat_sum', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('csat_n', 'integer', (c) => c.notNull().defaultTo(0))
@@ -170,7 +178,7 @@ export const analyticsMigrations: Record<string, Migration> = {
 
       await db.schema
         .createTable('agent_presence_log')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', numberedKey(db))
         .addColumn('agent_id', 'text', (c) => c.notNull())
         .addColumn('presence', 'text', (c) => c.notNull())
         .addColumn('at', 'text', (c) => c.notNull())
@@ -183,9 +191,7 @@ export const analyticsMigrations: Record<string, Migration> = {
         .addColumn('since', 'text', (c) => c.notNull())
         .execute();
 
-      // SQLite-only: FTS5 (see the header for PostgreSQL). Contentless would save space but
-      // cannot produce snippets; the text is short, so keep it.
-      await sql`create virtual table transcript_fts using fts5(text, speaker unindexed, tokenize = 'porter unicode61 remove_diacritics 2')`.execute(db);
+      await createTranscriptIndexTable(db);
       // Callbacks are counted by creation day for "callbacks completed".
       await sql`create index if not exists callbacks_created_at on callbacks (created_at)`.execute(db);
     },
@@ -211,7 +217,7 @@ export const analyticsMigrations: Record<string, Migration> = {
         .addColumn('reviewer_id', 'text', (c) => c.notNull())
         .addColumn('scorecard_id', 'text', (c) => c.notNull())
         .addColumn('scores', 'text', (c) => c.notNull())
-        .addColumn('total', 'real', (c) => c.notNull())
+        .addColumn('total', 'double precision', (c) => c.notNull())
         .addColumn('comment', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();

@@ -3,8 +3,9 @@
 // (new contribution − old contribution), so rollups never need a rebuild. The seeder sums the
 // same deltas in memory and writes each key once.
 //
-// SQL is plain `INSERT … ON CONFLICT … DO UPDATE SET c = c + excluded.c`, which SQLite and
-// PostgreSQL both speak (PostgreSQL needs $n placeholders instead of ?).
+// SQL is plain `INSERT … ON CONFLICT … DO UPDATE SET c = t.c + excluded.c`, which SQLite and
+// PostgreSQL both speak (PostgreSQL needs the table-qualified `t.c`; placeholders are the
+// dialect's, see store/raw-sql.ts).
 import type { SessionAnalysis } from './session-facts';
 
 export interface Delta {
@@ -108,6 +109,6 @@ export function upsertSql(d: Delta): { sql: string; params: Array<string | numbe
   const cols = [...keyCols, ...valCols];
   const sql =
     `insert into ${d.table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')}) ` +
-    `on conflict (${keyCols.join(', ')}) do update set ${valCols.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
+    `on conflict (${keyCols.join(', ')}) do update set ${valCols.map((c) => `${c} = ${d.table}.${c} + excluded.${c}`).join(', ')}`;
   return { sql, params: [...Object.values(d.keys), ...Object.values(d.values)] };
 }

@@ -2,15 +2,14 @@
 // With a text query the FTS index is walked newest-first (rowid = sid × 4096 + seq and sids
 // grow with start time), and each matching session is checked against the filters until a
 // page is full, so a common word costs a page, not every match.
-//
-// PostgreSQL seam: replace `transcript_fts match ?` with `tsv @@ websearch_to_tsquery(?)`
-// over the lines table, ordered by rowid desc; `ftsQuery` becomes unnecessary there.
+// The text match itself is the TranscriptIndex port (FTS5 or PostgreSQL tsvector).
 import type { SentimentBucket, SessionSearchHit, SessionSearchResult } from '../../../contracts/analytics-api';
 import type { EscalationReason, QueueSkill } from '../../../contracts/conversation';
 import type { SwitchboardDb } from '../store/database';
 import { rangeEndIso, rangeStartIso, type DayRange } from './date-range';
 import { LINE_SLOTS } from './fact-rows';
-import { all } from './ingest';
+import { all } from '../store/raw-sql';
+import { transcriptIndexFor } from './transcript-index';
 
 export interface SessionSearch {
   q?: string | undefined;
@@ -27,14 +26,12 @@ export interface SessionSearch {
 }
 
 /**
- * Turns free text into an FTS5 query: every word must appear (porter stemming matches word
- * forms). No prefix matching: a prefix term merges every doclist it covers and costs ~40×
- * more at a million sessions.
+ * The words of a free-text query, every one required (stemming matches word forms), at
+ * most 12; undefined when there are none.
  */
-export function ftsQuery(text: string): string | undefined {
+export function searchWords(text: string): string[] | undefined {
   const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0).slice(0, 12);
-  if (words.length === 0) return undefined;
-  return words.map((w) => `"${w}"`).join(' ');
+  return words.length === 0 ? undefined : words;
 }
 
 interface FactRow {
@@ -95,7 +92,7 @@ export class SessionSearchIndex {
     const select =
       'select f.sid, f.session_id, f.started_at, f.ended_at, f.caller_id, f.caller_name, f.agent_id, u.name as agent_name, f.team, f.queue, ' +
       'f.reason, f.intent, f.disposition, f.sentiment, f.has_recording, f.contained, f.abandoned from session_facts f left join users u on u.id = f.agent_id';
-    const match = s.q !== undefined ? ftsQuery(s.q) : undefined;
+    const match = s.q !== undefined ? searchWords(s.q) : undefined;
     let rows: Array<FactRow & { match_seq: number | null }>;
     if (match === undefined) {
       const found = await all<FactRow>(this.#db, `${select} where ${where.join(' and ')} order by f.started_at desc limit ? offset ?`, [...params, s.limit + 1, s.offset]);
@@ -115,9 +112,9 @@ export class SessionSearchIndex {
     for (const r of page) {
       let snippet: string | null = null;
       if (match !== undefined && r.match_seq !== null) {
-        // A rowid lookup without MATCH (FTS5 does not combine MATCH with rowid = well); terms are bracketed here.
-        const [line] = await all<{ text: string }>(this.#db, 'select text from transcript_fts where rowid = ?', [r.sid * LINE_SLOTS + r.match_seq]);
-        snippet = line ? highlight(line.text, s.q ?? '') : null;
+        // Terms are bracketed here, the same on either engine.
+        const line = await transcriptIndexFor(this.#db).lineText(this.#db, r.sid * LINE_SLOTS + r.match_seq);
+        snippet = line !== undefined ? highlight(line, s.q ?? '') : null;
       }
       hits.push({
         sessionId: r.session_id,
@@ -144,7 +141,7 @@ export class SessionSearchIndex {
     return { hits, limit: s.limit, offset: s.offset, hasMore };
   }
 
-  async #textSearch(match: string, select: string, where: string[], params: Array<string | number>, s: SessionSearch): Promise<Array<FactRow & { match_seq: number | null }>> {
+  async #textSearch(match: readonly string[], select: string, where: string[], params: Array<string | number>, s: SessionSearch): Promise<Array<FactRow & { match_seq: number | null }>> {
     // Bound the FTS walk by the sids of the date range (sids follow start time).
     const [bounds] = await all<{ lo: number | null; hi: number | null }>(
       this.#db,
@@ -162,13 +159,13 @@ export class SessionSearchIndex {
     const batch = 400;
     // Walk matches newest-first in batches; each batch's distinct sessions are filtered in one query.
     while (out.length < need && hi >= lo) {
-      const lines = await all<{ rowid: number }>(this.#db, 'select rowid from transcript_fts where transcript_fts match ? and rowid between ? and ? order by rowid desc limit ?', [match, lo, hi, batch]);
+      const lines = await transcriptIndexFor(this.#db).matches(this.#db, match, lo, hi, batch);
       if (lines.length === 0) break;
       const firstSeq = new Map<number, number>();
-      for (const l of lines) {
-        const sid = Math.floor(l.rowid / LINE_SLOTS);
+      for (const rowid of lines) {
+        const sid = Math.floor(rowid / LINE_SLOTS);
         if (seen.has(sid)) continue;
-        firstSeq.set(sid, l.rowid % LINE_SLOTS);
+        firstSeq.set(sid, rowid % LINE_SLOTS);
       }
       for (const sid of firstSeq.keys()) seen.add(sid);
       if (firstSeq.size > 0) {
@@ -176,7 +173,7 @@ export class SessionSearchIndex {
         const found = await all<FactRow>(this.#db, `${select} where f.sid in (${sids.map(() => '?').join(', ')}) and ${where.join(' and ')} order by f.sid desc`, [...sids, ...params]);
         for (const r of found) out.push({ ...r, match_seq: firstSeq.get(r.sid) ?? null });
       }
-      hi = lines[lines.length - 1]!.rowid - 1;
+      hi = lines[lines.length - 1]! - 1;
       if (lines.length < batch) break;
     }
     return out.slice(s.offset, need);

@@ -24,7 +24,7 @@
 //   call. Bucket: ≤ −1 negative, ≥ 1 positive, else neutral.
 // - CSAT: a future `csat.recorded {score 1..5}` event (not in the contract yet) on the last leg.
 import type { AnySessionEvent } from '../../../contracts/events';
-import { scoreSentiment } from '../brain/sentiment';
+import { scoreSentiment } from '../policy/sentiment';
 import { gapSignature } from './gap-signature';
 
 export interface SessionFact {

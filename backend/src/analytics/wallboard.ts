@@ -11,14 +11,16 @@ import type { Analytics } from './analytics';
 
 const PRESENCES: AgentPresenceName[] = ['offline', 'available', 'on_call', 'wrap_up', 'away'];
 
-export async function wallboardSnapshot(routing: RoutingSnapshot, analytics: Analytics, slaSeconds = DEFAULT_SLA_SECONDS): Promise<WallboardSnapshot> {
+export async function wallboardSnapshot(localRouting: RoutingSnapshot, analytics: Analytics, slaSeconds = DEFAULT_SLA_SECONDS): Promise<WallboardSnapshot> {
+  // In a cluster, every backend's part (this one's included); alone, this backend's.
+  const { routing, callsInAi } = analytics.floor?.merged() ?? { routing: localRouting, callsInAi: analytics.ingest.callsInAi() };
   const queues = Object.entries(routing.queues).map(([queue, q]) => ({ queue: queue as WallboardSnapshot['queues'][number]['queue'], waiting: q.waiting, ringing: q.ringing, longestWaitMs: q.longestWaitMs }));
   const agentsByPresence = Object.fromEntries(PRESENCES.map((p) => [p, routing.agents[p].length])) as Record<AgentPresenceName, number>;
   const agents = PRESENCES.flatMap((p) => routing.agents[p].map((a) => ({ id: a.id, name: a.name, presence: p, sinceMs: Math.max(0, routing.at - a.since) })));
   const today = await analytics.dashboards.serviceLevelToday(slaSeconds);
   return {
     at: new Date().toISOString(),
-    callsInAi: analytics.ingest.callsInAi(),
+    callsInAi,
     callsInQueue: queues.reduce((s, q) => s + q.waiting, 0),
     longestWaitMs: queues.reduce((m, q) => Math.max(m, q.longestWaitMs), 0),
     queues,
@@ -50,8 +52,11 @@ export function startWallboardFeed(app: FastifyInstance, opts: WallboardFeedOpti
   const unsubscribe = opts.analytics.ingest.onChange(() => {
     dirty = true;
   });
+  const unsubscribeFloor = opts.analytics.floor?.onChange(() => {
+    dirty = true;
+  });
   const tick = async (): Promise<void> => {
-    const routing = app.desk.router.snapshot();
+    const routing = opts.analytics.floor?.merged().routing ?? app.desk.router.snapshot();
     const waiting = Object.values(routing.queues).some((q) => q.waiting > 0);
     if (!dirty && !waiting) return;
     const leads: string[] = [];
@@ -65,7 +70,7 @@ export function startWallboardFeed(app: FastifyInstance, opts: WallboardFeedOpti
     }
     if (leads.length === 0) return;
     dirty = false;
-    const snapshot = await wallboardSnapshot(routing, opts.analytics);
+    const snapshot = await wallboardSnapshot(app.desk.router.snapshot(), opts.analytics);
     const { at: _at, ...comparable } = snapshot;
     const key = JSON.stringify(comparable);
     if (key === last) return;
@@ -86,6 +91,7 @@ export function startWallboardFeed(app: FastifyInstance, opts: WallboardFeedOpti
   const stop = (): void => {
     clearInterval(timer);
     unsubscribe();
+    unsubscribeFloor?.();
     userSub();
   };
   app.addHook('onClose', async () => stop());

@@ -7,7 +7,7 @@ import type { EscalationReason, Speaker, VerificationMethod } from '../../../con
 import type { Customer, Order, Ticket } from '../../../contracts/crm';
 import type { AnySessionEvent } from '../../../contracts/events';
 import { detectIntent } from '../brain/intents';
-import { scoreSentiment, type Mood } from '../brain/sentiment';
+import { scoreSentiment, type Mood } from '../policy/sentiment';
 import { extractDate, extractOrderId, extractZip } from '../brain/slots';
 import type { KnowledgeBase } from '../knowledge/knowledge-base';
 import { statusNote } from './order-wording';
@@ -25,6 +25,11 @@ export interface HandoffBrief {
     verified: boolean;
     verificationMethod?: VerificationMethod;
     tier?: string;
+    /**
+     * Before verification, when the CRM has an account for the number: only that a match
+     * exists, the name as the caller gave it and the number masked — nothing of the record.
+     */
+    candidateMatch?: { name: string | null; phone: string };
   };
   /** One sentence: what the caller wants, from their intents and their own words. */
   wants: string;
@@ -75,6 +80,8 @@ export function buildHandoffBrief(
     ...(verified ? { verificationMethod: verifiedEvent.data.method } : {}),
     ...(account ? { tier: account.tier } : {}),
   };
+  const matched = verified ? undefined : candidateLookup(events);
+  if (matched) caller.candidateMatch = { name: typedName, phone: maskPhone(matched) };
 
   const lines = transcriptLines(events);
   const { mood, moodTrend } = moodOf(lines);
@@ -222,6 +229,23 @@ function describeWants(events: readonly AnySessionEvent[], lines: readonly Trans
   const recent = [...phrases.values()].slice(-MAX_WANTS);
   if (recent.length === 0) return 'Has not said what they need yet.';
   return `${capitalize(joinList(recent))}.`;
+}
+
+/** The number of the last CRM lookup that found an account (the candidate), if any. */
+function candidateLookup(events: readonly AnySessionEvent[]): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type !== 'tool.called' || e.data.name !== 'lookup_customer' || !e.data.ok) continue;
+    if (asRecord(e.data.result).found !== true) return undefined;
+    return typeof e.data.args.phone === 'string' ? e.data.args.phone : undefined;
+  }
+  return undefined;
+}
+
+/** "+15550100001" → "+1••••••0001": enough to recognise, not enough to look up. */
+export function maskPhone(phone: string): string {
+  if (phone.length <= 6) return '•'.repeat(phone.length);
+  return `${phone.slice(0, 2)}${'•'.repeat(phone.length - 6)}${phone.slice(-4)}`;
 }
 
 function isVerificationAnswer(text: string): boolean {

@@ -11,6 +11,22 @@ import { hashPassword, verifyPassword } from './passwords';
 
 export type User = UserView;
 
+/** Why a token stopped working; sockets opened with it are closed for this reason. */
+export type RevocationReason = 'signed_out' | 'password_reset' | 'deactivated' | 'expired';
+
+/**
+ * Access withdrawn: every token of a user (`tokenHash` absent) or one token. Open sockets
+ * listen for this, since a socket authenticated once at its upgrade.
+ */
+export interface AccessRevoked {
+  userId: string;
+  tokenHash?: string;
+  reason: RevocationReason;
+}
+
+/** The result of checking a token, with the reason when it no longer works. */
+export type TokenCheck = { ok: true; user: User } | { ok: false; reason: 'unknown' | 'expired' | 'deactivated' };
+
 export interface NewUser {
   email: string;
   name: string;
@@ -52,6 +68,7 @@ export class UserDirectory {
   readonly #db: SwitchboardDb;
   readonly #tokenTtlMs: number;
   readonly #listeners = new Set<(user: User) => void>();
+  readonly #revocationListeners = new Set<(revoked: AccessRevoked) => void>();
 
   constructor(db: SwitchboardDb, tokenTtlHours: number) {
     this.#db = db;
@@ -62,6 +79,16 @@ export class UserDirectory {
   onChange(listener: (user: User) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Hear when tokens stop working (sign-out, password reset, deactivation, purge of expired ones). */
+  onRevoked(listener: (revoked: AccessRevoked) => void): () => void {
+    this.#revocationListeners.add(listener);
+    return () => this.#revocationListeners.delete(listener);
+  }
+
+  #revoked(revoked: AccessRevoked): void {
+    for (const l of this.#revocationListeners) l(revoked);
   }
 
   async create(user: NewUser): Promise<User> {
@@ -97,6 +124,7 @@ export class UserDirectory {
     if (changes.active === false || changes.password !== undefined) {
       // A deactivated account or a reset password signs out everywhere.
       await this.#db.deleteFrom('auth_tokens').where('user_id', '=', id).execute();
+      this.#revoked({ userId: id, reason: changes.active === false ? 'deactivated' : 'password_reset' });
     }
     const user = await this.get(id);
     if (user) for (const l of this.#listeners) l(user);
@@ -154,21 +182,46 @@ export class UserDirectory {
   }
 
   async userForToken(token: string): Promise<User | undefined> {
+    const checked = await this.checkToken(token);
+    return checked.ok ? checked.user : undefined;
+  }
+
+  /** Like userForToken, with the reason a token does not work (sockets choose their close code by it). */
+  async checkToken(token: string): Promise<TokenCheck> {
     const row = await this.#db
       .selectFrom('auth_tokens')
       .innerJoin('users', 'users.id', 'auth_tokens.user_id')
       .select([...USER_COLUMNS, 'auth_tokens.expires_at'])
       .where('auth_tokens.token_hash', '=', hashToken(token))
       .executeTakeFirst();
-    if (!row || row.active !== 1 || row.expires_at <= new Date().toISOString()) return undefined;
-    return toUser(row);
+    if (!row) return { ok: false, reason: 'unknown' };
+    if (row.active !== 1) return { ok: false, reason: 'deactivated' };
+    if (row.expires_at <= new Date().toISOString()) return { ok: false, reason: 'expired' };
+    return { ok: true, user: toUser(row) };
   }
 
   async revokeToken(token: string): Promise<void> {
-    await this.#db.deleteFrom('auth_tokens').where('token_hash', '=', hashToken(token)).execute();
+    const tokenHash = hashToken(token);
+    const row = await this.#db.selectFrom('auth_tokens').select('user_id').where('token_hash', '=', tokenHash).executeTakeFirst();
+    await this.#db.deleteFrom('auth_tokens').where('token_hash', '=', tokenHash).execute();
+    if (row) this.#revoked({ userId: row.user_id, tokenHash, reason: 'signed_out' });
+  }
+
+  /** Deletes expired tokens (they no longer work anyway; a copy of the database then holds fewer). */
+  async purgeExpiredTokens(now = new Date()): Promise<number> {
+    const expired = await this.#db
+      .selectFrom('auth_tokens')
+      .select(['token_hash', 'user_id'])
+      .where('expires_at', '<=', now.toISOString())
+      .execute();
+    if (expired.length === 0) return 0;
+    await this.#db.deleteFrom('auth_tokens').where('expires_at', '<=', now.toISOString()).execute();
+    for (const row of expired) this.#revoked({ userId: row.user_id, tokenHash: row.token_hash, reason: 'expired' });
+    return expired.length;
   }
 }
 
-function hashToken(token: string): string {
+/** Tokens are stored and compared only as this hash. */
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }

@@ -1,7 +1,9 @@
-// What the caller wants, from keyword rules the local brain can run with no network:
-// an intent name, the queue (skill) a person would need if it came to that, and whether
-// the request is about the caller's own account (which needs verification first).
+// What the caller wants, from the intent classifier trained on resources/nlu/ (no
+// network): an intent name with the classifier's confidence, the queue (skill) a person
+// would need if it came to that, and whether the request is about the caller's own account
+// (which needs verification first).
 import type { QueueSkill } from '../../../contracts/conversation';
+import { sharedIntentModel } from '../nlu/intent-model';
 import { tokenize } from './slots';
 
 export type IntentName =
@@ -15,6 +17,7 @@ export type IntentName =
   | 'callback'
   | 'account_details'
   | 'verify'
+  | 'human'
   | 'question';
 
 export interface Intent {
@@ -22,71 +25,20 @@ export interface Intent {
   queue: QueueSkill;
   /** True when answering discloses something from the caller's account. */
   accountSpecific: boolean;
+  /** The classifier's confidence, 0..1 (for "question", the confidence of whatever it guessed). */
+  confidence: number;
 }
 
-interface Rule {
-  name: IntentName;
-  queue: QueueSkill;
-  accountSpecific: boolean;
-  patterns: RegExp[];
-}
-
-// Order matters: the first rule that matches wins.
-const RULES: Rule[] = [
-  {
-    name: 'callback',
-    queue: 'general',
-    accountSpecific: false,
-    patterns: [/\bcall(ing)? me back\b/, /\bcall ?back\b/, /\bring me back\b/],
-  },
-  {
-    name: 'list_orders',
-    queue: 'orders',
-    accountSpecific: true,
-    patterns: [/\b(my|recent|all|last) orders\b/, /\bwhat (did|have) i (order|bought|buy)/, /\border history\b/, /\blist .*orders\b/],
-  },
-  {
-    name: 'order_status',
-    queue: 'orders',
-    accountSpecific: true,
-    patterns: [
-      /\bwhere('?s| is) my (order|package|parcel|delivery|stuff|headset|item)/,
-      /\border status\b/,
-      /\bstatus of (my|the) order\b/,
-      /\b(track|tracking)\b.*\b(order|package|parcel)\b/,
-      /\bwhen (will|does|is) my (order|package|delivery)/,
-      /\bhas my order\b/,
-      /\b(check|about) (on )?my order\b/,
-      /\bo-?\d{3,8}\b/,
-    ],
-  },
-  {
-    name: 'create_ticket',
-    queue: 'general',
-    accountSpecific: true,
-    patterns: [/\b(open|create|file|raise|log) (a |an )?(support )?(ticket|case|report)\b/, /\breport (a|an) (problem|issue)\b/],
-  },
-  {
-    name: 'account_details',
-    queue: 'general',
-    accountSpecific: true,
-    patterns: [
-      /\bwhat('?s| is) my (name|address|email|phone|account|date of birth|zip)/,
-      /\b(read|tell|give) me (my|the) (account|details|address|email|notes|information|info)/,
-      /\bwho am i\b/,
-      /\bmy account (details|information|info)\b/,
-      /\bwhat do you (have|know) (on|about) me\b/,
-      /\b(read|tell|give) me .*customer\b/,
-      /\bcustomer \w+'?s? (details|address|orders|account|information|info|email|phone)/,
-      /\b(address|email|e-mail|phone( number)?|date of birth|birthday|zip( code)?) (do you have )?(on file|on (my|the) account|you have)\b/,
-      /\bwhat('?s| is) the (address|email|phone|zip)\b/,
-    ],
-  },
-  { name: 'goodbye', queue: 'general', accountSpecific: false, patterns: [/^(ok(ay)? )?(bye|goodbye|good bye)\b/, /\b(that'?s|that is) (all|it|everything)\b/, /\bno,? (thanks|thank you)\b/, /^(thanks|thank you)( so much| very much)?,? (bye|goodbye)/, /\bhang up\b/, /\bnothing else\b/] },
-  { name: 'affirm', queue: 'general', accountSpecific: false, patterns: [/^(yes|yeah|yep|sure|please|ok|okay|yes please|please do|go ahead|correct|that'?s right)[.!]?$/] },
-  { name: 'deny', queue: 'general', accountSpecific: false, patterns: [/^(no|nope|no thanks|not now|no thank you)[.!]?$/] },
-  { name: 'greeting', queue: 'general', accountSpecific: false, patterns: [/^(hi|hello|hey|good (morning|afternoon|evening))( there)?[.!]?$/] },
-];
+/**
+ * Below this classifier confidence an utterance is not trusted to be a request we act on
+ * (an account lookup, a goodbye that hangs up): it is treated as a question for the
+ * knowledge base, and when that does not know either, the turn counts as unanswered.
+ * On the held-out test splits no right answer scores below it (90% score 0.84 or more),
+ * but the classifier's few mistakes are confident too (0.7 to 1.0): the threshold catches
+ * input the model knows little about, not its confusions. Actions that cannot be taken
+ * back ask for more (STRICTER below).
+ */
+export const INTENT_CONFIDENCE_THRESHOLD = 0.5;
 
 const BILLING_WORDS = new Set(['refund', 'refunds', 'charge', 'charged', 'payment', 'pay', 'invoice', 'billing', 'bill', 'price', 'card', 'fraud', 'credit', 'gift']);
 const ORDER_WORDS = new Set(['order', 'orders', 'delivery', 'shipping', 'shipped', 'package', 'return', 'returns', 'cancel', 'tracking', 'parcel', 'exchange']);
@@ -99,18 +51,33 @@ export function normalizeUtterance(text: string): string {
     .trim();
 }
 
+/**
+ * Intents that need a surer classification: "goodbye" hangs up, and a greeting in front of
+ * a question ("hey, can you ship to Canada") must not swallow the question.
+ */
+const STRICTER: Record<string, number> = { goodbye: 0.85, greeting: 0.75 };
+
 export function detectIntent(text: string): Intent {
-  // Punctuation is the recognizer's or the typist's, not the caller's intent: "Okay, bye."
-  const normalized = normalizeUtterance(text)
-    .replace(/[^a-z0-9' -]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  for (const rule of RULES) {
-    if (rule.patterns.some((p) => p.test(normalized))) {
-      return { name: rule.name, queue: rule.queue, accountSpecific: rule.accountSpecific };
-    }
+  const model = sharedIntentModel();
+  const { intent, confidence } = model.classify(text);
+  const definition = model.definitions.get(intent);
+  const needed = Math.max(INTENT_CONFIDENCE_THRESHOLD, STRICTER[intent] ?? 0);
+  if (!definition || confidence < needed || !isBuiltIn(definition.intent)) {
+    // Unknown words, a weak guess, or a team's own intent the brain has no handler for:
+    // the knowledge base gets the question; a person gets the team's queue if it comes to that.
+    const queue = definition && confidence >= needed ? definition.queue : queueFor(text);
+    return { name: 'question', queue, accountSpecific: false, confidence };
   }
-  return { name: 'question', queue: queueFor(text), accountSpecific: false };
+  return { name: definition.intent, queue: definition.queue, accountSpecific: definition.accountSpecific, confidence };
+}
+
+const BUILT_IN = new Set<string>([
+  'greeting', 'goodbye', 'affirm', 'deny', 'order_status', 'list_orders', 'create_ticket', 'callback',
+  'account_details', 'verify', 'human', 'question',
+] satisfies IntentName[]);
+
+function isBuiltIn(name: string): name is IntentName {
+  return BUILT_IN.has(name);
 }
 
 /** The skill a person would need for this topic: billing, orders, or general. */

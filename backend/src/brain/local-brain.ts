@@ -1,10 +1,14 @@
-// The local brain: decides AI turns with no network, from intent rules, slot extraction,
-// the CRM tools and knowledge-base retrieval. One instance per conversation (it remembers
-// what it asked last), so two calls never share its memory.
+// The local brain: decides AI turns with no network, from the trained intent classifier,
+// slot extraction, order references, the CRM tools and knowledge-base retrieval. One
+// instance per conversation (it remembers what it asked last and which orders it offered),
+// so two calls never share its memory; the trained model it reads is shared and read-only.
 import type { Order } from '../../../contracts/crm';
 import type { Brain, BrainReply, BrainTurn, KnowledgeLookup } from './brain';
-import { detectIntent, normalizeUtterance, queueFor, type Intent, type IntentName } from './intents';
+import { detectIntent, INTENT_CONFIDENCE_THRESHOLD, normalizeUtterance, queueFor, type Intent, type IntentName } from './intents';
+import { contentTerms } from '../knowledge/knowledge-base';
 import { detectInjection } from './injection';
+import { sharedIntentModel } from '../nlu/intent-model';
+import { resolveOrderReference } from '../nlu/order-reference';
 import { extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer } from './slots';
 
 const VERIFY_PROMPT =
@@ -12,12 +16,25 @@ const VERIFY_PROMPT =
 const OFFER_PERSON = 'If you like, I can connect you with a person: just say "agent" or press 0.';
 const ANYTHING_ELSE = 'Is there anything else I can help you with?';
 
+/** Intents a half-heard zip or date is often mistaken for. */
+const UNCLEAR_ANSWER_INTENTS = new Set<IntentName>(['verify', 'question', 'affirm', 'deny', 'greeting']);
+
 export class LocalBrain implements Brain {
   readonly provider = 'local';
   /** An account request waiting for verification, answered as soon as the caller is verified. */
   #pending: { intent: IntentName; text: string } | undefined;
   #askedForPhone = false;
   #offeredPerson = false;
+  /** Words naming the verified caller's ordered items, once the brain has seen their orders. */
+  #itemWords = new Set<string>();
+  /** Orders we asked the caller to choose between ("which one do you mean?"). */
+  #orderChoices: Order[] | undefined;
+
+  constructor() {
+    // The first brain of the process trains the shared intent model (a few hundred ms),
+    // so the first caller's first turn does not wait for it.
+    sharedIntentModel();
+  }
 
   greet({ companyName }: { companyName: string }): string {
     return `Thanks for calling ${companyName}. I'm an automated assistant, and you can ask for a person at any time. How can I help you today?`;
@@ -33,6 +50,8 @@ export class LocalBrain implements Brain {
       const verification = await this.#tryVerification(turn, text, intent);
       if (verification) return verification;
     }
+    const choice = await this.#answerOrderChoice(turn, text);
+    if (choice) return choice;
     if (offeredPerson && intent.name === 'affirm') {
       return reply(intent, [], { escalate: { reason: 'caller_request', detail: 'accepted the offer of a person' } });
     }
@@ -43,7 +62,34 @@ export class LocalBrain implements Brain {
           : "I can't share any account information. I can help with your own account once you've verified your identity.",
       ]);
     }
+    const requests = splitRequests(text);
+    if (requests.length > 1) return this.#handleSeveral(turn, requests, offeredPerson);
     return this.#handleIntent(turn, text, intent, offeredPerson);
+  }
+
+  /** "Where's my order, and can I return the paddle?": each request answered, in order. */
+  async #handleSeveral(turn: BrainTurn, requests: Array<{ text: string; intent: Intent }>, offeredPerson: boolean): Promise<BrainReply> {
+    const replies: BrainReply[] = [];
+    for (const request of requests) {
+      const one = await this.#handleIntent(turn, request.text, request.intent, offeredPerson);
+      // The same article twice ("shipping options, and how long does delivery take") is said once.
+      if (one.citations.length > 0 && replies.some((r) => r.citations.some((c) => one.citations.includes(c)))) continue;
+      replies.push(one);
+      if (one.escalate || one.endCall) break;
+    }
+    const first = replies[0]!;
+    const messages = replies.flatMap((r, i) => r.messages.filter((m) => m !== ANYTHING_ELSE || i === replies.length - 1));
+    const gap = replies.find((r) => r.knowledgeGap)?.knowledgeGap;
+    return {
+      ...first,
+      messages,
+      citations: [...new Set(replies.flatMap((r) => r.citations))],
+      // The turn counts as answered when any request was: the caller got something.
+      answered: replies.some((r) => r.answered),
+      ...(gap ? { knowledgeGap: gap } : {}),
+      ...(replies.find((r) => r.escalate) ? { escalate: replies.find((r) => r.escalate)!.escalate! } : {}),
+      ...(replies.at(-1)!.endCall ? { endCall: true } : {}),
+    };
   }
 
   async #tryVerification(turn: BrainTurn, text: string, intent: Intent): Promise<BrainReply | undefined> {
@@ -92,6 +138,19 @@ export class LocalBrain implements Brain {
       }
       return reply(intent, [VERIFY_PROMPT]);
     }
+    if (
+      this.#pending &&
+      !turn.caller.verified &&
+      turn.caller.hasCandidate &&
+      UNCLEAR_ANSWER_INTENTS.has(intent.name) &&
+      looksLikeVerificationAnswer(text)
+    ) {
+      // An answer to the verification question that we could not read ("nine something
+      // something"): ask again. A new question instead gets its honest answer below.
+      return reply(intent, [
+        "Sorry, I didn't catch that. Please say the five digits of your zip code, one at a time, or your date of birth.",
+      ]);
+    }
     switch (intent.name) {
       case 'greeting':
         return reply(intent, ['Hello! How can I help you today?']);
@@ -99,6 +158,9 @@ export class LocalBrain implements Brain {
         return reply(intent, ['Thank you for calling. Goodbye!'], { endCall: true });
       case 'affirm':
         return reply(intent, ['Great. What can I help you with?']);
+      case 'human':
+        // Phrasings the policy's keyword rule misses ("I don't want a robot").
+        return reply(intent, [], { escalate: { reason: 'caller_request', detail: 'asked for a person' } });
       case 'deny':
         return reply(intent, [offeredPerson ? 'No problem. What else can I help you with?' : 'All right. ' + ANYTHING_ELSE]);
       case 'order_status':
@@ -137,13 +199,6 @@ export class LocalBrain implements Brain {
       }
       case 'verify':
       case 'question':
-        if (this.#pending && !turn.caller.verified && turn.caller.hasCandidate && looksLikeVerificationAnswer(text)) {
-          // An answer to the verification question that we could not read: ask again. A new
-          // question instead gets its honest answer (or "I don't know") below.
-          return reply(intent, [
-            "Sorry, I didn't catch that. Please say the five digits of your zip code, one at a time, or your date of birth.",
-          ]);
-        }
         return this.#answerFromKnowledge(turn.knowledge, text, intent);
     }
   }
@@ -161,7 +216,39 @@ export class LocalBrain implements Brain {
     const orders = outcome.result.orders ?? [];
     const first = orders[0];
     if (!first) return reply(intent, ["I don't see any orders on your account.", ANYTHING_ELSE]);
+    for (const o of orders) for (const w of o.item.toLowerCase().split(/[^a-z0-9]+/)) if (w.length > 2) this.#itemWords.add(w);
+    if (orderId) return reply(intent, [describeOrder(first), ANYTHING_ELSE]);
+    const resolved = resolveOrderReference(text, orders, this.#orderChoices);
+    this.#orderChoices = undefined;
+    if (resolved?.kind === 'one') return reply(intent, [describeOrder(resolved.order), ANYTHING_ELSE]);
+    if (resolved?.kind === 'several') return this.#askWhichOrder(intent, resolved.orders, "I see more than one order that could be.");
+    if (resolved?.kind === 'unmatched' && orders.length > 1) {
+      return this.#askWhichOrder(intent, orders.slice(0, 3), `I don't see a ${resolved.words.join(' ')} among your orders.`);
+    }
     return reply(intent, [describeOrder(first), ANYTHING_ELSE]);
+  }
+
+  #askWhichOrder(intent: Intent, orders: Order[], lead: string): BrainReply {
+    this.#orderChoices = orders;
+    const listed = orders.map((o, i) => `${i === orders.length - 1 && i > 0 ? 'or ' : ''}${spellOrderId(o.id)}, the ${o.item}`);
+    return reply(intent, [`${lead} Which one do you mean: ${listed.join('; ')}?`]);
+  }
+
+  /** The caller's answer to "which one do you mean", if it picks one of the orders offered. */
+  async #answerOrderChoice(turn: BrainTurn, text: string): Promise<BrainReply | undefined> {
+    const choices = this.#orderChoices;
+    this.#orderChoices = undefined;
+    if (!choices || !turn.caller.verified) return undefined;
+    const orderId = extractOrderId(text);
+    const picked = orderId
+      ? choices.find((o) => o.id.toUpperCase() === orderId.toUpperCase())
+      : (() => {
+          const r = resolveOrderReference(text, choices, choices);
+          return r?.kind === 'one' ? r.order : undefined;
+        })();
+    if (!picked) return undefined;
+    const intent: Intent = { name: 'order_status', queue: 'orders', accountSpecific: true, confidence: 1 };
+    return this.#orderStatus(turn, picked.id, intent);
   }
 
   async #listOrders(turn: BrainTurn, intent: Intent): Promise<BrainReply> {
@@ -177,7 +264,10 @@ export class LocalBrain implements Brain {
 
   #answerFromKnowledge(knowledge: KnowledgeLookup, text: string, intent: Intent): BrainReply {
     const question = normalizeUtterance(text);
-    const hits = knowledge.search(question, 3);
+    // The caller's own products ("can I return the paddles") are not what the policy
+    // article is about: searching without them finds the policy.
+    const withoutItems = this.#itemWords.size > 0 ? withoutWords(question, this.#itemWords) : question;
+    const hits = knowledge.search(withoutItems.trim() ? withoutItems : question, 3);
     const best = hits[0];
     if (!best || best.confidence < knowledge.confidenceThreshold) {
       this.#offeredPerson = true;
@@ -191,6 +281,43 @@ export class LocalBrain implements Brain {
       citations: [best.article.id],
     });
   }
+}
+
+// Where one request ends and the next begins: a sentence end, or "and"/"also" before a new
+// question or request ("…my order, and can I return the paddle?").
+const REQUEST_BOUNDARY =
+  /(?<=[.?!])\s+|(?:,|;)?\s+(?:and|also|plus)(?: also)?\s+(?=(?:can|could|how|what|what's|where|where's|when|when's|will|do|does|is|are|i'd|i want|i need|please|tell)\b)/i;
+/** Intents that are not a request of their own ("thanks", "yes", "hi"). */
+const NOT_A_REQUEST = new Set<IntentName>(['greeting', 'affirm', 'deny', 'verify']);
+
+/** The separate requests in one turn, each with its intent; one entry when there is one. */
+export function splitRequests(text: string): Array<{ text: string; intent: Intent }> {
+  if (text.length > 500) return [{ text, intent: detectIntent(text) }];
+  const parts = text
+    .split(REQUEST_BOUNDARY)
+    .map((p) => p.trim())
+    .filter((p) => p.split(/\s+/).length >= 3);
+  if (parts.length < 2) return [{ text, intent: detectIntent(text) }];
+  const requests = parts.map((p) => ({ text: p, intent: detectIntent(p) }));
+  const real = requests.filter(
+    (r, i) =>
+      !NOT_A_REQUEST.has(r.intent.name) &&
+      r.intent.confidence >= INTENT_CONFIDENCE_THRESHOLD &&
+      // "where my order is and when it will arrive" is one request said twice.
+      (r.intent.name === 'question' || !requests.slice(0, i).some((p) => p.intent.name === r.intent.name)),
+  );
+  return real.length >= 2 ? real.slice(0, 3) : [{ text, intent: detectIntent(text) }];
+}
+
+/** The question without the given words (and their plural -s/-es forms). */
+function withoutWords(question: string, words: ReadonlySet<string>): string {
+  return question
+    .split(/\s+/)
+    .filter((token) => {
+      const bare = token.replace(/[^a-z0-9]/g, '');
+      return !words.has(bare) && !words.has(bare.replace(/e?s$/, ''));
+    })
+    .join(' ');
 }
 
 function reply(intent: Intent, messages: string[], extra: Partial<BrainReply> = {}): BrainReply {
@@ -230,30 +357,28 @@ function spellDigits(digits: string): string {
   return digits.split('').join(' ');
 }
 
-const STOP = new Set(['the', 'a', 'an', 'is', 'are', 'my', 'i', 'you', 'your', 'to', 'of', 'do', 'does', 'can', 'how', 'what', 'when', 'where', 'for', 'it', 'in', 'on', 'and', 'me', 'with']);
-
-/** The one or two sentences of the article that best answer the question, in article order. */
+/**
+ * The sentences of the article that answer the question (at most two, in article order):
+ * those sharing the most of the question's content terms, by the knowledge base's own
+ * analysis (stems, synonyms), so a long article is not read out whole.
+ */
 export function answerFromArticle(body: string, question: string): string {
   const plain = body
     .replace(/^#+\s.*$/gm, '')
     .replace(/^.*\|.*$/gm, '')
     .replace(/\*\*|__|`/g, '')
     .replace(/^\s*[-*]\s+/gm, '')
+    .replace(/^\s*\d+\.\s+/gm, '')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     .replace(/\s+/g, ' ')
     .trim();
   // A sentence ends at . ! ? followed by a space: "support@brightline.com" and "$5.99" stay whole.
   const sentences = plain.split(/(?<=[.!?])\s+(?=[A-Z0-9"'(])/).map((s) => s.trim()).filter(Boolean);
-  const terms = new Set(question.split(/[^a-z0-9]+/).filter((w) => w.length > 2 && !STOP.has(w)).map(stem));
+  const terms = new Set(contentTerms(question));
   const scored = sentences.map((s, i) => {
-    const words = s.toLowerCase().split(/[^a-z0-9]+/).map(stem);
-    const overlap = words.filter((w) => terms.has(w)).length;
+    const overlap = contentTerms(s).filter((t) => terms.has(t)).length;
     return { s, i, score: overlap + (i === 0 ? 0.5 : 0) };
   });
   const top = [...scored].sort((a, b) => b.score - a.score).slice(0, 2).sort((a, b) => a.i - b.i);
   return top.map((t) => t.s).join(' ');
-}
-
-function stem(word: string): string {
-  return word.replace(/(ing|ed|es|s)$/, '');
 }

@@ -1,7 +1,12 @@
 // Slot extraction from what a caller said: spoken or typed digits ("nine four one oh
 // seven", "double seven"), zip codes, dates of birth in the ways people say them, order
 // ids and phone numbers. Speech recognizers write numbers as words, so every extractor
-// first turns number words into digits.
+// first turns number words into digits. Dates our reader cannot place are handed to
+// compromise-dates (lazily: it costs milliseconds, so only turns that name a month pay).
+import nlp from 'compromise';
+import datesPlugin, { type DatesMethods } from 'compromise-dates';
+
+nlp.plugin(datesPlugin);
 
 const DIGIT_WORDS: Record<string, string> = {
   zero: '0', oh: '0', o: '0', nought: '0', null: '0',
@@ -87,6 +92,8 @@ export function allDigits(text: string): string {
 
 /** A US zip code: a run of exactly five digits (spoken or typed). */
 export function extractZip(text: string): string | undefined {
+  // "4/12/85" is a date, not the zip 41285.
+  if (/\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/.test(text)) return undefined;
   const runs = digitRuns(text);
   const exact = runs.find((r) => r.length === 5);
   if (exact) return exact;
@@ -110,6 +117,12 @@ export function extractOrderId(text: string): string | undefined {
   const direct = text.match(/\b[oO]\s*-\s*(\d{3,8})\b/);
   if (direct) return `O-${direct[1]}`;
   const tokens = tokenize(text);
+  // Recognizers spell the id out: "o dash one zero zero four", "oh dash 1004".
+  const dash = tokens.findIndex((t, i) => (t === 'o' || t === 'oh') && tokens[i + 1] === 'dash');
+  if (dash >= 0) {
+    const run = digitRuns(tokens.slice(dash + 2).join(' '))[0];
+    if (run && run.length >= 3 && run.length <= 8) return `O-${run}`;
+  }
   const at = tokens.findIndex((t) => t === 'order');
   if (at >= 0) {
     const rest = tokens.slice(at + 1).filter((t) => t !== 'number' && t !== 'id' && t !== 'is' && t !== 'hash');
@@ -226,7 +239,19 @@ function readYear(tokens: string[], from: number): number | undefined {
   }
   if (words.length === 0) return undefined;
   if (words.length === 1 && /^\d{4}$/.test(words[0]!)) return Number(words[0]);
-  return parseNumberWords(words);
+  if (words.length === 1 && /^\d{2}$/.test(words[0]!)) return birthYear(Number(words[0]));
+  const year = parseNumberWords(words);
+  return year !== undefined && year < 100 ? birthYear(year) : year;
+}
+
+/**
+ * A two-digit year said for a date of birth ("seventy nine", "'85", "3/3/79"): the most
+ * recent such year that is not in the future.
+ */
+export function birthYear(twoDigits: number, now: Date = new Date()): number {
+  const current = now.getUTCFullYear();
+  const century = Math.floor(current / 100) * 100;
+  return century + twoDigits > current ? century - 100 + twoDigits : century + twoDigits;
 }
 
 function isoDate(year: number, month: number, day: number): string | undefined {
@@ -243,8 +268,11 @@ function isoDate(year: number, month: number, day: number): string | undefined {
 export function extractDate(text: string): string | undefined {
   const iso = text.match(/\b(\d{4})-(\d{1,2})-(\d{1,2})\b/);
   if (iso) return isoDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-  const us = text.match(/\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b/);
-  if (us) return isoDate(Number(us[3]), Number(us[1]), Number(us[2]));
+  const us = text.match(/\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b/);
+  if (us) {
+    const year = us[3]!.length === 2 ? birthYear(Number(us[3])) : Number(us[3]);
+    return isoDate(year, Number(us[1]), Number(us[2]));
+  }
   const tokens = tokenize(text).filter((t) => t !== 'the');
   for (let i = 0; i < tokens.length; i++) {
     const month = MONTHS[tokens[i]!];
@@ -253,17 +281,10 @@ export function extractDate(text: string): string | undefined {
       // Only a month when a day or year stands next to it ("may I" is not a date).
       if (!ordinalDay(tokens, i + 1) && !(i > 0 && ordinalDay(tokens, i - 1))) continue;
     }
-    // Month first: "April 12th 1985", "april twelfth nineteen eighty five".
-    const after = ordinalDay(tokens, i + 1);
-    if (after) {
-      const year = readYear(tokens, i + 1 + after.used);
-      if (year !== undefined) {
-        const date = isoDate(year, month, after.day);
-        if (date) return date;
-      }
-    }
-    // Day first: "12 April 1985", "the twelfth of April 1985".
-    for (let back = 1; back <= 3 && i - back >= 0; back++) {
+    // Day first: "12 April 1985", "the twelfth of April 1985" (before month first, which
+    // would read "April nineteen eighty five" as the 19th of April '85).
+    // Longest first: "twenty third of June" is the 23rd, not the 3rd.
+    for (let back = Math.min(3, i); back >= 1; back--) {
       const start = i - back;
       const beforeTokens = tokens.slice(start, i).filter((t) => t !== 'of');
       const before = ordinalDay(beforeTokens, 0);
@@ -275,8 +296,44 @@ export function extractDate(text: string): string | undefined {
         }
       }
     }
+    // Then month first: "April 12th 1985", "april twelfth nineteen eighty five".
+    const after = ordinalDay(tokens, i + 1);
+    if (after) {
+      const year = readYear(tokens, i + 1 + after.used);
+      if (year !== undefined) {
+        const date = isoDate(year, month, after.day);
+        if (date) return date;
+      }
+    }
   }
-  return undefined;
+  const named = tokens.find((t) => t in MONTHS && t !== 'may');
+  return named ? libraryDate(text, MONTHS[named]!) : undefined;
+}
+
+/**
+ * Forms our reader does not know ("April the 12th, 1985", "on the 12th of April in 85"):
+ * compromise-dates finds the month and day; the year must be said (a date of birth without
+ * one is not a date of birth), as four digits or two.
+ */
+function libraryDate(text: string, namedMonth: number): string | undefined {
+  const match = nlp<DatesMethods>(text.slice(0, 200)).dates({ timezone: 'UTC' }).json()[0] as
+    | { text: string; dates?: { start?: string } }
+    | undefined;
+  const start = match?.dates?.start;
+  if (!match || !start) return undefined;
+  const month = Number(start.slice(5, 7));
+  const day = Number(start.slice(8, 10));
+  if (month !== namedMonth) return undefined;
+  const numbers = (nlp(match.text).numbers().json() as Array<{ number?: { num?: number } }>)
+    .map((n) => n.number?.num)
+    .filter((n): n is number => n !== undefined && Number.isInteger(n));
+  // The library clamps an impossible day ("February 30th" → the 28th): the day it read
+  // must be one the caller said.
+  if (!numbers.includes(day)) return undefined;
+  const full = numbers.find((n) => n >= 1900 && n <= 2100);
+  const short = numbers.filter((n) => n !== day && n >= 0 && n < 100).at(-1);
+  const year = full ?? (short !== undefined ? birthYear(short) : undefined);
+  return year === undefined ? undefined : isoDate(year, month, day);
 }
 
 const VERIFICATION_WORDS = new Set(['zip', 'zipcode', 'postal', 'postcode', 'code', 'born', 'birth', 'birthday', 'dob']);

@@ -51,6 +51,23 @@ export const ConfigSchema = z.object({
     .string()
     .default('app://switchboard')
     .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+  // Capacity and stream limits (docs/security.md, "Limits"). MAX_CALLS unset: derived from the
+  // cores and the configured speech engines, and printed in the start banner.
+  MAX_CALLS: int(1, 10_000).optional(),
+  MEDIA_IDLE_MS: int(1000, 600_000).default(10_000),
+  MEDIA_BURST_MS: int(100, 10_000).default(1_000),
+  // Abuse limits (docs/security.md).
+  LOGIN_ATTEMPTS_PER_MINUTE: int(1, 100_000).default(120),
+  LOGIN_FREE_FAILURES: int(1, 1000).default(5),
+  // Beyond one machine (docs/deployment.md): the store and the event bus several backends share.
+  STORE: z.enum(['sqlite', 'postgres']).default('sqlite'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  BUS: z.enum(['local', 'nats']).default('local'),
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  /** Names this backend in the cluster (logs, forwarded commands); defaults to host:port. */
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only').optional(),
+  /** On SIGTERM, how long live calls may go on before the backend stops anyway. */
+  DRAIN_TIMEOUT_MS: int(0, 3_600_000).default(60_000),
   // ---- carriers (docs/twilio.md) ----
   /** Who carries phone calls: `local` (the web call page) or `twilio` (phone numbers; the local page stays on). */
   CARRIER: z.enum(['local', 'twilio']).default('local'),
@@ -127,6 +144,12 @@ export function parseConfig(input: Record<string, unknown>): AppConfig {
   }
   if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together (or neither). Set both to create the first admin.');
+  }
+  if (config.STORE === 'postgres' && config.DATABASE_URL === undefined) {
+    throw new ConfigError('STORE=postgres needs DATABASE_URL (postgres://user@host:5432/db). Set it, or unset STORE for the embedded SQLite store.');
+  }
+  if (config.BUS === 'nats' && config.STORE !== 'postgres') {
+    throw new ConfigError('BUS=nats shares events between backends, which must share one store: set STORE=postgres and DATABASE_URL too.');
   }
   if (config.CARRIER === 'twilio') {
     const needed = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_TWIML_APP_SID', 'TWILIO_PHONE_NUMBER', 'PUBLIC_URL'] as const;

@@ -13,14 +13,24 @@ export class CallerState {
     this.phone = phone;
   }
 
-  /** The brain's view: account data only once verified. */
+  /**
+   * The brain's view: account data only once verified, and never the verification secrets
+   * (zip code, date of birth) — they are checked by the verify_identity tool, so no model
+   * prompt ever needs them, and a model cannot repeat what it was never given.
+   */
   view(): CallerView {
     return {
       phone: this.phone,
       verified: this.verified,
       hasCandidate: this.candidate !== undefined,
       verificationFailures: this.verificationFailures,
-      ...(this.verified && this.candidate ? { customer: this.candidate } : {}),
+      ...(this.verified && this.candidate ? { customer: withoutSecrets(this.candidate) } : {}),
     };
   }
+}
+
+/** The account without the answers to the identity check. */
+export function withoutSecrets(customer: Customer): Customer {
+  const { zip: _zip, dob: _dob, ...account } = customer;
+  return account;
 }

@@ -13,7 +13,7 @@ import {
   matchPolicyTopic,
   type PolicyConfig,
 } from '../brain/policy';
-import { scoreSentiment, type Mood } from '../brain/sentiment';
+import { scoreSentiment, type Mood } from '../policy/sentiment';
 import type { Crm } from '../crm/crm-port';
 import type { SessionStore } from '../store/session-store';
 import { CallerState } from './caller-state';

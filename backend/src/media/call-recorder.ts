@@ -51,7 +51,7 @@ export interface CallRecorder {
 }
 
 /** A canonical 44-byte header for our stereo layout; encodeWav only writes mono. */
-function stereoHeader(dataBytes: number): Uint8Array {
+export function stereoHeader(dataBytes: number): Uint8Array {
   const header = encodeWav(new Int16Array(0), RECORDING_SAMPLE_RATE);
   const view = new DataView(header.buffer, header.byteOffset, HEADER_BYTES);
   const known = dataBytes <= UNKNOWN_SIZE - 36;
@@ -118,8 +118,9 @@ export function createCallRecorder(path: string): CallRecorder {
 
   // A failure is remembered for close() rather than thrown: the audio path must never stall or
   // crash on disk trouble.
-  const handle: Promise<FileHandle | undefined> = mkdir(dirname(path), { recursive: true })
-    .then(() => open(path, 'w'))
+  // Owner-only: a recording is a customer's voice (the data directory is 0700 as well).
+  const handle: Promise<FileHandle | undefined> = mkdir(dirname(path), { recursive: true, mode: 0o700 })
+    .then(() => open(path, 'w', 0o600))
     .then(async (fh) => {
       await fh.write(stereoHeader(UNKNOWN_SIZE), 0, HEADER_BYTES, 0);
       return fh;

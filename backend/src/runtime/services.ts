@@ -1,9 +1,14 @@
 // Wires the embedded product together: database, session log, CRM, knowledge base and a
 // factory for conversations. The server, the scenario simulator and the tests all build
 // their world here, so they run the same code paths.
-import { join, resolve } from 'node:path';
+import { hostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { CrmDataset, KnowledgeArticle } from '../../../contracts/crm';
 import { UserDirectory } from '../auth/users';
+import { ClusterEventFeed, natsEventTransport, type EventFeed } from '../cluster/event-feed';
+import { NatsLink } from '../cluster/nats-link';
+import { RoutingLease } from '../cluster/routing-lease';
+import { secureDatabaseFile, secureDataDir } from './data-dir';
 import type { Brain, KnowledgeLookup } from '../brain/brain';
 import { LocalBrain } from '../brain/local-brain';
 import { DEFAULT_POLICY, type PolicyConfig } from '../brain/policy';
@@ -14,7 +19,7 @@ import { loadDemoDataset } from '../crm/demo-dataset';
 import { SqliteCrm } from '../crm/sqlite-crm';
 import { DEFAULT_KNOWLEDGE_DIR, loadArticlesFromDir } from '../knowledge/article-files';
 import { KNOWLEDGE_CONFIDENCE_THRESHOLD, KnowledgeBase } from '../knowledge/knowledge-base';
-import { openDatabase, type SwitchboardDb } from '../store/database';
+import { openDatabase, type OpenDatabaseOptions, type SwitchboardDb } from '../store/database';
 import { SqlSessionStore, type SessionStore } from '../store/session-store';
 
 export interface Services {
@@ -28,6 +33,10 @@ export interface Services {
   policy: PolicyConfig;
   /** True when this start loaded the demo dataset into an empty store. */
   seededDemo: boolean;
+  /** Live session events for agents and leads: the store itself, or the whole cluster with BUS=nats. */
+  liveEvents: EventFeed;
+  /** With BUS=nats: this backend's link to the others. */
+  cluster?: { instanceId: string; link: NatsLink; feed: ClusterEventFeed; lease: RoutingLease };
   startConversation(opts: StartOptions): Promise<Conversation>;
   startOutboundConversation(opts: { callerId: string; agentId: string }): Promise<Conversation>;
   close(): Promise<void>;
@@ -37,15 +46,23 @@ export type Seed = 'demo-if-empty' | 'none' | { dataset: CrmDataset; articles: K
 
 export interface ServicesOptions {
   config: AppConfig;
-  /** Defaults to DATA_DIR/switchboard.db; ':memory:' for an isolated store. */
+  /** Defaults to DATA_DIR/switchboard.db; ':memory:' for an isolated store. Ignored with STORE=postgres. */
   databaseFile?: string;
+  /** With STORE=postgres: keep every table in this schema (tests, side-by-side clusters). */
+  databaseSchema?: string;
+  /** With BUS=nats: the subject prefix shared by one cluster's backends (tests isolate runs with it). */
+  busPrefix?: string;
   seed?: Seed;
 }
 
 export async function createServices(opts: ServicesOptions): Promise<Services> {
   const { config } = opts;
   const databaseFile = opts.databaseFile ?? join(resolve(config.DATA_DIR), 'switchboard.db');
-  const db = await openDatabase({ filename: databaseFile });
+  if (config.STORE === 'sqlite' && databaseFile !== ':memory:') {
+    secureDataDir(opts.databaseFile ? dirname(resolve(databaseFile)) : resolve(config.DATA_DIR));
+    secureDatabaseFile(databaseFile);
+  }
+  const db = await openDatabase(storeLocation(config, opts));
   const store = new SqlSessionStore(db);
   const crm = new SqliteCrm(db);
   const users = new UserDirectory(db, config.TOKEN_TTL_HOURS);
@@ -64,6 +81,10 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     articles = await shippedPlusStored(config, crm);
   }
   const knowledge = KnowledgeBase.fromArticles(articles);
+  const cluster = await joinCluster(config, store, opts).catch(async (err: unknown) => {
+    await db.destroy();
+    throw err;
+  });
   const lookup: KnowledgeLookup = {
     search: (question, limit) => knowledge.search(question, limit),
     confidenceThreshold: KNOWLEDGE_CONFIDENCE_THRESHOLD,
@@ -80,6 +101,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     knowledge,
     policy,
     seededDemo,
+    liveEvents: cluster?.feed ?? store,
+    ...(cluster ? { cluster } : {}),
     startConversation: (startOpts) =>
       Conversation.start(
         { store, crm, knowledge: lookup, brain: createBrain(config), policy, companyName: config.COMPANY_NAME },
@@ -90,8 +113,31 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
         { store, crm, knowledge: lookup, brain: createBrain(config), policy, companyName: config.COMPANY_NAME },
         outboundOpts,
       ),
-    close: () => db.destroy(),
+    close: async () => {
+      cluster?.feed.close();
+      await cluster?.lease.release();
+      await cluster?.link.close();
+      await db.destroy();
+    },
   };
+}
+
+/** BUS=nats: connect to NATS and follow the cluster's session events. */
+async function joinCluster(config: AppConfig, store: SessionStore, opts: ServicesOptions): Promise<Services['cluster']> {
+  if (config.BUS !== 'nats' || config.DATABASE_URL === undefined) return undefined;
+  const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
+  const link = await NatsLink.connect({ url: config.NATS_URL, instanceId, ...(opts.busPrefix !== undefined ? { prefix: opts.busPrefix } : {}) });
+  const lease = new RoutingLease({ url: config.DATABASE_URL, ...(opts.databaseSchema !== undefined ? { schema: opts.databaseSchema } : {}) });
+  lease.start();
+  return { instanceId, link, feed: new ClusterEventFeed(store, natsEventTransport(link)), lease };
+}
+
+/** Where the store lives: the SQLite file (the default) or the PostgreSQL database. */
+export function storeLocation(config: AppConfig, opts: Pick<ServicesOptions, 'databaseFile' | 'databaseSchema'> = {}): OpenDatabaseOptions {
+  if (config.STORE === 'postgres' && config.DATABASE_URL !== undefined) {
+    return { url: config.DATABASE_URL, ...(opts.databaseSchema !== undefined ? { schema: opts.databaseSchema } : {}) };
+  }
+  return { filename: opts.databaseFile ?? join(resolve(config.DATA_DIR), 'switchboard.db') };
 }
 
 /** A fresh brain per conversation: per-call memory never leaks between calls. */

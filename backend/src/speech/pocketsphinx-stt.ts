@@ -28,7 +28,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { EngineStatus, SpeechToText, SttEvents, SttFinal, SttStream, SttStreamOptions } from './types';
 import { SPEECH_SAMPLE_RATE } from './types';
@@ -115,6 +115,10 @@ export function createPocketsphinxSpeechToText(options: PocketsphinxOptions = {}
   const resolved = resolveOptions(options);
   return {
     provider: 'local',
+    // Each stream is its own process (~100 MB). Measured here: ~0.35 CPU-s to load the model and
+    // ~0.24 CPU-s per second of speech decoded; three streams per core leave room for every
+    // caller talking at once plus the backend itself.
+    capacityHint: Math.max(2, availableParallelism() * 3),
     status: () => Promise.resolve(pocketsphinxStatus(options)),
     openStream: (opts) => new PocketsphinxStream(resolved, opts),
   };
@@ -198,7 +202,7 @@ class PocketsphinxStream implements SttStream {
   private readonly dir: string;
   private readonly child: ChildProcess;
   private readonly input: Socket;
-  private readonly exited: Promise<void>;
+  private exited!: Promise<void>;
   private closing = false;
   private stderrTail = '';
   private stdoutRest = '';
@@ -219,8 +223,25 @@ class PocketsphinxStream implements SttStream {
     if (opts.sampleRate !== SPEECH_SAMPLE_RATE) throw new Error(`pocketsphinx streams take ${SPEECH_SAMPLE_RATE} Hz audio`);
     this.dir = mkdtempSync(join(tmpdir(), `switchboard-stt-${opts.speaker}-`));
     const fifo = join(this.dir, 'audio.fifo');
-    execFileSync('mkfifo', [fifo]);
-    this.child = spawn(
+    let child: ChildProcess | undefined;
+    try {
+      execFileSync('mkfifo', [fifo]);
+      child = this.#spawn(o, fifo);
+      // Read-write: opening a fifo write-only would block until the engine opens it.
+      this.input = new Socket({ fd: openSync(fifo, 'r+'), readable: false });
+    } catch (err) {
+      // Opening failed half-way (out of descriptors or processes): leave nothing behind.
+      child?.kill('SIGKILL');
+      rmSync(this.dir, { recursive: true, force: true });
+      throw err;
+    }
+    this.child = child;
+    this.input.on('error', () => undefined); // a dead engine is reported through 'exit'
+    this.#listen();
+  }
+
+  #spawn(o: ResolvedOptions, fifo: string): ChildProcess {
+    return spawn(
       o.binary,
       [
         '-infile', fifo,
@@ -231,11 +252,9 @@ class PocketsphinxStream implements SttStream {
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    // Read-write: opening a fifo write-only would block until the engine opens it.
-    const fd = openSync(fifo, 'r+');
-    this.input = new Socket({ fd, readable: false });
-    this.input.on('error', () => undefined); // a dead engine is reported through 'exit'
+  }
 
+  #listen(): void {
     this.child.stdout?.setEncoding('utf8');
     this.child.stdout?.on('data', (chunk: string) => this.onStdout(chunk));
     this.child.stderr?.setEncoding('utf8');
@@ -245,13 +264,13 @@ class PocketsphinxStream implements SttStream {
     this.exited = new Promise((resolve) => {
       this.child.on('error', (e: NodeJS.ErrnoException) => {
         const hint = e.code === 'ENOENT' ? ` Install it: ${POCKETSPHINX_INSTALL_HINT}` : '';
-        this.emit('error', new Error(`pocketsphinx could not start: ${e.message}.${hint}`));
+        this.emit('error', Object.assign(new Error(`pocketsphinx could not start: ${e.message}.${hint}`), { fatal: true }));
         resolve();
       });
       this.child.on('exit', (code, signal) => {
         if (!this.closing) {
           const fatal = this.stderrTail.split('\n').filter((l) => /FATAL|ERROR/.test(l)).slice(-3).join(' | ');
-          this.emit('error', new Error(`pocketsphinx exited unexpectedly (code ${code}, signal ${signal}). ${fatal}`.trim()));
+          this.emit('error', Object.assign(new Error(`pocketsphinx exited unexpectedly (code ${code}, signal ${signal}). ${fatal}`.trim()), { fatal: true }));
         }
         this.input.destroy();
         resolve();

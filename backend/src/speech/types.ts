@@ -27,10 +27,15 @@ export interface SttFinal {
   confidence?: number;
 }
 
+/** An error from a recognizer stream; `fatal` means the stream is dead (its engine exited). */
+export interface SttStreamError extends Error {
+  fatal?: boolean;
+}
+
 export interface SttEvents {
   partial: (r: SttPartial) => void;
   final: (r: SttFinal) => void;
-  error: (e: Error) => void;
+  error: (e: SttStreamError) => void;
 }
 
 export interface SttStream {
@@ -52,6 +57,9 @@ export interface SttStreamOptions {
 
 export interface SpeechToText {
   readonly provider: string;
+  /** How many streams this engine sustains at once on this machine (admission control takes
+   *  the smallest hint as the default call capacity); absent when it does not limit (cloud). */
+  readonly capacityHint?: number;
   status(): Promise<EngineStatus>;
   openStream(opts: SttStreamOptions): SttStream;
 }
@@ -70,6 +78,8 @@ export interface SynthesizeOptions {
 
 export interface TextToSpeech {
   readonly provider: string;
+  /** How many concurrent calls this engine can voice on this machine; absent when it does not limit. */
+  readonly capacityHint?: number;
   status(): Promise<EngineStatus>;
   /** Yields the reply sentence by sentence, the first as soon as it is ready, so playback can
    *  start before the rest is synthesized. Stops (without throwing) once `signal` aborts. */

@@ -1,20 +1,31 @@
-// Opens the embedded SQLite database (a file in DATA_DIR, or memory for isolated runs such
-// as scenarios and tests) and brings its schema up to date.
+// Opens the store's database and brings its schema up to date. The embedded default is
+// SQLite (a file in DATA_DIR, or memory for isolated runs such as scenarios and tests);
+// STORE=postgres opens a PostgreSQL pool instead, for several backends sharing one store.
+// Both run the same migrations (see migrations.ts) and the same queries.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
 
 export type SwitchboardDb = Kysely<Database>;
 
-export interface OpenDatabaseOptions {
-  /** A file path, or ':memory:' for an isolated throwaway store. */
-  filename: string;
-}
+export { dialectOf, type StoreDialect } from './dialect';
 
-export async function openDatabase({ filename }: OpenDatabaseOptions): Promise<SwitchboardDb> {
+export type OpenDatabaseOptions =
+  /** A file path, or ':memory:' for an isolated throwaway store. */
+  | { filename: string }
+  /**
+   * A PostgreSQL connection URL; `schema` puts every table in that schema (created when
+   * missing), so test runs or tenants on one database never collide.
+   */
+  | { url: string; schema?: string; poolSize?: number };
+
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<SwitchboardDb> {
+  if ('url' in opts) return openPostgres(opts.url, opts.schema, opts.poolSize ?? 10);
+  const { filename } = opts;
   if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
   const sqlite = new SQLite(filename);
   // WAL keeps readers (dashboards) from blocking the writer (live calls); NORMAL sync is
@@ -24,15 +35,75 @@ export async function openDatabase({ filename }: OpenDatabaseOptions): Promise<S
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  await migrate(db, filename, 'Restore the data directory from a backup or point DATA_DIR at an empty folder.');
+  return db;
+}
+
+/** The URL without its password, for messages and logs. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.username ? `${u.username}@` : ''}${u.host}${u.pathname}`;
+  } catch {
+    return 'DATABASE_URL (not a valid URL)';
+  }
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+// Counts and sums come back as int8/numeric, which pg hands over as strings to protect
+// precision; every such value here (counts, millisecond totals) fits a double.
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as typeof pg.types.getTypeParser,
+};
+
+async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<SwitchboardDb> {
+  const where = describeUrl(url);
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`PostgreSQL schema "${schema}" is not a plain lower-case identifier; use letters, digits and _ only.`);
+  }
+  // Fail at once, naming the database, rather than on the first call.
+  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  let home: string;
+  try {
+    await probe.connect();
+    if (schema !== undefined) await probe.query(`create schema if not exists ${schema}`);
+    home = schema ?? (await probe.query<{ s: string }>('select current_schema() as s')).rows[0]!.s;
+  } catch (err) {
+    throw new Error(
+      `PostgreSQL at ${where} is not reachable (${(err as Error).message}). Start the server, or fix DATABASE_URL, or unset STORE to use the embedded SQLite store.`,
+    );
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+    types: typeParsers,
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client that loses its server must not crash the process; the next query fails
+  // with the reason and the pool reconnects when the server is back.
+  pool.on('error', (err) => console.error(`PostgreSQL ${where}: idle connection lost: ${err.message}`));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // The migrator must look for its own tables in this schema only: by default it would find
+  // another schema's on the same database and skip creating them here.
+  await migrate(db, where, 'Restore the database from a backup or point DATABASE_URL at an empty database.', home);
+  return db;
+}
+
+async function migrate(db: SwitchboardDb, where: string, remedy: string, tableSchema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(tableSchema !== undefined ? { migrationTableSchema: tableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     await db.destroy();
-    throw new Error(
-      `Database migration ${failed} failed for ${filename}: ${String(error)}. ` +
-        'Restore the data directory from a backup or point DATA_DIR at an empty folder.',
-    );
+    throw new Error(`Database migration ${failed} failed for ${where}: ${String(error)}. ${remedy}`);
   }
-  return db;
 }

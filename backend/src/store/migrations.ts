@@ -84,7 +84,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('item', 'text', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('eta', 'text')
-        .addColumn('total', 'real', (c) => c.notNull().defaultTo(0))
+        .addColumn('total', 'double precision', (c) => c.notNull().defaultTo(0))
         .execute();
       await db.schema.createIndex('orders_customer').on('orders').column('customer_id').execute();
       await db.schema
@@ -128,6 +128,22 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('users').addColumn('team', 'text', (c) => c.notNull().defaultTo('default')).execute();
       await db.schema.alterTable('users').addColumn('skills', 'text', (c) => c.notNull().defaultTo('["general"]')).execute();
+    },
+  },
+  // Named after the analytics migrations (1001_, 1002_): Kysely refuses a new migration that
+  // sorts before one already applied, which would stop every existing data directory.
+  '1003_call_claims': {
+    // One agent per queue entry of a call, whichever backend routed it (issue 16: an accept
+    // is atomic across instances).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('call_claims')
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('entry', 'integer', (c) => c.notNull())
+        .addColumn('agent_id', 'text', (c) => c.notNull())
+        .addColumn('claimed_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('call_claims_pk', ['session_id', 'entry'])
+        .execute();
     },
   },
 };

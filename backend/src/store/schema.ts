@@ -102,6 +102,14 @@ export interface SequencesTable {
   value: Generated<number>;
 }
 
+/** Who took each queue entry of a call: at most one agent, enforced by the primary key. */
+export interface CallClaimsTable {
+  session_id: string;
+  entry: number;
+  agent_id: string;
+  claimed_at: string;
+}
+
 export interface Database {
   sessions: SessionsTable;
   session_events: SessionEventsTable;
@@ -114,4 +122,5 @@ export interface Database {
   callbacks: CallbacksTable;
   knowledge_articles: KnowledgeArticlesTable;
   sequences: SequencesTable;
+  call_claims: CallClaimsTable;
 }

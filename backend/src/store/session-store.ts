@@ -31,6 +31,8 @@ export interface SessionQuery {
   offset?: number;
   /** Only sessions this agent handled. */
   agentId?: string;
+  /** Only sessions any of these agents handled (a lead's team); empty means none. */
+  agentIds?: readonly string[];
 }
 
 export type EventListener = (event: AnySessionEvent) => void;
@@ -52,6 +54,11 @@ export interface SessionStore {
   wasHandledBy(sessionId: string, userId: string): Promise<boolean>;
   /** Hear every event after it is committed. Returns the unsubscribe function. */
   subscribe(listener: EventListener): () => void;
+  /**
+   * Claims the call's current queue entry (its count of `queue.entered` events) for this
+   * agent. Atomic in the database, so across backends: false when another agent holds it.
+   */
+  claimCall(sessionId: string, agentId: string, at?: Date): Promise<boolean>;
 }
 
 export class SqlSessionStore implements SessionStore {
@@ -174,6 +181,19 @@ export class SqlSessionStore implements SessionStore {
         ),
       );
     }
+    if (query.agentIds !== undefined) {
+      if (query.agentIds.length === 0) return [];
+      const agentIds = [...query.agentIds];
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('session_agents')
+            .select('session_agents.session_id')
+            .whereRef('session_agents.session_id', '=', 'sessions.id')
+            .where('session_agents.user_id', 'in', agentIds),
+        ),
+      );
+    }
     const rows = await q
       .orderBy('started_at', 'desc')
       .orderBy('id', 'desc')
@@ -212,6 +232,22 @@ export class SqlSessionStore implements SessionStore {
   subscribe(listener: EventListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  async claimCall(sessionId: string, agentId: string, at = new Date()): Promise<boolean> {
+    const entered = await this.#db
+      .selectFrom('session_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('session_id', '=', sessionId)
+      .where('type', '=', 'queue.entered')
+      .executeTakeFirstOrThrow();
+    const claimed = await this.#db
+      .insertInto('call_claims')
+      .values({ session_id: sessionId, entry: Number(entered.n), agent_id: agentId, claimed_at: at.toISOString() })
+      .onConflict((oc) => oc.columns(['session_id', 'entry']).doNothing())
+      .returning('agent_id')
+      .executeTakeFirst();
+    return claimed !== undefined;
   }
 }
 

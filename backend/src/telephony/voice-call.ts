@@ -19,7 +19,7 @@ import { createOutboundPacer, type OutboundPacer } from '../media/outbound-pacer
 import { createResampler, type Resampler } from '../media/resampler';
 import { createTurnDetector, type EndOfTurn, type TurnDetector } from '../media/turn-detector';
 import { createVoiceActivityDetector, type VoiceActivityDetector } from '../media/vad';
-import type { SpeechToText, SttFinal, SttStream, TextToSpeech } from '../speech/types';
+import type { SpeechToText, SttFinal, SttStream, SttStreamError, TextToSpeech } from '../speech/types';
 import type { SessionStore } from '../store/session-store';
 
 export const FILLER_LINE = 'One moment.';
@@ -61,6 +61,8 @@ export interface VoiceCallOptions {
   claimOutbound?: (callId: string, phone: string) => { agentId: string } | undefined;
   startOutboundConversation?: (opts: { callerId: string; agentId: string }) => Promise<Conversation>;
   onBargeIn?: (info: { speechStartWallMs: number; clearSentWallMs: number }) => void;
+  /** The call is over (by whom, why): the call registry hears it first, whoever ended it. */
+  onEnded?: (info: { by: 'caller' | 'ai' | 'agent' | 'system'; reason: string }) => void;
 }
 
 /** Who is talking to the caller: the AI, the hold line (queued for a person), or an agent. */
@@ -253,7 +255,42 @@ export class VoiceCall {
     return resampler.process(decodeMulaw(bytes));
   }
 
+  /**
+   * Sets the call up and greets the caller. A hang-up or failure at any point of this is safe:
+   * the ending waits for the set-up step in flight, then releases whatever it created (the
+   * "start then malformed frame" zombie was a session opened after the ending had run).
+   */
   async start(frame: StartFrame): Promise<void> {
+    const setUp = this.#setUp(frame);
+    this.#setUpSettled = setUp.then(
+      () => undefined,
+      () => undefined,
+    );
+    const problems = await setUp;
+    if (this.#ended || !this.#conversation) return;
+    if (problems.length > 0) {
+      for (const message of problems) {
+        await this.#o.store.appendEvent(this.#conversation.sessionId, 'media.error', { stage: 'stt', message });
+      }
+      this.#o.log.error({ sessionId: this.#conversation.sessionId, problems }, 'call answered while speech engines are missing');
+      this.#markReady();
+      // The greeting would promise help the assistant cannot hear: say what is wrong instead.
+      await this.#speak(
+        0,
+        'Sorry, our voice assistant is not available right now because speech recognition is not installed on this server. Please press 0 to reach a person, or call again later.',
+        false,
+      ).catch(() => this.#o.hangUp(`speech engines missing: ${problems.join('; ')}`, true));
+      return;
+    }
+    this.#markReady();
+    // An outbound call has no AI part: the agent speaks first.
+    if (!this.#outboundAgentId) await this.#playTurn(this.#conversation.greeting);
+  }
+
+  #setUpSettled: Promise<void> = Promise.resolve();
+
+  /** Everything up to an open session and recognizer; returns the engine problems found. Stops early once the call ended. */
+  async #setUp(frame: StartFrame): Promise<string[]> {
     const format = findSupportedMediaFormat(frame.start.mediaFormat);
     if (!format) throw new Error('unsupported media format');
     this.#format = format;
@@ -277,7 +314,12 @@ export class VoiceCall {
       if (this.#endAfterPlayout) this.#background(this.#finish('ai', 'call completed'));
     });
     if (format.encoding === 'audio/x-mulaw') this.#upsampler = createResampler(8000, 16000);
-    this.#vad = await createVoiceActivityDetector({ sampleRate: 16000 });
+    const vad = await createVoiceActivityDetector({ sampleRate: 16000 });
+    if (this.#ended) {
+      vad.dispose();
+      return [];
+    }
+    this.#vad = vad;
     this.#turns = createTurnDetector(
       { endOfTurnSilenceMs: this.#o.endOfTurnSilenceMs, bargeInMs: this.#o.bargeInMs },
       {
@@ -300,24 +342,13 @@ export class VoiceCall {
     } else {
       this.#conversation = await this.#o.startConversation({ callerId, callerName });
     }
+    // Ended while the session was being opened: the ending (waiting on this step) closes it.
+    if (this.#ended) return [];
     this.#o.log.info({ sessionId: this.#conversation.sessionId, callerId, format: format.encoding, outbound: Boolean(outboundCallId) }, 'voice call started');
     this.#o.onStarted?.(this);
 
     const problems = this.#o.engineProblems();
-    if (problems.length > 0) {
-      for (const message of problems) {
-        await this.#o.store.appendEvent(this.#conversation.sessionId, 'media.error', { stage: 'stt', message });
-      }
-      this.#o.log.error({ sessionId: this.#conversation.sessionId, problems }, 'call answered while speech engines are missing');
-      this.#markReady();
-      // The greeting would promise help the assistant cannot hear: say what is wrong instead.
-      await this.#speak(
-        0,
-        'Sorry, our voice assistant is not available right now because speech recognition is not installed on this server. Please press 0 to reach a person, or call again later.',
-        false,
-      ).catch(() => this.#o.hangUp(`speech engines missing: ${problems.join('; ')}`, true));
-      return;
-    } else {
+    if (problems.length === 0) {
       this.#stt = this.#o.stt.openStream({ speaker: 'caller', sampleRate: 16000 });
       this.#stt.on('final', (f) => {
         const resolve = this.#pendingFinal;
@@ -325,14 +356,15 @@ export class VoiceCall {
         resolve?.(f);
       });
       this.#stt.on('partial', (p) => this.#listener.callerPartial?.(p.text));
-      this.#stt.on('error', (err) => {
-        this.#o.log.error({ sessionId: this.sessionId, err: err.message }, 'speech recognition failed');
+      this.#stt.on('error', (err: SttStreamError) => {
+        this.#o.log.error({ sessionId: this.sessionId, err: err.message, fatal: Boolean(err.fatal) }, 'speech recognition failed');
         this.#background(this.#o.store.appendEvent(this.sessionId!, 'media.error', { stage: 'stt', message: err.message }));
+        // A dead recognizer leaves the AI deaf: end the call rather than keep a caller talking to
+        // nobody. With a person on the line (queue, agent) the call goes on without transcripts.
+        if (err.fatal && this.#mode === 'ai') this.#background(this.#finish('system', `speech recognition failed: ${err.message}`));
       });
     }
-    this.#markReady();
-    // An outbound call has no AI part: the agent speaks first.
-    if (!this.#outboundAgentId) await this.#playTurn(this.#conversation.greeting);
+    return problems;
   }
 
   #markReady(): void {
@@ -387,25 +419,56 @@ export class VoiceCall {
     await this.#finish('caller', reason);
   }
 
-  async #finish(by: 'caller' | 'ai' | 'agent' | 'system', reason: string): Promise<void> {
-    if (this.#ended) return;
+  /** A failure the call cannot carry on from (an engine died, a turn could not be answered). */
+  async fail(reason: string): Promise<void> {
+    await this.#finish('system', reason, true);
+  }
+
+  /** Ends the call once; every later caller waits for that one ending to complete. */
+  #finish(by: 'caller' | 'ai' | 'agent' | 'system', reason: string, failed = false): Promise<void> {
+    this.#finishing ??= this.#release(by, reason, failed);
+    return this.#finishing;
+  }
+  #finishing: Promise<void> | undefined;
+
+  async #release(by: 'caller' | 'ai' | 'agent' | 'system', reason: string, failed: boolean): Promise<void> {
     this.#ended = true;
+    this.#o.onEnded?.({ by, reason });
     clearTimeout(this.#dtmfTimer);
-    await this.#cancelReply('hang-up');
-    this.#pacer?.dispose();
-    this.#vad?.dispose();
-    await this.#stt?.close().catch(() => undefined);
+    // Each release is attempted even when an earlier one fails: one stuck step must not keep
+    // a recognizer process, a recorder or a session open.
+    const step = async (what: string, work: () => unknown): Promise<void> => {
+      try {
+        await work();
+      } catch (err) {
+        this.#o.log.warn({ sessionId: this.sessionId, err: String(err) }, `ending the call: ${what} failed`);
+      }
+    };
+    await step('cancel reply', () => this.#cancelReply('hang-up'));
+    for (const speaking of this.#speeches) speaking.abort();
+    // A turn waiting for a final the closed recognizer will never give gets an empty one.
+    const pendingFinal = this.#pendingFinal;
+    this.#pendingFinal = undefined;
+    pendingFinal?.({ text: '', startMs: 0, endMs: 0 });
+    // A start still in flight finishes its current step and stops; what it made is released below.
+    await this.#setUpSettled;
+    this.#early.length = 0;
+    await step('pacer', () => this.#pacer?.dispose());
+    await step('vad', () => this.#vad?.dispose());
+    await step('recognizer', () => this.#stt?.close());
     await this.#work.catch(() => undefined);
     // The desk first (no more offers for a caller who left; the agent starts wrap-up)...
-    await this.#listener.ended?.(this, by);
+    await step('desk', () => this.#listener.ended?.(this, by));
     // ...then the session: a call a person held goes to wrap-up, anything else ends here.
     const conversation = this.#conversation;
-    if (conversation?.state === 'agent') await conversation.transition('wrap-up');
-    else if (conversation && conversation.state !== 'ended' && conversation.state !== 'wrap-up') {
-      await conversation.end(by, reason);
-    }
+    await step('session', async () => {
+      if (conversation?.state === 'agent') await conversation.transition('wrap-up');
+      else if (conversation && conversation.state !== 'ended' && conversation.state !== 'wrap-up') {
+        await conversation.end(by, reason);
+      }
+    });
     this.#o.log.info({ sessionId: this.sessionId, by, reason }, 'voice call ended');
-    if (by !== 'caller') this.#o.hangUp(by === 'agent' ? 'the agent ended the call' : 'call completed');
+    if (by !== 'caller') this.#o.hangUp(failed ? reason : by === 'agent' ? 'the agent ended the call' : 'call completed', failed);
   }
 
   #flushDigits(): void {
@@ -473,6 +536,9 @@ export class VoiceCall {
   #enqueueWork(job: () => Promise<void>): void {
     this.#work = this.#work.then(job).catch((err: unknown) => {
       this.#o.log.error({ sessionId: this.sessionId, err: String(err) }, 'voice turn failed');
+      // The AI could not answer (brain, synthesis or store failed): end cleanly with the reason
+      // instead of leaving the caller in silence. A person on the line carries on.
+      if (this.#mode === 'ai' && !this.#ended) this.#background(this.fail(`voice turn failed: ${String(err)}`));
     });
   }
 
@@ -524,6 +590,7 @@ export class VoiceCall {
     const pacer = this.#pacer;
     if (!pacer || this.#ended) return undefined;
     const abort = new AbortController();
+    this.#speeches.add(abort);
     const reply: ReplyInFlight = { turn, plannedText: text, abort, marks: [] };
     if (!isFiller) this.#reply = reply;
     let firstChunkAt = 0;
@@ -559,11 +626,16 @@ export class VoiceCall {
       throw err;
     } finally {
       this.#synthesizing -= 1;
+      // Nothing was queued (aborted, failed or empty): nothing to wait for.
+      if (!firstChunkAt) this.#speeches.delete(abort);
     }
     if (!firstChunkAt) return undefined;
     firstFrameAt = await firstFrame;
+    this.#speeches.delete(abort);
     return firstFrameAt ? { firstChunkAt, firstFrameAt } : undefined;
   }
+  /** Every synthesis in flight (fillers and announcements too): the ending aborts them all. */
+  readonly #speeches = new Set<AbortController>();
 
   #bargeIn(): void {
     if (this.#ended || this.#mode !== 'ai' || !this.#pacer?.isPlaying) return;

@@ -18,11 +18,30 @@ afterAll(async () => {
   await backend.close();
 });
 
-function waitingLine(number: string): Promise<{ ws: WebSocket; messages: Array<{ type: string; callId?: string }> }> {
-  const ws = new WebSocket(`${backend.baseUrl.replace('http', 'ws')}/local/phone?number=${encodeURIComponent(number)}`);
+/** A line code for the number, issued by a signed-in agent. */
+async function lineCode(agentToken: string, number: string): Promise<string> {
+  const res = await fetch(`${backend.baseUrl}/api/local/line-codes`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${agentToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ number }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { code: string }).code;
+}
+
+function openLine(number: string, code?: string): WebSocket {
+  return new WebSocket(`${backend.baseUrl.replace('http', 'ws')}/local/phone?number=${encodeURIComponent(number)}${code ? `&code=${code}` : ''}`);
+}
+
+async function waitingLine(agentToken: string, number: string): Promise<{ ws: WebSocket; messages: Array<{ type: string; callId?: string }> }> {
+  const ws = openLine(number, await lineCode(agentToken, number));
   const messages: Array<{ type: string; callId?: string }> = [];
   ws.on('message', (d) => messages.push(JSON.parse(d.toString()) as { type: string }));
   return new Promise((resolve) => ws.once('open', () => resolve({ ws, messages })));
+}
+
+function closeOf(ws: WebSocket): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
 }
 
 describe('outbound calls', () => {
@@ -30,7 +49,7 @@ describe('outbound calls', () => {
     const olga = await TestAgent.signIn(backend.baseUrl, 'olga@example.com', PASSWORD);
     await olga.connect();
     await olga.request({ type: 'presence.set', presence: 'available' });
-    const line = await waitingLine('+15550100001');
+    const line = await waitingLine(olga.token, '+15550100001');
     await waitUntil(() => line.messages.some((m) => m.type === 'registered'), 5000, 'registration');
 
     expect(await olga.request({ type: 'call.dial', phone: '+15550100001' })).toMatchObject({ type: 'ack' });
@@ -64,7 +83,7 @@ describe('outbound calls', () => {
     await olga.connect();
     await olga.request({ type: 'presence.set', presence: 'available' });
     expect(await olga.request({ type: 'call.dial', phone: '+15550109876' })).toMatchObject({ type: 'error', code: 'unreachable' });
-    const line = await waitingLine('+15550100002');
+    const line = await waitingLine(olga.token, '+15550100002');
     await waitUntil(() => line.messages.some((m) => m.type === 'registered'), 5000, 'registration');
     await olga.request({ type: 'call.dial', phone: '+15550100002' });
     await waitUntil(() => line.messages.some((m) => m.type === 'incoming'), 5000, 'ringing');
@@ -78,5 +97,29 @@ describe('outbound calls', () => {
     expect(impostor.closeReason).toMatch(/unknown or expired outbound call/);
     line.ws.close();
     await olga.close();
+  });
+
+  it('a page can wait for calls at a number only with a one-time code a signed-in agent issued for it', async () => {
+    const olga = await TestAgent.signIn(backend.baseUrl, 'olga@example.com', PASSWORD);
+    const refused = async (ws: WebSocket) => {
+      const closed = await closeOf(ws);
+      expect(closed.code).toBe(1008);
+      expect(closed.reason).toMatch(/line code needed/);
+    };
+    await refused(openLine('+15550100003'));
+    await refused(openLine('+15550100003', 'NOTACODE'));
+    // A code is for its own number, and works once.
+    const code = await lineCode(olga.token, '+15550100003');
+    await refused(openLine('+15550100004', code));
+    const first = openLine('+15550100003', code.toLowerCase());
+    const registered = new Promise((resolve) => first.once('message', (d) => resolve(JSON.parse(d.toString()) as unknown)));
+    expect(await registered).toMatchObject({ type: 'registered', number: '+15550100003' });
+    await refused(openLine('+15550100003', code));
+    first.close();
+    // Only signed-in staff get codes.
+    const anonymous = await fetch(`${backend.baseUrl}/api/local/line-codes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ number: '+15550100003' }) });
+    expect(anonymous.status).toBe(401);
+    const bad = await fetch(`${backend.baseUrl}/api/local/line-codes`, { method: 'POST', headers: { authorization: `Bearer ${olga.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ number: '555' }) });
+    expect(bad.status).toBe(400);
   });
 });

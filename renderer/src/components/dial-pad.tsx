@@ -1,9 +1,11 @@
 // Outbound call: a number in E.164 typed or keyed in, then `call.dial`. The server assigns
 // the call like any other, so the workspace opens when it connects. A switchboard://dial
-// link fills the number in (desktop/dial-prefill.ts); the agent still presses Call.
+// link fills the number in (desktop/dial-prefill.ts); the agent still presses Call. On the
+// local carrier the person's call page needs a one-time line code to wait for calls at that
+// number; the agent gets one here and reads it to them.
 import { useEffect, useState, type FormEvent } from 'react';
 import { takeDialPrefill, useDialPrefill } from '../desktop/dial-prefill';
-import { desk } from '../state/desk';
+import { desk, http } from '../state/desk';
 import { DtmfKeypad } from './dtmf-keypad';
 
 const E164 = /^\+[1-9]\d{7,14}$/;
@@ -12,6 +14,7 @@ export function DialPad({ disabled }: { disabled: boolean }) {
   const [phone, setPhone] = useState('+');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [lineCode, setLineCode] = useState<string | null>(null);
   const prefill = useDialPrefill((s) => s.phone);
 
   useEffect(() => {
@@ -22,6 +25,21 @@ export function DialPad({ disabled }: { disabled: boolean }) {
       setError(null);
     }
   }, [prefill]);
+
+  const issueLineCode = async () => {
+    const number = phone.replace(/[\s().-]/g, '');
+    if (!E164.test(number)) {
+      setError('Enter the number first: a line code is issued for one number.');
+      return;
+    }
+    setError(null);
+    try {
+      const issued = await http.post<{ code: string }>('/api/local/line-codes', { number });
+      setLineCode(`Line code for ${number}: ${issued.code} (works once, for 10 minutes).`);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -78,7 +96,15 @@ export function DialPad({ disabled }: { disabled: boolean }) {
           >
             ⌫
           </button>
+          <button type="button" className="btn btn-ghost" onClick={() => void issueLineCode()} disabled={disabled}>
+            Line code
+          </button>
         </div>
+        {lineCode ? (
+          <p className="muted small" role="status">
+            {lineCode}
+          </p>
+        ) : null}
       </form>
     </section>
   );

@@ -43,6 +43,12 @@ export function HandoffBriefPanel({ brief }: { brief: HandoffBriefView }) {
         {caller.tier ? <span className="badge">{caller.tier}</span> : null}
         <span className="muted">{caller.phone}</span>
       </div>
+      {caller.candidateMatch ? (
+        <p className="muted small" data-testid="candidate-match">
+          Candidate match in the CRM: {caller.candidateMatch.name ?? 'no name given'} (as given),{' '}
+          {caller.candidateMatch.phone}. The record opens once the caller is verified.
+        </p>
+      ) : null}
       <dl className="brief-facts">
         <dt>Wants</dt>
         <dd>{brief.wants || '—'}</dd>

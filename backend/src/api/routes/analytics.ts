@@ -11,6 +11,7 @@ import { resolveRange, type DayRange } from '../../analytics/date-range';
 import { wallboardSnapshot } from '../../analytics/wallboard';
 import type { User, UserDirectory } from '../../auth/users';
 import { requireRole } from '../auth-guard';
+import { PathId, zodRoutes } from '../route-schemas';
 import { searchQuery, runSearch } from './reviews';
 
 const RangeFields = { from: z.string().optional(), to: z.string().optional(), range: z.string().optional() };
@@ -61,7 +62,8 @@ const METRIC_HEADER = ['calls_handled', 'avg_handle_ms', 'avg_talk_ms', 'avg_wra
 const metricCells = (m: AgentMetrics) => [m.callsHandled, m.avgHandleMs, m.avgTalkMs, m.avgWrapUpMs, m.holdMs, m.transfers, m.suggestionsShown, m.suggestionsUsed, m.suggestionAcceptanceRate, m.sentimentStart, m.sentimentEnd, m.csat, m.occupancy, m.qaScore];
 
 export function analyticsRoutes(users: UserDirectory, analytics: Analytics) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (plain: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(plain);
     const anyStaff = requireRole(users, ['agent', 'lead', 'admin']);
     const leads = requireRole(users, ['lead', 'admin']);
 
@@ -97,35 +99,25 @@ export function analyticsRoutes(users: UserDirectory, analytics: Analytics) {
       return analytics.dashboards.aiQueue(range, q.team ?? null, q.slaSeconds);
     };
 
-    app.get('/api/analytics/agents/:id', { preHandler: anyStaff }, async (request, reply) => {
-      const { id } = z.object({ id: z.string().min(1).max(100) }).parse(request.params);
-      const q = parseQuery(AgentQuery, request.query, reply);
-      if (!q) return reply;
-      return (await agentView(request.user!, id, q, reply)) ?? reply;
+    app.get('/api/analytics/agents/:id', { preHandler: anyStaff, schema: { params: z.object({ id: PathId }).strict(), querystring: AgentQuery } }, async (request, reply) => {
+      return (await agentView(request.user!, request.params.id, request.query, reply)) ?? reply;
     });
 
-    app.get('/api/analytics/team', { preHandler: leads }, async (request, reply) => {
-      const q = parseQuery(TeamQuery, request.query, reply);
-      if (!q) return reply;
-      return (await teamView(request.user!, q, reply)) ?? reply;
+    app.get('/api/analytics/team', { preHandler: leads, schema: { querystring: TeamQuery } }, async (request, reply) => {
+      return (await teamView(request.user!, request.query, reply)) ?? reply;
     });
 
-    app.get('/api/analytics/ai-queue', { preHandler: leads }, async (request, reply) => {
-      const q = parseQuery(AiQueueQuery, request.query, reply);
-      if (!q) return reply;
-      return (await aiQueueView(q, reply)) ?? reply;
+    app.get('/api/analytics/ai-queue', { preHandler: leads, schema: { querystring: AiQueueQuery } }, async (request, reply) => {
+      return (await aiQueueView(request.query, reply)) ?? reply;
     });
 
-    app.get('/api/analytics/wallboard', { preHandler: leads }, async (request, reply) => {
-      const q = parseQuery(z.object({}).strict(), request.query, reply);
-      if (!q) return reply;
+    app.get('/api/analytics/wallboard', { preHandler: leads, schema: { querystring: z.object({}).strict() } }, async () => {
       return wallboardSnapshot(app.desk.router.snapshot(), analytics);
     });
 
-    app.get('/api/analytics/export.csv', { preHandler: anyStaff }, async (request, reply) => {
-      const base = ExportBase.safeParse(request.query);
-      if (!base.success) return badRequest(reply, 'view', 'Query parameter view must be one of team, agent, ai-queue, sessions.');
-      const { view, ...rest } = base.data as { view: string } & Record<string, unknown>;
+    app.get('/api/analytics/export.csv', { preHandler: anyStaff, schema: { querystring: ExportBase } }, async (request, reply) => {
+      // The rest of the query depends on the view: checked below with that view's schema.
+      const { view, ...rest } = request.query as { view: string } & Record<string, unknown>;
       const viewer = request.user!;
       let csv: string | undefined;
       if (view === 'agent') {

@@ -1,22 +1,30 @@
-// Call recordings (stereo WAV: caller left, AI and agent right), served only to leads,
-// admins, and the agents who handled the call.
+// Call recordings (stereo WAV: caller left, AI and agent right), served to whoever may see
+// the session (access-policy.ts): admins, the lead of the team that handled it, its agents.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { UserDirectory } from '../../auth/users';
 import type { SessionStore } from '../../store/session-store';
+import { AccessPolicy } from '../access-policy';
 import { requireRole } from '../auth-guard';
+import { PathId, zodRoutes } from '../route-schemas';
+
+const Params = z.object({ sessionId: PathId }).strict();
 
 export function recordingRoutes(users: UserDirectory, store: SessionStore) {
-  return async (app: FastifyInstance): Promise<void> => {
+  const policy = new AccessPolicy(users, store);
+  return async (plain: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(plain);
     const staff = requireRole(users, ['agent', 'lead', 'admin']);
-    app.get('/api/recordings/:sessionId', { preHandler: staff }, async (request, reply) => {
-      const { sessionId } = request.params as { sessionId: string };
+    app.get('/api/recordings/:sessionId', { preHandler: staff, schema: { params: Params } }, async (request, reply) => {
+      const { sessionId } = request.params;
       const user = request.user!;
       const session = await store.getSession(sessionId);
       if (!session) return reply.code(404).send({ error: 'not_found', message: `No session ${sessionId}.` });
-      if (user.role === 'agent' && !session.agentIds.includes(user.id)) {
-        return reply.code(403).send({ error: 'forbidden', message: 'Agents can play only recordings of calls they handled.' });
+      if (!(await policy.maySeeSession(user, session))) {
+        const whose = user.role === 'lead' ? `your team (${user.team}) handled` : 'you handled';
+        return reply.code(403).send({ error: 'forbidden', message: `You can play only recordings of calls ${whose}.` });
       }
       const saved = (await store.listEvents(sessionId)).findLast((e) => e.type === 'recording.saved');
       if (!saved || saved.type !== 'recording.saved') {

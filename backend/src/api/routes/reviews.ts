@@ -10,8 +10,10 @@ import { checkScorecard, checkScores } from '../../analytics/qa';
 import type { User, UserDirectory } from '../../auth/users';
 import type { SwitchboardDb } from '../../store/database';
 import type { SessionStore } from '../../store/session-store';
+import { AccessPolicy } from '../access-policy';
 import { requireRole } from '../auth-guard';
-import { badRequest, parseQuery, rangeOr400 } from './analytics';
+import { PathId, zodRoutes } from '../route-schemas';
+import { badRequest, rangeOr400 } from './analytics';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -57,7 +59,7 @@ export async function runSearch(viewer: User, q: z.output<typeof searchQuery>, a
   });
 }
 
-const Params = z.object({ id: z.string().min(1).max(100) });
+const Params = z.object({ id: PathId }).strict();
 
 export interface ReviewDeps {
   users: UserDirectory;
@@ -76,22 +78,20 @@ export function reviewRoutes({ users, store, db, analytics }: ReviewDeps) {
     const handler = fact?.agent_id ?? session.agentIds[session.agentIds.length - 1] ?? null;
     return { session, agents, handler, handlerTeam: agents.find((a) => a.id === handler)?.team ?? null, day: fact?.day ?? session.startedAt.slice(0, 10) };
   };
-  const mayView = (viewer: User, access: NonNullable<Awaited<ReturnType<typeof sessionAccess>>>): boolean => {
-    if (viewer.role === 'admin') return true;
-    if (viewer.role === 'lead') return access.agents.some((a) => a.team === viewer.team);
-    return access.agents.some((a) => a.id === viewer.id);
-  };
+  // The same rule as every other session route (access-policy.ts).
+  const policy = new AccessPolicy(users, store);
+  const mayView = (viewer: User, access: NonNullable<Awaited<ReturnType<typeof sessionAccess>>>): Promise<boolean> =>
+    policy.maySeeSession(viewer, access.session);
   const notFound = (reply: FastifyReply, id: string) => reply.code(404).send({ error: 'not_found', message: `No session ${id}. Check the id in the session list.` });
 
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (plain: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(plain);
     const anyStaff = requireRole(users, ['agent', 'lead', 'admin']);
     const leads = requireRole(users, ['lead', 'admin']);
     const admins = requireRole(users, ['admin']);
 
-    app.get('/api/review/sessions', { preHandler: anyStaff }, async (request, reply) => {
-      const q = parseQuery(searchQuery, request.query, reply);
-      if (!q) return reply;
-      return (await runSearch(request.user!, q, analytics, reply)) ?? reply;
+    app.get('/api/review/sessions', { preHandler: anyStaff, schema: { querystring: searchQuery } }, async (request, reply) => {
+      return (await runSearch(request.user!, request.query, analytics, reply)) ?? reply;
     });
 
     app.get('/api/review/scorecard', { preHandler: anyStaff }, async () => analytics.qa.scorecard());
@@ -102,53 +102,43 @@ export function reviewRoutes({ users, store, db, analytics }: ReviewDeps) {
       return analytics.qa.replaceScorecard(checked.scorecard, request.user!.id);
     });
 
-    app.post('/api/review/sessions/:id/score', { preHandler: leads }, async (request, reply) => {
-      const { id } = Params.parse(request.params);
-      const body = QaScoreRequest.safeParse(request.body);
-      if (!body.success) return invalidBody(reply, body.error);
+    app.post('/api/review/sessions/:id/score', { preHandler: leads, schema: { params: Params, body: QaScoreRequest } }, async (request, reply) => {
+      const { id } = request.params;
       const access = await sessionAccess(id);
       if (!access) return notFound(reply, id);
       const viewer = request.user!;
-      if (viewer.role === 'lead' && !access.agents.some((a) => a.team === viewer.team)) {
+      if (!(await mayView(viewer, access))) {
         return reply.code(403).send({ error: 'forbidden', message: `Leads score only sessions handled by their own team (${viewer.team}).` });
       }
       if (access.handler === null) return reply.code(409).send({ error: 'no_agent', message: 'No agent handled this session; QA scores apply to agent calls.' });
       const card = await analytics.qa.scorecard();
-      const scored = checkScores(card, body.data.scores);
+      const scored = checkScores(card, request.body.scores);
       if (!scored.ok) return reply.code(400).send({ error: 'bad_request', message: scored.message });
       const scoreId = await analytics.qa.addScore({
         sessionId: id, agentId: access.handler, team: access.handlerTeam, day: access.day, reviewerId: viewer.id, scorecardId: card.id,
-        scores: scored.scores, total: scored.total, comment: body.data.comment,
+        scores: scored.scores, total: scored.total, comment: request.body.comment,
       });
       return reply.code(201).send({ id: scoreId, total: scored.total });
     });
 
-    app.post('/api/review/sessions/:id/comments', { preHandler: leads }, async (request, reply) => {
-      const { id } = Params.parse(request.params);
-      const body = QaCommentRequest.safeParse(request.body);
-      if (!body.success) return invalidBody(reply, body.error);
+    app.post('/api/review/sessions/:id/comments', { preHandler: leads, schema: { params: Params, body: QaCommentRequest } }, async (request, reply) => {
+      const { id } = request.params;
       const access = await sessionAccess(id);
       if (!access) return notFound(reply, id);
       const viewer = request.user!;
-      if (!mayView(viewer, access)) return reply.code(403).send({ error: 'forbidden', message: `Leads comment only on their own team's sessions (${viewer.team}).` });
-      const [line] = await all<{ type: string }>(db, 'select type from session_events where session_id = ? and seq = ?', [id, body.data.seq]);
-      if (!line) return badRequest(reply, 'seq', `Session ${id} has no event ${body.data.seq}; comment on a transcript line's seq.`);
-      const commentId = await analytics.qa.addComment(id, body.data.seq, viewer.id, body.data.text);
+      if (!(await mayView(viewer, access))) return reply.code(403).send({ error: 'forbidden', message: `Leads comment only on their own team's sessions (${viewer.team}).` });
+      const [line] = await all<{ type: string }>(db, 'select type from session_events where session_id = ? and seq = ?', [id, request.body.seq]);
+      if (!line) return badRequest(reply, 'seq', `Session ${id} has no event ${request.body.seq}; comment on a transcript line's seq.`);
+      const commentId = await analytics.qa.addComment(id, request.body.seq, viewer.id, request.body.text);
       return reply.code(201).send({ id: commentId });
     });
 
-    app.get('/api/review/sessions/:id/qa', { preHandler: anyStaff }, async (request, reply) => {
-      const { id } = Params.parse(request.params);
+    app.get('/api/review/sessions/:id/qa', { preHandler: anyStaff, schema: { params: Params } }, async (request, reply) => {
+      const { id } = request.params;
       const access = await sessionAccess(id);
       if (!access) return notFound(reply, id);
-      if (!mayView(request.user!, access)) return reply.code(403).send({ error: 'forbidden', message: 'You can see QA only for sessions you handled (agents) or your team handled (leads).' });
+      if (!(await mayView(request.user!, access))) return reply.code(403).send({ error: 'forbidden', message: 'You can see QA only for sessions you handled (agents) or your team handled (leads).' });
       return analytics.qa.forSession(id);
     });
   };
-}
-
-/** 400 naming the first field of a request body that failed its schema. */
-function invalidBody(reply: FastifyReply, error: { issues: Array<{ path: PropertyKey[]; message: string }> }) {
-  const issue = error.issues[0];
-  return reply.code(400).send({ error: 'bad_request', message: `Field ${issue?.path.map(String).join('.') || '(body)'} is not valid: ${issue?.message}.` });
 }

@@ -1,11 +1,14 @@
-// Session history: the session with its ordered events. Leads and admins see every
-// session; an agent sees only the sessions it handled.
+// Session history: the session with its ordered events. Who sees which session is the one
+// rule in access-policy.ts (admins all, leads their team's, agents their own); what they see
+// of the caller's identity answers and the customer link follows it too.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { SessionDetail } from '../../../../contracts/api';
 import type { UserDirectory } from '../../auth/users';
 import type { SessionStore } from '../../store/session-store';
+import { AccessPolicy } from '../access-policy';
 import { requireRole } from '../auth-guard';
+import { PathId, zodRoutes } from '../route-schemas';
 
 const ListQuery = z
   .object({
@@ -14,37 +17,31 @@ const ListQuery = z
   })
   .strict();
 
-const Params = z.object({ id: z.string().min(1).max(100) });
+const Params = z.object({ id: PathId }).strict();
 
 export function sessionRoutes(users: UserDirectory, store: SessionStore) {
-  return async (app: FastifyInstance): Promise<void> => {
+  const policy = new AccessPolicy(users, store);
+  return async (plain: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(plain);
     const anyStaff = requireRole(users, ['agent', 'lead', 'admin']);
 
-    app.get('/api/sessions', { preHandler: anyStaff }, async (request, reply) => {
-      const parsed = ListQuery.safeParse(request.query);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const param = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue?.path.join('.');
-        return reply.code(400).send({ error: 'bad_request', message: `Query parameter ${param} is not valid: ${issue?.message}.` });
-      }
+    app.get('/api/sessions', { preHandler: anyStaff, schema: { querystring: ListQuery } }, async (request) => {
       const user = request.user!;
-      const sessions = await store.listSessions({
-        limit: parsed.data.limit,
-        offset: parsed.data.offset,
-        ...(user.role === 'agent' ? { agentId: user.id } : {}),
-      });
-      return { sessions };
+      const sessions = await policy.listSessions(user, request.query);
+      return { sessions: sessions.map((s) => policy.sessionView(user, s)) };
     });
 
-    app.get('/api/sessions/:id', { preHandler: anyStaff }, async (request, reply) => {
-      const { id } = Params.parse(request.params);
+    app.get('/api/sessions/:id', { preHandler: anyStaff, schema: { params: Params } }, async (request, reply) => {
+      const { id } = request.params;
       const session = await store.getSession(id);
       const user = request.user!;
       if (!session) return reply.code(404).send({ error: 'not_found', message: `No session ${id}. Check the id in the session list.` });
-      if (user.role === 'agent' && !session.agentIds.includes(user.id)) {
-        return reply.code(403).send({ error: 'forbidden', message: 'Agents can open only the sessions they handled.' });
+      if (!(await policy.maySeeSession(user, session))) {
+        const whose = user.role === 'lead' ? `your team (${user.team}) handled` : 'you handled';
+        return reply.code(403).send({ error: 'forbidden', message: `You can open only the sessions ${whose}.` });
       }
-      const detail: SessionDetail = { ...session, events: await store.listEvents(id) };
+      const events = (await store.listEvents(id)).map((e) => policy.eventView(user, e));
+      const detail: SessionDetail = { ...policy.sessionView(user, session), events };
       return detail;
     });
   };

@@ -1,13 +1,35 @@
 // Outbound calling on the local carrier: a caller page can register its number and wait
-// for calls (WebSocket /local/phone?number=+1555…). An agent dials that number; the page
-// rings; when the person answers, the page opens an ordinary /local/media stream carrying
-// the outbound call id, and the call goes straight to the agent who dialled — no AI.
-import { randomUUID } from 'node:crypto';
+// for calls (WebSocket /local/phone?number=+1555…&code=…). An agent dials that number; the
+// page rings; when the person answers, the page opens an ordinary /local/media stream
+// carrying the outbound call id, and the call goes straight to the agent who dialled — no AI.
+// Registering a number needs a one-time line code that a signed-in agent issued for that
+// number (POST /api/local/line-codes): otherwise anyone could claim any customer's number
+// and take the calls meant for them.
+import { randomInt, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
+import { z } from 'zod';
 import { E164 } from '../../../../contracts/crm';
+import { requireRole } from '../../api/auth-guard';
+import { zodRoutes } from '../../api/route-schemas';
+import type { UserDirectory } from '../../auth/users';
 
 export const RING_TIMEOUT_MS = 30_000;
+/** How long a line code can be used (once). */
+export const LINE_CODE_TTL_MS = 10 * 60_000;
+/** Unambiguous letters and digits (no 0/O, 1/I/L): 8 of them are ~40 bits, typed by a person. */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const CODE_LENGTH = 8;
+/** Codes outstanding at most; issuing more forgets the oldest. */
+const MAX_CODES = 10_000;
+
+interface LineCode {
+  number: string;
+  issuedBy: string;
+  expiresAt: number;
+}
+
+const LineCodeRequest = z.object({ number: E164 }).strict();
 
 export interface PendingOutbound {
   callId: string;
@@ -28,6 +50,7 @@ export class LocalLines {
   readonly #pending = new Map<string, PendingOutbound & { timer: NodeJS.Timeout }>();
   readonly #events: LocalLinesEvents;
   readonly #companyName: string;
+  readonly #codes = new Map<string, LineCode>();
 
   constructor(companyName: string, events: LocalLinesEvents) {
     this.#companyName = companyName;
@@ -36,6 +59,25 @@ export class LocalLines {
 
   registered(phone: string): boolean {
     return (this.#lines.get(phone)?.size ?? 0) > 0;
+  }
+
+  /** A one-time code that lets a caller page wait for calls at this number. */
+  issueCode(number: string, issuedBy: string, now = Date.now()): { code: string; number: string; expiresAt: string } {
+    for (const [code, entry] of this.#codes) if (entry.expiresAt <= now) this.#codes.delete(code);
+    let code = '';
+    for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+    this.#codes.set(code, { number, issuedBy, expiresAt: now + LINE_CODE_TTL_MS });
+    if (this.#codes.size > MAX_CODES) this.#codes.delete(this.#codes.keys().next().value!);
+    return { code, number, expiresAt: new Date(now + LINE_CODE_TTL_MS).toISOString() };
+  }
+
+  /** Uses up a code if it was issued for this number and is still valid. */
+  #redeem(code: string | undefined, number: string, now = Date.now()): boolean {
+    const key = code?.trim().toUpperCase();
+    const entry = key ? this.#codes.get(key) : undefined;
+    if (!key || !entry || entry.number !== number || entry.expiresAt <= now) return false;
+    this.#codes.delete(key);
+    return true;
   }
 
   /** Rings every page registered for the number. */
@@ -79,15 +121,26 @@ export class LocalLines {
     for (const ws of this.#lines.get(phone) ?? []) if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   }
 
-  routes() {
-    return async (app: FastifyInstance): Promise<void> => {
+  routes(users: UserDirectory) {
+    return async (plain: FastifyInstance): Promise<void> => {
+      const app = zodRoutes(plain);
+      const staff = requireRole(users, ['agent', 'lead', 'admin']);
+      app.post('/api/local/line-codes', { preHandler: staff, schema: { body: LineCodeRequest } }, async (request, reply) =>
+        reply.code(201).send(this.issueCode(request.body.number, request.user!.id)),
+      );
+
       app.get('/local/phone', { websocket: true }, (socket: WebSocket, request) => {
-        const parsed = E164.safeParse((request.query as { number?: string }).number);
+        const query = request.query as { number?: string; code?: string };
+        const parsed = E164.safeParse(query.number);
         if (!parsed.success) {
           socket.close(1008, 'number must be an E.164 phone number such as +15550100001');
           return;
         }
         const phone = parsed.data;
+        if (!this.#redeem(query.code, phone)) {
+          socket.close(1008, 'line code needed: ask the agent who will call you for a code for this number (one use, 10 min)');
+          return;
+        }
         const set = this.#lines.get(phone) ?? new Set<WebSocket>();
         set.add(socket);
         this.#lines.set(phone, set);

@@ -3,7 +3,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../runtime/services';
 import type { SpeechEngines } from '../../runtime/speech-engines';
+import type { BusyLine } from '../busy-line';
 import type { CallControl } from '../call-control';
+import type { CallRegistry } from '../call-registry';
+import type { StreamLimits } from '../stream-guard';
 import type { TurnMetrics, VoiceCall } from '../voice-call';
 import { TwilioCallControl } from './twilio-call-control';
 import { TwilioCalls } from './twilio-calls';
@@ -17,6 +20,10 @@ import type { SignatureCheck } from './webhook-signature';
 export interface TwilioCarrierOptions {
   services: Services;
   speech: SpeechEngines;
+  /** The one owner of live calls, shared with the local carrier (admission, release). */
+  registry: CallRegistry;
+  busyLine: BusyLine;
+  limits: StreamLimits;
   /** A call is up (session created): the agent desk attaches here. */
   onCallStarted: (call: VoiceCall, control: CallControl) => void;
   onTurnMetrics?: (m: TurnMetrics) => void;
@@ -34,8 +41,6 @@ export interface TwilioCarrierContext extends TwilioCarrierOptions {
   signature: SignatureCheck;
   calls: TwilioCalls;
   newControl(call: VoiceCall, callSid: string): TwilioCallControl;
-  /** Keeps the call until shutdown has ended it. */
-  track(call: VoiceCall): void;
   /** Work that ends a call: shutdown waits for it. */
   end(work: Promise<void>): void;
 }
@@ -51,7 +56,6 @@ export function twilioCarrierRoutes(opts: TwilioCarrierOptions) {
       throw new Error('The Twilio carrier needs PUBLIC_URL, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER; see docs/twilio.md.');
     }
     const calls = new TwilioCalls();
-    const live = new Set<VoiceCall>();
     const endings = new Set<Promise<void>>();
     const end = (work: Promise<void>) => {
       const settled = work.catch((err: unknown) => app.log.error({ err: String(err) }, 'ending a Twilio call failed'));
@@ -82,11 +86,10 @@ export function twilioCarrierRoutes(opts: TwilioCarrierOptions) {
         });
         return control;
       },
-      track: (call) => live.add(call),
       end,
     };
+    // Live calls are ended by the shared registry at shutdown; wait for callback-driven endings too.
     app.addHook('preClose', async () => {
-      for (const call of live) end(call.hangUpByCaller('server shutting down'));
       await Promise.allSettled([...endings]);
     });
     // Forget finished calls after a while (late callbacks for them are still answered until then).
@@ -99,10 +102,8 @@ export function twilioCarrierRoutes(opts: TwilioCarrierOptions) {
         if (Date.now() - since > KEEP_ENDED_MS) {
           calls.remove(control);
           endedSince.delete(control);
-          live.delete(control.voice);
         }
       }
-      for (const call of live) if (call.ended && !calls.bySession(call.sessionId)) live.delete(call);
     }, 60_000);
     sweep.unref();
     app.addHook('onClose', async () => clearInterval(sweep));

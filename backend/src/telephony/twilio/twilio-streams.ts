@@ -6,10 +6,11 @@
 // upgrades must carry a valid X-Twilio-Signature over the URL our TwiML gave Twilio.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { CLOSE_PROTOCOL, parseCallerFrame, type OutboundFrame } from '../../../../contracts/media-stream';
+import { CLOSE_PROTOCOL, findSupportedMediaFormat, parseCallerFrame, type MediaFormat, type OutboundFrame, type StartFrame } from '../../../../contracts/media-stream';
 import { openAgentTranscript, type AgentTranscript } from '../../agents/agent-transcript';
 import { decodeMulaw } from '../../media/mulaw';
 import { createResampler } from '../../media/resampler';
+import { base64Bytes, StreamGuard } from '../stream-guard';
 import { CallRefused, VoiceCall } from '../voice-call';
 import type { TwilioCarrierContext } from './twilio-carrier';
 import type { TwilioCallControl } from './twilio-call-control';
@@ -29,9 +30,14 @@ export function twilioStreamRoutes(ctx: TwilioCarrierContext) {
 
 function callStream(ctx: TwilioCarrierContext, socket: WebSocket, request: FastifyRequest): void {
   const log = request.log;
-  const { services, speech } = ctx;
+  const { services, speech, registry } = ctx;
   const { config } = services;
+  const guard = new StreamGuard(ctx.limits);
   let closed = false;
+  let callId: string | undefined;
+  let refused: { markHeard(name: string): void } | undefined;
+  let format: MediaFormat | undefined;
+  let endedBy: 'caller' | 'system' = 'caller';
   const close = (code: number, reason: string) => {
     if (closed) return;
     closed = true;
@@ -56,62 +62,120 @@ function callStream(ctx: TwilioCarrierContext, socket: WebSocket, request: Fasti
     log,
     onStarted: (started) => {
       if (!control) return;
+      if (callId && started.sessionId) registry.bind(callId, started.sessionId);
       ctx.calls.add(control);
       ctx.onCallStarted(started, control);
     },
     ...(ctx.onTurnMetrics ? { onTurnMetrics: ctx.onTurnMetrics } : {}),
     ...(ctx.onBargeIn ? { onBargeIn: ctx.onBargeIn } : {}),
+    // However the call ends (status callback, agent, AI, failure), the registry releases the rest.
+    onEnded: ({ reason }) => {
+      if (callId) void registry.end(callId, reason);
+    },
   });
-  let starting: Promise<void> | undefined;
-  ctx.track(call);
 
-  const reject = (code: number, reason: string) => {
+  /** Ends the call through the registry, unless the stream only ended because the call moved to the conference. */
+  const end = (reason: string, by: 'caller' | 'system') => {
+    if (!callId) return;
+    if (control && control.phase !== 'stream' && by === 'caller') return;
+    if (!call.ended) endedBy = by;
+    void registry.end(callId, reason);
+  };
+  const reject = (code: number, reason: string, by: 'caller' | 'system' = 'caller') => {
     log.warn({ reason, sessionId: call.sessionId }, 'closing a Twilio media stream on a bad frame');
     close(code, reason);
-    ctx.end(call.hangUpByCaller(`stream closed: ${reason}`));
+    end(`stream closed: ${reason}`, by);
   };
-  // The stream ends when the caller hangs up, or because we moved the call into a conference.
-  const streamEnded = (why: string) =>
-    (starting ?? Promise.resolve()).then(async () => {
+
+  // Idleness on the stream while the AI has the call; once moved, the fork carries the audio.
+  let idleTimer: NodeJS.Timeout | undefined;
+  const armIdle = (): void => {
+    idleTimer = setTimeout(() => {
       if (control && control.phase !== 'stream') return;
-      await call.hangUpByCaller(why);
+      const verdict = guard.idleVerdict();
+      if (verdict.ok) return armIdle();
+      reject(verdict.closeCode, verdict.reason, 'system');
+    }, Math.max(50, guard.idleInMs()));
+  };
+  armIdle();
+
+  const admit = (frame: StartFrame) => {
+    const admission = registry.admit();
+    if (!admission.ok) {
+      log.warn({ live: admission.live, capacity: admission.capacity }, 'Twilio call refused: all lines busy');
+      const refusal = ctx.busyLine.refuse({
+        streamSid: frame.streamSid,
+        format: findSupportedMediaFormat(frame.start.mediaFormat)!,
+        callerId: frame.start.customParameters.from,
+        callerName: frame.start.customParameters.name ?? null,
+        capacity: admission.capacity,
+        send: (f) => {
+          if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(f));
+        },
+      });
+      refused = refusal;
+      void refusal.done.finally(() => close(1000, 'all lines busy; call again later'));
+      return;
+    }
+    const id = admission.callId;
+    callId = id;
+    format = findSupportedMediaFormat(frame.start.mediaFormat);
+    control = ctx.newControl(call, frame.start.callSid);
+    registry.hold(id, 'socket', () => close(1000, 'call ended'));
+    registry.hold(id, 'voice call', async (reason) => {
+      clearTimeout(idleTimer);
+      if (endedBy === 'caller') await call.hangUpByCaller(reason);
+      else await call.fail(reason);
     });
+    void call.start(frame).catch((err: unknown) => {
+      if (err instanceof CallRefused) return reject(CLOSE_PROTOCOL, err.message, 'system');
+      log.error({ err: String(err) }, 'could not start the Twilio call');
+      close(1011, 'the call could not be started; try again');
+      end(`the call could not be started: ${String(err)}`, 'system');
+    });
+  };
 
   socket.on('message', (data: Buffer, isBinary: boolean) => {
     if (closed) return;
+    guard.frame();
     if (isBinary) return reject(CLOSE_PROTOCOL, 'binary frames are not accepted; send JSON text frames');
     const parsed = parseCallerFrame(data);
     if (!parsed.ok) return reject(parsed.closeCode, parsed.reason);
     const frame = parsed.frame;
+    if (refused) {
+      if (frame.event === 'mark') refused.markHeard(frame.mark.name);
+      return;
+    }
     switch (frame.event) {
       case 'connected':
         return;
       case 'start':
-        if (starting) return reject(CLOSE_PROTOCOL, 'a second start frame on one stream; open a new stream per call');
-        control = ctx.newControl(call, frame.start.callSid);
-        starting = call.start(frame).catch((err: unknown) => {
-          if (err instanceof CallRefused) return reject(CLOSE_PROTOCOL, err.message);
-          log.error({ err: String(err) }, 'could not start the Twilio call');
-          close(1011, 'the call could not be started; try again');
-        });
-        return;
-      case 'media':
-        if (!starting) return reject(CLOSE_PROTOCOL, 'media frame before start; send start with the mediaFormat first');
+        if (callId) return reject(CLOSE_PROTOCOL, 'a second start frame on one stream; open a new stream per call');
+        return admit(frame);
+      case 'media': {
+        if (!callId) return reject(CLOSE_PROTOCOL, 'media frame before start; send start with the mediaFormat first');
+        if (format) {
+          const verdict = guard.audio(base64Bytes(frame.media.payload), format);
+          if (!verdict.ok) return reject(verdict.closeCode, verdict.reason, 'system');
+        }
         return call.media(frame);
+      }
       case 'dtmf':
-        if (!starting) return reject(CLOSE_PROTOCOL, 'dtmf frame before start');
+        if (!callId) return reject(CLOSE_PROTOCOL, 'dtmf frame before start');
         return call.dtmf(frame);
       case 'mark':
         return call.mark(frame);
       case 'stop':
-        ctx.end(streamEnded('caller hung up'));
         close(1000, 'stream stopped');
+        end('caller hung up', 'caller');
         return;
     }
   });
   socket.on('close', () => {
     closed = true;
-    ctx.end(streamEnded('caller hung up'));
+    clearTimeout(idleTimer);
+    refused?.markHeard('busy');
+    end('caller hung up', 'caller');
   });
   socket.on('error', (err) => log.warn({ err: err.message }, 'Twilio media socket error'));
 }

@@ -1,0 +1,75 @@
+// The local brain on bad and natural input: never a crash, never a disclosure before
+// verification, and two requests in one turn answered in order.
+import { describe, expect, it } from 'vitest';
+import type { Order } from '../../../contracts/crm';
+import type { BrainTurn, ToolRunner } from '../../src/brain/brain';
+import { LocalBrain, splitRequests } from '../../src/brain/local-brain';
+import { loadArticlesFromDir } from '../../src/knowledge/article-files';
+import { KNOWLEDGE_CONFIDENCE_THRESHOLD, KnowledgeBase } from '../../src/knowledge/knowledge-base';
+
+const ORDERS: Order[] = [{ id: 'O-1001', customerId: 'C1', item: 'Touring Kayak', status: 'shipped', eta: '2026-12-04', total: 899 }];
+
+async function turn(text: string, verified = false): Promise<{ said: string; tools: string[] }> {
+  const kb = KnowledgeBase.fromArticles(await loadArticlesFromDir());
+  const tools: string[] = [];
+  const runner: ToolRunner = {
+    async call<T>(name: string) {
+      tools.push(name);
+      // Unverified callers get nothing from the tools, as the policy guard does.
+      if (!verified) return { ok: false, result: { error: 'not_verified' } as T };
+      return { ok: true, result: { orders: ORDERS, verified: false } as T };
+    },
+  };
+  const t: BrainTurn = {
+    turn: 1,
+    input: { kind: 'speech', text },
+    history: [],
+    caller: { phone: '+15550100001', verified, hasCandidate: true, verificationFailures: 0 },
+    tools: runner,
+    knowledge: { search: kb.search.bind(kb), confidenceThreshold: KNOWLEDGE_CONFIDENCE_THRESHOLD },
+  };
+  const reply = await new LocalBrain().respond(t);
+  return { said: reply.messages.join(' '), tools };
+}
+
+describe('bad input', () => {
+  it.each([
+    [''],
+    ['   '],
+    ['a'.repeat(10_000)],
+    ['where is my order '.repeat(600)],
+    ['¿Dónde está mi pedido? Quiero hablar con alguien.'],
+    ['我的订单在哪里'],
+    ['😡😡😡 📦❓'],
+    ['WHERE IS MY KAYAK I WANT IT NOW'],
+    ['wher is my kayk'],
+    ['\u0000\u0007<script>alert(1)</script>'],
+  ])('%j gets an answer or an offer of a person, and no account data', async (text) => {
+    const { said } = await turn(text.slice(0, 10_000));
+    expect(said.length).toBeGreaterThan(0);
+    expect(said).not.toMatch(/O-1001|Kayak|shipped|December/i);
+  });
+});
+
+describe('natural phrasing', () => {
+  it('answers order questions that do not say "order" only with the verification prompt before verification', async () => {
+    for (const text of ['my kayak still hasn’t shown up', "when's my stuff getting here", 'Hello, I am calling about my kayak order.']) {
+      const { said, tools } = await turn(text);
+      expect(said, text).toMatch(/zip code or the date of birth/);
+      expect(tools, text).toEqual([]);
+    }
+  });
+
+  it('answers the kayak after verification', async () => {
+    expect((await turn('When will my kayak arrive?', true)).said).toMatch(/O-1001, the Touring Kayak, has shipped/);
+  });
+});
+
+describe('splitRequests', () => {
+  it('splits two requests and keeps one request whole', () => {
+    expect(splitRequests("where's my order, and can I return the paddle?").map((r) => r.intent.name)).toEqual(['order_status', 'question']);
+    expect(splitRequests('Hi, where is my order?')).toHaveLength(1);
+    expect(splitRequests('No thanks, bye')).toHaveLength(1);
+    expect(splitRequests('I would like to know where my order is and when it will arrive')).toHaveLength(1);
+  });
+});

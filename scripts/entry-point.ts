@@ -1,0 +1,89 @@
+// The cluster's front door for agents and the caller page: one loopback port that passes
+// HTTP requests and WebSocket upgrades through, byte for byte, to a ready backend (its
+// /readyz answers 200). Until routing spans instances (issue 16 part 3), every new
+// connection goes to the routing leader (readyz says `routing: leader`; else the first ready
+// backend), so callers and agents meet on one routing instance and the others stand by; a backend that drains or loses its store or bus
+// stops being chosen within a second, and connections already open stay where they are.
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { connect, type Socket } from 'node:net';
+
+export interface EntryPoint {
+  server: Server;
+  url: string;
+  /** The backend new connections go to now, or undefined when none is ready. */
+  current(): string | undefined;
+  close(): Promise<void>;
+}
+
+export async function startEntryPoint(backends: string[], port: number, host = '127.0.0.1'): Promise<EntryPoint> {
+  const ready = new Map<string, boolean>(backends.map((b) => [b, false]));
+  const leading = new Map<string, boolean>(backends.map((b) => [b, false]));
+  const check = async () => {
+    await Promise.all(
+      backends.map(async (b) => {
+        try {
+          const res = await fetch(`${b}/readyz`, { signal: AbortSignal.timeout(1000) });
+          const body = (await res.json().catch(() => ({}))) as { checks?: { routing?: string } };
+          ready.set(b, res.ok);
+          leading.set(b, res.ok && body.checks?.routing === 'leader');
+        } catch {
+          ready.set(b, false);
+          leading.set(b, false);
+        }
+      }),
+    );
+  };
+  await check();
+  const timer = setInterval(() => void check(), 1000);
+  // The routing leader if one is ready; else the first ready backend (a lease changing hands).
+  const current = () => backends.find((b) => leading.get(b)) ?? backends.find((b) => ready.get(b));
+
+  const server = createServer((req, res) => {
+    const target = current();
+    if (!target) {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ error: 'no_backend', message: 'No Switchboard backend is ready; check `npm run cluster` output and each /readyz.' }));
+    }
+    const url = new URL(target);
+    const upstream = httpRequest({ host: url.hostname, port: url.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'backend_unreachable', message: 'The backend went away mid-request; try again.' }));
+    });
+    req.pipe(upstream);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const target = current();
+    if (!target) return socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
+    const url = new URL(target);
+    const upstream = connect(Number(url.port), url.hostname, () => {
+      const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    const end = () => {
+      upstream.destroy();
+      socket.destroy();
+    };
+    upstream.on('error', end);
+    socket.on('error', end);
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const address = server.address() as { port: number };
+  return {
+    server,
+    url: `http://${host}:${address.port}`,
+    current,
+    close: async () => {
+      clearInterval(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
