@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import { parseCallerFrame, L16_16K } from '../../../contracts/media-stream';
 import type { UserDirectory } from '../auth/users';
 import { decodeL16, encodeL16 } from '../media/l16';
+import { redactPartial } from '../policy/redaction';
 import type { SpeechToText } from '../speech/types';
 import type { SocketAccess } from '../api/socket-access';
 import type { SessionStore } from '../store/session-store';
@@ -61,7 +62,7 @@ async function joinAgentAudio(socket: WebSocket, agentId: string, token: string,
     store: opts.store,
     sessionId,
     endOfTurnSilenceMs: opts.endOfTurnSilenceMs,
-    onPartial: (text) => opts.notifyPartial(agentId, sessionId, text),
+    onPartial: (text) => opts.notifyPartial(agentId, sessionId, redactPartial(text)),
   });
 
   // The caller's voice, as it arrives, to the agent's speaker.

@@ -242,6 +242,7 @@ export const desk = {
     softphone.sendDigits(sessionId, digits);
     return command({ type: 'call.dtmf', sessionId, digits });
   },
+  pauseRecording: (sessionId: string, paused: boolean) => command({ type: 'call.recording', sessionId, paused }),
   hangUp: async (sessionId: string) => {
     stopAudio(sessionId);
     useCallsStore.getState().startWrapUp(sessionId);
