@@ -11,6 +11,7 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   nlu: () => import('./suites/nlu'),
   cluster: () => import('./suites/cluster'),
   redaction: () => import('./suites/redaction'),
+  twilio: () => import('./suites/twilio'),
 };
 
 async function main(): Promise<void> {

@@ -103,6 +103,24 @@ export const ConfigSchema = z.object({
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only').optional(),
   /** On SIGTERM, how long live calls may go on before the backend stops anyway. */
   DRAIN_TIMEOUT_MS: int(0, 3_600_000).default(60_000),
+  // ---- carriers (docs/twilio.md) ----
+  /** Who carries phone calls: `local` (the web call page) or `twilio` (phone numbers; the local page stays on). */
+  CARRIER: z.enum(['local', 'twilio']).default('local'),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an Account SID (AC followed by 32 hex digits)').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
+  TWILIO_API_KEY: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must be an API Key SID (SK followed by 32 hex digits)').optional(),
+  TWILIO_API_SECRET: z.string().min(16).optional(),
+  TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'must be a TwiML App SID (AP followed by 32 hex digits)').optional(),
+  TWILIO_PHONE_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +15551234567').optional(),
+  /** The https address Twilio reaches this server at (a tunnel in a trial); webhook signatures are computed over it. */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => u.startsWith('https://'), 'must start with https:// (Twilio only calls secure webhooks)')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  /** Send Twilio REST requests here instead of https://*.twilio.com (tests, egress proxies). */
+  TWILIO_API_BASE_URL: z.string().url().transform((u) => u.replace(/\/+$/, '')).optional(),
 });
 
 export type AppConfig = z.infer<typeof ConfigSchema> & { policyTopics: Record<string, string[]> };
@@ -168,6 +186,13 @@ export function parseConfig(input: Record<string, unknown>): AppConfig {
   }
   if (config.BUS === 'nats' && config.STORE !== 'postgres') {
     throw new ConfigError('BUS=nats shares events between backends, which must share one store: set STORE=postgres and DATABASE_URL too.');
+  }
+  if (config.CARRIER === 'twilio') {
+    const needed = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_TWIML_APP_SID', 'TWILIO_PHONE_NUMBER', 'PUBLIC_URL'] as const;
+    const missing = needed.filter((key) => config[key] === undefined);
+    if (missing.length > 0) {
+      throw new ConfigError(`CARRIER=twilio needs ${missing.join(', ')}. docs/twilio.md shows where each one comes from.`);
+    }
   }
   return { ...config, policyTopics: topics };
 }

@@ -58,7 +58,10 @@ export interface VoiceCallOptions {
   bargeInMs: number;
   fillerAfterMs: number;
   send: (frame: OutboundFrame) => void;
-  hangUp: (code: number, reason: string) => void;
+  /** The carrier ends the line (closes the stream, hangs up the phone call); `failed` when it ends on an error. */
+  hangUp: (reason: string, failed?: boolean) => void;
+  /** Names a playout mark (carriers may need more in it, e.g. the local caption feed wants the session id). */
+  markName?: (label: string, n: number) => string;
   log: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
   onTurnMetrics?: (m: TurnMetrics) => void;
   /** The session exists and no caller audio has been processed yet: attach listeners here. */
@@ -76,7 +79,8 @@ export type CallMode = 'ai' | 'queue' | 'agent';
 
 /** What the agent desk hears from a live call once the AI has handed it over. */
 export interface CallListener {
-  escalated?(call: VoiceCall): void;
+  /** `line` is the AI's handover sentence, which starts playing right after this. */
+  escalated?(call: VoiceCall, line: string): void;
   callerAudio?(pcm16k: Int16Array): void;
   callerFinal?(text: string): void;
   callerPartial?(text: string): void;
@@ -104,15 +108,8 @@ interface SpeechTiming {
   firstFrameAt: number;
 }
 
-/** A start frame the carrier must refuse (closed with this code and reason). */
-export class CallRefused extends Error {
-  constructor(
-    readonly closeCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** A start frame the carrier must refuse (it ends the stream with this reason). */
+export class CallRefused extends Error {}
 
 export class VoiceCall {
   readonly #o: VoiceCallOptions;
@@ -135,6 +132,10 @@ export class VoiceCall {
   #ended = false;
   #endAfterPlayout = false;
   #markCounter = 0;
+  #markName(label: string): string {
+    const n = ++this.#markCounter;
+    return this.#o.markName ? this.#o.markName(label, n) : `${label}:${n}`;
+  }
   #mode: CallMode = 'ai';
   #listener: CallListener = {};
   #downsampler: Resampler | undefined;
@@ -200,7 +201,7 @@ export class VoiceCall {
   /** Queues generated audio (hold music) for paced playout. */
   playAudio(pcm16k: Int16Array): void {
     if (this.#ended || !this.#pacer) return;
-    this.#pacer.enqueue(pcm16k, `${this.sessionId ?? 'call'}:hold:${++this.#markCounter}`);
+    this.#pacer.enqueue(pcm16k, this.#markName('hold'));
   }
 
   /** Drops queued playout (hold music) without touching the conversation. */
@@ -234,6 +235,15 @@ export class VoiceCall {
       streamSid: this.#streamSid,
       media: { payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64') },
     });
+  }
+
+  /**
+   * The media stream is gone but the caller hears the reply in flight another way (Twilio
+   * replays the handover line after moving the call): it is not recorded as cut off.
+   */
+  releaseStream(): void {
+    // Synthesis finishes into the dead stream on its own; aborting it mid-sentence would stall the turn queue.
+    this.#reply = undefined;
   }
 
   /** While held, the caller hears hold audio and the agent's voice is not sent. */
@@ -288,7 +298,7 @@ export class VoiceCall {
         0,
         'Sorry, our voice assistant is not available right now because speech recognition is not installed on this server. Please press 0 to reach a person, or call again later.',
         false,
-      ).catch(() => this.#o.hangUp(1011, `speech engines missing: ${problems.join('; ')}`));
+      ).catch(() => this.#o.hangUp(`speech engines missing: ${problems.join('; ')}`, true));
       return;
     }
     this.#markReady();
@@ -344,7 +354,7 @@ export class VoiceCall {
     if (outboundCallId) {
       const claim = this.#o.claimOutbound?.(outboundCallId, callerId);
       if (!claim || !this.#o.startOutboundConversation) {
-        throw new CallRefused(1008, 'unknown or expired outbound call; wait for the next incoming call');
+        throw new CallRefused('unknown or expired outbound call; wait for the next incoming call');
       }
       this.#outboundAgentId = claim.agentId;
       this.#mode = 'agent';
@@ -431,17 +441,17 @@ export class VoiceCall {
 
   /** A failure the call cannot carry on from (an engine died, a turn could not be answered). */
   async fail(reason: string): Promise<void> {
-    await this.#finish('system', reason, 1011);
+    await this.#finish('system', reason, true);
   }
 
   /** Ends the call once; every later caller waits for that one ending to complete. */
-  #finish(by: 'caller' | 'ai' | 'agent' | 'system', reason: string, closeCode = 1000): Promise<void> {
-    this.#finishing ??= this.#release(by, reason, closeCode);
+  #finish(by: 'caller' | 'ai' | 'agent' | 'system', reason: string, failed = false): Promise<void> {
+    this.#finishing ??= this.#release(by, reason, failed);
     return this.#finishing;
   }
   #finishing: Promise<void> | undefined;
 
-  async #release(by: 'caller' | 'ai' | 'agent' | 'system', reason: string, closeCode: number): Promise<void> {
+  async #release(by: 'caller' | 'ai' | 'agent' | 'system', reason: string, failed: boolean): Promise<void> {
     this.#ended = true;
     this.#o.onEnded?.({ by, reason });
     clearTimeout(this.#dtmfTimer);
@@ -479,7 +489,7 @@ export class VoiceCall {
       }
     });
     this.#o.log.info({ sessionId: this.sessionId, by, reason }, 'voice call ended');
-    if (by !== 'caller') this.#o.hangUp(closeCode, by === 'agent' ? 'the agent ended the call' : closeCode === 1000 ? 'call completed' : reason);
+    if (by !== 'caller') this.#o.hangUp(failed ? reason : by === 'agent' ? 'the agent ended the call' : 'call completed', failed);
   }
 
   #flushDigits(): void {
@@ -657,7 +667,7 @@ export class VoiceCall {
     // while the caller hears it, and an agent who answers first simply cuts it short.
     if (aiTurn.escalated && this.#mode === 'ai') {
       this.#mode = 'queue';
-      this.#listener.escalated?.(this);
+      this.#listener.escalated?.(this, aiTurn.text);
     }
     const timing = await spoken;
     if (aiTurn.ended) this.#endAfterPlayout = true;
@@ -678,7 +688,7 @@ export class VoiceCall {
       // while the caller hears it, and an agent who answers first simply cuts it short.
       if (turn.escalated && this.#mode === 'ai') {
         this.#mode = 'queue';
-        this.#listener.escalated?.(this);
+        this.#listener.escalated?.(this, turn.text);
       }
       const timing = await this.#speak(turn.turn, turn.text, false, filler);
       if (turn.ended) this.#endAfterPlayout = true;
@@ -727,8 +737,7 @@ export class VoiceCall {
           firstChunkAt = performance.now();
           filler?.cancel();
         }
-        // Mark names carry the session id: the caller learns it from the echo (captions, CLI).
-        const mark = pacer.enqueue(chunk.pcm, `${this.sessionId ?? 'call'}:${turn}:${++this.#markCounter}`);
+        const mark = pacer.enqueue(chunk.pcm, this.#markName(String(turn)));
         reply.marks.push(mark);
         this.#segments.set(mark, { turn, sentence: chunk.sentence, filler: isFiller });
         this.#turns?.setAiSpeaking(true);
