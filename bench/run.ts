@@ -5,9 +5,11 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   handoff: () => import('./suites/handoff'),
   'transcript-render': () => import('./suites/transcript-render'),
   dashboards: () => import('./suites/dashboards'),
+  brain: () => import('./suites/brain'),
   load: () => import('./suites/load'),
   nlu: () => import('./suites/nlu'),
   cluster: () => import('./suites/cluster'),
+  redaction: () => import('./suites/redaction'),
 };
 
 async function main(): Promise<void> {

@@ -114,6 +114,22 @@ export interface KnowledgeGapGroup {
   /** The session of the most recent example, to open in review. */
   lastSessionId: string | null;
   lastSeenAt: string | null;
+  /** A topic name when a model grouped differently worded questions together. */
+  topic?: string;
+}
+
+/** What the model brain cost and how fast it was, from the `ai.usage` events of the range. */
+export interface ModelUsageSummary {
+  /** AI turns that used a model (or fell back from one). */
+  turns: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** Turns the local brain answered because the model was late or failed. */
+  fallbackTurns: number;
+  firstTokenMs: { p50: number | null; p95: number | null };
+  firstSentenceMs: { p50: number | null; p95: number | null };
+  byModel: Array<{ provider: string; model: string; turns: number; costUsd: number }>;
 }
 
 export interface AiQueueView {
@@ -143,6 +159,8 @@ export interface AiQueueView {
   byQueue: Array<{ queue: QueueSkill; queued: number; answered: number; abandoned: number; avgSpeedOfAnswerMs: number | null }>;
   days: AiQueueDayPoint[];
   knowledgeGaps: KnowledgeGapGroup[];
+  /** Model usage (org-wide only: null with a team filter or when no model was used). */
+  model?: ModelUsageSummary | null;
 }
 
 export interface WallboardQueue {

@@ -28,6 +28,7 @@ export const toolNames = [
   'schedule_callback',
   'escalate',
   'end_call',
+  'search_knowledge',
 ] as const;
 export const ToolName = z.enum(toolNames);
 export type ToolName = z.infer<typeof ToolName>;

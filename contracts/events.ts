@@ -53,6 +53,28 @@ export interface SessionEventPayloads {
   'recording.saved': { path: string; durationMs: number; channels: { left: 'caller'; right: 'ai_and_agent' } };
   /** The caller's satisfaction score (1–5), from a post-call survey when one is given. */
   'csat.recorded': { score: number };
+  /** A call-back within the resume window: this session continues the caller's previous one. */
+  'session.linked': { previousSessionId: string; previousStartedAt: string; summary: string; openItems: string[] };
+  /** What a model spent on one AI turn (summed over its requests), and how fast it was. */
+  'ai.usage': {
+    turn: number;
+    provider: string;
+    model: string;
+    inputTokens: number;
+    outputTokens: number;
+    requests: number;
+    retries: number;
+    firstTokenMs?: number;
+    firstSentenceMs?: number;
+    totalMs: number;
+    costUsd: number;
+    /** Set when the fallback brain answered this turn, with why. */
+    fallback?: string;
+  };
+  // Recording paused by the agent (e.g. while a caller reads a card aloud); the file holds
+  // silence from atMs (position in the recording) until the matching resume.
+  'recording.paused': { agentId: string; atMs: number };
+  'recording.resumed': { agentId: string; atMs: number };
 }
 
 export type SessionEventType = keyof SessionEventPayloads;
@@ -95,6 +117,10 @@ const EVENT_TYPE_SET: Record<SessionEventType, true> = {
   'wrapup.submitted': true,
   'recording.saved': true,
   'csat.recorded': true,
+  'ai.usage': true,
+  'session.linked': true,
+  'recording.paused': true,
+  'recording.resumed': true,
 };
 export const SESSION_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as SessionEventType[];
 

@@ -3,6 +3,7 @@
 // which providers are active and where data lives, then listens.
 import { resolve } from 'node:path';
 import { buildApp } from './app';
+import { probeChatModel } from './brain/providers';
 import { ConfigError, loadConfig } from './config/config';
 import { createServices } from './runtime/services';
 import { callCapacity, createSpeechEngines } from './runtime/speech-engines';
@@ -35,6 +36,11 @@ async function main(): Promise<void> {
     ...speech.statuses.map((s) => `switchboard: speech engine ${s.name}: ${s.available ? 'ready' : `MISSING — ${s.problem ?? ''}${s.howToInstall ? ` Install: ${s.howToInstall}` : ''}`}`),
     ((c) => `switchboard: capacity: ${c.capacity} concurrent calls (${c.source}); calls beyond it hear "all our lines are busy"`)(callCapacity(config, speech)),
   ];
+  if (services.chatModel) {
+    banner.push(`switchboard: model: ${services.chatModel.provider} ${services.chatModel.model} at ${services.chatModel.endpoint}`);
+    const problem = await probeChatModel(services.chatModel);
+    if (problem) banner.push(`switchboard: WARNING — ${problem}`);
+  }
   const { ended, toWrapUp, recordingsRepaired } = app.recovery;
   if (ended.length + toWrapUp.length > 0) {
     banner.push(

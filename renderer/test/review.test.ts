@@ -94,9 +94,21 @@ describe('timeline', () => {
     const names = new Map([['a1', 'Erin']]);
     const held = describeEvent({ ...events[0]!, type: 'call.held', data: { agentId: 'a1', held: true } } as AnySessionEvent, T0, names);
     expect(held.title).toBe('Erin put the caller on hold');
+    const paused = describeEvent({ ...events[0]!, type: 'recording.paused', data: { agentId: 'a1', atMs: 75_400 } } as AnySessionEvent, T0, names);
+    expect(paused).toMatchObject({ title: 'Erin paused the recording at 1:15', tone: 'warn' });
     const odd = describeEvent({ ...events[0]!, type: 'csat.given', data: { score: 5 } } as unknown as AnySessionEvent, T0);
     expect(odd.title).toBe('csat.given');
     expect(odd.extra).toContain('"score": 5');
+  });
+  it('shows a model turn with its tokens, cost and speed, and a fallback as a warning', () => {
+    const base = callLog()[0]!;
+    const usage = { turn: 2, provider: 'openai', model: 'gpt-4o-mini', inputTokens: 812, outputTokens: 40, requests: 1, retries: 0, firstTokenMs: 310, firstSentenceMs: 420, totalMs: 900, costUsd: 0.0004 };
+    const entry = describeEvent({ ...base, type: 'ai.usage', data: usage } as AnySessionEvent, T0);
+    expect(entry.title).toBe('Model openai gpt-4o-mini (turn 2): 812 tokens in, 40 out, $0.0004');
+    expect(entry.detail).toBe('first token 310 ms, first sentence 420 ms, turn 900 ms');
+    const fell = describeEvent({ ...base, type: 'ai.usage', data: { ...usage, fallback: 'local: the model wrote nothing within 5000 ms' } } as AnySessionEvent, T0);
+    expect(fell.tone).toBe('warn');
+    expect(fell.detail).toMatch(/Answered by the fallback: local/);
   });
 });
 

@@ -1,8 +1,7 @@
 // The caller's experience while queued for a person: soft hold audio, their position and
 // estimated wait at intervals, and after a while the offer of a callback (to the number
 // they called from, or one they key in) that ends the call politely. One per queued call.
-import { detectIntent } from '../brain/intents';
-import { extractPhone } from '../brain/slots';
+import { detectIntent, extractPhone } from '../brain/caller-understanding';
 import { holdMusic } from '../media/tones';
 import type { VoiceCall } from '../telephony/voice-call';
 

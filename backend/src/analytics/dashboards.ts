@@ -1,7 +1,8 @@
 // Dashboard queries over the per-day rollups: an agent's figures, the team table and its
 // daily trend, and the AI & queue view. Each reads at most (agents × days) or (days × keys)
 // rows, so the answer time does not grow with the number of stored sessions.
-import type { AgentDayPoint, AgentDashboard, AgentIdentity, AgentMetrics, AiQueueView, CountByKey, KnowledgeGapGroup, TeamRow, TeamTable } from '../../../contracts/analytics-api';
+import type { AgentDayPoint, AgentDashboard, AgentIdentity, AgentMetrics, AiQueueView, CountByKey, KnowledgeGapGroup, ModelUsageSummary, TeamRow, TeamTable } from '../../../contracts/analytics-api';
+import type { SessionEventPayloads } from '../../../contracts/events';
 import type { EscalationReason, QueueSkill } from '../../../contracts/conversation';
 import type { SwitchboardDb } from '../store/database';
 import { eachDay, rangeEndIso, rangeStartIso, type DayRange } from './date-range';
@@ -289,7 +290,45 @@ export class Dashboards {
         escalationsByReason: d.reasons,
       })),
       knowledgeGaps: team === null ? await this.knowledgeGaps(range, 20) : [],
+      model: team === null ? await this.modelUsage(range) : null,
     };
+  }
+
+  /**
+   * Model spend and speed from the `ai.usage` events of sessions started in the range (read
+   * through the sessions index; usage is rare next to the rest of the log).
+   */
+  async modelUsage(range: DayRange): Promise<ModelUsageSummary | null> {
+    const rows = await all<{ data: string }>(
+      this.#db,
+      "select e.data as data from sessions s join session_events e on e.session_id = s.id where s.started_at >= ? and s.started_at < ? and e.type = 'ai.usage'",
+      [rangeStartIso(range), rangeEndIso(range)],
+    );
+    if (rows.length === 0) return null;
+    const summary: ModelUsageSummary = { turns: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, fallbackTurns: 0, firstTokenMs: { p50: null, p95: null }, firstSentenceMs: { p50: null, p95: null }, byModel: [] };
+    const firstToken: number[] = [];
+    const firstSentence: number[] = [];
+    const byModel = new Map<string, { provider: string; model: string; turns: number; costUsd: number }>();
+    for (const row of rows) {
+      const u = JSON.parse(row.data) as SessionEventPayloads['ai.usage'];
+      summary.turns += 1;
+      summary.inputTokens += u.inputTokens;
+      summary.outputTokens += u.outputTokens;
+      summary.costUsd += u.costUsd;
+      if (u.fallback !== undefined) summary.fallbackTurns += 1;
+      if (u.firstTokenMs !== undefined) firstToken.push(u.firstTokenMs);
+      if (u.firstSentenceMs !== undefined) firstSentence.push(u.firstSentenceMs);
+      const key = `${u.provider}/${u.model}`;
+      const m = byModel.get(key) ?? { provider: u.provider, model: u.model, turns: 0, costUsd: 0 };
+      m.turns += 1;
+      m.costUsd += u.costUsd;
+      byModel.set(key, m);
+    }
+    summary.costUsd = Number(summary.costUsd.toFixed(6));
+    summary.firstTokenMs = { p50: percentile(firstToken, 50), p95: percentile(firstToken, 95) };
+    summary.firstSentenceMs = { p50: percentile(firstSentence, 50), p95: percentile(firstSentence, 95) };
+    summary.byModel = [...byModel.values()].sort((a, b) => b.turns - a.turns);
+    return summary;
   }
 
   /** Knowledge-gap groups ranked by how often they were asked, with recent examples. */
@@ -327,4 +366,10 @@ export class Dashboards {
     const within = Number(w?.within ?? 0);
     return { answered, abandoned, serviceLevel: answered + abandoned > 0 ? within / (answered + abandoned) : null };
   }
+}
+
+function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }

@@ -6,9 +6,8 @@
 import type { EscalationReason, Speaker, VerificationMethod } from '../../../contracts/conversation';
 import type { Customer, Order, Ticket } from '../../../contracts/crm';
 import type { AnySessionEvent } from '../../../contracts/events';
-import { detectIntent } from '../brain/intents';
+import { detectIntent, extractDate, extractOrderId, extractZip } from '../brain/caller-understanding';
 import { scoreSentiment, type Mood } from '../policy/sentiment';
-import { extractDate, extractOrderId, extractZip } from '../brain/slots';
 import type { KnowledgeBase } from '../knowledge/knowledge-base';
 import { statusNote } from './order-wording';
 import { capitalize, joinList, quote } from './plain-text';
@@ -347,6 +346,14 @@ function describeFlags(events: readonly AnySessionEvent[], verified: boolean): s
         break;
       case 'media.error':
         flags.add(`Technical problem (${event.data.stage}): ${event.data.message}`);
+        break;
+      case 'session.linked':
+        // The last call's gist is account context: its details only for a verified caller.
+        flags.add(
+          verified
+            ? `Called before (${event.data.previousStartedAt.slice(0, 16).replace('T', ' ')} UTC): ${event.data.summary}`
+            : `Called from this number before (${event.data.previousStartedAt.slice(0, 16).replace('T', ' ')} UTC); details once verified`,
+        );
         break;
       default:
         break;

@@ -4,9 +4,7 @@
 // for a verified caller, because a suggestion is meant to be said aloud as it stands.
 import { createHash } from 'node:crypto';
 import type { Customer, Order, Ticket } from '../../../contracts/crm';
-import { detectIntent, normalizeUtterance } from '../brain/intents';
-import { answerFromArticle } from '../brain/local-brain';
-import { extractOrderId } from '../brain/slots';
+import { answerFromArticle, detectIntent, extractOrderId, normalizeUtterance } from '../brain/caller-understanding';
 import { contentTerms, KNOWLEDGE_CONFIDENCE_THRESHOLD, type KnowledgeBase } from '../knowledge/knowledge-base';
 import { isInFlight, orderFact, orderSentence } from './order-wording';
 

@@ -47,8 +47,11 @@ export interface BrainTurn {
   caller: CallerView;
   tools: ToolRunner;
   knowledge: KnowledgeLookup;
+  /** The caller's previous call within the resume window; set only once they are verified. */
+  readonly previousCall?: { topic: string; summary: string; startedAt: string } | undefined;
 }
 
+/** A whole reply, decided at once (the local brain decides this way). */
 export interface BrainReply {
   messages: string[];
   citations: string[];
@@ -61,7 +64,56 @@ export interface BrainReply {
   endCall?: boolean;
 }
 
+/** What a model spent on one turn; the conversation turns it into an `ai.usage` event. */
+export interface BrainUsage {
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** From the request to the first text token (undefined when no text came). */
+  firstTokenMs?: number;
+  totalMs: number;
+  /** Requests retried after a 429 or 5xx. */
+  retries: number;
+  costUsd: number;
+}
+
+/**
+ * One step of a streamed AI turn. Text arrives as the brain writes it; the conversation
+ * cuts it into sentences and guards each before it may be spoken.
+ */
+export type BrainEvent =
+  | { type: 'text'; text: string }
+  /** What the brain knows about the turn as a whole; may come before, between or after text. */
+  | {
+      type: 'assessment';
+      intent?: string;
+      queue?: QueueSkill;
+      answered?: boolean;
+      citations?: string[];
+      knowledgeGap?: { question: string; bestScore: number };
+    }
+  | { type: 'tool'; name: ToolName; ok: boolean }
+  | { type: 'escalate'; reason: EscalationReason; detail: string }
+  | { type: 'usage'; usage: BrainUsage }
+  /** This turn was answered by the fallback brain (the model was late or failed). */
+  | { type: 'fallback'; provider: string; why: string }
+  | { type: 'end'; endCall?: boolean };
+
+export interface RespondOptions {
+  /** Aborted on barge-in or hang-up: the provider request must stop. */
+  signal?: AbortSignal;
+}
+
+/** The brain port: each turn is a stream of events, abortable at any point. */
 export interface Brain {
+  readonly provider: string;
+  greet(opts: { companyName: string }): string;
+  respond(turn: BrainTurn, opts?: RespondOptions): AsyncIterable<BrainEvent>;
+}
+
+/** A brain that decides a whole turn at once; `streamWholeTurns` fits it to the port. */
+export interface WholeTurnBrain {
   readonly provider: string;
   greet(opts: { companyName: string }): string;
   respond(turn: BrainTurn): Promise<BrainReply>;

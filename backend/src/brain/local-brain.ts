@@ -3,10 +3,10 @@
 // instance per conversation (it remembers what it asked last and which orders it offered),
 // so two calls never share its memory; the trained model it reads is shared and read-only.
 import type { Order } from '../../../contracts/crm';
-import type { Brain, BrainReply, BrainTurn, KnowledgeLookup } from './brain';
+import type { BrainReply, BrainTurn, KnowledgeLookup, WholeTurnBrain } from './brain';
 import { detectIntent, INTENT_CONFIDENCE_THRESHOLD, normalizeUtterance, queueFor, type Intent, type IntentName } from './intents';
 import { contentTerms } from '../knowledge/knowledge-base';
-import { detectInjection } from './injection';
+import { detectInjection } from '../policy/injection';
 import { sharedIntentModel } from '../nlu/intent-model';
 import { resolveOrderReference } from '../nlu/order-reference';
 import { extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer } from './slots';
@@ -19,7 +19,7 @@ const ANYTHING_ELSE = 'Is there anything else I can help you with?';
 /** Intents a half-heard zip or date is often mistaken for. */
 const UNCLEAR_ANSWER_INTENTS = new Set<IntentName>(['verify', 'question', 'affirm', 'deny', 'greeting']);
 
-export class LocalBrain implements Brain {
+export class LocalBrain implements WholeTurnBrain {
   readonly provider = 'local';
   /** An account request waiting for verification, answered as soon as the caller is verified. */
   #pending: { intent: IntentName; text: string } | undefined;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { DEFAULT_POLICY_TOPICS } from '../brain/policy';
+import { DEFAULT_POLICY_TOPICS } from '../policy/policy';
 
 const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
@@ -24,7 +24,24 @@ export const ConfigSchema = z.object({
   TOKEN_TTL_HOURS: int(1, 24 * 30).default(12),
   DEMO_DATA: bool.default(true),
   KNOWLEDGE_DIR: z.string().min(1).optional(),
-  BRAIN_PROVIDER: z.enum(['local']).default('local'),
+  BRAIN_PROVIDER: z.enum(['local', 'openai', 'azure-openai']).default('local'),
+  // The model brain (BRAIN_PROVIDER=openai | azure-openai); see docs/providers.md.
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.string().url('must be a URL such as http://127.0.0.1:11434/v1').optional(),
+  OPENAI_MODEL: z.string().min(1).optional(),
+  AZURE_OPENAI_ENDPOINT: z.string().url('must be a URL such as https://my-resource.openai.azure.com').optional(),
+  AZURE_OPENAI_API_KEY: z.string().min(1).optional(),
+  AZURE_OPENAI_DEPLOYMENT: z.string().min(1).optional(),
+  AZURE_OPENAI_API_VERSION: z.string().regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'must be an API version such as 2024-10-21').default('2024-10-21'),
+  BRAIN_HARD_DEADLINE_MS: int(500, 60_000).default(5000),
+  BRAIN_TURN_BUDGET_MS: int(1000, 120_000).default(20_000),
+  BRAIN_MAX_RETRIES: int(0, 10).default(2),
+  BRAIN_MAX_FAILURES: int(1, 20).default(2),
+  BRAIN_HISTORY_LINES: int(2, 200).default(24),
+  MODEL_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).max(1000).default(0),
+  MODEL_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).max(1000).default(0),
+  CALLBACK_RESUME_HOURS: int(0, 24 * 30).default(24),
+  ASSIST_TIMEOUT_MS: int(200, 30_000).default(2500),
   STT_PROVIDER: z.enum(['local']).default('local'),
   TTS_PROVIDER: z.enum(['local']).default('local'),
   TTS_VOICE: z.enum(['kal16', 'slt', 'rms', 'awb']).default('kal16'),
@@ -62,8 +79,12 @@ export const ConfigSchema = z.object({
   // Beyond one machine (docs/deployment.md): the store and the event bus several backends share.
   STORE: z.enum(['sqlite', 'postgres']).default('sqlite'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  /** With STORE=postgres: keep the tables in this schema (several clusters on one database). */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case identifier: letters, digits, _').optional(),
   BUS: z.enum(['local', 'nats']).default('local'),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  /** Subjects this cluster uses on NATS (several clusters on one server). */
+  NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'NATS subject tokens separated by dots').default('switchboard'),
   /** Names this backend in the cluster (logs, forwarded commands); defaults to host:port. */
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only').optional(),
   /** On SIGTERM, how long live calls may go on before the backend stops anyway. */
@@ -124,6 +145,7 @@ export function parseConfig(input: Record<string, unknown>): AppConfig {
     }
     topics[topic] = words;
   }
+  checkBrainProvider(config);
   if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together (or neither). Set both to create the first admin.');
   }
@@ -134,6 +156,27 @@ export function parseConfig(input: Record<string, unknown>): AppConfig {
     throw new ConfigError('BUS=nats shares events between backends, which must share one store: set STORE=postgres and DATABASE_URL too.');
   }
   return { ...config, policyTopics: topics };
+}
+
+/** A model provider must be configured completely; the error names what is missing. */
+function checkBrainProvider(config: z.infer<typeof ConfigSchema>): void {
+  const missing = (names: Array<keyof typeof config>) => names.filter((n) => config[n] === undefined);
+  if (config.BRAIN_PROVIDER === 'openai') {
+    const need = missing(['OPENAI_MODEL']);
+    // A local model server (Ollama, llama.cpp, vLLM) usually needs no key; OpenAI itself does.
+    if (!config.OPENAI_BASE_URL && !config.OPENAI_API_KEY) need.push('OPENAI_API_KEY');
+    if (need.length > 0) {
+      throw new ConfigError(
+        `BRAIN_PROVIDER=openai needs ${need.join(' and ')}. Set ${need.join(' and ')} (or OPENAI_BASE_URL for a local model server), or use BRAIN_PROVIDER=local; see docs/providers.md.`,
+      );
+    }
+  }
+  if (config.BRAIN_PROVIDER === 'azure-openai') {
+    const need = missing(['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT']);
+    if (need.length > 0) {
+      throw new ConfigError(`BRAIN_PROVIDER=azure-openai needs ${need.join(', ')}. Set them, or use BRAIN_PROVIDER=local; see docs/providers.md.`);
+    }
+  }
 }
 
 /** Defaults only, for isolated runs (scenarios, tests). */

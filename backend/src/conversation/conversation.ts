@@ -3,19 +3,22 @@
 // drive the same object. Policy rules run here, around whichever brain provider decides.
 import type { ConversationState, EscalationReason, QueueSkill, SessionChannel, ToolName } from '../../../contracts/conversation';
 import type { Customer } from '../../../contracts/crm';
-import type { Brain, BrainReply, CallerInput, HistoryEntry, KnowledgeLookup } from '../brain/brain';
-import { detectInjection } from '../brain/injection';
-import { queueFor } from '../brain/intents';
+import type { Brain, BrainReply, BrainTurn, BrainUsage, CallerInput, HistoryEntry, KnowledgeLookup } from '../brain/brain';
+import { queueFor } from '../policy/caller-text';
+import { detectInjection } from '../policy/injection';
 import {
   asksForHuman,
   ESCALATION_LINES,
-  findDisclosures,
   matchPolicyTopic,
   type PolicyConfig,
-} from '../brain/policy';
+} from '../policy/policy';
+import { DisclosureGuard, VERIFY_FIRST_LINE } from '../policy/disclosure-guard';
 import { scoreSentiment, type Mood } from '../policy/sentiment';
 import type { Crm } from '../crm/crm-port';
+import { redactCallerInput } from '../policy/redaction';
+import { createSentenceStream } from '../speech/sentences';
 import type { SessionStore } from '../store/session-store';
+import { findPreviousCall, type PreviousCall } from './call-resume';
 import { CallerState } from './caller-state';
 import { assertTransition } from './state-machine';
 import { ToolBox } from './tool-box';
@@ -27,6 +30,8 @@ export interface ConversationDeps {
   brain: Brain;
   policy: PolicyConfig;
   companyName: string;
+  /** Call-backs within this many hours resume the previous session (0: never). */
+  resumeWindowHours?: number;
 }
 
 export interface StartOptions {
@@ -49,6 +54,39 @@ export interface AiTurn {
   state: ConversationState;
 }
 
+/** Options for one caller turn. */
+export interface HandleOptions {
+  /** Aborted on barge-in or hang-up: the brain's provider request stops with it. */
+  signal?: AbortSignal;
+  /** Receives each sentence as soon as the policy released it (the voice path speaks it). */
+  onSentence?: (sentence: string) => void;
+}
+
+/** What the AI has released to the caller so far this turn, in order. */
+class ReleasedSentences {
+  readonly sentences: string[] = [];
+  /** Time from the turn's start to the first released sentence. */
+  firstAtMs: number | undefined;
+  readonly #onSentence: ((sentence: string) => void) | undefined;
+
+  constructor(onSentence?: (sentence: string) => void) {
+    this.#onSentence = onSentence;
+  }
+
+  get count(): number {
+    return this.sentences.length;
+  }
+
+  push(sentence: string): void {
+    this.sentences.push(sentence);
+    this.#onSentence?.(sentence);
+  }
+
+  asReply(assessment: Omit<BrainReply, 'messages'>): BrainReply {
+    return { ...assessment, messages: [...this.sentences] };
+  }
+}
+
 const QUEUED_LINE = "You're in the queue for a person, and they'll be with you as soon as possible. Please stay on the line.";
 
 export class Conversation {
@@ -65,18 +103,21 @@ export class Conversation {
   #escalation: AiTurn['escalated'];
   #moods: Mood[] = [];
   #lastIntent = 'greeting';
-  #pendingMessages: string[] = [];
+  readonly #guard: DisclosureGuard;
+  #previousCall: PreviousCall | undefined;
   greeting!: AiTurn;
 
   private constructor(deps: ConversationDeps, sessionId: string, callerId: string) {
     this.#deps = deps;
     this.sessionId = sessionId;
     this.#caller = new CallerState(callerId);
+    this.#guard = new DisclosureGuard(deps.crm);
     this.#tools = new ToolBox({
       sessionId,
       crm: deps.crm,
       store: deps.store,
       caller: this.#caller,
+      knowledge: deps.knowledge,
       currentTurn: () => this.#turn,
       onVerified: (customer, method) => this.#onVerified(customer, method),
       onVerificationFailed: (method) => this.#onVerificationFailed(method),
@@ -104,6 +145,7 @@ export class Conversation {
     if (lookup.ok && lookup.result.customerId) {
       await deps.store.updateSession(session.id, { customerId: lookup.result.customerId });
     }
+    await conversation.#linkPreviousCall(opts.callerId);
     const greeting = deps.brain.greet({ companyName: deps.companyName });
     conversation.greeting = await conversation.#say({
       messages: [greeting],
@@ -162,7 +204,9 @@ export class Conversation {
   }
 
   /** One caller turn: what they said (or keyed), and what the AI does about it. */
-  async handle(input: CallerInput): Promise<AiTurn> {
+  async handle(rawInput: CallerInput, opts: HandleOptions = {}): Promise<AiTurn> {
+    // Card numbers and SSNs are masked before the log, the history or the brain sees them.
+    const input = redactCallerInput(rawInput);
     if (this.#state === 'ended') {
       throw new Error(`Session ${this.sessionId} has ended; start a new conversation to talk again.`);
     }
@@ -179,7 +223,7 @@ export class Conversation {
     if (this.#state !== 'ai') {
       // A person owns the call now; the AI only reassures a caller still waiting.
       const waiting = this.#state === 'queued' || this.#state === 'offered';
-      return this.#say({ messages: waiting ? [QUEUED_LINE] : [], citations: [], intent: 'queued', queue: 'general', answered: true });
+      return this.#say({ messages: waiting ? [QUEUED_LINE] : [], citations: [], intent: 'queued', queue: 'general', answered: true }, new ReleasedSentences(opts.onSentence));
     }
 
     let suspicious = false;
@@ -196,71 +240,212 @@ export class Conversation {
     }
 
     // Policy first: these rules hold whatever the brain would have said.
-    if (asksForHuman(input)) return this.#escalate('caller_request', input.kind === 'dtmf' ? 'pressed 0' : 'asked for a person', text);
+    const unsaid = new ReleasedSentences(opts.onSentence);
+    if (asksForHuman(input)) return this.#escalate('caller_request', input.kind === 'dtmf' ? 'pressed 0' : 'asked for a person', text, undefined, unsaid);
     if (input.kind !== 'dtmf') {
       const topic = matchPolicyTopic(input.text, this.#deps.policy.policyTopics);
-      if (topic) return this.#escalate('policy_topic', topic, text);
+      if (topic) return this.#escalate('policy_topic', topic, text, undefined, unsaid);
       const sentiment = scoreSentiment(input.text);
       this.#moods.push(sentiment.mood);
       this.#negativeTurns = sentiment.score < 0 ? this.#negativeTurns + 1 : 0;
       if (sentiment.mood === 'upset' || (sentiment.mood === 'negative' && this.#negativeTurns >= 2)) {
-        return this.#escalate('negative_sentiment', `caller sounded ${sentiment.mood} (${sentiment.words.join(', ')})`, text);
+        return this.#escalate('negative_sentiment', `caller sounded ${sentiment.mood} (${sentiment.words.join(', ')})`, text, undefined, unsaid);
       }
     }
     if (this.#aiTurns >= this.#deps.policy.maxTurns) {
-      return this.#escalate('max_turns', `${this.#aiTurns} AI turns without resolution`, text);
+      return this.#escalate('max_turns', `${this.#aiTurns} AI turns without resolution`, text, undefined, unsaid);
     }
 
-    let reply: BrainReply;
+    return this.#think(input, text, suspicious, opts);
+  }
+
+  /**
+   * Runs the brain's stream for one turn under the policy: text is cut into sentences, each
+   * guarded before it is released to `onSentence` (so speech starts while a model still
+   * writes), and the turn-level rules apply as soon as what they need is known.
+   */
+  async #think(input: CallerInput, text: string, suspicious: boolean, opts: HandleOptions): Promise<AiTurn> {
+    const turn = this.#turn;
+    const stop = new AbortController();
+    const onCallerAbort = () => stop.abort(opts.signal?.reason);
+    opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const released = new ReleasedSentences(opts.onSentence);
+    const sentences = createSentenceStream();
+    const startedAt = performance.now();
+    const usage: BrainUsage[] = [];
+    let fallback: string | undefined;
+    let assessment: Omit<BrainReply, 'messages'> = { citations: [], intent: 'question', queue: queueFor(text), answered: true };
+    let escalate: BrainReply['escalate'];
+    let endCall = false;
+    let stopped: 'disclosure' | 'verification_failed' | 'low_confidence' | undefined;
+    let failure: string | undefined;
+
+    const verificationExhausted = () =>
+      !this.#caller.verified && this.#caller.verificationFailures >= this.#deps.policy.maxVerificationFailures;
+    const release = async (sentence: string): Promise<boolean> => {
+      const guarded = await this.#guardSentence(sentence, assessment.citations, turn);
+      if (guarded.blocked) {
+        assessment = { ...assessment, citations: [] };
+        released.push(guarded.text);
+        return false;
+      }
+      if (released.count === 0) released.firstAtMs = performance.now() - startedAt;
+      released.push(sentence);
+      return true;
+    };
+
     try {
       const callerState = this.#caller;
-      reply = await this.#deps.brain.respond({
-        turn,
-        input,
-        history: this.#history,
-        // A live view: after verify_identity succeeds mid-turn the brain sees the account.
-        get caller() {
-          return callerState.view();
+      const resumable = () => this.#resumableCall();
+      const stream = this.#deps.brain.respond(
+        {
+          turn,
+          input,
+          history: this.#history,
+          // A live view: after verify_identity succeeds mid-turn the brain sees the account.
+          get caller() {
+            return callerState.view();
+          },
+          tools: this.#tools,
+          knowledge: this.#deps.knowledge,
+          get previousCall() {
+            return resumable();
+          },
         },
-        tools: this.#tools,
-        knowledge: this.#deps.knowledge,
-      });
+        { signal: stop.signal },
+      );
+      events: for await (const event of stream) {
+        if (stop.signal.aborted) break;
+        if (verificationExhausted()) {
+          stopped = 'verification_failed';
+          break;
+        }
+        switch (event.type) {
+          case 'assessment': {
+            const { type: _type, ...known } = event;
+            assessment = { ...assessment, ...known };
+            if (known.answered === false && !suspicious && this.#unanswered + 1 >= this.#deps.policy.lowConfidenceTurns) {
+              stopped = 'low_confidence';
+              break events;
+            }
+            break;
+          }
+          case 'text':
+            for (const sentence of sentences.push(event.text)) {
+              if (stop.signal.aborted) break events;
+              if (!(await release(sentence))) {
+                stopped = 'disclosure';
+                break events;
+              }
+            }
+            break;
+          case 'escalate':
+            escalate = { reason: event.reason, detail: event.detail };
+            break;
+          case 'usage':
+            usage.push(event.usage);
+            break;
+          case 'fallback':
+            fallback = `${event.provider}: ${event.why}`;
+            await this.#deps.store.appendEvent(this.sessionId, 'media.error', { stage: 'brain', message: `${event.why}; ${event.provider} answers this turn` });
+            break;
+          case 'end':
+            endCall = event.endCall ?? false;
+            break;
+          case 'tool':
+            break;
+        }
+      }
+      if (!stopped && !stop.signal.aborted && !verificationExhausted()) {
+        for (const sentence of sentences.flush()) {
+          if (!(await release(sentence))) {
+            stopped = 'disclosure';
+            break;
+          }
+        }
+      }
     } catch (err) {
-      await this.#deps.store.appendEvent(this.sessionId, 'media.error', {
-        stage: 'brain',
-        message: err instanceof Error ? err.message : String(err),
-      });
-      return this.#escalate('ai_error', `the ${this.#deps.brain.provider} brain failed`, text);
+      if (!opts.signal?.aborted) failure = err instanceof Error ? err.message : String(err);
+    } finally {
+      // Leaving the loop early (a blocked sentence, a rule that fired) stops the provider too.
+      stop.abort();
+      opts.signal?.removeEventListener('abort', onCallerAbort);
     }
-    this.#lastIntent = reply.intent;
-    reply = await this.#guardDisclosure(reply, turn);
+    await this.#recordUsage(turn, usage, released.firstAtMs, performance.now() - startedAt, fallback);
+    if (failure !== undefined) {
+      await this.#deps.store.appendEvent(this.sessionId, 'media.error', { stage: 'brain', message: failure });
+      return this.#escalate('ai_error', `the ${this.#deps.brain.provider} brain failed`, text, released.asReply(assessment), released);
+    }
+    if (opts.signal?.aborted) return this.#say(released.asReply(assessment), released);
+    this.#lastIntent = assessment.intent;
 
     // An attempt to instruct the assistant is not a question the knowledge base failed.
-    if (reply.knowledgeGap && !suspicious) {
-      await this.#deps.store.appendEvent(this.sessionId, 'knowledge.gap', { turn, ...reply.knowledgeGap });
+    if (assessment.knowledgeGap && !suspicious) {
+      await this.#deps.store.appendEvent(this.sessionId, 'knowledge.gap', { turn, ...assessment.knowledgeGap });
     }
-    this.#unanswered = reply.answered || suspicious ? 0 : this.#unanswered + 1;
-    if (this.#caller.verificationFailures >= this.#deps.policy.maxVerificationFailures && !this.#caller.verified) {
+    this.#unanswered = assessment.answered || suspicious ? 0 : this.#unanswered + 1;
+    const reply = released.asReply(assessment);
+    if (verificationExhausted() || stopped === 'verification_failed') {
       // The brain's "please try again" no longer applies: a person takes over.
-      return this.#escalate('verification_failed', `${this.#caller.verificationFailures} failed verifications`, text, {
-        ...reply,
-        messages: [],
-      });
+      return this.#escalate('verification_failed', `${this.#caller.verificationFailures} failed verifications`, text, reply, released);
     }
-    if (this.#unanswered >= this.#deps.policy.lowConfidenceTurns) {
-      return this.#escalate('low_confidence', `${this.#unanswered} turns in a row without an answer`, text, {
-        ...reply,
-        messages: [],
-      });
+    if (stopped === 'low_confidence' || this.#unanswered >= this.#deps.policy.lowConfidenceTurns) {
+      return this.#escalate('low_confidence', `${Math.max(this.#unanswered, 1)} turns in a row without an answer`, text, reply, released);
     }
-    if (reply.escalate) return this.#escalate(reply.escalate.reason, reply.escalate.detail, text, reply);
-    if (reply.endCall) {
+    if (escalate) return this.#escalate(escalate.reason, escalate.detail, text, reply, released);
+    if (endCall && stopped !== 'disclosure') {
       await this.#tools.call('end_call', { reason: 'caller finished' });
-      const said = await this.#say(reply);
+      const said = await this.#say(reply, released);
       await this.end('ai', 'caller finished');
       return { ...said, ended: true, state: this.#state };
     }
-    return this.#say(reply);
+    return this.#say(reply, released);
+  }
+
+  /** Finds the caller's previous call within the window and links this session to it. */
+  async #linkPreviousCall(callerId: string): Promise<void> {
+    const previous = await findPreviousCall(this.#deps.store, callerId, this.sessionId, this.#deps.resumeWindowHours ?? 0);
+    if (!previous) return;
+    this.#previousCall = previous;
+    await this.#deps.store.appendEvent(this.sessionId, 'session.linked', {
+      previousSessionId: previous.sessionId,
+      previousStartedAt: previous.startedAt,
+      summary: previous.summary,
+      openItems: previous.openItems,
+    });
+  }
+
+  /** The previous call is account context: brains get it only once this caller is verified as its customer. */
+  #resumableCall(): BrainTurn['previousCall'] {
+    const previous = this.#previousCall;
+    if (!previous || !this.#caller.verified) return undefined;
+    if (previous.customerId !== null && previous.customerId !== this.#caller.candidate?.id) return undefined;
+    return { topic: previous.topic, summary: previous.summary, startedAt: previous.startedAt };
+  }
+
+  get previousSessionId(): string | undefined {
+    return this.#previousCall?.sessionId;
+  }
+
+  /** Model spend for the turn, summed over its requests: one `ai.usage` event. */
+  async #recordUsage(turn: number, usage: BrainUsage[], firstSentenceMs: number | undefined, totalMs: number, fallback: string | undefined): Promise<void> {
+    if (usage.length === 0 && fallback === undefined) return;
+    const first = usage[0];
+    const firstToken = usage.find((u) => u.firstTokenMs !== undefined)?.firstTokenMs;
+    await this.#deps.store.appendEvent(this.sessionId, 'ai.usage', {
+      turn,
+      provider: first?.provider ?? this.#deps.brain.provider,
+      model: first?.model ?? '',
+      inputTokens: usage.reduce((n, u) => n + u.inputTokens, 0),
+      outputTokens: usage.reduce((n, u) => n + u.outputTokens, 0),
+      requests: usage.length,
+      retries: usage.reduce((n, u) => n + u.retries, 0),
+      ...(firstToken !== undefined ? { firstTokenMs: Math.round(firstToken) } : {}),
+      ...(firstSentenceMs !== undefined ? { firstSentenceMs: Math.round(firstSentenceMs) } : {}),
+      totalMs: Math.round(totalMs),
+      costUsd: Number(usage.reduce((n, u) => n + u.costUsd, 0).toFixed(6)),
+      ...(fallback !== undefined ? { fallback } : {}),
+    });
   }
 
   /** The voice layer reports that the caller heard only part of an AI turn (barge-in or hang-up). */
@@ -298,9 +483,10 @@ export class Conversation {
     this.#tools.calledThisTurn.length = 0;
   }
 
-  async #say(reply: BrainReply): Promise<AiTurn> {
-    const messages = [...this.#pendingMessages, ...reply.messages].filter((m) => m.trim().length > 0);
-    this.#pendingMessages = [];
+  /** Logs what the AI says this turn; messages not yet released are released now. */
+  async #say(reply: BrainReply, released: ReleasedSentences = new ReleasedSentences()): Promise<AiTurn> {
+    const messages = reply.messages.filter((m) => m.trim().length > 0);
+    for (const message of messages.slice(released.count)) released.push(message);
     const text = messages.join(' ');
     if (text) {
       this.#aiTurns += reply.intent === 'greeting' || reply.intent === 'queued' ? 0 : 1;
@@ -325,7 +511,13 @@ export class Conversation {
     };
   }
 
-  async #escalate(reason: EscalationReason, detail: string, callerText: string, reply?: BrainReply): Promise<AiTurn> {
+  async #escalate(
+    reason: EscalationReason,
+    detail: string,
+    callerText: string,
+    reply: BrainReply | undefined,
+    released: ReleasedSentences,
+  ): Promise<AiTurn> {
     const queue = reply?.queue && reply.queue !== 'general' ? reply.queue : queueFor(callerText + ' ' + this.#lastIntent);
     await this.#tools.call('escalate', { reason, detail });
     this.#escalation = { reason, detail, queue };
@@ -338,41 +530,28 @@ export class Conversation {
     await this.#deps.store.updateSession(this.sessionId, { escalationReason: reason });
     await this.transition('queued');
     const lead = reply?.messages.filter((m) => m.trim()) ?? [];
-    return this.#say({
-      messages: [...lead, ESCALATION_LINES[reason]],
-      citations: reply?.citations ?? [],
-      intent: reply?.intent ?? 'escalate',
-      queue,
-      answered: true,
-    });
+    return this.#say(
+      {
+        messages: [...lead, ESCALATION_LINES[reason]],
+        citations: reply?.citations ?? [],
+        intent: reply?.intent ?? 'escalate',
+        queue,
+        answered: true,
+      },
+      released,
+    );
   }
 
-  /** No provider may say account data before verification: such a reply is replaced. */
-  async #guardDisclosure(reply: BrainReply, turn: number): Promise<BrainReply> {
-    if (this.#caller.verified || !this.#caller.candidate) return reply;
-    const text = reply.messages.join(' ');
-    const customer = this.#caller.candidate;
-    const [orders, tickets] = await Promise.all([
-      this.#deps.crm.listOrders(customer.id),
-      this.#deps.crm.listTickets(customer.id),
-    ]);
-    // A cited knowledge answer is public text: a generic product or tier word in it ("Gold
-    // members get free Express shipping") is not this caller's data, and refusing it would
-    // itself reveal what the caller-ID customer owns.
-    const leaked = findDisclosures(text, { customer, orders, tickets }).filter(
-      (kind) => reply.citations.length === 0 || (kind !== 'order_item' && kind !== 'tier'),
-    );
-    if (leaked.length === 0) return reply;
+  /** Each sentence passes the disclosure guard before it may be spoken; a blocked one is replaced and flagged. */
+  async #guardSentence(sentence: string, citations: string[], turn: number): Promise<{ blocked: boolean; text: string }> {
+    const leaked = await this.#guard.check(sentence, citations, this.#caller);
+    if (leaked.length === 0) return { blocked: false, text: sentence };
     await this.#deps.store.appendEvent(this.sessionId, 'security.suspicious', {
       turn,
       text: `blocked an AI reply before verification (${leaked.join(', ')})`,
       patterns: ['disclosure_blocked'],
     });
-    return {
-      ...reply,
-      messages: ['Before I can discuss your account, I need to verify your identity. Please tell me the zip code or date of birth on the account.'],
-      citations: [],
-    };
+    return { blocked: true, text: VERIFY_FIRST_LINE };
   }
 
   async #onVerified(customer: Customer, method: 'zip' | 'dob'): Promise<void> {

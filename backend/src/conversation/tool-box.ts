@@ -1,25 +1,14 @@
 // The tools the brain can call, run against the CRM under the policy guard: tools that
 // touch a customer's account refuse until identity is verified and only ever see the
 // verified customer's own records. Every call, allowed or refused, is a session event.
-import { z } from 'zod';
+import { ToolArgs } from '../../../contracts/brain-tools';
 import { ToolName, type EscalationReason } from '../../../contracts/conversation';
-import { E164, type Customer, type Order } from '../../../contracts/crm';
-import type { ToolOutcome, ToolRunner } from '../brain/brain';
-import { extractDate, extractZip } from '../brain/slots';
+import type { Customer, Order } from '../../../contracts/crm';
+import type { KnowledgeLookup, ToolOutcome, ToolRunner } from '../brain/brain';
+import { extractDate, extractZip } from '../brain/caller-understanding';
 import type { Crm } from '../crm/crm-port';
 import type { SessionStore } from '../store/session-store';
 import type { CallerState } from './caller-state';
-
-const ARGS = {
-  lookup_customer: z.object({ phone: E164 }),
-  verify_identity: z.object({ zip: z.string().optional(), dob: z.string().optional() }),
-  order_status: z.object({ orderId: z.string().optional() }),
-  list_orders: z.object({}),
-  create_ticket: z.object({ subject: z.string().min(1).max(500) }),
-  schedule_callback: z.object({ phone: E164.optional(), reason: z.string().max(500).default('callback requested') }),
-  escalate: z.object({ reason: z.string(), detail: z.string().default('') }),
-  end_call: z.object({ reason: z.string().default('caller finished') }),
-} satisfies Record<ToolName, z.ZodType>;
 
 const NEEDS_VERIFICATION = new Set<ToolName>(['order_status', 'list_orders', 'create_ticket']);
 
@@ -28,6 +17,8 @@ export interface ToolBoxDeps {
   crm: Crm;
   store: SessionStore;
   caller: CallerState;
+  /** For search_knowledge; public articles, no verification needed. */
+  knowledge?: KnowledgeLookup;
   currentTurn: () => number;
   onVerified: (customer: Customer, method: 'zip' | 'dob') => Promise<void>;
   onVerificationFailed: (method: 'zip' | 'dob' | 'unknown') => Promise<void>;
@@ -47,7 +38,7 @@ export class ToolBox implements ToolRunner {
     if (!parsedName.success) {
       throw new Error(`Unknown tool "${String(name)}". Known tools: ${ToolName.options.join(', ')}.`);
     }
-    const parsedArgs = ARGS[name].safeParse(args);
+    const parsedArgs = ToolArgs[name].safeParse(args);
     let outcome: ToolOutcome;
     if (!parsedArgs.success) {
       outcome = { ok: false, result: { error: 'invalid_arguments', detail: parsedArgs.error.issues[0]?.message } };
@@ -111,7 +102,20 @@ export class ToolBox implements ToolRunner {
         return { ok: true, result: { reason: args.reason as EscalationReason } };
       case 'end_call':
         return { ok: true, result: { reason: args.reason } };
+      case 'search_knowledge':
+        return this.#searchKnowledge(String(args.query));
     }
+  }
+
+  #searchKnowledge(query: string): ToolOutcome {
+    const knowledge = this.#deps.knowledge;
+    if (!knowledge) return { ok: false, result: { error: 'unavailable', detail: 'no knowledge base on this line; offer a person' } };
+    const articles = knowledge
+      .search(query, 3)
+      .filter((hit) => hit.confidence >= knowledge.confidenceThreshold)
+      .map((hit) => ({ id: hit.article.id, title: hit.article.title, confidence: Number(hit.confidence.toFixed(2)), text: hit.article.body.slice(0, 1500) }));
+    // No article that fits is an answer too: the brain must say it does not know, not guess.
+    return { ok: true, result: { articles, ...(articles.length === 0 ? { note: 'no article answers this; say you do not know and offer a person' } : {}) } };
   }
 
   async #verify(args: { zip?: string; dob?: string }): Promise<ToolOutcome> {

@@ -10,8 +10,9 @@ import { NatsLink } from '../cluster/nats-link';
 import { RoutingLease } from '../cluster/routing-lease';
 import { secureDatabaseFile, secureDataDir } from './data-dir';
 import type { Brain, KnowledgeLookup } from '../brain/brain';
-import { LocalBrain } from '../brain/local-brain';
-import { DEFAULT_POLICY, type PolicyConfig } from '../brain/policy';
+import { createBrain as createConfiguredBrain, createChatModel, type BrainExtras, type ChatModel } from '../brain/providers';
+import { DEFAULT_POLICY, type PolicyConfig } from '../policy/policy';
+import { ModelAssist } from '../assist/model-assist';
 import type { AppConfig } from '../config/config';
 import { Conversation, type StartOptions } from '../conversation/conversation';
 import type { Crm } from '../crm/crm-port';
@@ -31,6 +32,10 @@ export interface Services {
   users: UserDirectory;
   knowledge: KnowledgeBase;
   policy: PolicyConfig;
+  /** The configured chat model (BRAIN_PROVIDER=openai | azure-openai), shared by every conversation. */
+  chatModel: ChatModel | undefined;
+  /** Agent assist written by the same model; undefined with the local brain (local assist only). */
+  assist: ModelAssist | undefined;
   /** True when this start loaded the demo dataset into an empty store. */
   seededDemo: boolean;
   /** Live session events for agents and leads: the store itself, or the whole cluster with BUS=nats. */
@@ -90,6 +95,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     confidenceThreshold: KNOWLEDGE_CONFIDENCE_THRESHOLD,
   };
   const policy: PolicyConfig = { ...DEFAULT_POLICY, maxTurns: config.MAX_AI_TURNS, policyTopics: config.policyTopics };
+  const chatModel = createChatModel(config);
+  const assist = chatModel ? new ModelAssist({ chat: chatModel, timeoutMs: config.ASSIST_TIMEOUT_MS, dispositions: config.DISPOSITIONS }) : undefined;
 
   return {
     config,
@@ -100,17 +107,19 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     users,
     knowledge,
     policy,
+    chatModel,
+    assist,
     seededDemo,
     liveEvents: cluster?.feed ?? store,
     ...(cluster ? { cluster } : {}),
     startConversation: (startOpts) =>
       Conversation.start(
-        { store, crm, knowledge: lookup, brain: createBrain(config), policy, companyName: config.COMPANY_NAME },
+        { store, crm, knowledge: lookup, brain: createBrain(config, { chatModel }), policy, companyName: config.COMPANY_NAME, resumeWindowHours: config.CALLBACK_RESUME_HOURS },
         startOpts,
       ),
     startOutboundConversation: (outboundOpts) =>
       Conversation.startOutbound(
-        { store, crm, knowledge: lookup, brain: createBrain(config), policy, companyName: config.COMPANY_NAME },
+        { store, crm, knowledge: lookup, brain: createBrain(config, { chatModel }), policy, companyName: config.COMPANY_NAME },
         outboundOpts,
       ),
     close: async () => {
@@ -126,8 +135,9 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
 async function joinCluster(config: AppConfig, store: SessionStore, opts: ServicesOptions): Promise<Services['cluster']> {
   if (config.BUS !== 'nats' || config.DATABASE_URL === undefined) return undefined;
   const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
-  const link = await NatsLink.connect({ url: config.NATS_URL, instanceId, ...(opts.busPrefix !== undefined ? { prefix: opts.busPrefix } : {}) });
-  const lease = new RoutingLease({ url: config.DATABASE_URL, ...(opts.databaseSchema !== undefined ? { schema: opts.databaseSchema } : {}) });
+  const link = await NatsLink.connect({ url: config.NATS_URL, instanceId, prefix: opts.busPrefix ?? config.NATS_SUBJECT_PREFIX });
+  const schema = opts.databaseSchema ?? config.DATABASE_SCHEMA;
+  const lease = new RoutingLease({ url: config.DATABASE_URL, ...(schema !== undefined ? { schema } : {}) });
   lease.start();
   return { instanceId, link, feed: new ClusterEventFeed(store, natsEventTransport(link)), lease };
 }
@@ -135,17 +145,15 @@ async function joinCluster(config: AppConfig, store: SessionStore, opts: Service
 /** Where the store lives: the SQLite file (the default) or the PostgreSQL database. */
 export function storeLocation(config: AppConfig, opts: Pick<ServicesOptions, 'databaseFile' | 'databaseSchema'> = {}): OpenDatabaseOptions {
   if (config.STORE === 'postgres' && config.DATABASE_URL !== undefined) {
-    return { url: config.DATABASE_URL, ...(opts.databaseSchema !== undefined ? { schema: opts.databaseSchema } : {}) };
+    const schema = opts.databaseSchema ?? config.DATABASE_SCHEMA;
+    return { url: config.DATABASE_URL, ...(schema !== undefined ? { schema } : {}) };
   }
   return { filename: opts.databaseFile ?? join(resolve(config.DATA_DIR), 'switchboard.db') };
 }
 
 /** A fresh brain per conversation: per-call memory never leaks between calls. */
-export function createBrain(config: AppConfig): Brain {
-  switch (config.BRAIN_PROVIDER) {
-    case 'local':
-      return new LocalBrain();
-  }
+export function createBrain(config: AppConfig, extras: BrainExtras = {}): Brain {
+  return createConfiguredBrain(config, extras);
 }
 
 async function shippedPlusStored(config: AppConfig, crm: Crm): Promise<KnowledgeArticle[]> {

@@ -4,6 +4,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig, type AppConfig } from '../config/config';
 import { printFileError, printScenarioResult, summaryLine, type Write } from './report';
 import { runScenario } from './runner';
 import { loadScenarioFile, ScenarioFileError } from './scenario-file';
@@ -54,10 +55,23 @@ async function walk(dir: string): Promise<string[]> {
 export async function main(
   args: string[],
   write: Write = (line) => process.stdout.write(`${line}\n`),
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
     write(USAGE);
     return args.length === 0 ? 2 : 0;
+  }
+  // The same environment and config file as the server: scenarios run the configured brain.
+  let config: AppConfig;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    write(`simulate: ${err.message}`);
+    return 2;
+  }
+  if (config.BRAIN_PROVIDER !== 'local') {
+    write(`brain: ${config.BRAIN_PROVIDER} (${config.BRAIN_PROVIDER === 'openai' ? config.OPENAI_MODEL : config.AZURE_OPENAI_DEPLOYMENT})`);
   }
   const { files, problems } = await collectScenarioFiles(args);
   let passed = 0;
@@ -80,7 +94,7 @@ export async function main(
       fileErrors += 1;
       continue;
     }
-    const result = await runScenario(scenario);
+    const result = await runScenario(scenario, config);
     printScenarioResult(result, write);
     if (result.passed) passed += 1;
     else failed += 1;

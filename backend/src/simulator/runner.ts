@@ -2,7 +2,7 @@
 // on a fresh in-memory store seeded only with the scenario's data, and checks every
 // expectation against what the AI did. Returns a structured result; printing is report.ts.
 import type { AnySessionEvent } from '../../../contracts/events';
-import { defaultConfig } from '../config/config';
+import { defaultConfig, type AppConfig } from '../config/config';
 import type { AiTurn, Conversation } from '../conversation/conversation';
 import { createServices, type Seed, type Services } from '../runtime/services';
 import type { Expectation, Scenario, ScenarioInput } from './scenario-file';
@@ -41,12 +41,16 @@ export interface ObservedTurn {
   events: AnySessionEvent[];
 }
 
-export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
+/**
+ * `config` is the server's own (environment and CONFIG_FILE) when run from the CLI, so a team
+ * regression-tests the brain provider, model and prompt it deploys; defaults otherwise.
+ */
+export async function runScenario(scenario: Scenario, config: AppConfig = defaultConfig()): Promise<ScenarioResult> {
   const result: ScenarioResult = { file: scenario.file, name: scenario.name, passed: false, turns: [] };
   let services: Services | undefined;
   try {
     services = await createServices({
-      config: defaultConfig(),
+      config,
       databaseFile: ':memory:',
       seed: seedFor(scenario),
     });

@@ -12,6 +12,7 @@ import type {
   StartFrame,
 } from '../../../contracts/media-stream';
 import { findSupportedMediaFormat } from '../../../contracts/media-stream';
+import type { CallerInput } from '../brain/brain';
 import type { AiTurn, Conversation } from '../conversation/conversation';
 import { decodeL16, encodeL16 } from '../media/l16';
 import { decodeMulaw, encodeMulaw } from '../media/mulaw';
@@ -19,6 +20,7 @@ import { createOutboundPacer, type OutboundPacer } from '../media/outbound-pacer
 import { createResampler, type Resampler } from '../media/resampler';
 import { createTurnDetector, type EndOfTurn, type TurnDetector } from '../media/turn-detector';
 import { createVoiceActivityDetector, type VoiceActivityDetector } from '../media/vad';
+import { keypadPauseMs, redact, redactPartial } from '../policy/redaction';
 import type { SpeechToText, SttFinal, SttStream, SttStreamError, TextToSpeech } from '../speech/types';
 import type { SessionStore } from '../store/session-store';
 
@@ -86,6 +88,13 @@ interface ReplyInFlight {
   plannedText: string;
   abort: AbortController;
   marks: string[];
+  /** Resolves once the conversation has logged the turn (a streamed turn may still be deciding). */
+  settled: Promise<void>;
+}
+
+interface SpeechTiming {
+  firstChunkAt: number;
+  firstFrameAt: number;
 }
 
 /** A start frame the carrier must refuse (closed with this code and reason). */
@@ -345,7 +354,7 @@ export class VoiceCall {
         this.#pendingFinal = undefined;
         resolve?.(f);
       });
-      this.#stt.on('partial', (p) => this.#listener.callerPartial?.(p.text));
+      this.#stt.on('partial', (p) => this.#listener.callerPartial?.(redactPartial(p.text)));
       this.#stt.on('error', (err: SttStreamError) => {
         this.#o.log.error({ sessionId: this.sessionId, err: err.message, fatal: Boolean(err.fatal) }, 'speech recognition failed');
         this.#background(this.#o.store.appendEvent(this.sessionId!, 'media.error', { stage: 'stt', message: err.message }));
@@ -391,7 +400,8 @@ export class VoiceCall {
       return;
     }
     this.#dtmfDigits += digit;
-    this.#dtmfTimer = setTimeout(() => this.#flushDigits(), DTMF_INTERDIGIT_MS);
+    // A card being keyed group by group gets longer pauses, so it is masked as one entry.
+    this.#dtmfTimer = setTimeout(() => this.#flushDigits(), keypadPauseMs(this.#dtmfDigits, DTMF_INTERDIGIT_MS));
   }
 
   mark(frame: MarkFrame): void {
@@ -471,8 +481,7 @@ export class VoiceCall {
     }
     this.#enqueueWork(async () => {
       await this.#cancelReply('dtmf');
-      const turn = await this.#conversation!.handle({ kind: 'dtmf', digits });
-      await this.#playTurn(turn);
+      await this.#converse({ kind: 'dtmf', digits });
     });
   }
 
@@ -487,7 +496,8 @@ export class VoiceCall {
     this.#enqueueWork(async () => {
       const final = await finalPromise;
       const sttDone = performance.now();
-      const text = final.text.trim();
+      // Masked here, before the transcript, the desk or the conversation sees it.
+      const text = redact(final.text.trim());
       if (!text || !this.#conversation || this.#ended) return;
       await this.#o.store.appendEvent(this.#conversation.sessionId, 'transcript.final', {
         speaker: 'caller',
@@ -501,9 +511,8 @@ export class VoiceCall {
         return;
       }
       const filler = this.#scheduleFiller(lastVoicedWall);
-      const aiTurn = await this.#conversation.handle({ kind: 'speech', text });
-      const brainDone = performance.now();
-      const timing = await this.#playTurn(aiTurn, filler);
+      const { aiTurn, timing, firstSentenceAt } = await this.#converse({ kind: 'speech', text }, filler);
+      const brainDone = firstSentenceAt || performance.now();
       if (timing && this.#o.onTurnMetrics) {
         this.#o.onTurnMetrics({
           turn: aiTurn.turn,
@@ -548,6 +557,60 @@ export class VoiceCall {
     return { cancel: () => clearTimeout(timer) };
   }
 
+  /**
+   * One AI turn, spoken as it is decided: each sentence the conversation releases goes to
+   * synthesis at once (the first is heard while a model still writes the rest), and barge-in
+   * aborts the turn's signal, which stops the provider request too.
+   */
+  async #converse(
+    input: CallerInput,
+    filler?: { cancel: () => void },
+  ): Promise<{ aiTurn: AiTurn; timing: SpeechTiming | undefined; firstSentenceAt: number }> {
+    const conversation = this.#conversation!;
+    const abort = new AbortController();
+    let handled!: () => void;
+    const reply: ReplyInFlight = { turn: -1, plannedText: '', abort, marks: [], settled: new Promise<void>((r) => (handled = r)) };
+    let spoken: Promise<SpeechTiming | undefined> = Promise.resolve(undefined);
+    let firstSentenceAt = 0;
+    const onSentence = (sentence: string): void => {
+      // What was released is what was planned, even if the caller cut in meanwhile.
+      reply.plannedText = reply.plannedText ? `${reply.plannedText} ${sentence}` : sentence;
+      if (abort.signal.aborted || this.#ended) return;
+      if (reply.turn < 0) {
+        reply.turn = conversation.turn;
+        this.#reply = reply;
+        firstSentenceAt = performance.now();
+      }
+      // Counted as speech from here, before synthesis starts, so hold audio waits for it.
+      this.#synthesizing += 1;
+      spoken = spoken.then(async (first) => {
+        try {
+          const timing = await this.#speak(reply.turn, sentence, false, filler, reply);
+          return first ?? timing;
+        } finally {
+          this.#synthesizing -= 1;
+        }
+      });
+    };
+    let aiTurn: AiTurn;
+    try {
+      aiTurn = await conversation.handle(input, { signal: abort.signal, onSentence });
+    } finally {
+      handled();
+    }
+    if (!aiTurn.text) filler?.cancel();
+    // Routing starts at escalation, not after the "connecting you" line: the offer rings
+    // while the caller hears it, and an agent who answers first simply cuts it short.
+    if (aiTurn.escalated && this.#mode === 'ai') {
+      this.#mode = 'queue';
+      this.#listener.escalated?.(this);
+    }
+    const timing = await spoken;
+    if (aiTurn.ended) this.#endAfterPlayout = true;
+    if (aiTurn.ended && !this.#pacer?.isPlaying) this.#background(this.#finish('ai', 'call completed'));
+    return { aiTurn, timing, firstSentenceAt };
+  }
+
   async #playTurn(turn: AiTurn, filler?: { cancel: () => void }): Promise<{ firstChunkAt: number; firstFrameAt: number } | undefined> {
     if (!turn.text) {
       filler?.cancel();
@@ -576,25 +639,31 @@ export class VoiceCall {
     text: string,
     isFiller: boolean,
     filler?: { cancel: () => void },
-  ): Promise<{ firstChunkAt: number; firstFrameAt: number } | undefined> {
+    streamed?: ReplyInFlight,
+  ): Promise<SpeechTiming | undefined> {
     const pacer = this.#pacer;
     if (!pacer || this.#ended) return undefined;
-    const abort = new AbortController();
+    const reply: ReplyInFlight = streamed ?? { turn, plannedText: text, abort: new AbortController(), marks: [], settled: Promise.resolve() };
+    const abort = reply.abort;
+    if (abort.signal.aborted) return undefined;
     this.#speeches.add(abort);
-    const reply: ReplyInFlight = { turn, plannedText: text, abort, marks: [] };
-    if (!isFiller) this.#reply = reply;
+    if (!isFiller && !streamed) this.#reply = reply;
     let firstChunkAt = 0;
     let firstFrameAt = 0;
-    const firstFrame = new Promise<number>((resolve) => {
-      const off = pacer.on('firstFrameSent', (at) => {
-        off();
-        resolve(at);
-      });
-      abort.signal.addEventListener('abort', () => {
-        off();
-        resolve(0);
-      });
-    });
+    // A streamed turn's later sentences join audio already playing: only its first is timed.
+    const timed = !streamed || streamed.marks.length === 0;
+    const firstFrame = !timed
+      ? Promise.resolve(0)
+      : new Promise<number>((resolve) => {
+          const off = pacer.on('firstFrameSent', (at) => {
+            off();
+            resolve(at);
+          });
+          abort.signal.addEventListener('abort', () => {
+            off();
+            resolve(0);
+          });
+        });
     this.#synthesizing += 1;
     try {
       for await (const chunk of this.#o.tts.synthesize(text, { signal: abort.signal, ...(this.#o.voice ? { voice: this.#o.voice } : {}) })) {
@@ -653,9 +722,15 @@ export class VoiceCall {
     if (!wasPlaying && report.segments.length === 0 && reply.marks.every((m) => !this.#segments.has(m))) return Promise.resolve();
     const heardText = (this.#heard.get(reply.turn) ?? []).join(' ');
     const heardMs = report.segments.reduce((sum, s) => sum + s.playedMs, 0);
-    if (!this.#conversation || heardText === reply.plannedText) return Promise.resolve();
-    return this.#conversation
-      .recordInterruption(reply.turn, heardText, reply.plannedText, Math.round(heardMs))
+    const conversation = this.#conversation;
+    if (!conversation) return Promise.resolve();
+    // A streamed turn is logged (ai.said) only once the aborted brain has stopped.
+    return reply.settled
+      .then(() =>
+        heardText === reply.plannedText
+          ? undefined
+          : conversation.recordInterruption(reply.turn, heardText, reply.plannedText, Math.round(heardMs)),
+      )
       .catch((err: unknown) => this.#o.log.warn({ err: String(err) }, `could not record ${why}`));
   }
 }

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EscalationReason } from '../../../contracts/conversation';
 import type { CrmDataset } from '../../../contracts/crm';
 import type { AnySessionEvent, SessionEvent, SessionEventType } from '../../../contracts/events';
-import type { Brain, BrainReply, BrainTurn, KnowledgeLookup } from '../../src/brain/brain';
-import { ESCALATION_LINES } from '../../src/brain/policy';
+import type { BrainReply, BrainTurn, KnowledgeLookup, WholeTurnBrain } from '../../src/brain/brain';
+import { streamWholeTurns } from '../../src/brain/whole-turn-stream';
+import { ESCALATION_LINES } from '../../src/policy/policy';
 import { defaultConfig, loadConfig, type AppConfig } from '../../src/config/config';
 import { Conversation } from '../../src/conversation/conversation';
 import { loadDemoDataset } from '../../src/crm/demo-dataset';
@@ -92,7 +93,7 @@ async function expectEscalated(c: Conversation, reason: EscalationReason, on: Se
 }
 
 // A brain under test control: each turn runs the given script against the real ToolBox.
-class StubBrain implements Brain {
+class StubBrain implements WholeTurnBrain {
   readonly provider = 'stub';
   readonly turns: BrainTurn[] = [];
   constructor(private readonly script: (turn: BrainTurn) => Promise<BrainReply>) {}
@@ -109,13 +110,13 @@ function stubReply(messages: string[], extra: Partial<BrainReply> = {}): BrainRe
   return { messages, citations: [], intent: 'question', queue: 'general', answered: true, ...extra };
 }
 
-function startWith(brain: Brain, callerId = DANA): Promise<Conversation> {
+function startWith(brain: WholeTurnBrain, callerId = DANA): Promise<Conversation> {
   const knowledge: KnowledgeLookup = {
     search: (q, limit) => services.knowledge.search(q, limit),
     confidenceThreshold: KNOWLEDGE_CONFIDENCE_THRESHOLD,
   };
   return Conversation.start(
-    { store: services.store, crm: services.crm, knowledge, brain, policy: services.policy, companyName: 'Brightline Audio' },
+    { store: services.store, crm: services.crm, knowledge, brain: streamWholeTurns(brain), policy: services.policy, companyName: 'Brightline Audio' },
     { channel: 'voice', callerId },
   );
 }

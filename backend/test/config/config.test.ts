@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY_TOPICS } from '../../src/brain/policy';
+import { DEFAULT_POLICY_TOPICS } from '../../src/policy/policy';
 import { ConfigError, defaultConfig, loadConfig, parseConfig } from '../../src/config/config';
 
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-config-'));

@@ -274,6 +274,20 @@ describe.each(engines)('store contract on $engine', ({ open }) => {
       expect(await store.wasHandledBy('s1', 'bob')).toBe(false);
     });
   });
+
+  describe('latestSessionOf (call-back resume)', () => {
+    it("finds the caller's newest other session inside the window, and nothing outside it", async () => {
+      const base = Date.parse('2026-01-01T12:00:00.000Z');
+      await store.createSession({ id: 'old', channel: 'voice', callerId: '+15550100001', startedAt: new Date(base - 48 * 3_600_000) });
+      await store.createSession({ id: 'recent', channel: 'voice', callerId: '+15550100001', startedAt: new Date(base - 3_600_000) });
+      await store.createSession({ id: 'other', channel: 'voice', callerId: '+15550100002', startedAt: new Date(base - 60_000) });
+      await store.createSession({ id: 'now', channel: 'voice', callerId: '+15550100001', startedAt: new Date(base) });
+      const since = new Date(base - 24 * 3_600_000);
+      expect((await store.latestSessionOf('+15550100001', since, 'now'))?.id).toBe('recent');
+      expect(await store.latestSessionOf('+15550100001', new Date(base - 60_000), 'now')).toBeUndefined();
+      expect(await store.latestSessionOf('+15550100009', since, 'now')).toBeUndefined();
+    });
+  });
 });
 
 describe('commit before fan-out', () => {

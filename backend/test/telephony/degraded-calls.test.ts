@@ -28,9 +28,9 @@ describe('degraded voice calls', () => {
       const slow: Brain = {
         provider: 'slow-test',
         greet: (o) => inner.greet(o),
-        respond: async (turn) => {
+        async *respond(turn, opts) {
           await new Promise((r) => setTimeout(r, 2500));
-          return inner.respond(turn);
+          yield* inner.respond(turn, opts);
         },
       };
       return Conversation.start(

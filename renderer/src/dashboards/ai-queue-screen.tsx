@@ -4,7 +4,7 @@
 // can write the missing article.
 import { useEffect, useState } from 'react';
 import { escalationReasons, type EscalationReason } from '../../../contracts/conversation';
-import type { AiQueueDayPoint, AiQueueView, KnowledgeGapGroup } from '../../../contracts/analytics-api';
+import type { AiQueueDayPoint, AiQueueView, KnowledgeGapGroup, ModelUsageSummary } from '../../../contracts/analytics-api';
 import { escalationReasonLabel, queueLabel } from '../state/format';
 import { useViewStore } from '../state/view-store';
 import { analytics } from './analytics-client';
@@ -112,10 +112,46 @@ export function AiQueueScreen() {
               </tbody>
             </table>
           </section>
+          {v.model ? <ModelUsage usage={v.model} /> : null}
           <KnowledgeGaps gaps={v.knowledgeGaps} range={v.range} />
         </div>
       ) : null}
     </main>
+  );
+}
+
+/** Tokens, cost and speed of the model brain (shown only when a model answered turns). */
+function ModelUsage({ usage }: { usage: ModelUsageSummary }) {
+  const ms = (n: number | null) => (n === null ? '–' : `${Math.round(n)} ms`);
+  return (
+    <section className="card" aria-labelledby="model-usage-title">
+      <h2 id="model-usage-title">Model usage</h2>
+      <dl className="figure-grid" aria-label="Model usage figures">
+        <Fig label="Model turns" value={String(usage.turns)} hint={`${usage.fallbackTurns} answered by the fallback`} def="AI turns decided by a model; the fallback is the local brain when the model was late or failed." />
+        <Fig label="Tokens" value={`${usage.inputTokens.toLocaleString()} / ${usage.outputTokens.toLocaleString()}`} hint="in / out" def="Prompt and completion tokens the provider reported." />
+        <Fig label="Estimated cost" value={`$${usage.costUsd.toFixed(2)}`} def="Tokens times the configured prices (MODEL_PRICE_INPUT_PER_MTOK, MODEL_PRICE_OUTPUT_PER_MTOK)." />
+        <Fig label="First token" value={ms(usage.firstTokenMs.p50)} hint={`p95 ${ms(usage.firstTokenMs.p95)}`} def="From the request to the model's first text, median." />
+        <Fig label="First sentence" value={ms(usage.firstSentenceMs.p50)} hint={`p95 ${ms(usage.firstSentenceMs.p95)}`} def="From the caller's turn to the first guarded sentence handed to speech, median." />
+      </dl>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col" className="num">Turns</th>
+            <th scope="col" className="num">Cost</th>
+          </tr>
+        </thead>
+        <tbody>
+          {usage.byModel.map((m) => (
+            <tr key={`${m.provider}/${m.model}`}>
+              <th scope="row">{`${m.provider} ${m.model}`.trim()}</th>
+              <td className="num">{m.turns}</td>
+              <td className="num">{`$${m.costUsd.toFixed(2)}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
@@ -227,7 +263,7 @@ function KnowledgeGaps({ gaps, range }: { gaps: KnowledgeGapGroup[]; range: { fr
         [
           toCsv(
             ['rank', 'topic', 'count', 'examples', 'last_seen_at', 'last_session_id'],
-            gaps.map((g, i) => [i + 1, gapTopic(g.signature), g.count, g.examples.join(' | '), g.lastSeenAt, g.lastSessionId]),
+            gaps.map((g, i) => [i + 1, g.topic ?? gapTopic(g.signature), g.count, g.examples.join(' | '), g.lastSeenAt, g.lastSessionId]),
           ),
         ],
         { type: 'text/csv' },
@@ -260,7 +296,7 @@ function KnowledgeGaps({ gaps, range }: { gaps: KnowledgeGapGroup[]; range: { fr
             {gaps.map((g, i) => (
               <tr key={g.signature}>
                 <td className="num">{i + 1}</td>
-                <th scope="row">{gapTopic(g.signature)}</th>
+                <th scope="row">{g.topic ?? gapTopic(g.signature)}</th>
                 <td className="num">{g.count}</td>
                 <td>
                   <ul className="plain-list">

@@ -71,6 +71,26 @@ export function describeEvent(event: AnySessionEvent, originMs: number, names: R
       return { ...base, kind: 'media', title: `Media problem (${event.data.stage})`, detail: event.data.message, tone: 'danger' };
     case 'session.ended':
       return { ...base, kind: 'system', title: `Call ended by ${event.data.by}`, detail: event.data.reason };
+    case 'session.linked':
+      return {
+        ...base,
+        kind: 'system',
+        title: `Call-back: continues the session of ${new Date(event.data.previousStartedAt).toLocaleString()}`,
+        detail: event.data.summary,
+        extra: `Previous session: ${event.data.previousSessionId}${event.data.openItems.length ? `\nOpen items: ${event.data.openItems.join(', ')}` : ''}`,
+      };
+    case 'ai.usage': {
+      const u = event.data;
+      const speed = [u.firstTokenMs !== undefined ? `first token ${u.firstTokenMs} ms` : '', u.firstSentenceMs !== undefined ? `first sentence ${u.firstSentenceMs} ms` : '', `turn ${u.totalMs} ms`].filter(Boolean).join(', ');
+      return {
+        ...base,
+        kind: 'ai',
+        title: `Model ${u.provider}${u.model ? ` ${u.model}` : ''} (turn ${u.turn}): ${u.inputTokens} tokens in, ${u.outputTokens} out, $${u.costUsd.toFixed(4)}`,
+        detail: u.fallback ? `${speed}. Answered by the fallback: ${u.fallback}` : speed,
+        ...(u.retries > 0 ? { extra: `${u.requests} requests, ${u.retries} retried` } : {}),
+        ...(u.fallback ? { tone: 'warn' as const } : {}),
+      };
+    }
     case 'queue.entered':
       return { ...base, kind: 'routing', title: `Entered the ${queueLabel(event.data.queue)} queue at position ${event.data.position}`, detail: event.data.reason === 'transfer' ? 'after a transfer' : escalationReasonLabel(event.data.reason) };
     case 'offer.sent':
@@ -97,6 +117,13 @@ export function describeEvent(event: AnySessionEvent, originMs: number, names: R
       return { ...base, kind: 'agent', title: event.data.held ? `${agent(event.data.agentId)} put the caller on hold` : `${agent(event.data.agentId)} resumed the call` };
     case 'agent.dtmf':
       return { ...base, kind: 'agent', title: `${agent(event.data.agentId)} keyed digits`, detail: event.data.digits };
+    case 'recording.paused':
+    case 'recording.resumed': {
+      const at = Math.round(event.data.atMs / 1000);
+      const position = `${Math.floor(at / 60)}:${String(at % 60).padStart(2, '0')}`;
+      const verb = event.type === 'recording.paused' ? 'paused' : 'resumed';
+      return { ...base, kind: 'agent', title: `${agent(event.data.agentId)} ${verb} the recording at ${position}`, ...(verb === 'paused' ? { tone: 'warn' as const } : {}) };
+    }
     case 'suggestion.shown':
       return { ...base, kind: 'assist', title: `${event.data.suggestions.length} suggestion${event.data.suggestions.length === 1 ? '' : 's'} shown to the agent`, extra: event.data.suggestions.map((s) => `• ${s.text} (${s.source})`).join('\n') };
     case 'suggestion.used':

@@ -4,8 +4,9 @@
 // dates and ranges over a year are 400s that name the parameter.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { DEFAULT_SLA_SECONDS, type AgentMetrics } from '../../../../contracts/analytics-api';
+import { DEFAULT_SLA_SECONDS, type AgentMetrics, type KnowledgeGapGroup } from '../../../../contracts/analytics-api';
 import type { Analytics } from '../../analytics/analytics';
+import type { ModelAssist } from '../../assist/model-assist';
 import { toCsv } from '../../analytics/csv';
 import { resolveRange, type DayRange } from '../../analytics/date-range';
 import { wallboardSnapshot } from '../../analytics/wallboard';
@@ -61,7 +62,7 @@ async function teamMembers(users: UserDirectory, team: string | null) {
 const METRIC_HEADER = ['calls_handled', 'avg_handle_ms', 'avg_talk_ms', 'avg_wrap_up_ms', 'hold_ms', 'transfers', 'suggestions_shown', 'suggestions_used', 'suggestion_acceptance_rate', 'sentiment_start', 'sentiment_end', 'csat', 'occupancy', 'qa_score'];
 const metricCells = (m: AgentMetrics) => [m.callsHandled, m.avgHandleMs, m.avgTalkMs, m.avgWrapUpMs, m.holdMs, m.transfers, m.suggestionsShown, m.suggestionsUsed, m.suggestionAcceptanceRate, m.sentimentStart, m.sentimentEnd, m.csat, m.occupancy, m.qaScore];
 
-export function analyticsRoutes(users: UserDirectory, analytics: Analytics) {
+export function analyticsRoutes(users: UserDirectory, analytics: Analytics, assist?: ModelAssist) {
   return async (plain: FastifyInstance): Promise<void> => {
     const app = zodRoutes(plain);
     const anyStaff = requireRole(users, ['agent', 'lead', 'admin']);
@@ -96,7 +97,9 @@ export function analyticsRoutes(users: UserDirectory, analytics: Analytics) {
     const aiQueueView = async (q: z.output<typeof AiQueueQuery>, reply: FastifyReply) => {
       const range = rangeOr400(q, reply);
       if (!range) return undefined;
-      return analytics.dashboards.aiQueue(range, q.team ?? null, q.slaSeconds);
+      const view = await analytics.dashboards.aiQueue(range, q.team ?? null, q.slaSeconds);
+      // With a model configured, gaps that ask the same thing in other words become one topic.
+      return assist ? { ...view, knowledgeGaps: await groupGapsByTopic(view.knowledgeGaps, assist) } : view;
     };
 
     app.get('/api/analytics/agents/:id', { preHandler: anyStaff, schema: { params: z.object({ id: PathId }).strict(), querystring: AgentQuery } }, async (request, reply) => {
@@ -160,4 +163,33 @@ export function analyticsRoutes(users: UserDirectory, analytics: Analytics) {
         .send(csv);
     });
   };
+}
+
+/** Merges word-signature gap groups the model puts under one topic; unchanged when it fails. */
+export async function groupGapsByTopic(gaps: KnowledgeGapGroup[], assist: ModelAssist): Promise<KnowledgeGapGroup[]> {
+  if (gaps.length < 2) return gaps;
+  const firstExamples = gaps.map((g) => g.examples[0] ?? g.signature);
+  const grouped = await assist.groupKnowledgeGaps(firstExamples);
+  if (!grouped) return gaps;
+  const topicOf = new Map<number, string>();
+  for (const group of grouped) for (const q of group.questions) topicOf.set(firstExamples.indexOf(q), group.topic);
+  const merged = new Map<string, KnowledgeGapGroup>();
+  gaps.forEach((gap, i) => {
+    const topic = topicOf.get(i);
+    const key = topic ?? `signature:${gap.signature}`;
+    const known = merged.get(key);
+    if (!known) {
+      merged.set(key, { ...gap, ...(topic ? { topic } : {}) });
+      return;
+    }
+    const newer = (gap.lastSeenAt ?? '') > (known.lastSeenAt ?? '');
+    merged.set(key, {
+      ...known,
+      count: known.count + gap.count,
+      examples: [...known.examples, ...gap.examples].slice(0, 3),
+      lastSessionId: newer ? gap.lastSessionId : known.lastSessionId,
+      lastSeenAt: newer ? gap.lastSeenAt : known.lastSeenAt,
+    });
+  });
+  return [...merged.values()].sort((a, b) => b.count - a.count);
 }

@@ -3,8 +3,8 @@
 // code around the provider, so a model cannot talk its way past them.
 import type { EscalationReason } from '../../../contracts/conversation';
 import type { Customer, Order, Ticket } from '../../../contracts/crm';
-import type { CallerInput } from './brain';
-import { normalizeUtterance } from './intents';
+import type { CallerInput } from '../brain/brain';
+import { normalizeUtterance } from './caller-text';
 
 export interface PolicyConfig {
   /** Escalate when the AI has answered this many caller turns without a person. */
