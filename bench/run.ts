@@ -9,6 +9,7 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   load: () => import('./suites/load'),
   nlu: () => import('./suites/nlu'),
   cluster: () => import('./suites/cluster'),
+  redaction: () => import('./suites/redaction'),
 };
 
 async function main(): Promise<void> {

@@ -37,6 +37,8 @@ export const AgentClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('call.hold'), requestId, sessionId, held: z.boolean() }),
   z.object({ type: z.literal('call.transfer'), requestId, sessionId, target: TransferTarget, note: z.string().max(1000).default('') }),
   z.object({ type: z.literal('call.dtmf'), requestId, sessionId, digits: z.string().regex(/^[0-9*#A-D]{1,32}$/) }),
+  /** Pause the call recording (silence is recorded) while a caller gives payment details; resume after. */
+  z.object({ type: z.literal('call.recording'), requestId, sessionId, paused: z.boolean() }),
   z.object({ type: z.literal('call.hangup'), requestId, sessionId }),
   z.object({ type: z.literal('call.dial'), requestId, phone: z.string().regex(/^\+[1-9]\d{7,14}$/) }),
   z.object({ type: z.literal('suggestion.used'), requestId, sessionId, suggestionId: z.string().min(1).max(100) }),
@@ -96,7 +98,7 @@ export type AgentServerMessage =
   /** A live partial transcript (not stored); `seq` is the last stored event's seq. */
   | { type: 'transcript.partial'; sessionId: string; seq: number; speaker: 'caller' | 'agent'; text: string }
   | { type: 'suggestions'; sessionId: string; seq: number; suggestions: SuggestionView[] }
-  | { type: 'call.state'; sessionId: string; seq: number; muted: boolean; held: boolean; wrapUpStartedAt?: string; wrapUpDraft?: string }
+  | { type: 'call.state'; sessionId: string; seq: number; muted: boolean; held: boolean; recordingPaused?: boolean; wrapUpStartedAt?: string; wrapUpDraft?: string }
   | { type: 'ack'; requestId?: string }
   | { type: 'error'; requestId?: string; code: string; message: string }
   | { type: 'pong'; requestId?: string }

@@ -71,6 +71,10 @@ export interface SessionEventPayloads {
     /** Set when the fallback brain answered this turn, with why. */
     fallback?: string;
   };
+  // Recording paused by the agent (e.g. while a caller reads a card aloud); the file holds
+  // silence from atMs (position in the recording) until the matching resume.
+  'recording.paused': { agentId: string; atMs: number };
+  'recording.resumed': { agentId: string; atMs: number };
 }
 
 export type SessionEventType = keyof SessionEventPayloads;
@@ -115,6 +119,8 @@ const EVENT_TYPE_SET: Record<SessionEventType, true> = {
   'csat.recorded': true,
   'ai.usage': true,
   'session.linked': true,
+  'recording.paused': true,
+  'recording.resumed': true,
 };
 export const SESSION_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as SessionEventType[];
 

@@ -65,6 +65,15 @@ test('a caller reaches a person: offer, brief, live transcript, suggestion, wrap
     await expect(agent.getByRole('button', { name: 'Mark as used' }).first()).toBeVisible({ timeout: 15_000 });
     await agent.getByRole('button', { name: 'Mark as used' }).first().click();
 
+    // The agent pauses the recording (a caller about to read a card number) and resumes it.
+    await agent.getByRole('button', { name: 'Pause recording' }).click();
+    await expect(agent.getByRole('button', { name: 'Resume recording' })).toHaveAttribute('aria-pressed', 'true', { timeout: 10_000 });
+    await expect(agent.locator('.controls-status')).toContainText('Recording paused.');
+    await expect(transcript).toContainText('Recording paused', { timeout: 10_000 });
+    await agent.getByRole('button', { name: 'Resume recording' }).click();
+    await expect(agent.getByRole('button', { name: 'Pause recording' })).toHaveAttribute('aria-pressed', 'false', { timeout: 10_000 });
+    await expect(transcript).toContainText('Recording resumed', { timeout: 10_000 });
+
     // Hang up and wrap up with the AI-drafted summary.
     await agent.getByRole('button', { name: /Hang up/ }).click();
     await expect(caller.getByRole('status')).toContainText('Call ended', { timeout: 15_000 });
@@ -82,7 +91,7 @@ test('a caller reaches a person: offer, brief, live transcript, suggestion, wrap
     const detail = await request.get(`${baseURL}/api/sessions/${sessionId ?? latest}`, { headers: { authorization: `Bearer ${adminToken}` } });
     const session = (await detail.json()) as { state: string; events: Array<{ type: string; seq: number }> };
     const types = session.events.map((e) => e.type);
-    const steps = ['session.started', 'ai.said', 'call.escalated', 'queue.entered', 'offer.sent', 'agent.accepted', 'transcript.final', 'suggestion.shown', 'suggestion.used', 'wrapup.started', 'wrapup.submitted', 'session.ended'];
+    const steps = ['session.started', 'ai.said', 'call.escalated', 'queue.entered', 'offer.sent', 'agent.accepted', 'transcript.final', 'suggestion.shown', 'suggestion.used', 'recording.paused', 'recording.resumed', 'wrapup.started', 'wrapup.submitted', 'session.ended'];
     let at = -1;
     for (const step of steps) {
       const next = types.indexOf(step, at + 1);

@@ -12,10 +12,13 @@ export interface EntryPoint {
   url: string;
   /** The backend new connections go to now, or undefined when none is ready. */
   current(): string | undefined;
+  /** A backend that joined (say, a replacement); it is considered from the next health check. */
+  add(backend: string): void;
   close(): Promise<void>;
 }
 
-export async function startEntryPoint(backends: string[], port: number, host = '127.0.0.1'): Promise<EntryPoint> {
+export async function startEntryPoint(initial: string[], port: number, host = '127.0.0.1'): Promise<EntryPoint> {
+  const backends = [...initial];
   const ready = new Map<string, boolean>(backends.map((b) => [b, false]));
   const leading = new Map<string, boolean>(backends.map((b) => [b, false]));
   const check = async () => {
@@ -80,6 +83,9 @@ export async function startEntryPoint(backends: string[], port: number, host = '
     server,
     url: `http://${host}:${address.port}`,
     current,
+    add: (backend) => {
+      if (!backends.includes(backend)) backends.push(backend);
+    },
     close: async () => {
       clearInterval(timer);
       server.closeAllConnections();

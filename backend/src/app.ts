@@ -36,6 +36,7 @@ import { startWallboardFeed } from './analytics/wallboard';
 import { analyticsRoutes } from './api/routes/analytics';
 import { reviewRoutes } from './api/routes/reviews';
 import type { RoutingClock } from './routing/clock';
+import { redactingLogger } from './policy/redacting-logger';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -65,7 +66,8 @@ declare module 'fastify' {
 export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
   // Request-by-request logs are noise at the console of a trial; errors are still logged.
   const app = Fastify({
-    logger: opts.logger ?? false,
+    // Every log line is masked for card numbers and SSNs (policy/redacting-logger.ts).
+    logger: redactingLogger(opts.logger ?? false),
     bodyLimit: 1024 * 1024,
     logController: new LogController({ disableRequestLogging: true }),
   });

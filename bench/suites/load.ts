@@ -216,24 +216,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const pid = server.child.pid!;
   const calls = o.calls ?? Math.max(1, Math.round(server.capacity * o.factor));
   try {
-    // /healthz every 100 ms for the whole run, from before the first call to after the last.
-    const health: number[] = [];
-    let healthFailures = 0;
-    let polling = true;
-    const poller = (async () => {
-      while (polling) {
-        const t0 = performance.now();
-        try {
-          const res = await fetch(`${server.baseUrl}/healthz`, { signal: AbortSignal.timeout(10_000) });
-          await res.arrayBuffer();
-          if (res.ok) health.push(performance.now() - t0);
-          else healthFailures++;
-        } catch {
-          healthFailures++;
-        }
-        await sleep(Math.max(0, 100 - (performance.now() - t0)));
-      }
-    })();
+    // /healthz every 100 ms for the whole run, from its own process so the callers' work in
+    // this one never delays the probe.
+    const poller = startHealthProbe(server.baseUrl);
     // Let start-up work settle (and the health poller's keep-alive connection open) before the "before" snapshot.
     await sleep(1000);
     const before = holdings(pid);
@@ -283,8 +268,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     for (const c of callers) c.ws.close();
     const hungUp = performance.now();
     while (callers.some((c) => !c.closed) && performance.now() - hungUp < 10_000) await sleep(50);
-    polling = false;
-    await poller;
+    const { health, healthFailures } = await poller.stop();
     clearInterval(rssSampler);
     // Let the server release what the calls held (recognizers exit, recorders flush).
     let after = holdings(pid);
@@ -297,7 +281,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const statSettled = procStat(pid);
     const extraFds = descriptorTargets(pid);
     for (const target of fdsBefore) extraFds.splice(extraFds.indexOf(target), 1);
-    if (process.env.LOAD_DEBUG) console.error(callers.map((c) => ({ admitted: c.admitted, greeting: c.greetingMs, turns: c.turnMs, quietFor: performance.now() - c.lastAiAudioAt, lineEndedAt: c.lineEndedAt })));
     const admitted = callers.filter((c) => c.admitted === true);
     const refused = callers.filter((c) => c.admitted === false);
     const greetings = admitted.flatMap((c) => (c.greetingMs !== undefined ? [c.greetingMs] : []));
@@ -311,6 +294,12 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       admitted: admitted.length,
       refused: refused.length,
       noAnswer: callers.length - admitted.length - refused.length,
+      /** How the server closed each stream (1000 busy or completed, 1005 we hung up first, 1008 limits, 1011 failures). */
+      closeCodes: callers.reduce<Record<string, number>>((acc, c) => {
+        const key = String(c.closeCode ?? 'open');
+        acc[key] = (acc[key] ?? 0) + 1;
+        return acc;
+      }, {}),
       greetingMs: { p50: percentile(greetings, 50), p95: percentile(greetings, 95), max: percentile(greetings, 100) },
       turnMs: o.speech ? { p50: percentile(turns, 50), p95: percentile(turns, 95), count: turns.length, note: 'from the caller line’s last frame to the first reply frame; includes the 500 ms end-of-turn silence' } : null,
       server: {
@@ -332,6 +321,39 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     await new Promise((r) => (server.child.exitCode !== null ? r(undefined) : server.child.once('exit', r)));
     rmSync(server.dataDir, { recursive: true, force: true });
   }
+}
+
+/** A child process that GETs /healthz every 100 ms until told to stop, then reports the latencies. */
+function startHealthProbe(baseUrl: string): { stop(): Promise<{ health: number[]; healthFailures: number }> } {
+  const source = `
+    const url = process.argv[1];
+    const health = [];
+    let failures = 0;
+    let polling = true;
+    process.on('message', () => { polling = false; });
+    (async () => {
+      while (polling) {
+        const t0 = performance.now();
+        try {
+          const res = await fetch(url, { signal: AbortSignal.timeout(10000) });
+          await res.arrayBuffer();
+          if (res.ok) health.push(performance.now() - t0); else failures++;
+        } catch { failures++; }
+        await new Promise((r) => setTimeout(r, Math.max(0, 100 - (performance.now() - t0))));
+      }
+      process.send({ health, failures }, () => process.exit(0));
+    })();
+  `;
+  const child = spawn(process.execPath, ['-e', source, `${baseUrl}/healthz`], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const result = new Promise<{ health: number[]; healthFailures: number }>((resolve) =>
+    child.once('message', (m: { health: number[]; failures: number }) => resolve({ health: m.health, healthFailures: m.failures })),
+  );
+  return {
+    stop: async () => {
+      child.send('stop');
+      return result;
+    },
+  };
 }
 
 function sleep(ms: number): Promise<void> {

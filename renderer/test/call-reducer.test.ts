@@ -125,6 +125,25 @@ describe('call state and wrap-up', () => {
     expect(call.wrapUpDraft).toBe('Summary');
   });
 
+  it('follows recording pause and resume from events (replayed after a reconnect) and call.state', () => {
+    const paused: SessionMessage = {
+      type: 'session.event',
+      sessionId: S,
+      seq: 2,
+      event: { sessionId: S, seq: 2, at, type: 'recording.paused', data: { agentId: 'a1', atMs: 1200 } },
+    };
+    const resumed: SessionMessage = {
+      type: 'session.event',
+      sessionId: S,
+      seq: 3,
+      event: { sessionId: S, seq: 3, at, type: 'recording.resumed', data: { agentId: 'a1', atMs: 5200 } },
+    };
+    expect(run([ai(1, 'a'), paused]).recordingPaused).toBe(true);
+    expect(run([ai(1, 'a'), paused, resumed]).recordingPaused).toBe(false);
+    expect(run([ai(1, 'a'), { type: 'call.state', sessionId: S, seq: 1, muted: false, held: false, recordingPaused: true }]).recordingPaused).toBe(true);
+    expect(run([ai(1, 'a'), paused, { type: 'call.state', sessionId: S, seq: 2, muted: true, held: false }]).recordingPaused).toBe(true);
+  });
+
   it('local hang-up starts wrap-up once', () => {
     const call = startLocalWrapUp(run([ai(1, 'a')]), at);
     expect(call.phase).toBe('wrap_up');

@@ -94,6 +94,8 @@ describe('timeline', () => {
     const names = new Map([['a1', 'Erin']]);
     const held = describeEvent({ ...events[0]!, type: 'call.held', data: { agentId: 'a1', held: true } } as AnySessionEvent, T0, names);
     expect(held.title).toBe('Erin put the caller on hold');
+    const paused = describeEvent({ ...events[0]!, type: 'recording.paused', data: { agentId: 'a1', atMs: 75_400 } } as AnySessionEvent, T0, names);
+    expect(paused).toMatchObject({ title: 'Erin paused the recording at 1:15', tone: 'warn' });
     const odd = describeEvent({ ...events[0]!, type: 'csat.given', data: { score: 5 } } as unknown as AnySessionEvent, T0);
     expect(odd.title).toBe('csat.given');
     expect(odd.extra).toContain('"score": 5');

@@ -10,13 +10,15 @@ import { buildHandoffBrief } from '../assist/handoff-brief';
 import { suggestReplies } from '../assist/suggestions';
 import { draftWrapUpSummary } from '../assist/wrap-up-summary';
 import type { User } from '../auth/users';
-import { createCallRecorder, type CallRecorder } from '../media/call-recorder';
+import { createCallRecorder } from '../media/call-recorder';
+import { guardRecorder, type GuardedRecorder } from '../media/recording-guard';
 import { dtmfSequence } from '../media/tones';
 import { Router } from '../routing/router';
 import type { RoutingEvent } from '../routing/events';
 import type { RoutingClock } from '../routing/clock';
 import type { Services } from '../runtime/services';
 import type { VoiceCall } from '../telephony/voice-call';
+import { AgentKeypadRun } from './agent-keypad';
 import { HoldLine } from './hold-line';
 
 export interface AgentDeskOptions {
@@ -44,7 +46,10 @@ interface DeskCall {
   agentId: string | undefined;
   muted: boolean;
   held: boolean;
-  recorder: CallRecorder | undefined;
+  /** Keypad tones and paused stretches are recorded as silence (media/recording-guard.ts). */
+  recorder: GuardedRecorder | undefined;
+  /** The agent's keys not yet logged: one agent.dtmf event per run (agent-keypad.ts). */
+  keypad?: AgentKeypadRun;
   acceptedAt: number | undefined;
   wrapUpStartedAt: number | undefined;
   /** Who hears the caller's audio (the agent's media leg), if connected. */
@@ -152,7 +157,7 @@ export class AgentDesk {
       agentId: undefined,
       muted: false,
       held: false,
-      recorder: this.#o.recordingsDir ? createCallRecorder(join(resolve(this.#o.recordingsDir), `${sessionId}.wav`)) : undefined,
+      recorder: this.#o.recordingsDir ? guardRecorder(createCallRecorder(join(resolve(this.#o.recordingsDir), `${sessionId}.wav`))) : undefined,
       acceptedAt: undefined,
       wrapUpStartedAt: undefined,
       agentAudio: undefined,
@@ -323,6 +328,7 @@ export class AgentDesk {
     } else if (this.router.call(sessionId)) {
       this.router.removeCall(sessionId, 'caller_left');
     }
+    await desk.keypad?.flush();
     const recording = await desk.recorder?.close().catch(() => undefined);
     if (recording) {
       await this.#o.services.store.appendEvent(sessionId, 'recording.saved', {
@@ -484,7 +490,7 @@ export class AgentDesk {
     if ('ok' in desk) return desk;
     desk.muted = muted;
     const event = await this.#o.services.store.appendEvent(sessionId, 'call.muted', { agentId: agent.id, muted });
-    this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held });
+    this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held, recordingPaused: desk.recorder?.paused ?? false });
     return ok;
   }
 
@@ -499,15 +505,45 @@ export class AgentDesk {
       desk.hold = undefined;
     }
     const event = await this.#o.services.store.appendEvent(sessionId, 'call.held', { agentId: agent.id, held });
-    this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held });
+    this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held, recordingPaused: desk.recorder?.paused ?? false });
     return ok;
   }
 
   async dtmf(agent: User, sessionId: string, digits: string): Promise<DeskResult> {
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
-    await this.#o.services.store.appendEvent(sessionId, 'agent.dtmf', { agentId: agent.id, digits });
     desk.voice.playAudio(dtmfSequence(digits));
+    if (desk.keypad?.agentId !== agent.id) {
+      // Replaced synchronously: keys arriving together must land in the same run.
+      const previous = desk.keypad;
+      const { store } = this.#o.services;
+      desk.keypad = new AgentKeypadRun({
+        agentId: agent.id,
+        write: async (run) => {
+          await store.appendEvent(sessionId, 'agent.dtmf', { agentId: agent.id, digits: run });
+        },
+        onError: (err) => console.error('agent desk: could not log keyed digits:', err),
+      });
+      if (previous) this.#track(previous.flush());
+    }
+    desk.keypad.press(digits);
+    return ok;
+  }
+
+  /** The agent pauses or resumes the recording; both are session events with the position in the file. */
+  async setRecordingPaused(agent: User, sessionId: string, paused: boolean): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    const recorder = desk.recorder;
+    if (!recorder) return fail('not_recording', 'This call is not being recorded (no recordings directory is configured), so there is nothing to pause.');
+    if (recorder.paused !== paused) {
+      if (paused) recorder.pause();
+      else recorder.resume();
+      const { store } = this.#o.services;
+      const data = { agentId: agent.id, atMs: recorder.positionMs };
+      const event = paused ? await store.appendEvent(sessionId, 'recording.paused', data) : await store.appendEvent(sessionId, 'recording.resumed', data);
+      this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held, recordingPaused: paused });
+    }
     return ok;
   }
 
@@ -523,6 +559,8 @@ export class AgentDesk {
     if ('ok' in desk) return desk;
     const result = this.router.transfer(sessionId, agent.id, target, note);
     if (!result.ok) return fail(result.reason, result.message);
+    // A pause belongs to the agent who made it; nobody could resume it while the caller waits.
+    if (desk.recorder?.paused) await this.setRecordingPaused(agent, sessionId, false);
     desk.agentId = undefined;
     desk.held = false;
     desk.voice.setHeld(false);

@@ -210,6 +210,8 @@ export class AgentHub {
         return reply(await this.#desk.transfer(user, msg.sessionId, msg.target, msg.note));
       case 'call.dtmf':
         return reply(await this.#desk.dtmf(user, msg.sessionId, msg.digits));
+      case 'call.recording':
+        return reply(await this.#desk.setRecordingPaused(user, msg.sessionId, msg.paused));
       case 'call.hangup':
         return reply(await this.#desk.hangUp(user, msg.sessionId));
       case 'call.dial':

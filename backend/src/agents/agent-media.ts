@@ -8,6 +8,7 @@ import type { UserDirectory } from '../auth/users';
 import { decodeL16, encodeL16 } from '../media/l16';
 import { createTurnDetector } from '../media/turn-detector';
 import { createVoiceActivityDetector } from '../media/vad';
+import { redactPartial } from '../policy/redaction';
 import type { SpeechToText, SttFinal } from '../speech/types';
 import type { SocketAccess } from '../api/socket-access';
 import type { SessionStore } from '../store/session-store';
@@ -65,7 +66,7 @@ async function joinAgentAudio(socket: WebSocket, agentId: string, token: string,
     pendingFinal = undefined;
     resolve?.(f);
   });
-  stt.on('partial', (p) => opts.notifyPartial(agentId, sessionId, p.text));
+  stt.on('partial', (p) => opts.notifyPartial(agentId, sessionId, redactPartial(p.text)));
   stt.on('error', () => undefined);
   const turns = createTurnDetector(
     { endOfTurnSilenceMs: opts.endOfTurnSilenceMs },

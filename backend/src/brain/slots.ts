@@ -5,6 +5,7 @@
 // compromise-dates (lazily: it costs milliseconds, so only turns that name a month pay).
 import nlp from 'compromise';
 import datesPlugin, { type DatesMethods } from 'compromise-dates';
+import { withoutMaskedNumbers } from '../policy/redaction';
 
 nlp.plugin(datesPlugin);
 
@@ -33,7 +34,8 @@ const MONTHS: Record<string, number> = {
 };
 
 export function tokenize(text: string): string[] {
-  return text
+  // A masked card's kept last four digits are not an order number, a zip or a date.
+  return withoutMaskedNumbers(text)
     .toLowerCase()
     .replace(/[‐-―]/g, '-')
     .split(/[^a-z0-9]+/)

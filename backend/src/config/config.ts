@@ -79,8 +79,12 @@ export const ConfigSchema = z.object({
   // Beyond one machine (docs/deployment.md): the store and the event bus several backends share.
   STORE: z.enum(['sqlite', 'postgres']).default('sqlite'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  /** With STORE=postgres: keep the tables in this schema (several clusters on one database). */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case identifier: letters, digits, _').optional(),
   BUS: z.enum(['local', 'nats']).default('local'),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  /** Subjects this cluster uses on NATS (several clusters on one server). */
+  NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'NATS subject tokens separated by dots').default('switchboard'),
   /** Names this backend in the cluster (logs, forwarded commands); defaults to host:port. */
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only').optional(),
   /** On SIGTERM, how long live calls may go on before the backend stops anyway. */

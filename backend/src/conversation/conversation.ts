@@ -15,6 +15,7 @@ import {
 import { DisclosureGuard, VERIFY_FIRST_LINE } from '../policy/disclosure-guard';
 import { scoreSentiment, type Mood } from '../policy/sentiment';
 import type { Crm } from '../crm/crm-port';
+import { redactCallerInput } from '../policy/redaction';
 import { createSentenceStream } from '../speech/sentences';
 import type { SessionStore } from '../store/session-store';
 import { findPreviousCall, type PreviousCall } from './call-resume';
@@ -203,7 +204,9 @@ export class Conversation {
   }
 
   /** One caller turn: what they said (or keyed), and what the AI does about it. */
-  async handle(input: CallerInput, opts: HandleOptions = {}): Promise<AiTurn> {
+  async handle(rawInput: CallerInput, opts: HandleOptions = {}): Promise<AiTurn> {
+    // Card numbers and SSNs are masked before the log, the history or the brain sees them.
+    const input = redactCallerInput(rawInput);
     if (this.#state === 'ended') {
       throw new Error(`Session ${this.sessionId} has ended; start a new conversation to talk again.`);
     }

@@ -1,6 +1,7 @@
 // The embedded CRM: customers, orders, tickets and callbacks in the same SQLite database
 // as the sessions, so a fresh machine has a complete product with no external CRM.
 import type { Callback, CrmDataset, Customer, KnowledgeArticle, Order, Ticket } from '../../../contracts/crm';
+import { redact } from '../policy/redaction';
 import type { SwitchboardDb } from '../store/database';
 import type { CustomersTable, OrdersTable, TicketsTable } from '../store/schema';
 import type { Crm, NewCallback, NewTicket } from './crm-port';
@@ -108,7 +109,9 @@ export class SqliteCrm implements Crm {
   async appendCustomerNote(customerId: string, note: string): Promise<void> {
     const customer = await this.getCustomer(customerId);
     if (!customer) throw new Error(`Customer ${customerId} not found; check the id and try again.`);
-    const notes = customer.notes ? `${customer.notes}\n${note}` : note;
+    // Agents' notes never keep a card number or SSN a caller read out (policy/redaction.ts).
+    const masked = redact(note);
+    const notes = customer.notes ? `${customer.notes}\n${masked}` : masked;
     await this.#db.updateTable('customers').set({ notes }).where('id', '=', customerId).execute();
   }
 

@@ -135,8 +135,9 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
 async function joinCluster(config: AppConfig, store: SessionStore, opts: ServicesOptions): Promise<Services['cluster']> {
   if (config.BUS !== 'nats' || config.DATABASE_URL === undefined) return undefined;
   const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
-  const link = await NatsLink.connect({ url: config.NATS_URL, instanceId, ...(opts.busPrefix !== undefined ? { prefix: opts.busPrefix } : {}) });
-  const lease = new RoutingLease({ url: config.DATABASE_URL, ...(opts.databaseSchema !== undefined ? { schema: opts.databaseSchema } : {}) });
+  const link = await NatsLink.connect({ url: config.NATS_URL, instanceId, prefix: opts.busPrefix ?? config.NATS_SUBJECT_PREFIX });
+  const schema = opts.databaseSchema ?? config.DATABASE_SCHEMA;
+  const lease = new RoutingLease({ url: config.DATABASE_URL, ...(schema !== undefined ? { schema } : {}) });
   lease.start();
   return { instanceId, link, feed: new ClusterEventFeed(store, natsEventTransport(link)), lease };
 }
@@ -144,7 +145,8 @@ async function joinCluster(config: AppConfig, store: SessionStore, opts: Service
 /** Where the store lives: the SQLite file (the default) or the PostgreSQL database. */
 export function storeLocation(config: AppConfig, opts: Pick<ServicesOptions, 'databaseFile' | 'databaseSchema'> = {}): OpenDatabaseOptions {
   if (config.STORE === 'postgres' && config.DATABASE_URL !== undefined) {
-    return { url: config.DATABASE_URL, ...(opts.databaseSchema !== undefined ? { schema: opts.databaseSchema } : {}) };
+    const schema = opts.databaseSchema ?? config.DATABASE_SCHEMA;
+    return { url: config.DATABASE_URL, ...(schema !== undefined ? { schema } : {}) };
   }
   return { filename: opts.databaseFile ?? join(resolve(config.DATA_DIR), 'switchboard.db') };
 }

@@ -2,6 +2,7 @@
 // opens its own recognizer stream), and what the start-up check found missing.
 import { availableParallelism } from 'node:os';
 import type { AppConfig } from '../config/config';
+import { joinSpokenCardGroups } from '../policy/spoken-card-groups';
 import { deriveCallCapacity } from '../telephony/call-registry';
 import { checkSpeechEngines, createSpeechToText, createTextToSpeech } from '../speech/providers';
 import type { EngineStatus, SpeechToText, TextToSpeech } from '../speech/types';
@@ -29,7 +30,8 @@ export function callCapacity(config: AppConfig, speech: Pick<SpeechEngines, 'stt
 }
 
 export async function createSpeechEngines(config: AppConfig): Promise<SpeechEngines> {
-  const stt = createSpeechToText({ provider: config.STT_PROVIDER });
+  // Card groups a caller reads across several turns are joined (and so masked) before any call sees them.
+  const stt = joinSpokenCardGroups(createSpeechToText({ provider: config.STT_PROVIDER }));
   const tts = createTextToSpeech({ provider: config.TTS_PROVIDER, voice: config.TTS_VOICE });
   const statuses = await checkSpeechEngines();
   return {

@@ -84,7 +84,9 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    connectionTimeoutMillis: 5000,
+    // Also how long a query waits for a free connection: a burst of appends queues rather
+    // than failing an event write (a dead server still fails at once with a refused connect).
+    connectionTimeoutMillis: 30_000,
     types: typeParsers,
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });

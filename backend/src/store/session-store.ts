@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { SessionSummary } from '../../../contracts/api';
 import type { ConversationState, EscalationReason, SessionChannel } from '../../../contracts/conversation';
 import type { AnySessionEvent, SessionEvent, SessionEventPayloads, SessionEventType } from '../../../contracts/events';
+import { redactDeep } from '../policy/redaction';
 import type { SwitchboardDb } from './database';
 import type { SessionsTable } from './schema';
 
@@ -42,6 +43,7 @@ export interface SessionStore {
   createSession(input: NewSession): Promise<SessionSummary>;
   updateSession(id: string, patch: SessionPatch): Promise<void>;
   addSessionAgent(sessionId: string, userId: string, at?: Date): Promise<void>;
+  /** Every adapter masks the payload with `redactDeep` (policy/redaction.ts) before writing it. */
   appendEvent<T extends SessionEventType>(
     sessionId: string,
     type: T,
@@ -114,6 +116,9 @@ export class SqlSessionStore implements SessionStore {
     data: SessionEventPayloads[T],
     at = new Date(),
   ): Promise<SessionEvent<T>> {
+    // Last line of defence: no card number or SSN is written, indexed or fanned out, whichever
+    // writer forgot to mask it (see policy/redaction.ts for the earlier choke points).
+    data = redactDeep(data);
     const event = await this.#db.transaction().execute(async (trx) => {
       const bumped = await trx
         .updateTable('sessions')

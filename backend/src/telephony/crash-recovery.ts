@@ -10,7 +10,7 @@
 // The local carrier cannot resume a caller's stream (the socket died with the process), so
 // nothing is resumed; a carrier that can (Twilio) would resume before this runs.
 //
-// Assumes one backend process owns DATA_DIR, as today; scaled out, only the leader may run it.
+// Runs on a lone backend only (app.ts): in a cluster an open session may be live elsewhere.
 import { access, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConversationState } from '../../../contracts/conversation';

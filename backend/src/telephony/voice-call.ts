@@ -20,6 +20,7 @@ import { createOutboundPacer, type OutboundPacer } from '../media/outbound-pacer
 import { createResampler, type Resampler } from '../media/resampler';
 import { createTurnDetector, type EndOfTurn, type TurnDetector } from '../media/turn-detector';
 import { createVoiceActivityDetector, type VoiceActivityDetector } from '../media/vad';
+import { keypadPauseMs, redact, redactPartial } from '../policy/redaction';
 import type { SpeechToText, SttFinal, SttStream, SttStreamError, TextToSpeech } from '../speech/types';
 import type { SessionStore } from '../store/session-store';
 
@@ -353,7 +354,7 @@ export class VoiceCall {
         this.#pendingFinal = undefined;
         resolve?.(f);
       });
-      this.#stt.on('partial', (p) => this.#listener.callerPartial?.(p.text));
+      this.#stt.on('partial', (p) => this.#listener.callerPartial?.(redactPartial(p.text)));
       this.#stt.on('error', (err: SttStreamError) => {
         this.#o.log.error({ sessionId: this.sessionId, err: err.message, fatal: Boolean(err.fatal) }, 'speech recognition failed');
         this.#background(this.#o.store.appendEvent(this.sessionId!, 'media.error', { stage: 'stt', message: err.message }));
@@ -399,7 +400,8 @@ export class VoiceCall {
       return;
     }
     this.#dtmfDigits += digit;
-    this.#dtmfTimer = setTimeout(() => this.#flushDigits(), DTMF_INTERDIGIT_MS);
+    // A card being keyed group by group gets longer pauses, so it is masked as one entry.
+    this.#dtmfTimer = setTimeout(() => this.#flushDigits(), keypadPauseMs(this.#dtmfDigits, DTMF_INTERDIGIT_MS));
   }
 
   mark(frame: MarkFrame): void {
@@ -494,7 +496,8 @@ export class VoiceCall {
     this.#enqueueWork(async () => {
       const final = await finalPromise;
       const sttDone = performance.now();
-      const text = final.text.trim();
+      // Masked here, before the transcript, the desk or the conversation sees it.
+      const text = redact(final.text.trim());
       if (!text || !this.#conversation || this.#ended) return;
       await this.#o.store.appendEvent(this.#conversation.sessionId, 'transcript.final', {
         speaker: 'caller',

@@ -9,11 +9,13 @@ import { TestAgent } from '../agents/agent-client';
 import { startCluster, type TestCluster } from '../support/cluster';
 
 let cluster: TestCluster;
+let annId = '';
 const said = (turn: number) => ({ turn, text: `line ${turn}`, source: 'text' as const });
 
 beforeAll(async () => {
   cluster = await startCluster(2);
   await cluster.backends[0]!.services.users.create({ email: 'lena@t.test', name: 'Lena', role: 'lead', password: 'password-123', team: 'north' });
+  annId = (await cluster.backends[0]!.services.users.create({ email: 'ann@t.test', name: 'Ann', role: 'agent', password: 'password-123', team: 'north' })).id;
 });
 
 afterAll(async () => {
@@ -25,6 +27,8 @@ describe('session events across backends (PostgreSQL + NATS)', () => {
     const [a, b] = cluster.backends;
     const s = await a!.services.store.createSession({ channel: 'voice', callerId: '+15550100001' });
     await a!.services.store.appendEvent(s.id, 'caller.said', said(1));
+    // Leads follow their team's sessions: one of the lead's agents is on this call.
+    await a!.services.store.addSessionAgent(s.id, annId);
     const lead = await TestAgent.signIn(b!.baseUrl, 'lena@t.test', 'password-123');
     await lead.connect();
     try {

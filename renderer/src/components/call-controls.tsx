@@ -1,4 +1,5 @@
-// Controls for the call in progress: mute, hold/resume, transfer, keypad, hang up, and the
+// Controls for the call in progress: mute, hold/resume, pause/resume the recording (while a
+// caller reads out card details), transfer, keypad, hang up, and the
 // state of the audio leg (live, no microphone, dropped). Shortcuts Alt+M / Alt+O / Alt+H.
 import { useState } from 'react';
 import { SHORTCUTS, useShortcuts } from '../hooks/use-shortcuts';
@@ -18,7 +19,7 @@ const audioWords = {
 export function CallControls({ call }: { call: CallState }) {
   const [panel, setPanel] = useState<'none' | 'transfer' | 'keypad'>('none');
   const leg = useAudioStore((s) => s.legs[call.sessionId]);
-  const { sessionId, muted, held } = call;
+  const { sessionId, muted, held, recordingPaused } = call;
   const live = call.phase === 'talking';
 
   useShortcuts(
@@ -58,6 +59,16 @@ export function CallControls({ call }: { call: CallState }) {
         </button>
         <button
           type="button"
+          className={`btn${recordingPaused ? ' btn-on' : ''}`}
+          aria-pressed={recordingPaused}
+          onClick={() => void desk.pauseRecording(sessionId, !recordingPaused)}
+          title={recordingPaused ? 'Resume the call recording' : 'Pause the call recording while the caller gives payment details'}
+          disabled={!live || call.channel === 'text'}
+        >
+          {recordingPaused ? 'Resume recording' : 'Pause recording'}
+        </button>
+        <button
+          type="button"
           className="btn"
           aria-expanded={panel === 'transfer'}
           onClick={() => setPanel(panel === 'transfer' ? 'none' : 'transfer')}
@@ -88,6 +99,7 @@ export function CallControls({ call }: { call: CallState }) {
       <p className="muted controls-status" role="status">
         {held ? 'On hold. ' : ''}
         {muted ? 'Muted. ' : ''}
+        {recordingPaused ? 'Recording paused. ' : ''}
         {leg ? audioWords[leg.state] : call.channel === 'text' ? 'Text conversation' : ''}
         {leg?.detail ? ` — ${leg.detail}` : ''}
       </p>

@@ -117,6 +117,13 @@ export function describeEvent(event: AnySessionEvent, originMs: number, names: R
       return { ...base, kind: 'agent', title: event.data.held ? `${agent(event.data.agentId)} put the caller on hold` : `${agent(event.data.agentId)} resumed the call` };
     case 'agent.dtmf':
       return { ...base, kind: 'agent', title: `${agent(event.data.agentId)} keyed digits`, detail: event.data.digits };
+    case 'recording.paused':
+    case 'recording.resumed': {
+      const at = Math.round(event.data.atMs / 1000);
+      const position = `${Math.floor(at / 60)}:${String(at % 60).padStart(2, '0')}`;
+      const verb = event.type === 'recording.paused' ? 'paused' : 'resumed';
+      return { ...base, kind: 'agent', title: `${agent(event.data.agentId)} ${verb} the recording at ${position}`, ...(verb === 'paused' ? { tone: 'warn' as const } : {}) };
+    }
     case 'suggestion.shown':
       return { ...base, kind: 'assist', title: `${event.data.suggestions.length} suggestion${event.data.suggestions.length === 1 ? '' : 's'} shown to the agent`, extra: event.data.suggestions.map((s) => `• ${s.text} (${s.source})`).join('\n') };
     case 'suggestion.used':

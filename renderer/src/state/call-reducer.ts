@@ -24,6 +24,8 @@ export interface CallState {
   phase: CallPhase;
   muted: boolean;
   held: boolean;
+  /** The agent paused the call recording (the file records silence until resumed). */
+  recordingPaused: boolean;
   wrapUpStartedAt: string | null;
   ended: boolean;
   transcript: TranscriptState;
@@ -45,6 +47,7 @@ export function newCall(sessionId: string): CallState {
     phase: 'talking',
     muted: false,
     held: false,
+    recordingPaused: false,
     wrapUpStartedAt: null,
     ended: false,
     transcript: emptyTranscript,
@@ -75,6 +78,8 @@ export function applySessionMessage(call: CallState | undefined, message: Sessio
         transcript: applyTranscriptEvent(current.transcript, event),
       };
       if (event.type === 'session.started') next = { ...next, channel: event.data.channel };
+      if (event.type === 'recording.paused') next = { ...next, recordingPaused: true };
+      if (event.type === 'recording.resumed') next = { ...next, recordingPaused: false };
       if (event.type === 'session.ended') {
         next = {
           ...next,
@@ -106,6 +111,7 @@ export function applySessionMessage(call: CallState | undefined, message: Sessio
         ...current,
         muted: message.muted,
         held: message.held,
+        recordingPaused: message.recordingPaused ?? current.recordingPaused,
         wrapUpDraft: message.wrapUpDraft ?? current.wrapUpDraft,
         ...(message.wrapUpStartedAt
           ? { phase: 'wrap_up' as const, wrapUpStartedAt: message.wrapUpStartedAt }

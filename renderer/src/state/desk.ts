@@ -197,6 +197,7 @@ export const desk = {
   transfer: (sessionId: string, target: TransferTarget, note: string) =>
     command({ type: 'call.transfer', sessionId, target, note }),
   dtmf: (sessionId: string, digits: string) => command({ type: 'call.dtmf', sessionId, digits }),
+  pauseRecording: (sessionId: string, paused: boolean) => command({ type: 'call.recording', sessionId, paused }),
   hangUp: async (sessionId: string) => {
     stopAudio(sessionId);
     useCallsStore.getState().startWrapUp(sessionId);

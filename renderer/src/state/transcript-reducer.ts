@@ -165,6 +165,14 @@ export function applyTranscriptEvent(state: TranscriptState, event: AnySessionEv
         text: event.data.held ? 'Call on hold' : 'Call resumed',
         source: 'system',
       });
+    case 'recording.paused':
+    case 'recording.resumed':
+      return appendLine(state, {
+        ...base,
+        speaker: 'system',
+        text: event.type === 'recording.paused' ? 'Recording paused' : 'Recording resumed',
+        source: 'system',
+      });
     case 'agent.dtmf':
       return appendLine(state, {
         ...base,

@@ -3,6 +3,7 @@
 // capability: it reaches the caller only inside echoed mark names on their own stream,
 // and captions are served only while the call is live and for a short time after.
 import type { FastifyInstance } from 'fastify';
+import { redact } from '../../policy/redaction';
 import type { SessionStore } from '../../store/session-store';
 
 export const CAPTIONS_GRACE_MS = 10 * 60_000;
@@ -39,8 +40,9 @@ export function captionRoutes(store: SessionStore, access: CaptionAccess) {
       const events = await store.listEvents(sessionId, Number.isFinite(after) && after > 0 ? after : 0);
       const lines: CaptionLine[] = [];
       for (const e of events) {
-        if (e.type === 'ai.said') lines.push({ seq: e.seq, speaker: 'ai', text: e.data.text });
-        else if (e.type === 'transcript.final' && e.data.speaker === 'caller') lines.push({ seq: e.seq, speaker: 'caller', text: e.data.text });
+        // Events are masked when stored; masking again covers logs written before redaction existed.
+        if (e.type === 'ai.said') lines.push({ seq: e.seq, speaker: 'ai', text: redact(e.data.text) });
+        else if (e.type === 'transcript.final' && e.data.speaker === 'caller') lines.push({ seq: e.seq, speaker: 'caller', text: redact(e.data.text) });
       }
       const session = await store.getSession(sessionId);
       return { sessionId, state: session?.state ?? 'ended', lines };

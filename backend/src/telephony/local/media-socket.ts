@@ -102,7 +102,7 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
       };
 
       const reject = (code: number, reason: string, by: 'caller' | 'system' = 'caller') => {
-        log.warn({ reason, sessionId: call.sessionId }, 'closing media stream on a bad frame');
+        log.warn({ reason, sessionId: call.sessionId }, 'closing the media stream');
         close(code, reason);
         end(`stream closed: ${reason}`, by);
       };
@@ -121,12 +121,12 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
       const admit = (frame: StartFrame) => {
         const admission = registry.admit();
         if (!admission.ok) {
-          const format = findSupportedMediaFormat(frame.start.mediaFormat)!;
+          const busyFormat = findSupportedMediaFormat(frame.start.mediaFormat)!;
           const from = frame.start.customParameters.from;
           log.warn({ live: admission.live, capacity: admission.capacity }, 'call refused: all lines busy');
           const refusal = opts.busyLine.refuse({
             streamSid: frame.streamSid,
-            format,
+            format: busyFormat,
             callerId: from,
             callerName: frame.start.customParameters.name ?? null,
             capacity: admission.capacity,
