@@ -13,7 +13,7 @@ test('a caller talks to the AI from the call page and asks for a person', async 
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', ...chromiumMicrophoneArgs(wav)],
   });
   try {
-    const context = await browser.newContext({ permissions: ['microphone'] });
+    const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.goto(`${baseURL}/call`);
     await page.getByLabel('Your name').fill('Dana Reyes');
@@ -24,11 +24,13 @@ test('a caller talks to the AI from the call page and asks for a person', async 
     // Captions appear only after the page echoes a mark, i.e. after the greeting audio played.
     const captions = page.locator('#captions li');
     await expect(captions.filter({ hasText: 'automated assistant' })).toHaveCount(1, { timeout: 30_000 });
+    // On a laptop screen the captions are in view without scrolling.
+    await expect(captions.first()).toBeInViewport();
 
     // The recorded request is recognized and the AI answers it.
     await expect(page.locator('#captions li.caller')).toContainText(/person|speak/i, { timeout: 40_000 });
     await expect(captions.filter({ hasText: /connecting you with a person/i })).toHaveCount(1, { timeout: 20_000 });
-    await expect(page.getByRole('status')).toContainText('waiting for a person', { timeout: 20_000 });
+    await expect(page.getByRole('status')).toContainText('In the queue — waiting for a person', { timeout: 20_000 });
 
     // The session log agrees: transcript, escalation to the human queue.
     const sessionId = await page.evaluate(() => (globalThis as unknown as { __switchboardCall?: { sessionId: string | null } }).__switchboardCall?.sessionId);

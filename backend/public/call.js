@@ -1,6 +1,8 @@
 // The caller page: places a call over /local/media (Twilio Media Streams framing, 16 kHz
 // L16), streams the microphone, plays the AI, echoes marks as audio plays, flushes on
-// clear, sends keypad digits as DTMF, and shows captions of the conversation.
+// clear, sends keypad digits as DTMF, shows captions of the conversation and where the call
+// stands (assistant, queue with position and wait, the agent's first name, ended).
+// The same script drives /call/wait, the page where a caller waits for an agent's outbound call.
 const $ = (id) => document.getElementById(id);
 const statusLine = $('status');
 const captions = $('captions');
@@ -22,8 +24,25 @@ function setStatus(text) {
   statusLine.textContent = text;
 }
 
+function minutes(ms) {
+  const m = Math.max(1, Math.round(ms / 60_000));
+  return m === 1 ? 'about 1 minute' : `about ${m} minutes`;
+}
+
+/** The status line for the server's view of the call (see caller-status.ts). */
+function describeStatus(status) {
+  if (status.phase === 'queued') {
+    const where = status.position ? ` You are number ${status.position} in line` : '';
+    const wait = status.estimatedWaitMs ? `${where ? ',' : ' Estimated wait:'} ${minutes(status.estimatedWaitMs)}` : '';
+    return `In the queue — waiting for a person.${where}${wait}${where || wait ? '.' : ''}`;
+  }
+  if (status.phase === 'agent') return `Connected to ${status.agentFirstName}.`;
+  if (status.phase === 'ended') return 'Call ended.';
+  return 'Connected — talking to the assistant.';
+}
+
 function setInCall(inCall) {
-  $('call').disabled = inCall;
+  if ($('call')) $('call').disabled = inCall;
   $('hangup').disabled = !inCall;
   for (const b of $('keypad').querySelectorAll('button')) b.disabled = !inCall;
 }
@@ -65,8 +84,17 @@ async function placeCall(from, name, outboundCallId) {
   let lastCaption = 0;
   const send = (frame) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ ...frame, sequenceNumber: String(++seq) }));
 
+  let polling = false;
   const refreshCaptions = async () => {
-    if (!sessionId) return;
+    if (!sessionId || polling) return;
+    polling = true;
+    try {
+      await pollCaptions();
+    } finally {
+      polling = false;
+    }
+  };
+  const pollCaptions = async () => {
     const res = await fetch(`/local/calls/${sessionId}/captions?after=${lastCaption}`).catch(() => null);
     if (!res || !res.ok) return;
     const body = await res.json();
@@ -76,10 +104,13 @@ async function placeCall(from, name, outboundCallId) {
       li.className = line.speaker;
       li.textContent = line.text;
       captions.append(li);
+      li.scrollIntoView({ block: 'nearest' });
     }
     // A late answer must not overwrite "Call ended" once the line is closed.
-    if (body.state === 'queued' && ws.readyState === WebSocket.OPEN) setStatus('Connected — waiting for a person.');
+    if (body.status && ws.readyState === WebSocket.OPEN) setStatus(describeStatus(body.status));
   };
+  // Marks only come while the AI speaks; in the queue and with an agent the page asks on its own.
+  const ticker = setInterval(() => void refreshCaptions(), 1500);
 
   node.port.onmessage = (e) => {
     const m = e.data;
@@ -126,6 +157,7 @@ async function placeCall(from, name, outboundCallId) {
     }
   };
   ws.onclose = (e) => {
+    clearInterval(ticker);
     setStatus(e.code === 1000 || e.code === 1005 ? 'Call ended.' : `Call ended: ${e.reason || 'connection lost'} (code ${e.code}).`);
     setInCall(false);
     void refreshCaptions();
@@ -149,7 +181,8 @@ async function placeCall(from, name, outboundCallId) {
 
 $('dial').addEventListener('submit', async (e) => {
   e.preventDefault();
-  if (call) return;
+  // The waiting page has no Call button: Enter there must not place a call.
+  if (call || !$('call')) return;
   const from = $('phone').value.trim();
   if (!/^\+[1-9]\d{7,14}$/.test(from)) {
     setStatus('Enter your phone number in international format, for example +15550100001.');
@@ -165,7 +198,7 @@ $('dial').addEventListener('submit', async (e) => {
 });
 $('hangup').addEventListener('click', () => call && call.hangUp());
 
-// Waiting for calls: the page registers its number; an agent's outbound call rings here.
+// Waiting for calls (on /call/wait only): the page registers its number; an agent's outbound call rings here.
 let line = null;
 let ringingCallId = null;
 function showIncoming(callId, from) {
@@ -174,7 +207,7 @@ function showIncoming(callId, from) {
   $('incoming').hidden = callId === null;
   if (callId) $('answer').focus();
 }
-$('wait').addEventListener('click', () => {
+$('wait')?.addEventListener('click', () => {
   if (line) {
     line.close(1000, 'stopped waiting');
     return;
@@ -206,7 +239,7 @@ $('wait').addEventListener('click', () => {
   $('wait').setAttribute('aria-pressed', 'true');
   $('wait').textContent = 'Stop waiting';
 });
-$('answer').addEventListener('click', async () => {
+$('answer')?.addEventListener('click', async () => {
   const callId = ringingCallId;
   if (!callId || call) return;
   showIncoming(null, '');
@@ -218,7 +251,7 @@ $('answer').addEventListener('click', async () => {
     setStatus(`Could not answer: ${err.message}. Allow microphone access and try again.`);
   }
 });
-$('decline').addEventListener('click', () => {
+$('decline')?.addEventListener('click', () => {
   if (line && ringingCallId) line.send(JSON.stringify({ type: 'decline', callId: ringingCallId }));
   showIncoming(null, '');
 });

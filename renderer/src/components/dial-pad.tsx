@@ -35,7 +35,7 @@ export function DialPad({ disabled }: { disabled: boolean }) {
     setError(null);
     try {
       const issued = await http.post<{ code: string }>('/api/local/line-codes', { number });
-      setLineCode(`Line code for ${number}: ${issued.code} (works once, for 10 minutes).`);
+      setLineCode(`Line code for ${number}: ${issued.code} (works once, for 10 minutes; the customer enters it at /call/wait).`);
     } catch (err) {
       setError((err as Error).message);
     }
