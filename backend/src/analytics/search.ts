@@ -1,6 +1,6 @@
 // Session review search: filters over session_facts plus full-text over transcript lines.
 // With a text query the FTS index is walked newest-first (rowid = sid × 4096 + seq and sids
-// grow with start time), and each matching session is checked against the filters until a
+// grow with ingest order), and each matching session is checked against the filters until a
 // page is full, so a common word costs a page, not every match.
 // The text match itself is the TranscriptIndex port (FTS5 or PostgreSQL tsvector).
 import type { SentimentBucket, SessionSearchHit, SessionSearchResult } from '../../../contracts/analytics-api';
@@ -142,20 +142,22 @@ export class SessionSearchIndex {
   }
 
   async #textSearch(match: readonly string[], select: string, where: string[], params: Array<string | number>, s: SessionSearch): Promise<Array<FactRow & { match_seq: number | null }>> {
-    // Bound the FTS walk by the sids of the date range (sids follow start time).
+    // Bound the FTS walk by the lowest and highest sid of the sessions in the date range.
+    // Sids follow the order sessions were ingested (at their end, or as a history was
+    // imported), not their start time, so the sids of the first- and last-started sessions
+    // are not the bounds. The started_at index covers the range scan (it carries the sid).
     const [bounds] = await all<{ lo: number | null; hi: number | null }>(
       this.#db,
-      // Seek the started_at index from each end (min(sid) with a started_at filter would walk the primary key).
-      'select (select sid from session_facts where started_at >= ? order by started_at limit 1) as lo, ' +
-        '(select sid from session_facts where started_at < ? order by started_at desc limit 1) as hi',
+      'select min(sid) as lo, max(sid) as hi from session_facts where started_at >= ? and started_at < ?',
       [rangeStartIso(s.range), rangeEndIso(s.range)],
     );
     if (!bounds || bounds.lo === null || bounds.hi === null) return [];
     const need = s.offset + s.limit + 1;
     const out: Array<FactRow & { match_seq: number | null }> = [];
     const seen = new Set<number>();
-    let hi = (bounds.hi + 1) * LINE_SLOTS - 1;
-    const lo = bounds.lo * LINE_SLOTS;
+    // PostgreSQL returns min/max of a bigint as a string.
+    let hi = (Number(bounds.hi) + 1) * LINE_SLOTS - 1;
+    const lo = Number(bounds.lo) * LINE_SLOTS;
     const batch = 400;
     // Walk matches newest-first in batches; each batch's distinct sessions are filtered in one query.
     while (out.length < need && hi >= lo) {
