@@ -615,7 +615,10 @@ export class AgentDesk {
     if (customerId) {
       await crm.appendCustomerNote(customerId, `${new Date().toISOString().slice(0, 10)} call ${sessionId.slice(0, 8)} (${disposition}): ${notes.trim()}`);
     }
-    const startedAt = this.#calls.get(sessionId)?.wrapUpStartedAt ?? Date.now();
+    // The desk call is gone once the caller hung up, so the start is read from the log
+    // (without it every wrap-up was stored as 0 ms).
+    const startedEvent = (await store.listEvents(sessionId)).findLast((e) => e.type === 'wrapup.started' && e.data.agentId === agent.id);
+    const startedAt = this.#calls.get(sessionId)?.wrapUpStartedAt ?? (startedEvent ? Date.parse(startedEvent.at) : Date.now());
     await store.appendEvent(sessionId, 'wrapup.submitted', {
       agentId: agent.id,
       disposition,

@@ -89,9 +89,15 @@ describe('human escalation end to end', () => {
     leg.close();
     const bad = await ana.request({ type: 'wrapup.submit', sessionId, disposition: 'not-a-disposition', notes: 'x', followUp: { kind: 'none' } });
     expect(bad).toMatchObject({ type: 'error', code: 'bad_disposition' });
+    await new Promise((r) => setTimeout(r, 100)); // a wrap-up that takes a while, so its time cannot be 0
     expect(await ana.request({ type: 'wrapup.submit', sessionId, disposition: 'resolved', notes: wrap.wrapUpDraft ?? 'done', followUp: { kind: 'none' } })).toMatchObject({ type: 'ack' });
 
     const log = await backend.services.store.listEvents(sessionId);
+    // Wrap-up time is measured from wrapup.started, even though the desk forgot the call when the caller left.
+    const wrapStarted = log.find((e) => e.type === 'wrapup.started')!;
+    const submitted = log.find((e) => e.type === 'wrapup.submitted') as Extract<(typeof log)[number], { type: 'wrapup.submitted' }>;
+    expect(submitted.data.wrapUpMs).toBeGreaterThanOrEqual(100);
+    expect(Math.abs(submitted.data.wrapUpMs - (Date.parse(submitted.at) - Date.parse(wrapStarted.at)))).toBeLessThan(50);
     const types: string[] = log.map((e) => e.type);
     const order = ['call.escalated', 'queue.entered', 'offer.sent', 'agent.accepted', 'transcript.final', 'call.muted', 'wrapup.started', 'wrapup.submitted', 'session.ended'];
     let at = -1;
