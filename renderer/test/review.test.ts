@@ -81,13 +81,25 @@ describe('timed transcript', () => {
 describe('timeline', () => {
   it('reads every step, tool calls with their payload', () => {
     const t = buildTimeline(callLog());
-    expect(t).toHaveLength(9);
+    // Nine events; the caller.said echo of the spoken line is folded into its transcript line.
+    expect(t).toHaveLength(8);
     const tool = t.find((e) => e.type === 'tool.called')!;
     expect(tool.title).toBe('Tool lookup customer succeeded');
     expect(tool.extra).toContain('"id": "c1"');
     expect(t.find((e) => e.type === 'call.escalated')!.title).toBe('Escalated to Orders: Caller asked for a person');
     expect(t.find((e) => e.type === 'wrapup.submitted')!.title).toBe('Wrap-up submitted: resolved (12 s)');
-    expect(t[6]!.offsetMs).toBe(9000);
+    expect(t[5]!.offsetMs).toBe(9000);
+  });
+  it('lists a spoken caller line once (transcript and caller.said echo), typed lines as they are', () => {
+    const base = callLog()[0]!;
+    const ev = (seq: number, type: string, data: unknown) => ({ ...base, seq, type, data }) as AnySessionEvent;
+    const t = buildTimeline([
+      ev(1, 'transcript.final', { speaker: 'caller', text: 'Where is my order', startMs: 0, endMs: 900 }),
+      ev(2, 'caller.said', { turn: 1, text: 'where is my order', source: 'speech' }),
+      ev(3, 'caller.said', { turn: 2, text: 'where is my order', source: 'text' }),
+      ev(4, 'caller.said', { turn: 3, text: 'thanks', source: 'speech' }),
+    ]);
+    expect(t.map((e) => e.seq)).toEqual([1, 3, 4]);
   });
   it('names agents from the log and shows unknown events by type', () => {
     const events = callLog();

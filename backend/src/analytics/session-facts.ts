@@ -132,6 +132,7 @@ const ms = (iso: string): number => Date.parse(iso);
 
 export function analyzeSession(sessionId: string, events: readonly AnySessionEvent[], teamOf: TeamOf, meta?: { callerId?: string; callerName?: string | null; startedAt?: string }): SessionAnalysis {
   const first = events[0];
+  const spoken = new Set(events.flatMap((e) => (e.type === 'transcript.final' && e.data.speaker === 'caller' ? [e.data.text.trim().toLowerCase()] : [])));
   let startedAt = meta?.startedAt ?? first?.at ?? new Date(0).toISOString();
   let callerId = meta?.callerId ?? '';
   let callerName = meta?.callerName ?? null;
@@ -182,6 +183,8 @@ export function analyzeSession(sessionId: string, events: readonly AnySessionEve
         lines.push({ seq: e.seq, speaker: 'ai', text: e.data.text });
         break;
       case 'caller.said':
+        // A spoken line is already here as the recognizer's transcript.final: count it once.
+        if (e.data.source === 'speech' && spoken.has(e.data.text.trim().toLowerCase())) break;
         lines.push({ seq: e.seq, speaker: 'caller', text: e.data.text });
         callerLine(scoreSentiment(e.data.text).score);
         break;

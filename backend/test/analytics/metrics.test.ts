@@ -27,6 +27,16 @@ describe('analyzeSession', () => {
     expect(a.lines).toHaveLength(2);
   });
 
+  it('counts a spoken caller line once (transcript.final and its caller.said echo)', () => {
+    const a = analyzeSession('s1b', log('s1b', [
+      ['session.started', T('10:00:00'), { channel: 'voice', callerId: '+15550001' }],
+      ['transcript.final', T('10:00:04'), { speaker: 'caller', text: 'This is terrible', startMs: 0, endMs: 900 }],
+      ['caller.said', T('10:00:05'), { turn: 1, text: 'this is terrible', source: 'speech' }],
+      ['session.ended', T('10:01:00'), { by: 'ai', reason: 'done' }],
+    ]), teams);
+    expect(a.lines.map((l) => l.seq)).toEqual([2]);
+  });
+
   it('marks a call abandoned in queue (no accept, no callback)', () => {
     const a = analyzeSession('s2', log('s2', [
       ['session.started', T('10:00:00'), { channel: 'voice', callerId: '+1' }],

@@ -156,7 +156,32 @@ export function buildTimeline(events: readonly AnySessionEvent[]): TimelineEntry
   const started = events.find((e) => e.type === 'session.started') ?? events[0];
   const origin = started ? Date.parse(started.at) : 0;
   const names = agentNames(events);
-  return events.map((e) => describeEvent(e, origin, names));
+  const echoes = spokenEchoes(events);
+  return events.filter((e) => !echoes.has(e.seq)).map((e) => describeEvent(e, origin, names));
+}
+
+const said = (text: string): string => text.trim().toLowerCase();
+
+/**
+ * On a voice call each caller utterance is logged twice: the recognizer's transcript.final
+ * and the conversation's caller.said (source speech) with the same words. The timeline keeps
+ * the transcript line (it has the timing) and drops the echo; typed lines stay.
+ */
+export function spokenEchoes(events: readonly AnySessionEvent[]): Set<number> {
+  const heard = new Map<string, number>();
+  for (const e of events) {
+    if (e.type === 'transcript.final' && e.data.speaker === 'caller') heard.set(said(e.data.text), (heard.get(said(e.data.text)) ?? 0) + 1);
+  }
+  const echoes = new Set<number>();
+  for (const e of events) {
+    if (e.type !== 'caller.said' || e.data.source !== 'speech') continue;
+    const left = heard.get(said(e.data.text)) ?? 0;
+    if (left > 0) {
+      heard.set(said(e.data.text), left - 1);
+      echoes.add(e.seq);
+    }
+  }
+  return echoes;
 }
 
 export const timelineKindLabels: Record<TimelineKind, string> = {
