@@ -178,7 +178,8 @@ export interface WallboardSnapshot {
   longestWaitMs: number;
   queues: WallboardQueue[];
   agentsByPresence: Record<AgentPresenceName, number>;
-  agents: Array<{ id: string; name: string; presence: AgentPresenceName; sinceMs: number }>;
+  /** sinceMs is null for an agent offline since before the server started (time unknown). */
+  agents: Array<{ id: string; name: string; presence: AgentPresenceName; sinceMs: number | null }>;
   /** Today (UTC) so far, default threshold. */
   serviceLevelToday: number | null;
   answeredToday: number;

@@ -135,7 +135,11 @@ export class AnalyticsIngest {
     if (text !== undefined && speaker !== undefined) {
       await transcriptIndexFor(this.#db).addLine(this.#db, sid, { seq: event.seq, speaker, text });
     }
-    if (event.type === 'session.started') this.#inAi.add(event.sessionId);
+    if (event.type === 'session.started') {
+      // A new call with the AI changes the wallboard: without this the feed stayed at 0 AI calls.
+      this.#inAi.add(event.sessionId);
+      this.#changed();
+    }
     if (event.type === 'state.changed') {
       if (event.data.to === 'ai') this.#inAi.add(event.sessionId);
       else this.#inAi.delete(event.sessionId);

@@ -1,8 +1,9 @@
 // The live wallboard: routing's in-memory snapshot (queues, agents by presence) plus the
 // AI count from the ingest and today's service level from the rollups. The feed pushes a
-// `wallboard` message to connected leads and admins at most every 2 s, and only when
-// something changed (a routing, presence or session event marked it dirty, or calls are
-// waiting so their wait times move), so a quiet floor sends nothing.
+// `wallboard` message to connected leads and admins at most every 2 s when something changed
+// (a routing, presence or session event marked it dirty, or calls are waiting so their wait
+// times move), and a heartbeat every 10 s otherwise so the screen's "updated" time shows the
+// feed is alive.
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_SLA_SECONDS, type AgentPresenceName, type WallboardMessage, type WallboardSnapshot } from '../../../contracts/analytics-api';
 import type { UserDirectory } from '../auth/users';
@@ -16,7 +17,7 @@ export async function wallboardSnapshot(localRouting: RoutingSnapshot, analytics
   const { routing, callsInAi } = analytics.floor?.merged() ?? { routing: localRouting, callsInAi: analytics.ingest.callsInAi() };
   const queues = Object.entries(routing.queues).map(([queue, q]) => ({ queue: queue as WallboardSnapshot['queues'][number]['queue'], waiting: q.waiting, ringing: q.ringing, longestWaitMs: q.longestWaitMs }));
   const agentsByPresence = Object.fromEntries(PRESENCES.map((p) => [p, routing.agents[p].length])) as Record<AgentPresenceName, number>;
-  const agents = PRESENCES.flatMap((p) => routing.agents[p].map((a) => ({ id: a.id, name: a.name, presence: p, sinceMs: Math.max(0, routing.at - a.since) })));
+  const agents = PRESENCES.flatMap((p) => routing.agents[p].map((a) => ({ id: a.id, name: a.name, presence: p, sinceMs: a.sinceUnknown ? null : Math.max(0, routing.at - a.since) })));
   const today = await analytics.dashboards.serviceLevelToday(slaSeconds);
   return {
     at: new Date().toISOString(),
@@ -37,6 +38,8 @@ export interface WallboardFeedOptions {
   analytics: Analytics;
   users: UserDirectory;
   intervalMs?: number;
+  /** An unchanged snapshot is still re-sent this often, so "updated" under "● Live" keeps moving. */
+  heartbeatMs?: number;
   /** Where to send; defaults to app.agentHub.send (cast until AgentServerMessage includes WallboardMessage). */
   send?: (userId: string, message: WallboardMessage) => void;
 }
@@ -45,8 +48,10 @@ export interface WallboardFeedOptions {
 export function startWallboardFeed(app: FastifyInstance, opts: WallboardFeedOptions): () => void {
   const interval = opts.intervalMs ?? 2000;
   const send = opts.send ?? ((userId: string, message: WallboardMessage) => app.agentHub.send(userId, message));
+  const heartbeat = opts.heartbeatMs ?? 10_000;
   let dirty = true;
   let last = '';
+  let sentAt = 0;
   let busy = false;
   const roles = new Map<string, string>();
   const unsubscribe = opts.analytics.ingest.onChange(() => {
@@ -58,7 +63,8 @@ export function startWallboardFeed(app: FastifyInstance, opts: WallboardFeedOpti
   const tick = async (): Promise<void> => {
     const routing = opts.analytics.floor?.merged().routing ?? app.desk.router.snapshot();
     const waiting = Object.values(routing.queues).some((q) => q.waiting > 0);
-    if (!dirty && !waiting) return;
+    const due = Date.now() - sentAt >= heartbeat;
+    if (!dirty && !waiting && !due) return;
     const leads: string[] = [];
     for (const id of app.agentHub.connectedAgents()) {
       let role = roles.get(id);
@@ -73,8 +79,9 @@ export function startWallboardFeed(app: FastifyInstance, opts: WallboardFeedOpti
     const snapshot = await wallboardSnapshot(app.desk.router.snapshot(), opts.analytics);
     const { at: _at, ...comparable } = snapshot;
     const key = JSON.stringify(comparable);
-    if (key === last) return;
+    if (key === last && !due) return;
     last = key;
+    sentAt = Date.now();
     for (const id of leads) send(id, { type: 'wallboard', snapshot });
   };
   const timer = setInterval(() => {

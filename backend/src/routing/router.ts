@@ -99,7 +99,7 @@ export interface CallView {
 export interface RoutingSnapshot {
   at: number;
   queues: Record<QueueSkill, QueueSnapshot>;
-  agents: Record<AgentPresence, Array<{ id: string; name: string; since: number; ringing: boolean; sessionId?: string }>>;
+  agents: Record<AgentPresence, Array<{ id: string; name: string; since: number; ringing: boolean; sessionId?: string; sinceUnknown?: true }>>;
 }
 
 export interface QueueSnapshot {
@@ -127,6 +127,8 @@ interface AgentRecord {
   skills: Set<QueueSkill>;
   presence: AgentPresence;
   presenceSince: number;
+  /** Offline since before this server started: presenceSince is only the registration time. */
+  sinceUnknown?: true;
   idleSince: number | undefined;
   /** Registration order: breaks idle-time ties so selection never depends on Map quirks. */
   order: number;
@@ -232,6 +234,7 @@ export class Router {
         skills: new Set(registration.skills),
         presence: 'offline',
         presenceSince: this.clock.now(),
+        sinceUnknown: true,
         idleSince: undefined,
         order: this.agentOrder++,
         offerId: undefined,
@@ -541,6 +544,7 @@ export class Router {
         since: a.presenceSince,
         ringing: a.offerId !== undefined,
         ...(a.sessionId ? { sessionId: a.sessionId } : {}),
+        ...(a.sinceUnknown ? { sinceUnknown: true as const } : {}),
       });
     }
     return { at: now, queues, agents };
@@ -736,6 +740,7 @@ export class Router {
     }
     agent.presence = presence;
     agent.presenceSince = now;
+    delete agent.sinceUnknown;
     agent.idleSince = presence === 'available' ? now : undefined;
     this.emit({ type: 'presence.changed', agentId: agent.id, presence, previous, cause });
   }

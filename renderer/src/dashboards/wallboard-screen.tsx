@@ -131,7 +131,7 @@ export function WallboardScreen() {
                     <td>
                       <span className={`presence-dot presence-${a.presence}`} aria-hidden="true" /> {presenceWords[a.presence]}
                     </td>
-                    <td className="num">{formatDuration(liveMs(a.sinceMs, snapshot.at, now))}</td>
+                    <td className="num">{a.sinceMs === null ? <span title="Offline since before the server started">—</span> : formatDuration(liveMs(a.sinceMs, snapshot.at, now))}</td>
                   </tr>
                 ))}
             </tbody>
