@@ -2,7 +2,7 @@
 // lookup, the readable timeline, the rebuilt brief and summary, QA totals and snippets.
 import { describe, expect, it } from 'vitest';
 import type { AnySessionEvent } from '../../contracts/events';
-import { qaProblem, qaTotal } from '../src/review/qa-score';
+import { qaPreview, qaProblem, qaTotal } from '../src/review/qa-score';
 import { rebuildBrief, wrapUpSummary } from '../src/review/review-brief';
 import { snippetParts } from '../src/review/session-list';
 import { buildTimeline, describeEvent } from '../src/review/timeline';
@@ -142,6 +142,11 @@ describe('QA', () => {
   it('weights each criterion by score over max', () => {
     expect(qaTotal(criteria, { greeting: 2, resolution: 5 })).toBe(100);
     expect(qaTotal(criteria, { greeting: 1, resolution: 3 })).toBe(58);
+  });
+  it('previews a blank form as a dash, never "0 / 100"', () => {
+    expect(qaPreview(criteria, {})).toBe('Total: — / 100');
+    expect(qaPreview(criteria, { greeting: 2 })).toBe('Total: 20 / 100 so far (1 to score)');
+    expect(qaPreview(criteria, { greeting: 1, resolution: 3 })).toBe('Total: 58 / 100');
     expect(qaTotal(criteria, {})).toBe(0);
   });
   it('says what is missing or out of range', () => {

@@ -2,7 +2,7 @@
 // reviewer's comment) and, for leads and admins, the scorecard form with a live total.
 import { useState } from 'react';
 import type { QaScoreView, SessionQa } from '../../../contracts/analytics-api';
-import { qaProblem, qaTotal } from './qa-score';
+import { qaPreview, qaProblem } from './qa-score';
 
 export function QaPanel({ qa, canScore, onScore }: { qa: SessionQa; canScore: boolean; onScore: (scores: Record<string, number>, comment: string) => Promise<string | null> }) {
   return (
@@ -62,11 +62,8 @@ function ScoreForm({ qa, onScore }: { qa: SessionQa; onScore: (scores: Record<st
     const error = await onScore(scores as Record<string, number>, comment);
     setBusy(false);
     setProblem(error);
-    if (!error) {
-      setSaved(true);
-      setScores({});
-      setComment('');
-    }
+    // The form keeps what was saved (its total stays on screen), so a correction is one change.
+    if (!error) setSaved(true);
   };
 
   return (
@@ -96,10 +93,18 @@ function ScoreForm({ qa, onScore }: { qa: SessionQa; onScore: (scores: Record<st
       ))}
       <label className="field">
         <span>Overall comment</span>
-        <textarea rows={3} maxLength={5000} value={comment} onChange={(e) => setComment(e.target.value)} />
+        <textarea
+          rows={3}
+          maxLength={5000}
+          value={comment}
+          onChange={(e) => {
+            setSaved(false);
+            setComment(e.target.value);
+          }}
+        />
       </label>
       <p className="qa-preview" aria-live="polite">
-        Total: <strong>{qaTotal(criteria, scores).toFixed(0)}</strong> / 100
+        {qaPreview(criteria, scores)}
       </p>
       {problem ? (
         <p className="form-error" role="alert">
@@ -108,7 +113,7 @@ function ScoreForm({ qa, onScore }: { qa: SessionQa; onScore: (scores: Record<st
       ) : null}
       {saved ? (
         <p className="form-ok" role="status">
-          Score saved. The agent can see it in My sessions.
+          Score saved ({qaPreview(criteria, scores).replace('Total: ', '')}). The agent can see it in My sessions. Saving again adds another review.
         </p>
       ) : null}
       <button type="submit" className="btn btn-primary" disabled={busy}>

@@ -21,3 +21,14 @@ export function qaProblem(criteria: readonly ScorecardCriterion[], scores: Reado
   if (bad) return `${bad.label} takes a whole number from 0 to ${bad.maxScore}.`;
   return null;
 }
+
+/**
+ * The live total under the form: a dash until a score is chosen (a blank form is not a
+ * score of 0), "so far" while some are missing.
+ */
+export function qaPreview(criteria: readonly ScorecardCriterion[], scores: Readonly<Record<string, number | undefined>>): string {
+  const chosen = criteria.filter((c) => scores[c.id] !== undefined).length;
+  if (chosen === 0) return 'Total: — / 100';
+  const total = `Total: ${qaTotal(criteria, scores).toFixed(0)} / 100`;
+  return chosen < criteria.length ? `${total} so far (${criteria.length - chosen} to score)` : total;
+}
