@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { queryString, searchQueryParams } from '../src/dashboards/analytics-client';
 import { csvCell, exportFilename, filenameFromDisposition, toCsv } from '../src/dashboards/csv-export';
+import { gapHeading } from '../src/dashboards/gap-heading';
 import { daysOf, parseDay, presetRange, rangeDays, rangeProblem } from '../src/dashboards/date-range';
 import { ariaSort, nextSort, sortRows } from '../src/dashboards/sort-rows';
 import { liveMs } from '../src/dashboards/wallboard-store';
@@ -89,5 +90,13 @@ describe('navigation and wallboard', () => {
   it('ages a measured wait by the time since the snapshot', () => {
     expect(liveMs(5000, '2025-01-01T00:00:00.000Z', Date.parse('2025-01-01T00:00:03.000Z'))).toBe(8000);
     expect(liveMs(5000, '2025-01-01T00:00:10.000Z', Date.parse('2025-01-01T00:00:03.000Z'))).toBe(5000);
+  });
+});
+
+describe('knowledge-gap headings', () => {
+  it('read as the caller asked, never as word stems', () => {
+    expect(gapHeading({ signature: 'gift|offer|wrap', examples: ['Do you offer gift wrapping?'] })).toBe('Do you offer gift wrapping?');
+    expect(gapHeading({ signature: 'gift|offer|wrap', examples: [], topic: 'Gift wrapping' })).toBe('Gift wrapping');
+    expect(gapHeading({ signature: 'gift|offer|wrap', examples: [] })).toBe('gift, offer, wrap');
   });
 });

@@ -6,6 +6,7 @@ import type { SessionEventPayloads } from '../../../contracts/events';
 import type { EscalationReason, QueueSkill } from '../../../contracts/conversation';
 import type { SwitchboardDb } from '../store/database';
 import { eachDay, rangeEndIso, rangeStartIso, type DayRange } from './date-range';
+import { mergeNearGaps } from './gap-signature';
 import { all } from './ingest';
 import { PRESENCE_COLUMNS, splitByDay, type PresenceName } from './presence';
 import { MAX_WAIT_BUCKET_S } from './rollups';
@@ -353,7 +354,12 @@ export class Dashboards {
         lastSeenAt: examples[0]?.at ?? null,
       });
     }
-    return out;
+    return mergeNearGaps(out, (into, from) => ({
+      ...into,
+      count: into.count + from.count,
+      examples: [...new Set([...into.examples, ...from.examples])].slice(0, 3),
+      ...((from.lastSeenAt ?? '') > (into.lastSeenAt ?? '') ? { lastSessionId: from.lastSessionId, lastSeenAt: from.lastSeenAt } : {}),
+    }));
   }
 
   /** Today's answered / abandoned / within-threshold counts for the wallboard. */

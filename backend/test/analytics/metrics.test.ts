@@ -1,7 +1,7 @@
 // Metric definitions on small hand-built event logs.
 import { describe, expect, it } from 'vitest';
 import type { AnySessionEvent } from '../../../contracts/events';
-import { gapSignature } from '../../src/analytics/gap-signature';
+import { gapSignature, mergeNearGaps } from '../../src/analytics/gap-signature';
 import { resolveRange } from '../../src/analytics/date-range';
 import { contributions } from '../../src/analytics/rollups';
 import { analyzeSession } from '../../src/analytics/session-facts';
@@ -116,6 +116,20 @@ describe('knowledge gap signatures', () => {
   it('groups the same question asked differently', () => {
     expect(gapSignature('Do you ship to Canada?')).toBe(gapSignature('can you ship to canada please'));
     expect(gapSignature('Is there a student discount?')).not.toBe(gapSignature('Do you ship to Canada?'));
+  });
+  it('stems every form of a verb to one word (no "wrapp") and folds one question asked two ways', () => {
+    expect(gapSignature('Do you offer gift wrapping?')).toBe('gift|offer|wrap');
+    expect(gapSignature('Is gift wrap offered?')).toBe('gift|offer|wrap');
+    expect(gapSignature('I shipped it')).toBe('ship');
+    expect(gapSignature('Is the wall pass-through filling?')).toBe('fill|pass|through|wall');
+    const groups = [
+      { signature: 'gift|offer|wrap', count: 3 },
+      { signature: 'canada|ship', count: 2 },
+      { signature: 'gift|wrap', count: 2 },
+      { signature: 'wrap', count: 1 },
+    ];
+    const merged = mergeNearGaps(groups, (a, b) => ({ ...a, count: a.count + b.count }));
+    expect(merged).toEqual([{ signature: 'gift|offer|wrap', count: 5 }, { signature: 'canada|ship', count: 2 }, { signature: 'wrap', count: 1 }]);
   });
 });
 

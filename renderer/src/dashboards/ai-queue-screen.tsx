@@ -16,6 +16,7 @@ import { RangePicker } from './range-picker';
 import { TeamFilter } from './team-filter';
 import { TrendChart } from './trend-chart';
 import { useResource } from './use-resource';
+import { gapHeading } from './gap-heading';
 
 export function AiQueueScreen() {
   const range = useViewStore((s) => s.range);
@@ -249,11 +250,6 @@ function CountTable({ title, keyLabel, rows }: { title: string; keyLabel: string
   );
 }
 
-/** "refund|warranty" → "refund, warranty": the shared words, as a heading for the group. */
-export function gapTopic(signature: string): string {
-  return signature.split('|').filter(Boolean).join(', ') || '(no shared words)';
-}
-
 function KnowledgeGaps({ gaps, range }: { gaps: KnowledgeGapGroup[]; range: { from: string; to: string } }) {
   const openSession = useViewStore((s) => s.openSession);
   const go = useViewStore((s) => s.go);
@@ -263,7 +259,7 @@ function KnowledgeGaps({ gaps, range }: { gaps: KnowledgeGapGroup[]; range: { fr
         [
           toCsv(
             ['rank', 'topic', 'count', 'examples', 'last_seen_at', 'last_session_id'],
-            gaps.map((g, i) => [i + 1, g.topic ?? gapTopic(g.signature), g.count, g.examples.join(' | '), g.lastSeenAt, g.lastSessionId]),
+            gaps.map((g, i) => [i + 1, gapHeading(g), g.count, g.examples.join(' | '), g.lastSeenAt, g.lastSessionId]),
           ),
         ],
         { type: 'text/csv' },
@@ -296,7 +292,7 @@ function KnowledgeGaps({ gaps, range }: { gaps: KnowledgeGapGroup[]; range: { fr
             {gaps.map((g, i) => (
               <tr key={g.signature}>
                 <td className="num">{i + 1}</td>
-                <th scope="row">{g.topic ?? gapTopic(g.signature)}</th>
+                <th scope="row">{gapHeading(g)}</th>
                 <td className="num">{g.count}</td>
                 <td>
                   <ul className="plain-list">
