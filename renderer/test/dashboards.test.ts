@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { queryString, searchQueryParams } from '../src/dashboards/analytics-client';
 import { csvCell, exportFilename, filenameFromDisposition, toCsv } from '../src/dashboards/csv-export';
+import { figures, SENTIMENT_SCALE } from '../src/dashboards/figures';
 import { gapHeading } from '../src/dashboards/gap-heading';
 import { daysOf, parseDay, presetRange, rangeDays, rangeProblem } from '../src/dashboards/date-range';
 import { ariaSort, nextSort, sortRows } from '../src/dashboards/sort-rows';
@@ -98,5 +99,15 @@ describe('knowledge-gap headings', () => {
     expect(gapHeading({ signature: 'gift|offer|wrap', examples: ['Do you offer gift wrapping?'] })).toBe('Do you offer gift wrapping?');
     expect(gapHeading({ signature: 'gift|offer|wrap', examples: [], topic: 'Gift wrapping' })).toBe('Gift wrapping');
     expect(gapHeading({ signature: 'gift|offer|wrap', examples: [] })).toBe('gift, offer, wrap');
+  });
+});
+
+describe('sentiment figures', () => {
+  it('state their scale wherever a number is defined', () => {
+    for (const key of ['sentimentStart', 'sentimentEnd']) {
+      const figure = figures.find((f) => f.key === key)!;
+      expect(figure.definition).toContain(SENTIMENT_SCALE);
+    }
+    expect(SENTIMENT_SCALE).toMatch(/−5.*\+5/);
   });
 });

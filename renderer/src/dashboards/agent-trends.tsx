@@ -1,7 +1,7 @@
 // The per-day charts under an agent's (or the team's) figures: volume, handle times, rates
 // and sentiment. Each chart carries its own numbers table.
 import type { AgentDayPoint } from '../../../contracts/analytics-api';
-import { formatMs, formatRate, formatScore } from './figures';
+import { formatMs, formatRate, formatScore, SENTIMENT_SCALE } from './figures';
 import { TrendChart } from './trend-chart';
 
 const minutes = (ms: number) => `${Math.round(ms / 6000) / 10}m`;
@@ -39,7 +39,7 @@ export function AgentTrends({ days }: { days: readonly AgentDayPoint[] }) {
         ]}
       />
       <TrendChart
-        title="Caller sentiment, start vs end"
+        title="Caller sentiment, start vs end (−5 very negative … +5 very positive)"
         points={days}
         tickFormat={(v) => v.toFixed(1)}
         series={[
@@ -47,6 +47,7 @@ export function AgentTrends({ days }: { days: readonly AgentDayPoint[] }) {
           { key: 'end', label: 'At end', value: (d) => d.sentimentEnd, format: (v) => formatScore(v) },
         ]}
       />
+      <p className="muted small">{SENTIMENT_SCALE}</p>
     </div>
   );
 }

@@ -40,6 +40,12 @@ export function formatScore(score: number | null | undefined, digits = 1): strin
   return score === null || score === undefined ? '–' : score.toFixed(digits);
 }
 
+/**
+ * What a sentiment number means, said wherever one is shown: the backend scores each caller
+ * line with the AFINN word list (policy/sentiment.ts), each word −5…+5, summed per line.
+ */
+export const SENTIMENT_SCALE = 'Scale: a caller line\'s AFINN word score, usually −5 (very negative) to +5 (very positive); 0 is neutral, ±0.5 or more leans negative/positive.';
+
 /** Sentiment scores are small signed numbers; a sign and a word read faster than a decimal. */
 export function formatSentiment(score: number | null | undefined): string {
   if (score === null || score === undefined) return '–';
@@ -110,7 +116,7 @@ export const figures: Figure[] = [
     value: (m) => m.sentimentStart,
     format: (m) => formatSentiment(m.sentimentStart),
     better: 'higher',
-    definition: "Caller's mood in their first lines with the agent (below 0 is negative).",
+    definition: `Caller's mood in their first line with the agent, averaged over calls. ${SENTIMENT_SCALE}`,
   },
   {
     key: 'sentimentEnd',
@@ -119,7 +125,7 @@ export const figures: Figure[] = [
     value: (m) => m.sentimentEnd,
     format: (m) => formatSentiment(m.sentimentEnd),
     better: 'higher',
-    definition: "Caller's mood in their last lines with the agent.",
+    definition: `Caller's mood in their last line with the agent, averaged over calls. ${SENTIMENT_SCALE}`,
   },
   {
     key: 'csat',
