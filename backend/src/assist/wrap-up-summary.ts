@@ -107,6 +107,9 @@ function outcomeLine(events: readonly AnySessionEvent[], b: HandoffBrief): strin
         : `${escalated}, but the call ended before an agent took it`
       : 'handled by the AI without a person';
     outcome = `Outcome: ${handled}; ${ENDED_BY[ended.data.by]} ended the call (${ended.data.reason}).`;
+  } else if (e && tookCall && events.some((x) => x.type === 'wrapup.started')) {
+    // The caller has gone and the agent is writing this very wrap-up: the call is over.
+    outcome = `Outcome: ${escalated} and handled by an agent; the call has ended and the agent is wrapping up.`;
   } else if (e) {
     outcome = `Outcome: ${escalated}${tookCall ? ', now with an agent' : ', waiting for an agent'}.`;
   } else {

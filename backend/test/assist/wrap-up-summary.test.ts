@@ -73,6 +73,21 @@ describe('draftWrapUpSummary', () => {
     expect(summary).toMatch(/Outcome: escalated to the billing queue \(policy topic: billing_dispute\) and handled by an agent; the agent ended the call \(resolved\)\./);
   });
 
+  it('says the call has ended once the agent is wrapping up, never "now with an agent"', () => {
+    const events = logOf(
+      ['session.started', { channel: 'voice', callerId: '+15550100002' }],
+      ['call.escalated', { reason: 'caller_request', detail: 'asked for a person', intent: 'question', queue: 'general' }],
+      ['state.changed', { from: 'ai', to: 'queued' }],
+      ['state.changed', { from: 'queued', to: 'agent' }],
+      ['transcript.final', { speaker: 'agent', text: 'Glad I could help.', startMs: 0, endMs: 900 }],
+      ['state.changed', { from: 'agent', to: 'wrap-up' }],
+      ['wrapup.started', { agentId: 'a1' }],
+    );
+    const summary = draftWrapUpSummary(events);
+    expect(summary).not.toContain('now with an agent');
+    expect(summary).toContain('handled by an agent; the call has ended and the agent is wrapping up.');
+  });
+
   it('copes with an empty log', () => {
     const summary = draftWrapUpSummary([]);
     expectShape(summary);
