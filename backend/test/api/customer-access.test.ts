@@ -93,11 +93,14 @@ describe('caller-ID spoofing gives an agent nothing before verification', () => 
 
 describe('verification opens the record, and the secrets stay with admins', () => {
   it('after the AI verifies the caller, the handling agent opens the record with zip and date of birth masked; an admin sees them', async () => {
-    await verifiedSession(DANA, people.ana!);
+    const live = await verifiedSession(DANA, people.ana!);
     const forAgent = await api('ana', `/api/customers/${DANA.id}/context`);
     expect(forAgent.status).toBe(200);
     const context = forAgent.json<CustomerContext>();
     expect(context.verified).toBe(true);
+    // The live call is not one of the "past sessions".
+    expect(context.pastSessions.map((s) => s.id)).not.toContain(live);
+    expect(context.pastSessions.every((s) => s.state === 'ended')).toBe(true);
     expect(context.customer).toMatchObject({ name: DANA.name, zip: MASKED_ZIP, dob: MASKED_DOB });
     expect(forAgent.text).not.toContain(DANA.zip);
     expect(forAgent.text).not.toContain(DANA.dob);

@@ -37,7 +37,8 @@ export function customerRoutes(users: UserDirectory, crm: Crm, store: SessionSto
         verified: access.sessions.length > 0,
         orders: await crm.listOrders(id),
         tickets: await crm.listTickets(id),
-        pastSessions: access.sessions.slice(0, 10).map((s) => ({ id: s.id, startedAt: s.startedAt, state: s.state, escalationReason: s.escalationReason })),
+        // Past means finished: the call the agent is on (or wrapping up) is not history yet.
+        pastSessions: access.sessions.filter((s) => s.state === 'ended').slice(0, 10).map((s) => ({ id: s.id, startedAt: s.startedAt, state: s.state, escalationReason: s.escalationReason })),
       };
       return context;
     });
