@@ -15,6 +15,7 @@ import { useOffersStore } from '../state/offers-store';
 import { screensFor, useViewStore } from '../state/view-store';
 import { ConnectionBanner } from './connection-banner';
 import { LoginScreen } from './login-screen';
+import { MissedOfferNotice } from './missed-offer-notice';
 import { NoticeList } from './notice-list';
 import { TopBar } from './top-bar';
 
@@ -64,6 +65,7 @@ export function App() {
       />
       <ConnectionBanner />
       <NoticeList />
+      <MissedOfferNotice />
       {settingsOpen ? <SettingsScreen /> : <ScreenView screen={screen} />}
     </div>
   );

@@ -18,6 +18,9 @@ export interface AgentStore {
   queues: QueueSkill[];
   channel: ChannelStatus;
   notices: Notice[];
+  /** When an offer rang out unanswered (the server then set the agent away); null once acknowledged. */
+  missedOfferAt: string | null;
+  setMissedOffer(at: string | null): void;
   setWelcome(w: {
     agent: AgentStore['agent'];
     presence: AgentPresence;
@@ -40,13 +43,16 @@ const initial = {
   queues: [] as QueueSkill[],
   channel: { state: 'idle', failures: 0, nextRetryAt: null } as ChannelStatus,
   notices: [] as Notice[],
+  missedOfferAt: null as string | null,
 };
 
 export const useAgentStore = create<AgentStore>((set) => ({
   ...initial,
   setWelcome: (w) =>
     set({ agent: w.agent, presence: w.presence, dispositions: w.dispositions, queues: w.queues }),
-  setPresence: (presence) => set({ presence }),
+  // Going available again answers the missed-offer notice as well.
+  setPresence: (presence) => set((s) => ({ presence, missedOfferAt: presence === 'available' ? null : s.missedOfferAt })),
+  setMissedOffer: (missedOfferAt) => set({ missedOfferAt }),
   setChannel: (channel) => set({ channel }),
   notify: (kind, text) =>
     set((s) => ({

@@ -180,6 +180,8 @@ export function handleServerMessage(message: AgentServerMessage): void {
       return;
     case 'offer.revoked':
       useOffersStore.getState().remove(message.offerId);
+      // An offer that rang out sets the agent away on the server: say so until acknowledged.
+      if (message.reason === 'expired') agent.setMissedOffer(new Date().toISOString());
       return;
     case 'error':
       // Request errors are shown by whoever awaited them; unsolicited ones go to the notice bar.
