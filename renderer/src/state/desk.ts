@@ -23,6 +23,7 @@ import { useAuthStore } from './auth-store';
 import { isSessionMessage } from './call-reducer';
 import { useCallsStore } from './calls-store';
 import { useOffersStore } from './offers-store';
+import { wrapUpConfirmation } from './wrap-up-confirmation';
 import { isWallboardMessage, useWallboardStore } from '../dashboards/wallboard-store';
 import { useViewStore } from './view-store';
 import { create } from 'zustand';
@@ -265,6 +266,7 @@ export const desk = {
     if (ok) {
       stopAudio(sessionId);
       useCallsStore.getState().close(sessionId);
+      useAgentStore.getState().notify('info', wrapUpConfirmation(disposition, followUp));
     }
     return ok;
   },
