@@ -1,6 +1,6 @@
 // Offer countdown and wait-time wording.
 import { describe, expect, it } from 'vitest';
-import { escalationReasonLabel, formatDuration, formatElapsed, offerCountdown } from '../src/state/format';
+import { escalationReasonLabel, formatDate, formatDateTime, formatDuration, formatElapsed, formatMoney, formatTime, offerCountdown } from '../src/state/format';
 
 describe('formatDuration', () => {
   it('formats m:ss and h:mm:ss, clamping negatives', () => {
@@ -43,5 +43,18 @@ describe('wording', () => {
     expect(formatElapsed('2025-01-01T00:00:00.000Z', Date.parse('2025-01-01T00:02:05.000Z'))).toBe('2:05');
     expect(escalationReasonLabel('verification_failed')).toBe('Identity could not be verified');
     expect(escalationReasonLabel('something_new')).toBe('something new');
+  });
+});
+
+describe('one date format and one currency', () => {
+  it('formats dates as YYYY-MM-DD (HH:MM) and amounts with their currency', () => {
+    const local = new Date(2026, 10, 29, 14, 5, 9).toISOString();
+    expect(formatDate(local)).toBe('2026-11-29');
+    expect(formatDate('2026-12-01')).toBe('2026-12-01');
+    expect(formatDateTime(local)).toBe('2026-11-29 14:05');
+    expect(formatTime(local)).toBe('14:05');
+    expect(formatTime(local, true)).toBe('14:05:09');
+    expect(formatDate('not a date')).toBe('–');
+    expect(formatMoney(1234.5)).toBe('$1,234.50');
   });
 });

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CustomerContext } from '../../../contracts/agent-api';
 import { http } from '../state/desk';
 import { AddNoteForm } from './add-note-form';
+import { formatDate, formatDateTime, formatMoney } from '../state/format';
 
 type Load =
   { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; context: CustomerContext };
@@ -74,7 +75,7 @@ function ContextBody({ context, onNoteAdded }: { context: CustomerContext; onNot
       {context.orders.length === 0 ? (
         <p className="muted">No orders.</p>
       ) : (
-        <table className="table">
+        <table className="table orders-table">
           <thead>
             <tr>
               <th scope="col">Order</th>
@@ -92,8 +93,8 @@ function ContextBody({ context, onNoteAdded }: { context: CustomerContext; onNot
                 <td>{o.id}</td>
                 <td>{o.item}</td>
                 <td>{o.status}</td>
-                <td>{o.eta ?? '—'}</td>
-                <td className="num">{o.total.toFixed(2)}</td>
+                <td className="nowrap">{o.eta ? formatDate(o.eta) : '—'}</td>
+                <td className="num nowrap">{formatMoney(o.total)}</td>
               </tr>
             ))}
           </tbody>
@@ -107,7 +108,7 @@ function ContextBody({ context, onNoteAdded }: { context: CustomerContext; onNot
           {context.tickets.slice(0, 5).map((t) => (
             <li key={t.id}>
               <span className="badge">{t.status}</span> {t.subject}{' '}
-              <span className="muted">{t.createdAt.slice(0, 10)}</span>
+              <span className="muted">{formatDate(t.createdAt)}</span>
             </li>
           ))}
         </ul>
@@ -119,7 +120,7 @@ function ContextBody({ context, onNoteAdded }: { context: CustomerContext; onNot
         <ul className="plain-list">
           {context.pastSessions.slice(0, 5).map((s) => (
             <li key={s.id}>
-              {new Date(s.startedAt).toLocaleString()} · {s.state}
+              {formatDateTime(s.startedAt)} · {s.state}
               {s.escalationReason ? (
                 <span className="muted"> · escalated ({s.escalationReason.replaceAll('_', ' ')})</span>
               ) : null}

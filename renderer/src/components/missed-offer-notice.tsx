@@ -3,6 +3,7 @@
 // either going Available again or staying Away.
 import { useAgentStore } from '../state/agent-store';
 import { desk } from '../state/desk';
+import { formatTime } from '../state/format';
 
 export function MissedOfferNotice() {
   const at = useAgentStore((s) => s.missedOfferAt);
@@ -12,7 +13,7 @@ export function MissedOfferNotice() {
   return (
     <div className="notice notice-error missed-offer" role="alertdialog" aria-labelledby="missed-offer-text">
       <span id="missed-offer-text">
-        You missed a call offer at {new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}: it rang out, so your status {presence === 'away' ? 'is now' : 'was set to'} Away.
+        You missed a call offer at {formatTime(at)}: it rang out, so your status {presence === 'away' ? 'is now' : 'was set to'} Away.
       </span>
       <button
         type="button"

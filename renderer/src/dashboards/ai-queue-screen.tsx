@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { escalationReasons, type EscalationReason } from '../../../contracts/conversation';
 import type { AiQueueDayPoint, AiQueueView, KnowledgeGapGroup, ModelUsageSummary } from '../../../contracts/analytics-api';
-import { escalationReasonLabel, queueLabel } from '../state/format';
+import { escalationReasonLabel, formatDateTime, queueLabel } from '../state/format';
 import { useViewStore } from '../state/view-store';
 import { analytics } from './analytics-client';
 import { exportFilename, saveBlob, toCsv } from './csv-export';
@@ -302,7 +302,7 @@ function KnowledgeGaps({ gaps, range }: { gaps: KnowledgeGapGroup[]; range: { fr
                   </ul>
                 </td>
                 <td>
-                  {g.lastSeenAt ? new Date(g.lastSeenAt).toLocaleString() : '–'}
+                  {g.lastSeenAt ? formatDateTime(g.lastSeenAt) : '–'}
                   {g.lastSessionId ? (
                     <>
                       {' '}

@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import type { AgentPresenceName } from '../../../contracts/analytics-api';
 import { useNow } from '../hooks/use-now';
 import { useAgentStore } from '../state/agent-store';
-import { formatDuration, queueLabel } from '../state/format';
+import { formatDuration, formatTime, queueLabel } from '../state/format';
 import { analytics } from './analytics-client';
 import { formatRate } from './figures';
 import { liveMs, useWallboardStore } from './wallboard-store';
@@ -53,7 +53,7 @@ export function WallboardScreen() {
         <span className={`badge ${live ? 'badge-ok' : 'badge-warn'}`} role="status">
           {live ? '● Live' : 'Reconnecting — figures may be stale'}
         </span>
-        <span className="muted small">updated {new Date(snapshot.at).toLocaleTimeString()}</span>
+        <span className="muted small">updated {formatTime(snapshot.at, true)}</span>
       </div>
       <dl className="wall-grid" aria-label="Live figures">
         <div className="wall-tile card">

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { QaScoreView, SessionQa } from '../../../contracts/analytics-api';
 import { qaPreview, qaProblem } from './qa-score';
+import { formatDateTime } from '../state/format';
 
 export function QaPanel({ qa, canScore, onScore }: { qa: SessionQa; canScore: boolean; onScore: (scores: Record<string, number>, comment: string) => Promise<string | null> }) {
   return (
@@ -24,7 +25,7 @@ function ScoreView({ score, labels }: { score: QaScoreView; labels: Map<string, 
         <strong>{score.total.toFixed(0)}</strong>
         <span className="muted"> / 100</span>{' '}
         <span className="muted small">
-          by {score.reviewerName}, {new Date(score.createdAt).toLocaleString()}
+          by {score.reviewerName}, {formatDateTime(score.createdAt)}
         </span>
       </p>
       <table className="table">

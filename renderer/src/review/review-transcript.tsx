@@ -5,6 +5,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import type { QaCommentView } from '../../../contracts/analytics-api';
 import { formatDuration } from '../state/format';
 import type { TimedLine } from './transcript-timing';
+import { formatDateTime } from '../state/format';
 
 const speakerLabels = { ai: 'AI', caller: 'Caller', agent: 'Agent', system: '' } as const;
 
@@ -122,7 +123,7 @@ const ReviewLine = memo(function ReviewLine({ index, line, active, focused, comm
         <ul className="rt-comments" aria-label="QA comments on this line">
           {comments.map((c) => (
             <li key={c.id} className="rt-comment">
-              <strong>{c.authorName}</strong> <span className="muted small">{new Date(c.createdAt).toLocaleString()}</span>
+              <strong>{c.authorName}</strong> <span className="muted small">{formatDateTime(c.createdAt)}</span>
               <p>{c.text}</p>
             </li>
           ))}

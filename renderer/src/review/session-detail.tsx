@@ -16,6 +16,7 @@ import { ReviewTranscript } from './review-transcript';
 import { rebuildBrief, wrapUpSummary } from './review-brief';
 import { buildTimeline } from './timeline';
 import { activeLineIndex, buildTimedTranscript } from './transcript-timing';
+import { formatDateTime } from '../state/format';
 
 export function SessionDetail({ sessionId }: { sessionId: string }) {
   const openSession = useViewStore((s) => s.openSession);
@@ -68,7 +69,7 @@ export function SessionDetail({ sessionId }: { sessionId: string }) {
         <h1>{d ? `${d.callerName ?? d.callerId}` : 'Session'}</h1>
         {d ? (
           <span className="muted">
-            {started?.toLocaleString()} · {d.channel}
+            {started ? formatDateTime(started.toISOString()) : ''} · {d.channel}
             {d.endedAt ? ` · ${formatDuration(Date.parse(d.endedAt) - Date.parse(d.startedAt))}` : ' · in progress'}
             {d.escalationReason ? ` · ${escalationReasonLabel(d.escalationReason)}` : ' · handled by the AI'}
           </span>

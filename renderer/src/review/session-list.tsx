@@ -14,6 +14,7 @@ import { useResource } from '../dashboards/use-resource';
 import { useAgentStore } from '../state/agent-store';
 import { escalationReasonLabel, queueLabel } from '../state/format';
 import { emptySessionFilters, useViewStore, type SessionFilters } from '../state/view-store';
+import { formatDateTime } from '../state/format';
 
 const PAGE = 50;
 
@@ -172,8 +173,8 @@ function HitRow({ hit, own, onOpen }: { hit: SessionSearchHit; own: boolean; onO
     <>
       <tr className="hit-row">
         <td>
-          <button type="button" className="link-button" onClick={onOpen} aria-label={`Open session with ${hit.callerName ?? hit.callerId}, ${new Date(hit.startedAt).toLocaleString()}`}>
-            {new Date(hit.startedAt).toLocaleString()}
+          <button type="button" className="link-button" onClick={onOpen} aria-label={`Open session with ${hit.callerName ?? hit.callerId}, ${formatDateTime(hit.startedAt)}`}>
+            {formatDateTime(hit.startedAt)}
           </button>
         </td>
         <td>{hit.callerName ?? hit.callerId}</td>

@@ -60,3 +60,35 @@ const queueLabels: Record<string, string> = { billing: 'Billing', orders: 'Order
 export function queueLabel(queue: string): string {
   return queueLabels[queue] ?? queue;
 }
+
+// ---- one date format and one currency across the app ---------------------------------------
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** "2026-11-29": unambiguous whatever the machine's locale. A date-only ISO string stays as given. */
+export function formatDate(iso: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '–' : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** "2026-11-29 14:05", local time. */
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '–' : `${formatDate(iso)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** "14:05" (or "14:05:09" with seconds), local time. */
+export function formatTime(iso: string, seconds = false): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '–' : `${pad(d.getHours())}:${pad(d.getMinutes())}${seconds ? `:${pad(d.getSeconds())}` : ''}`;
+}
+
+/** The CRM's amounts are US dollars (Brightline Audio sells in the US). */
+export const CURRENCY = 'USD';
+const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: CURRENCY });
+
+/** "$1,234.50": every amount with its currency. */
+export function formatMoney(amount: number): string {
+  return money.format(amount);
+}
