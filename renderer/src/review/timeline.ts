@@ -3,7 +3,7 @@
 // worth expanding (a tool's arguments and result, a suggestion's text). Unknown event types
 // still appear, by name, so the timeline never hides a step. Pure, for Node tests.
 import type { AnySessionEvent } from '../../../contracts/events';
-import { escalationReasonLabel, queueLabel } from '../state/format';
+import { escalationReasonLabel, formatDateTime, queueLabel } from '../state/format';
 
 export type TimelineKind = 'ai' | 'caller' | 'tool' | 'verification' | 'routing' | 'agent' | 'assist' | 'media' | 'system' | 'wrapup';
 
@@ -75,7 +75,7 @@ export function describeEvent(event: AnySessionEvent, originMs: number, names: R
       return {
         ...base,
         kind: 'system',
-        title: `Call-back: continues the session of ${new Date(event.data.previousStartedAt).toLocaleString()}`,
+        title: `Call-back: continues the session of ${formatDateTime(event.data.previousStartedAt)}`,
         detail: event.data.summary,
         extra: `Previous session: ${event.data.previousSessionId}${event.data.openItems.length ? `\nOpen items: ${event.data.openItems.join(', ')}` : ''}`,
       };
