@@ -731,6 +731,24 @@ export class AgentDesk {
     if (wrapping && !alreadyFollowing.includes(wrapping)) {
       const events = await store.listEvents(wrapping);
       const started = events.findLast((e) => e.type === 'wrapup.started');
+      // Signing in again during wrap-up: the brief (and the customer card it names) and the last
+      // suggestions come back from the log, as they were when the call ended.
+      const verifiedAs = events.findLast((e) => e.type === 'identity.verified');
+      const customer = verifiedAs?.type === 'identity.verified' ? await crm.getCustomer(verifiedAs.data.customerId) : undefined;
+      const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
+      this.#notify(agent.id, { type: 'call.assigned', sessionId: wrapping, seq: events.at(-1)?.seq ?? 0, brief: brief as HandoffBriefView });
+      const shown = events.findLast((e) => e.type === 'suggestion.shown');
+      if (shown?.type === 'suggestion.shown') {
+        const suggestions = shown.data.suggestions.map((s) => {
+          const [kind, id = ''] = s.source.split(/:(.*)/s);
+          const source =
+            kind === 'article'
+              ? { kind: 'article' as const, id, title: this.#o.services.knowledge.get(id)?.title ?? id }
+              : { kind: 'crm' as const, fact: s.text, recordId: id };
+          return { id: s.id, text: s.text, source };
+        });
+        this.#notify(agent.id, { type: 'suggestions', sessionId: wrapping, seq: shown.seq, suggestions });
+      }
       this.#notify(agent.id, {
         type: 'call.state',
         sessionId: wrapping,

@@ -171,8 +171,16 @@ describe('human escalation end to end', () => {
     expect(all[0]).toBe(1);
     await caller.hangUp();
     await reconnected.waitFor((m) => m.type === 'call.state' && m.wrapUpStartedAt !== undefined);
-    await reconnected.request({ type: 'wrapup.submit', sessionId, disposition: 'resolved', notes: 'ok', followUp: { kind: 'none' } });
     await reconnected.close();
+    // Signing in again during wrap-up brings back the brief (the customer card hangs off it), not just the form.
+    const again = new TestAgent(backend.baseUrl);
+    again.token = ben.token;
+    await again.connect();
+    const brief = await again.waitFor<Extract<AgentServerMessage, { type: 'call.assigned' }>>((m) => m.type === 'call.assigned' && m.sessionId === sessionId);
+    expect(brief.brief.caller.phone).toBe('+15550100003');
+    await again.waitFor((m) => m.type === 'call.state' && m.sessionId === sessionId && m.wrapUpStartedAt !== undefined);
+    await again.request({ type: 'wrapup.submit', sessionId, disposition: 'resolved', notes: 'ok', followUp: { kind: 'none' } });
+    await again.close();
   });
 
   it('rejects bad agent input without changing anything, and keeps agents out of admin routes', async () => {
