@@ -9,6 +9,7 @@ import {
   startLocalWrapUp,
   type CallState,
   type SessionMessage,
+  callTimers,
 } from '../src/state/call-reducer';
 
 const S = 's1';
@@ -161,5 +162,22 @@ describe('call state and wrap-up', () => {
     call = { ...call, dismissedSuggestionIds: ['a'] };
     call = applySessionMessage(call, sugg(['a', 'b', 'c', 'd']));
     expect(call.suggestions.map((s) => s.id)).toEqual(['b', 'c', 'd']);
+  });
+});
+
+describe('call timers', () => {
+  it('count talk without hold, hold while held, and after-call from wrap-up', () => {
+    const t0 = Date.parse('2026-11-29T10:00:00.000Z');
+    const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+    let seq = 0;
+    const ev = (type: string, s: number, data: unknown) =>
+      ({ type: 'session.event', sessionId: 's1', seq: ++seq, event: { sessionId: 's1', seq, type, at: at(s), data } }) as never;
+    let call = applySessionMessage(undefined, ev('agent.accepted', 0, { offerId: 'o', agentId: 'a', agentName: 'Ann' }));
+    expect(callTimers(call, t0 + 30_000)).toEqual({ talkMs: 30_000, holdMs: 0, afterCallMs: null });
+    call = applySessionMessage(call, ev('call.held', 60, { agentId: 'a', held: true }));
+    expect(callTimers(call, t0 + 80_000)).toEqual({ talkMs: 60_000, holdMs: 20_000, afterCallMs: null });
+    call = applySessionMessage(call, ev('call.held', 90, { agentId: 'a', held: false }));
+    call = applySessionMessage(call, ev('session.ended', 120, { by: 'caller', reason: 'hung up' }));
+    expect(callTimers(call, t0 + 150_000)).toEqual({ talkMs: 90_000, holdMs: 30_000, afterCallMs: 30_000 });
   });
 });

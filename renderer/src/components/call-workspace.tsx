@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import type { CallState } from '../state/call-reducer';
 import { startAudio, stopAudio } from '../state/desk';
 import { CallControls } from './call-controls';
+import { CallTimersBar } from './call-timers';
 import { CustomerContextCard } from './customer-context-card';
 import { HandoffBriefPanel } from './handoff-brief-panel';
 import { SessionTranscript } from './session-transcript';
@@ -22,6 +23,7 @@ export function CallWorkspace({ call }: { call: CallState }) {
   const callerName = call.brief?.caller.name ?? call.brief?.caller.phone ?? 'the caller';
   return (
     <div className="workspace">
+      <CallTimersBar call={call} />
       <div className="workspace-left">
         {call.brief ? (
           <HandoffBriefPanel brief={call.brief} />

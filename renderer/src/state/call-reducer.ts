@@ -27,6 +27,11 @@ export interface CallState {
   /** The agent paused the call recording (the file records silence until resumed). */
   recordingPaused: boolean;
   wrapUpStartedAt: string | null;
+  /** For the header's timers: when the agent took the call, when talk ended, hold so far. */
+  talkStartedAt: string | null;
+  talkEndedAt: string | null;
+  holdStartedAt: string | null;
+  holdMs: number;
   ended: boolean;
   transcript: TranscriptState;
   suggestions: readonly SuggestionView[];
@@ -49,6 +54,10 @@ export function newCall(sessionId: string): CallState {
     held: false,
     recordingPaused: false,
     wrapUpStartedAt: null,
+    talkStartedAt: null,
+    talkEndedAt: null,
+    holdStartedAt: null,
+    holdMs: 0,
     ended: false,
     transcript: emptyTranscript,
     suggestions: [],
@@ -78,6 +87,7 @@ export function applySessionMessage(call: CallState | undefined, message: Sessio
         transcript: applyTranscriptEvent(current.transcript, event),
       };
       if (event.type === 'session.started') next = { ...next, channel: event.data.channel };
+      next = applyTimerEvent(next, event);
       if (event.type === 'recording.paused') next = { ...next, recordingPaused: true };
       if (event.type === 'recording.resumed') next = { ...next, recordingPaused: false };
       if (event.type === 'session.ended') {
@@ -120,6 +130,42 @@ export function applySessionMessage(call: CallState | undefined, message: Sessio
     default:
       return current;
   }
+}
+
+/** Talk, hold and after-call times from the log's own timestamps, so a reload shows the same. */
+function applyTimerEvent(call: CallState, event: Extract<SessionMessage, { type: 'session.event' }>['event']): CallState {
+  const at = Date.parse(event.at);
+  const closeHold = (c: CallState): CallState =>
+    c.holdStartedAt ? { ...c, holdStartedAt: null, holdMs: c.holdMs + Math.max(0, at - Date.parse(c.holdStartedAt)) } : c;
+  switch (event.type) {
+    case 'agent.accepted':
+      return call.talkStartedAt ? call : { ...call, talkStartedAt: event.at };
+    case 'call.held':
+      if (event.data.held) return call.holdStartedAt ? call : { ...call, holdStartedAt: event.at };
+      return closeHold(call);
+    case 'wrapup.started':
+    case 'session.ended':
+      return call.talkStartedAt && !call.talkEndedAt ? { ...closeHold(call), talkEndedAt: event.at } : closeHold(call);
+    default:
+      return call;
+  }
+}
+
+export interface CallTimers {
+  talkMs: number | null;
+  holdMs: number;
+  afterCallMs: number | null;
+}
+
+/** The header's timers at `nowMs`: talk excludes hold; after-call runs from wrap-up start. */
+export function callTimers(call: CallState, nowMs: number): CallTimers {
+  const holdMs = call.holdMs + (call.holdStartedAt ? Math.max(0, nowMs - Date.parse(call.holdStartedAt)) : 0);
+  const talkEnd = call.talkEndedAt ? Date.parse(call.talkEndedAt) : nowMs;
+  return {
+    talkMs: call.talkStartedAt ? Math.max(0, talkEnd - Date.parse(call.talkStartedAt) - holdMs) : null,
+    holdMs,
+    afterCallMs: call.wrapUpStartedAt ? Math.max(0, nowMs - Date.parse(call.wrapUpStartedAt)) : null,
+  };
 }
 
 /** What `hello.resume` must carry: every call still on screen and the last seq it applied. */
