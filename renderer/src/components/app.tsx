@@ -17,6 +17,7 @@ import { ConnectionBanner } from './connection-banner';
 import { LoginScreen } from './login-screen';
 import { MissedOfferNotice } from './missed-offer-notice';
 import { NoticeList } from './notice-list';
+import { ShortcutSheet } from './shortcut-sheet';
 import { TopBar } from './top-bar';
 
 export function App() {
@@ -66,6 +67,7 @@ export function App() {
       <ConnectionBanner />
       <NoticeList />
       <MissedOfferNotice />
+      <ShortcutSheet />
       {settingsOpen ? <SettingsScreen /> : <ScreenView screen={screen} />}
     </div>
   );
