@@ -5,11 +5,13 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   handoff: () => import('./suites/handoff'),
   'transcript-render': () => import('./suites/transcript-render'),
   dashboards: () => import('./suites/dashboards'),
+  stt: () => import('./suites/stt'),
   brain: () => import('./suites/brain'),
   load: () => import('./suites/load'),
   nlu: () => import('./suites/nlu'),
   cluster: () => import('./suites/cluster'),
   redaction: () => import('./suites/redaction'),
+  twilio: () => import('./suites/twilio'),
 };
 
 async function main(): Promise<void> {

@@ -75,6 +75,10 @@ export interface SessionEventPayloads {
   // silence from atMs (position in the recording) until the matching resume.
   'recording.paused': { agentId: string; atMs: number };
   'recording.resumed': { agentId: string; atMs: number };
+  /** A phone carrier's status callback (Twilio: call, conference, recording), as received. */
+  'carrier.status': { source: 'call' | 'conference' | 'recording'; status: string; callSid?: string; detail?: string };
+  /** A recording kept by the carrier (Twilio conference recording), linked to its session. */
+  'recording.linked': { recordingSid: string; url: string; durationMs: number };
 }
 
 export type SessionEventType = keyof SessionEventPayloads;
@@ -121,6 +125,8 @@ const EVENT_TYPE_SET: Record<SessionEventType, true> = {
   'session.linked': true,
   'recording.paused': true,
   'recording.resumed': true,
+  'carrier.status': true,
+  'recording.linked': true,
 };
 export const SESSION_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as SessionEventType[];
 

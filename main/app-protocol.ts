@@ -4,6 +4,7 @@
 // audio worklet it serves).
 import { posix } from 'node:path';
 import { APP_HOST, APP_SCHEME } from '../contracts/desktop-api';
+import { TWILIO_SDK_CONNECT_SRC, TWILIO_SDK_MEDIA_SRC } from '../contracts/twilio-sdk-endpoints';
 
 export const APP_START_URL = `${APP_SCHEME}://${APP_HOST}/app/`;
 
@@ -41,8 +42,9 @@ export function contentSecurityPolicy(backendUrl: string): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    "media-src 'self' blob:",
-    `connect-src 'self' ${backend.origin} ${ws}`,
+    // The Twilio Voice SDK's endpoints, for when the backend's carrier is Twilio (docs/twilio.md).
+    `media-src 'self' blob: ${TWILIO_SDK_MEDIA_SRC.join(' ')}`,
+    `connect-src 'self' ${backend.origin} ${ws} ${TWILIO_SDK_CONNECT_SRC.join(' ')}`,
     "worker-src 'self' blob:",
     "manifest-src 'self'",
     "object-src 'none'",

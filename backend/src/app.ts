@@ -19,6 +19,9 @@ import { captionRoutes, CaptionAccess } from './telephony/local/captions';
 import { localCarrierRoutes, type LocalCarrierOptions } from './telephony/local/media-socket';
 import { callerPageRoutes } from './telephony/local/caller-page';
 import { LocalLines } from './telephony/local/local-lines';
+import { StreamCallControl } from './telephony/stream-call-control';
+import { twilioCarrierRoutes, type TwilioCarrierOptions } from './telephony/twilio/twilio-carrier';
+import { telephonyRoutes } from './api/routes/telephony';
 import { AgentDesk } from './agents/agent-desk';
 import { AgentHub } from './agents/agent-hub';
 import { storeWithFeed } from './cluster/event-feed';
@@ -45,7 +48,7 @@ export interface AppOptions {
   /** Speech engines shared by all calls; created from the config when not given. */
   speech?: SpeechEngines;
   /** Hooks for the voice benchmark. */
-  voiceMetrics?: Pick<LocalCarrierOptions, 'onTurnMetrics' | 'onBargeIn'>;
+  voiceMetrics?: Pick<LocalCarrierOptions, 'onTurnMetrics' | 'onBargeIn'> & Pick<TwilioCarrierOptions, 'onRestRequest'>;
   /** Routing's clock (tests drive offer timeouts with a fake one). */
   routingClock?: RoutingClock;
 }
@@ -110,6 +113,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
 
   const { config } = services;
   const speech = opts.speech ?? (await createSpeechEngines(config));
+  // Engines the app made itself are its to release (worker threads, model files).
+  if (!opts.speech) app.addHook('onClose', async () => speech.close?.());
   const analytics = await Analytics.start(services.db, services.store, services.users);
   app.addHook('onClose', async () => analytics.ingest.stop());
   app.decorate('analytics', analytics);
@@ -190,12 +195,34 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       captions,
       onCallStarted: (call) => {
         drain.track(call);
-        desk.attachCall(call);
+        desk.attachCall(call, new StreamCallControl(call));
       },
       claimOutbound: (callId, phone) => lines.claim(callId, phone),
       ...opts.voiceMetrics,
     }),
   );
+  // Phone calls through Twilio when configured; the local carrier (web call page) stays on.
+  if (config.CARRIER === 'twilio') {
+    await app.register(
+      twilioCarrierRoutes({
+        services,
+        speech,
+        registry: calls,
+        busyLine,
+        limits: { idleMs: config.MEDIA_IDLE_MS, burstMs: config.MEDIA_BURST_MS },
+        onCallStarted: (call, control) => {
+          drain.track(call);
+          desk.attachCall(call, control);
+        },
+        onAgentPartial: (sessionId, text) => {
+          const agentId = desk.agentOn(sessionId);
+          if (agentId) hub.send(agentId, { type: 'transcript.partial', sessionId, seq: 0, speaker: 'agent', text });
+        },
+        ...opts.voiceMetrics,
+      }),
+    );
+  }
+  await app.register(telephonyRoutes(config.CARRIER));
   await app.register(captionRoutes(services.store, captions));
   await app.register(callerPageRoutes);
   await app.register(hub.routes());
@@ -216,7 +243,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(analyticsRoutes(services.users, analytics, services.assist));
   await app.register(reviewRoutes({ users: services.users, store: services.store, db: services.db, analytics }));
   startWallboardFeed(app, { analytics, users: services.users });
-  await app.register(agentAppRoutes);
+  await app.register(agentAppRoutes, { twilio: config.CARRIER === 'twilio' });
   const updatesDir = join(resolve(config.DATA_DIR), 'updates');
   for (const channel of ['stable', 'beta']) mkdirSync(join(updatesDir, channel), { recursive: true });
   await app.register(updateFeedRoutes({ dir: updatesDir }));

@@ -134,7 +134,9 @@ describe('app:// protocol and CSP', () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self' https://sb.example.com;");
     expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
-    expect(csp).toContain("connect-src 'self' https://sb.example.com wss://sb.example.com");
+    expect(csp).toContain("connect-src 'self' https://sb.example.com wss://sb.example.com wss://voice-js.roaming.twilio.com https://eventgw.twilio.com https://sdk.twilio.com;");
+    // Exactly the Voice SDK's endpoints, no wildcard.
+    expect(csp).not.toMatch(/\*\.twilio\.com/);
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(contentSecurityPolicy('http://127.0.0.1:8080')).toContain('ws://127.0.0.1:8080');

@@ -12,11 +12,11 @@ import { draftWrapUpSummary } from '../assist/wrap-up-summary';
 import type { User } from '../auth/users';
 import { createCallRecorder } from '../media/call-recorder';
 import { guardRecorder, type GuardedRecorder } from '../media/recording-guard';
-import { dtmfSequence } from '../media/tones';
 import { Router } from '../routing/router';
 import type { RoutingEvent } from '../routing/events';
 import type { RoutingClock } from '../routing/clock';
 import type { Services } from '../runtime/services';
+import type { CallControl } from '../telephony/call-control';
 import type { VoiceCall } from '../telephony/voice-call';
 import { AgentKeypadRun } from './agent-keypad';
 import { HoldLine } from './hold-line';
@@ -41,6 +41,8 @@ type Subscribe = (agentId: string, sessionId: string, afterSeq: number) => void;
 /** One routed call: the live voice call and what the desk tracks about it. */
 interface DeskCall {
   voice: VoiceCall;
+  /** What the carrier lets us do to the call (hold audio, bridging, hang-up). */
+  control: CallControl;
   queue: QueueSkill;
   hold: HoldLine | undefined;
   agentId: string | undefined;
@@ -147,11 +149,12 @@ export class AgentDesk {
   // ---- calls ------------------------------------------------------------------------------
 
   /** A voice call started: listen for its escalation, record it, follow it to the end. */
-  attachCall(voice: VoiceCall): void {
+  attachCall(voice: VoiceCall, control: CallControl): void {
     const sessionId = voice.sessionId;
     if (!sessionId) return;
     const desk: DeskCall = {
       voice,
+      control,
       queue: 'general',
       hold: undefined,
       agentId: undefined,
@@ -165,7 +168,7 @@ export class AgentDesk {
     this.#calls.set(sessionId, desk);
     if (desk.recorder) voice.tapFarSide((pcm) => desk.recorder?.writeFarSide(pcm));
     voice.listen({
-      escalated: () => this.#track(this.#enqueue(desk)),
+      escalated: (_call, line) => this.#track(this.#enqueue(desk, line)),
       callerAudio: (pcm) => {
         desk.recorder?.writeCaller(pcm);
         if (!desk.held) desk.agentAudio?.(pcm);
@@ -223,6 +226,11 @@ export class AgentDesk {
     return this.#calls.get(sessionId)?.agentId === agentId || this.#wrapUps.get(agentId) === sessionId;
   }
 
+  /** The agent on a live call, if any (carriers that transcribe the agent leg report partials to them). */
+  agentOn(sessionId: string): string | undefined {
+    return this.#calls.get(sessionId)?.agentId;
+  }
+
   /** The agent's media leg joins or leaves the call. */
   attachAgentAudio(sessionId: string, sink: ((pcm16k: Int16Array) => void) | undefined): void {
     const desk = this.#calls.get(sessionId);
@@ -233,14 +241,14 @@ export class AgentDesk {
   agentSpoke(sessionId: string, pcm16k: Int16Array): void {
     const desk = this.#calls.get(sessionId);
     if (!desk || desk.muted || desk.held || desk.voice.mode !== 'agent') return;
-    desk.voice.sendToCaller(pcm16k);
+    desk.control.relayAgentAudio(pcm16k);
   }
 
   isMuted(sessionId: string): boolean {
     return this.#calls.get(sessionId)?.muted ?? false;
   }
 
-  async #enqueue(desk: DeskCall): Promise<void> {
+  async #enqueue(desk: DeskCall, line: string): Promise<void> {
     const conversation = desk.voice.conversation;
     const escalation = conversation?.escalation;
     if (!conversation || !escalation) return;
@@ -254,6 +262,8 @@ export class AgentDesk {
       enqueuedAt: Date.now(),
     });
     if (desk.voice.mode === 'queue' && !desk.agentId) this.#startHoldLine(desk);
+    // The caller now waits for a person (Twilio: moved into the conference, the AI's line replayed there).
+    if (!desk.agentId) await desk.control.waitForPerson(line);
   }
 
   #startHoldLine(desk: DeskCall, musicOnly = false): void {
@@ -261,7 +271,7 @@ export class AgentDesk {
     const { store } = this.#o.services;
     desk.hold?.stop();
     desk.hold = new HoldLine({
-      call: desk.voice,
+      call: desk.control,
       position: () => this.router.positionOf(sessionId),
       announceEveryMs: this.#o.holdAnnounceMs,
       callbackOfferAfterMs: this.#o.callbackOfferAfterMs,
@@ -278,8 +288,8 @@ export class AgentDesk {
     // Let the AI's last words (still being synthesized when routing starts) finish first.
     const hold = desk.hold;
     const begin = () => {
-      if (desk.hold !== hold || desk.voice.ended) return;
-      if (desk.voice.speaking) setTimeout(begin, 100);
+      if (desk.hold !== hold || desk.control.ended) return;
+      if (desk.control.busy) setTimeout(begin, 100);
       else hold.start();
     };
     begin();
@@ -298,11 +308,11 @@ export class AgentDesk {
     await store.appendEvent(sessionId, 'callback.scheduled', { callbackId: callback.id, phone, customerId: callback.customerId });
     this.router.removeCall(sessionId, 'callback');
     desk.hold?.stop();
-    await desk.voice.announce(
+    await desk.control.hangUp(
+      'system',
+      'callback scheduled',
       `Thank you. We'll call you back at the number ending in ${phone.slice(-4).split('').join(' ')}. Goodbye.`,
     );
-    while (desk.voice.playoutQueuedMs > 0 && !desk.voice.ended) await new Promise((r) => setTimeout(r, 100));
-    await desk.voice.hangUpBySystem('callback scheduled');
   }
 
   async #callEnded(desk: DeskCall, by: string): Promise<void> {
@@ -438,7 +448,7 @@ export class AgentDesk {
   async #take(agent: User, offerId: string, sessionId: string): Promise<DeskResult> {
     const desk = this.#calls.get(sessionId);
     const { store, crm } = this.#o.services;
-    if (!desk || desk.voice.ended) {
+    if (!desk || desk.control.ended) {
       this.router.endCall(agent.id);
       this.router.finishWrapUp(agent.id);
       return fail('call_gone', 'The caller has already hung up.');
@@ -454,6 +464,7 @@ export class AgentDesk {
     desk.agentId = agent.id;
     desk.acceptedAt = Date.now();
     desk.voice.setMode('agent');
+    await desk.control.bridgeAgent(agent.id);
     await store.appendEvent(sessionId, 'agent.accepted', { offerId, agentId: agent.id, agentName: agent.name });
     await store.addSessionAgent(sessionId, agent.id);
     const conversation = desk.voice.conversation!;
@@ -489,6 +500,7 @@ export class AgentDesk {
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
     desk.muted = muted;
+    await desk.control.mute(muted);
     const event = await this.#o.services.store.appendEvent(sessionId, 'call.muted', { agentId: agent.id, muted });
     this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held, recordingPaused: desk.recorder?.paused ?? false });
     return ok;
@@ -498,7 +510,7 @@ export class AgentDesk {
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
     desk.held = held;
-    desk.voice.setHeld(held);
+    await desk.control.hold(held);
     if (held) this.#startHoldLine(desk, true);
     else {
       desk.hold?.stop();
@@ -512,7 +524,7 @@ export class AgentDesk {
   async dtmf(agent: User, sessionId: string, digits: string): Promise<DeskResult> {
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
-    desk.voice.playAudio(dtmfSequence(digits));
+    await desk.control.sendDigits(digits);
     if (desk.keypad?.agentId !== agent.id) {
       // Replaced synchronously: keys arriving together must land in the same run.
       const previous = desk.keypad;
@@ -550,7 +562,7 @@ export class AgentDesk {
   async hangUp(agent: User, sessionId: string): Promise<DeskResult> {
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
-    await desk.voice.hangUpByAgent('agent hung up');
+    await desk.control.hangUp('agent', 'agent hung up');
     return ok;
   }
 
@@ -563,8 +575,8 @@ export class AgentDesk {
     if (desk.recorder?.paused) await this.setRecordingPaused(agent, sessionId, false);
     desk.agentId = undefined;
     desk.held = false;
-    desk.voice.setHeld(false);
     desk.voice.setMode('queue');
+    await desk.control.transfer();
     const conversation = desk.voice.conversation!;
     if (conversation.state === 'agent') await conversation.transition('queued');
     // The transferring agent wraps up their part; the caller waits for the next person.

@@ -6,13 +6,12 @@ import type { WebSocket } from 'ws';
 import { parseCallerFrame, L16_16K } from '../../../contracts/media-stream';
 import type { UserDirectory } from '../auth/users';
 import { decodeL16, encodeL16 } from '../media/l16';
-import { createTurnDetector } from '../media/turn-detector';
-import { createVoiceActivityDetector } from '../media/vad';
 import { redactPartial } from '../policy/redaction';
-import type { SpeechToText, SttFinal } from '../speech/types';
+import type { SpeechToText } from '../speech/types';
 import type { SocketAccess } from '../api/socket-access';
 import type { SessionStore } from '../store/session-store';
 import type { AgentDesk } from './agent-desk';
+import { openAgentTranscript } from './agent-transcript';
 import { authenticateSocket, CLOSE_SIGN_IN_AGAIN, SIGN_IN_AGAIN } from './agent-hub';
 
 export interface AgentMediaOptions {
@@ -58,38 +57,13 @@ export function agentMediaRoutes(opts: AgentMediaOptions) {
 
 async function joinAgentAudio(socket: WebSocket, agentId: string, token: string, sessionId: string, opts: AgentMediaOptions): Promise<void> {
   const streamSid = `MA${sessionId.replaceAll('-', '').slice(0, 30)}`;
-  const vad = await createVoiceActivityDetector({ sampleRate: 16000 });
-  const stt = opts.stt.openStream({ speaker: 'agent', sampleRate: 16000 });
-  let pendingFinal: ((f: SttFinal) => void) | undefined;
-  stt.on('final', (f) => {
-    const resolve = pendingFinal;
-    pendingFinal = undefined;
-    resolve?.(f);
+  const transcript = await openAgentTranscript({
+    stt: opts.stt,
+    store: opts.store,
+    sessionId,
+    endOfTurnSilenceMs: opts.endOfTurnSilenceMs,
+    onPartial: (text) => opts.notifyPartial(agentId, sessionId, redactPartial(text)),
   });
-  stt.on('partial', (p) => opts.notifyPartial(agentId, sessionId, redactPartial(p.text)));
-  stt.on('error', () => undefined);
-  const turns = createTurnDetector(
-    { endOfTurnSilenceMs: opts.endOfTurnSilenceMs },
-    {
-      endOfTurn: () => {
-        const final = new Promise<SttFinal>((resolve) => {
-          pendingFinal = resolve;
-        });
-        stt.endUtterance();
-        void final.then(async (f) => {
-          const text = f.text.trim();
-          if (!text) return;
-          await opts.store.appendEvent(sessionId, 'transcript.final', {
-            speaker: 'agent',
-            text,
-            startMs: Math.round(f.startMs),
-            endMs: Math.round(f.endMs),
-            ...(f.confidence !== undefined ? { confidence: f.confidence } : {}),
-          });
-        }).catch(() => undefined);
-      },
-    },
-  );
 
   // The caller's voice, as it arrives, to the agent's speaker.
   opts.desk.attachAgentAudio(sessionId, (pcm) => {
@@ -123,16 +97,13 @@ async function joinAgentAudio(socket: WebSocket, agentId: string, token: string,
       if (opts.desk.isMuted(sessionId)) return;
       const pcm = decodeL16(Buffer.from(frame.media.payload, 'base64'));
       opts.desk.agentSpoke(sessionId, pcm);
-      stt.write(pcm);
-      const frames = vad.process(pcm);
-      if (frames.length > 0) turns.push(frames);
+      transcript.write(pcm);
     } else if (frame.event === 'stop') {
       socket.close(1000, 'agent left the call audio');
     }
   });
   socket.on('close', () => {
     opts.desk.attachAgentAudio(sessionId, undefined);
-    vad.dispose();
-    void stt.close();
+    transcript.close();
   });
 }

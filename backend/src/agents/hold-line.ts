@@ -2,11 +2,10 @@
 // estimated wait at intervals, and after a while the offer of a callback (to the number
 // they called from, or one they key in) that ends the call politely. One per queued call.
 import { detectIntent, extractPhone } from '../brain/caller-understanding';
-import { holdMusic } from '../media/tones';
-import type { VoiceCall } from '../telephony/voice-call';
+import type { CallControl } from '../telephony/call-control';
 
 export interface HoldLineOptions {
-  call: VoiceCall;
+  call: CallControl;
   /** Where the caller stands now; undefined once they left the queue. */
   position: () => { position: number; estimatedWaitMs: number } | undefined;
   announceEveryMs: number;
@@ -20,7 +19,6 @@ export interface HoldLineOptions {
   musicOnly?: boolean;
 }
 
-const MUSIC_CHUNK_MS = 1000;
 const TICK_MS = 250;
 
 export function describeWait(ms: number): string {
@@ -34,7 +32,6 @@ export class HoldLine {
   #timer: NodeJS.Timeout | undefined;
   #startedAt = 0;
   #nextAnnounceAt = 0;
-  #musicSample = 0;
   #speaking = false;
   #callbackOffered = false;
   #collectingNumber = false;
@@ -54,7 +51,7 @@ export class HoldLine {
   stop(): void {
     this.#stopped = true;
     clearInterval(this.#timer);
-    this.#o.call.stopAudio();
+    this.#o.call.stopHoldAudio();
   }
 
   /** Digits the caller keyed while waiting. */
@@ -63,14 +60,14 @@ export class HoldLine {
     if (this.#collectingNumber) {
       const phone = extractPhone(digits);
       if (phone) void this.#requestCallback(phone);
-      else void this.#say("Sorry, that doesn't look like a phone number. Please key the ten-digit number, then the pound key.");
+      else void this.#say("Sorry, that doesn't look like a phone number. Please key the ten-digit number, then the pound key.", true);
       return;
     }
     if (!this.#callbackOffered) return;
     if (digits.startsWith('1')) void this.#requestCallback(this.#o.call.callerId);
     else if (digits.startsWith('2')) {
       this.#collectingNumber = true;
-      void this.#say('Please key the number we should call, then the pound key.');
+      void this.#say('Please key the number we should call, then the pound key.', true);
     }
   }
 
@@ -93,6 +90,7 @@ export class HoldLine {
       await this.#o.onCallbackOffered(now - this.#startedAt);
       await this.#say(
         "If you'd rather not wait, we can call you back. Press 1 for a callback to the number you're calling from, or press 2 to key in a different number. Or stay on the line.",
+        true,
       );
       return;
     }
@@ -109,24 +107,19 @@ export class HoldLine {
       }
       return;
     }
-    // Keep about a second of soft audio queued so it never runs dry between ticks.
-    if (call.playoutQueuedMs < MUSIC_CHUNK_MS) {
-      const chunk = holdMusic(MUSIC_CHUNK_MS, this.#musicSample);
-      this.#musicSample += chunk.length;
-      call.playAudio(chunk);
-    }
+    call.continueHoldAudio();
   }
 
-  async #say(text: string): Promise<void> {
+  async #say(text: string, expectDigits = false): Promise<void> {
     this.#speaking = true;
     try {
-      this.#o.call.stopAudio();
-      await this.#o.call.announce(text);
+      this.#o.call.stopHoldAudio();
+      await this.#o.call.announce(text, { expectDigits });
     } catch (err) {
       this.#o.log.warn({ err: String(err) }, 'hold line announcement failed');
     } finally {
       // Let the line finish before the music comes back.
-      while (!this.#stopped && this.#o.call.playoutQueuedMs > 0) await new Promise((r) => setTimeout(r, 100));
+      while (!this.#stopped && this.#o.call.busy) await new Promise((r) => setTimeout(r, 100));
       this.#speaking = false;
     }
   }

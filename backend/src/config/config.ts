@@ -53,7 +53,21 @@ export const ConfigSchema = z.object({
   /** Extra or replacement words per policy topic; only settable in the config file. */
   POLICY_TOPIC_WORDS: z.record(z.string(), z.array(z.string().min(2))).default({}),
   END_OF_TURN_SILENCE_MS: int(100, 5000).default(500),
-  BARGE_IN_MS: int(50, 3000).default(250),
+  /** Adaptive end of turn: the silence after a complete answer, and after a trailing one. */
+  END_OF_TURN_MIN_MS: int(100, 5000).default(250),
+  END_OF_TURN_MAX_MS: int(100, 10_000).default(1200),
+  /** Local recognition: the library in-process (default) or one CLI process per call. */
+  STT_ENGINE: z.enum(['in-process', 'cli']).default('in-process'),
+  /** In-process recognizer threads (0 = one per core) and streams each decodes in real time. */
+  STT_WORKERS: int(0, 64).default(0),
+  STT_STREAMS_PER_WORKER: int(1, 200).default(12),
+  /** The in-process recognizer's open model: the domain model built at start, or generic English. */
+  STT_OPEN_MODEL: z.enum(['domain', 'generic']).default('domain'),
+  /** Recognizers on worker threads (cheapest) or child processes (a native crash fails only their calls). */
+  STT_ISOLATION: z.enum(['thread', 'process']).default('thread'),
+  /** RNNoise on caller audio before recognition; off unless `bench -- stt` shows it helps. */
+  NOISE_SUPPRESSION: bool.default(false),
+  BARGE_IN_MS: int(50, 3000).default(160),
   FILLER_AFTER_MS: int(200, 10000).default(1500),
   OFFER_TIMEOUT_MS: int(3000, 300_000).default(20_000),
   HOLD_ANNOUNCE_MS: int(5000, 600_000).default(30_000),
@@ -89,6 +103,24 @@ export const ConfigSchema = z.object({
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only').optional(),
   /** On SIGTERM, how long live calls may go on before the backend stops anyway. */
   DRAIN_TIMEOUT_MS: int(0, 3_600_000).default(60_000),
+  // ---- carriers (docs/twilio.md) ----
+  /** Who carries phone calls: `local` (the web call page) or `twilio` (phone numbers; the local page stays on). */
+  CARRIER: z.enum(['local', 'twilio']).default('local'),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an Account SID (AC followed by 32 hex digits)').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
+  TWILIO_API_KEY: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must be an API Key SID (SK followed by 32 hex digits)').optional(),
+  TWILIO_API_SECRET: z.string().min(16).optional(),
+  TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'must be a TwiML App SID (AP followed by 32 hex digits)').optional(),
+  TWILIO_PHONE_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +15551234567').optional(),
+  /** The https address Twilio reaches this server at (a tunnel in a trial); webhook signatures are computed over it. */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => u.startsWith('https://'), 'must start with https:// (Twilio only calls secure webhooks)')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  /** Send Twilio REST requests here instead of https://*.twilio.com (tests, egress proxies). */
+  TWILIO_API_BASE_URL: z.string().url().transform((u) => u.replace(/\/+$/, '')).optional(),
 });
 
 export type AppConfig = z.infer<typeof ConfigSchema> & { policyTopics: Record<string, string[]> };
@@ -154,6 +186,13 @@ export function parseConfig(input: Record<string, unknown>): AppConfig {
   }
   if (config.BUS === 'nats' && config.STORE !== 'postgres') {
     throw new ConfigError('BUS=nats shares events between backends, which must share one store: set STORE=postgres and DATABASE_URL too.');
+  }
+  if (config.CARRIER === 'twilio') {
+    const needed = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_TWIML_APP_SID', 'TWILIO_PHONE_NUMBER', 'PUBLIC_URL'] as const;
+    const missing = needed.filter((key) => config[key] === undefined);
+    if (missing.length > 0) {
+      throw new ConfigError(`CARRIER=twilio needs ${missing.join(', ')}. docs/twilio.md shows where each one comes from.`);
+    }
   }
   return { ...config, policyTopics: topics };
 }

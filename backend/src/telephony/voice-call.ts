@@ -21,7 +21,9 @@ import { createResampler, type Resampler } from '../media/resampler';
 import { createTurnDetector, type EndOfTurn, type TurnDetector } from '../media/turn-detector';
 import { createVoiceActivityDetector, type VoiceActivityDetector } from '../media/vad';
 import { keypadPauseMs, redact, redactPartial } from '../policy/redaction';
-import type { SpeechToText, SttFinal, SttStream, SttStreamError, TextToSpeech } from '../speech/types';
+import type { ExpectedAnswer, SpeechToText, SttFinal, SttStream, SttStreamError, TextToSpeech } from '../speech/types';
+import { createNoiseSuppressor, type NoiseSuppressor } from '../speech/noise-suppressor';
+import { endOfTurnSilenceFor, type EndOfTurnBounds } from './end-of-turn-policy';
 import type { SessionStore } from '../store/session-store';
 
 export const FILLER_LINE = 'One moment.';
@@ -50,10 +52,18 @@ export interface VoiceCallOptions {
   /** Problems with speech engines found at start-up: the call is answered with an error, not silence. */
   engineProblems: () => string[];
   endOfTurnSilenceMs: number;
+  /** Adaptive end of turn (from word partials): silence after a complete answer / a trailing one. */
+  endOfTurnMinMs?: number;
+  endOfTurnMaxMs?: number;
+  /** RNNoise on the caller's audio before VAD and recognition (the recording keeps the original). */
+  noiseSuppression?: boolean;
   bargeInMs: number;
   fillerAfterMs: number;
   send: (frame: OutboundFrame) => void;
-  hangUp: (code: number, reason: string) => void;
+  /** The carrier ends the line (closes the stream, hangs up the phone call); `failed` when it ends on an error. */
+  hangUp: (reason: string, failed?: boolean) => void;
+  /** Names a playout mark (carriers may need more in it, e.g. the local caption feed wants the session id). */
+  markName?: (label: string, n: number) => string;
   log: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
   onTurnMetrics?: (m: TurnMetrics) => void;
   /** The session exists and no caller audio has been processed yet: attach listeners here. */
@@ -71,7 +81,8 @@ export type CallMode = 'ai' | 'queue' | 'agent';
 
 /** What the agent desk hears from a live call once the AI has handed it over. */
 export interface CallListener {
-  escalated?(call: VoiceCall): void;
+  /** `line` is the AI's handover sentence, which starts playing right after this. */
+  escalated?(call: VoiceCall, line: string): void;
   callerAudio?(pcm16k: Int16Array): void;
   callerFinal?(text: string): void;
   callerPartial?(text: string): void;
@@ -99,15 +110,8 @@ interface SpeechTiming {
   firstFrameAt: number;
 }
 
-/** A start frame the carrier must refuse (closed with this code and reason). */
-export class CallRefused extends Error {
-  constructor(
-    readonly closeCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** A start frame the carrier must refuse (it ends the stream with this reason). */
+export class CallRefused extends Error {}
 
 export class VoiceCall {
   readonly #o: VoiceCallOptions;
@@ -132,11 +136,18 @@ export class VoiceCall {
   #ended = false;
   #endAfterPlayout = false;
   #markCounter = 0;
+  #markName(label: string): string {
+    const n = ++this.#markCounter;
+    return this.#o.markName ? this.#o.markName(label, n) : `${label}:${n}`;
+  }
   #mode: CallMode = 'ai';
   #listener: CallListener = {};
   #downsampler: Resampler | undefined;
   #farSideTap: ((pcm16k: Int16Array) => void) | undefined;
   #held = false;
+  /** What the AI last asked for: the recognizer's grammar and the end-of-turn policy use it. */
+  #expected: ExpectedAnswer = 'open';
+  #denoiser: NoiseSuppressor | undefined;
 
   constructor(options: VoiceCallOptions) {
     this.#o = options;
@@ -194,7 +205,7 @@ export class VoiceCall {
   /** Queues generated audio (hold music) for paced playout. */
   playAudio(pcm16k: Int16Array): void {
     if (this.#ended || !this.#pacer) return;
-    this.#pacer.enqueue(pcm16k, `${this.sessionId ?? 'call'}:hold:${++this.#markCounter}`);
+    this.#pacer.enqueue(pcm16k, this.#markName('hold'));
   }
 
   /** Drops queued playout (hold music) without touching the conversation. */
@@ -228,6 +239,15 @@ export class VoiceCall {
       streamSid: this.#streamSid,
       media: { payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64') },
     });
+  }
+
+  /**
+   * The media stream is gone but the caller hears the reply in flight another way (Twilio
+   * replays the handover line after moving the call): it is not recorded as cut off.
+   */
+  releaseStream(): void {
+    // Synthesis finishes into the dead stream on its own; aborting it mid-sentence would stall the turn queue.
+    this.#reply = undefined;
   }
 
   /** While held, the caller hears hold audio and the agent's voice is not sent. */
@@ -282,7 +302,7 @@ export class VoiceCall {
         0,
         'Sorry, our voice assistant is not available right now because speech recognition is not installed on this server. Please press 0 to reach a person, or call again later.',
         false,
-      ).catch(() => this.#o.hangUp(1011, `speech engines missing: ${problems.join('; ')}`));
+      ).catch(() => this.#o.hangUp(`speech engines missing: ${problems.join('; ')}`, true));
       return;
     }
     this.#markReady();
@@ -323,6 +343,7 @@ export class VoiceCall {
       return [];
     }
     this.#vad = vad;
+    if (this.#o.noiseSuppression) this.#denoiser = await createNoiseSuppressor();
     this.#turns = createTurnDetector(
       { endOfTurnSilenceMs: this.#o.endOfTurnSilenceMs, bargeInMs: this.#o.bargeInMs },
       {
@@ -337,7 +358,7 @@ export class VoiceCall {
     if (outboundCallId) {
       const claim = this.#o.claimOutbound?.(outboundCallId, callerId);
       if (!claim || !this.#o.startOutboundConversation) {
-        throw new CallRefused(1008, 'unknown or expired outbound call; wait for the next incoming call');
+        throw new CallRefused('unknown or expired outbound call; wait for the next incoming call');
       }
       this.#outboundAgentId = claim.agentId;
       this.#mode = 'agent';
@@ -356,14 +377,12 @@ export class VoiceCall {
       this.#stt.on('final', (f) => {
         this.#pendingFinals.shift()?.(f);
       });
-      this.#stt.on('partial', (p) => this.#listener.callerPartial?.(redactPartial(p.text)));
-      this.#stt.on('error', (err: SttStreamError) => {
-        this.#o.log.error({ sessionId: this.sessionId, err: err.message, fatal: Boolean(err.fatal) }, 'speech recognition failed');
-        this.#background(this.#o.store.appendEvent(this.sessionId!, 'media.error', { stage: 'stt', message: err.message }));
-        // A dead recognizer leaves the AI deaf: end the call rather than keep a caller talking to
-        // nobody. With a person on the line (queue, agent) the call goes on without transcripts.
-        if (err.fatal && this.#mode === 'ai') this.#background(this.#finish('system', `speech recognition failed: ${err.message}`));
+      this.#stt.on('partial', (p) => {
+        // The end of turn adapts to the raw words (digits must stay digits); listeners get them masked.
+        this.#adaptEndOfTurn(p.text);
+        this.#listener.callerPartial?.(redactPartial(p.text));
       });
+      this.#stt.on('error', (err: SttStreamError) => this.#recognitionFailed(err));
     }
     return problems;
   }
@@ -383,9 +402,10 @@ export class VoiceCall {
       return;
     }
     const pcm = this.#wireToPcm(frame.media.payload, 'in');
-    this.#stt?.write(pcm);
+    const heard = this.#denoiser ? this.#denoiser.process(pcm) : pcm;
+    this.#stt?.write(heard);
     this.#listener.callerAudio?.(pcm);
-    const frames = this.#vad?.process(pcm) ?? [];
+    const frames = this.#vad?.process(heard) ?? [];
     if (frames.length > 0) this.#turns?.push(frames);
   }
 
@@ -423,17 +443,17 @@ export class VoiceCall {
 
   /** A failure the call cannot carry on from (an engine died, a turn could not be answered). */
   async fail(reason: string): Promise<void> {
-    await this.#finish('system', reason, 1011);
+    await this.#finish('system', reason, true);
   }
 
   /** Ends the call once; every later caller waits for that one ending to complete. */
-  #finish(by: 'caller' | 'ai' | 'agent' | 'system', reason: string, closeCode = 1000): Promise<void> {
-    this.#finishing ??= this.#release(by, reason, closeCode);
+  #finish(by: 'caller' | 'ai' | 'agent' | 'system', reason: string, failed = false): Promise<void> {
+    this.#finishing ??= this.#release(by, reason, failed);
     return this.#finishing;
   }
   #finishing: Promise<void> | undefined;
 
-  async #release(by: 'caller' | 'ai' | 'agent' | 'system', reason: string, closeCode: number): Promise<void> {
+  async #release(by: 'caller' | 'ai' | 'agent' | 'system', reason: string, failed: boolean): Promise<void> {
     this.#ended = true;
     this.#o.onEnded?.({ by, reason });
     clearTimeout(this.#dtmfTimer);
@@ -455,6 +475,7 @@ export class VoiceCall {
     this.#early.length = 0;
     await step('pacer', () => this.#pacer?.dispose());
     await step('vad', () => this.#vad?.dispose());
+    await step('noise suppressor', () => this.#denoiser?.dispose());
     await step('recognizer', () => this.#stt?.close());
     // The turn in progress finishes (its recognizer and replies are gone, so it ends quickly);
     // one stuck on a provider must not keep the session open, so it gets a bounded wait.
@@ -479,7 +500,7 @@ export class VoiceCall {
       }
     });
     this.#o.log.info({ sessionId: this.sessionId, by, reason }, 'voice call ended');
-    if (by !== 'caller') this.#o.hangUp(closeCode, by === 'agent' ? 'the agent ended the call' : closeCode === 1000 ? 'call completed' : reason);
+    if (by !== 'caller') this.#o.hangUp(failed ? reason : by === 'agent' ? 'the agent ended the call' : 'call completed', failed);
   }
 
   #flushDigits(): void {
@@ -496,7 +517,49 @@ export class VoiceCall {
     });
   }
 
+  #endOfTurnBounds(): EndOfTurnBounds {
+    const defaultMs = this.#o.endOfTurnSilenceMs;
+    return { minMs: Math.min(this.#o.endOfTurnMinMs ?? defaultMs, defaultMs), defaultMs, maxMs: Math.max(this.#o.endOfTurnMaxMs ?? defaultMs, defaultMs) };
+  }
+
+  /** The words so far decide how long a pause ends this turn (whole answer: short; "and…": long). */
+  #adaptEndOfTurn(partial: string): void {
+    if (!this.#turns) return;
+    this.#turns.setEndOfTurnSilence(endOfTurnSilenceFor(partial, this.#expected, this.#endOfTurnBounds()));
+  }
+
+  /** The AI's line is decided: tell the recognizer what answer to listen for. */
+  #listenFor(turn: AiTurn): void {
+    if (!this.#conversation || !turn.text) return;
+    this.#expected = this.#conversation.expectedAnswer;
+    this.#stt?.expect?.(this.#expected);
+  }
+
+  /** A recognizer error. A fatal one ends this call's recognition only: logged, and the caller
+   *  handed to a person (the AI can no longer hear) — never the process, never another call. */
+  #recognitionFailed(err: SttStreamError): void {
+    this.#o.log.error({ sessionId: this.sessionId, err: err.message, fatal: Boolean(err.fatal) }, 'speech recognition failed');
+    const conversation = this.#conversation;
+    if (conversation && !this.#ended) {
+      this.#background(this.#o.store.appendEvent(conversation.sessionId, 'media.error', { stage: 'stt', message: err.message }));
+    }
+    if (!err.fatal) return;
+    const stt = this.#stt;
+    this.#stt = undefined;
+    void stt?.close().catch(() => undefined);
+    if (!conversation || this.#ended || this.#mode !== 'ai') return;
+    this.#enqueueWork(async () => {
+      await this.#cancelReply('speech recognition failed');
+      const turn = await conversation.escalateForFailure(`speech recognition failed: ${err.message}`);
+      // With no person to hand over to, a deaf AI must not keep the caller talking to nobody.
+      if (turn) await this.#playTurn(turn);
+      else await this.#finish('system', `speech recognition failed: ${err.message}`);
+    });
+  }
+
   #endOfTurn(turn: EndOfTurn): void {
+    // The next turn starts from the configured silence until its own words say otherwise.
+    this.#turns?.setEndOfTurnSilence(this.#o.endOfTurnSilenceMs);
     if (!this.#stt || this.#ended) return;
     const endOfTurnWall = performance.now();
     const lastVoicedWall = endOfTurnWall - (turn.atMs - turn.lastVoicedMs);
@@ -618,11 +681,12 @@ export class VoiceCall {
       handled();
     }
     if (!aiTurn.text) filler?.cancel();
+    this.#listenFor(aiTurn);
     // Routing starts at escalation, not after the "connecting you" line: the offer rings
     // while the caller hears it, and an agent who answers first simply cuts it short.
     if (aiTurn.escalated && this.#mode === 'ai') {
       this.#mode = 'queue';
-      this.#listener.escalated?.(this);
+      this.#listener.escalated?.(this, aiTurn.text);
     }
     const timing = await spoken;
     if (aiTurn.ended) this.#endAfterPlayout = true;
@@ -635,6 +699,7 @@ export class VoiceCall {
       filler?.cancel();
       return undefined;
     }
+    this.#listenFor(turn);
     // The turn counts as speech from here, before synthesis starts, so hold audio waits for it.
     this.#synthesizing += 1;
     try {
@@ -642,7 +707,7 @@ export class VoiceCall {
       // while the caller hears it, and an agent who answers first simply cuts it short.
       if (turn.escalated && this.#mode === 'ai') {
         this.#mode = 'queue';
-        this.#listener.escalated?.(this);
+        this.#listener.escalated?.(this, turn.text);
       }
       const timing = await this.#speak(turn.turn, turn.text, false, filler);
       if (turn.ended) this.#endAfterPlayout = true;
@@ -691,8 +756,7 @@ export class VoiceCall {
           firstChunkAt = performance.now();
           filler?.cancel();
         }
-        // Mark names carry the session id: the caller learns it from the echo (captions, CLI).
-        const mark = pacer.enqueue(chunk.pcm, `${this.sessionId ?? 'call'}:${turn}:${++this.#markCounter}`);
+        const mark = pacer.enqueue(chunk.pcm, this.#markName(String(turn)));
         reply.marks.push(mark);
         this.#segments.set(mark, { turn, sentence: chunk.sentence, filler: isFiller });
         this.#turns?.setAiSpeaking(true);

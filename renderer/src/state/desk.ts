@@ -10,7 +10,10 @@ import type {
 import type { LoginResponse } from '../../../contracts/api';
 import { AgentChannelClient, agentChannelUrl } from '../api/agent-channel-client';
 import { ApiRequestError, HttpClient } from '../api/http-client';
-import { AgentAudioLeg, type AudioLegState } from '../audio/agent-audio';
+import type { AudioLegState } from '../audio/agent-audio';
+import { LocalSoftphone } from '../softphone/local-softphone';
+import type { Softphone, SoftphoneKind } from '../softphone/softphone';
+import { TwilioSoftphone } from '../softphone/twilio-softphone';
 import { Ringer } from '../audio/ringer';
 import { serverBaseUrl } from '../platform/desktop-bridge';
 import { clearSession, loadSession, saveSession } from '../platform/token-storage';
@@ -38,14 +41,51 @@ export const useAudioStore = create<{ legs: Record<string, { state: AudioLegStat
 let channel: AgentChannelClient | null = null;
 // The ring and the call audio follow the agent's device choices (settings/device-prefs.ts).
 const ringer = new Ringer({ deviceId: () => useDevicePrefs.getState().prefs.ringtoneDeviceId });
-const audioLegs = new Map<string, AgentAudioLeg>();
+
+// ---- the softphone: the adapter for the backend's carrier (GET /api/telephony) ----
+const setLeg = (sessionId: string, state: AudioLegState, detail?: string) =>
+  useAudioStore.setState((s) => ({ legs: { ...s.legs, [sessionId]: detail ? { state, detail } : { state } } }));
+const softphoneEvents = {
+  onLegState: setLeg,
+  onProblem: (message: string) => useAgentStore.getState().notify('error', message),
+};
+
+/** Builds the softphone for a carrier; the Voice SDK is loaded only when Twilio carries the calls. */
+export function createSoftphone(kind: SoftphoneKind): Softphone {
+  if (kind === 'twilio') {
+    return new TwilioSoftphone({
+      ...softphoneEvents,
+      fetchToken: async () => (await http.get<{ token: string }>('/api/twilio/token')).token,
+      createDevice: async (token) => {
+        const { Call, Device } = await import('@twilio/voice-sdk');
+        return new Device(token, { closeProtection: true, codecPreferences: [Call.Codec.Opus, Call.Codec.PCMU] });
+      },
+    });
+  }
+  return new LocalSoftphone({
+    ...softphoneEvents,
+    baseUrl: serverBaseUrl,
+    token: () => useAuthStore.getState().token,
+    devices: () => {
+      const { microphoneId, speakerId } = useDevicePrefs.getState().prefs;
+      return { microphoneId, speakerId };
+    },
+  });
+}
+
+let softphone: Softphone = createSoftphone('local');
+
+async function startSoftphone(): Promise<void> {
+  const telephony = await http.get<{ carrier: SoftphoneKind }>('/api/telephony').catch(() => ({ carrier: 'local' as const }));
+  softphone.stop();
+  softphone = createSoftphone(telephony.carrier);
+  await softphone.start();
+}
 
 useDevicePrefs.subscribe((s, prev) => {
   if (s.prefs.ringtoneDeviceId !== prev.prefs.ringtoneDeviceId) void ringer.setDevice(s.prefs.ringtoneDeviceId);
-  for (const leg of audioLegs.values()) {
-    if (s.prefs.speakerId !== prev.prefs.speakerId) void leg.setSpeaker(s.prefs.speakerId);
-    if (s.prefs.microphoneId !== prev.prefs.microphoneId) void leg.setMicrophone(s.prefs.microphoneId);
-  }
+  if (s.prefs.speakerId !== prev.prefs.speakerId) void softphone.setSpeaker(s.prefs.speakerId);
+  if (s.prefs.microphoneId !== prev.prefs.microphoneId) void softphone.setMicrophone(s.prefs.microphoneId);
 });
 
 /** One ring on the chosen ringtone device (Settings → Test ringtone). */
@@ -61,6 +101,7 @@ export async function restoreSession(): Promise<void> {
   }
   useAuthStore.getState().setSignedIn(saved.token, saved.user);
   connectChannel(saved.token);
+  void startSoftphone();
 }
 
 export async function signIn(email: string, password: string): Promise<void> {
@@ -71,6 +112,7 @@ export async function signIn(email: string, password: string): Promise<void> {
     await saveSession(res.token, res.user);
     useAuthStore.getState().setSignedIn(res.token, res.user);
     connectChannel(res.token);
+    void startSoftphone();
   } catch (err) {
     useAuthStore
       .getState()
@@ -84,8 +126,7 @@ export async function signOut(message: string | null = null): Promise<void> {
   channel?.stop();
   channel = null;
   ringer.stop();
-  for (const leg of audioLegs.values()) leg.stop();
-  audioLegs.clear();
+  softphone.stop();
   useAudioStore.setState({ legs: {} });
   await clearSession();
   useCallsStore.getState().reset();
@@ -152,8 +193,8 @@ export function handleServerMessage(message: AgentServerMessage): void {
         // The server subscribes this desk to an assigned call from seq 0 itself (agent-desk.ts),
         // so the history arrives without a session.subscribe; a second one would only race it.
         useCallsStore.getState().apply(message);
-        if (message.type === 'call.state') audioLegs.get(message.sessionId)?.setMuted(message.muted);
-        if (message.type === 'call.state') audioLegs.get(message.sessionId)?.setHeld(message.held);
+        if (message.type === 'call.state') softphone.setMuted(message.sessionId, message.muted);
+        if (message.type === 'call.state') softphone.setHeld(message.sessionId, message.held);
       }
   }
 }
@@ -187,23 +228,28 @@ export const desk = {
   },
   mute: (sessionId: string, muted: boolean) => {
     // Silence the microphone at once; the server's call.state confirms.
-    audioLegs.get(sessionId)?.setMuted(muted);
+    softphone.setMuted(sessionId, muted);
     return command({ type: 'call.mute', sessionId, muted });
   },
   hold: (sessionId: string, held: boolean) => {
-    audioLegs.get(sessionId)?.setHeld(held);
+    softphone.setHeld(sessionId, held);
     return command({ type: 'call.hold', sessionId, held });
   },
   transfer: (sessionId: string, target: TransferTarget, note: string) =>
     command({ type: 'call.transfer', sessionId, target, note }),
-  dtmf: (sessionId: string, digits: string) => command({ type: 'call.dtmf', sessionId, digits }),
+  dtmf: (sessionId: string, digits: string) => {
+    // Twilio's softphone sends the tones itself; the server logs them either way.
+    softphone.sendDigits(sessionId, digits);
+    return command({ type: 'call.dtmf', sessionId, digits });
+  },
   pauseRecording: (sessionId: string, paused: boolean) => command({ type: 'call.recording', sessionId, paused }),
   hangUp: async (sessionId: string) => {
     stopAudio(sessionId);
     useCallsStore.getState().startWrapUp(sessionId);
     return command({ type: 'call.hangup', sessionId });
   },
-  dial: (phone: string) => command({ type: 'call.dial', phone }),
+  // Twilio's softphone dials through the TwiML App itself; the local carrier asks the server to ring.
+  dial: async (phone: string) => (await softphone.dial(phone)) || command({ type: 'call.dial', phone }),
   suggestionUsed: (sessionId: string, suggestionId: string) => {
     useCallsStore.getState().markSuggestionUsed(sessionId, suggestionId);
     return command({ type: 'suggestion.used', sessionId, suggestionId });
@@ -223,26 +269,9 @@ export const desk = {
 };
 
 export function startAudio(sessionId: string): void {
-  const token = useAuthStore.getState().token;
-  if (!token || audioLegs.has(sessionId)) return;
-  const setLeg = (state: AudioLegState, detail?: string) =>
-    useAudioStore.setState((s) => ({
-      legs: { ...s.legs, [sessionId]: detail ? { state, detail } : { state } },
-    }));
-  const { microphoneId, speakerId } = useDevicePrefs.getState().prefs;
-  const leg = new AgentAudioLeg({
-    baseUrl: serverBaseUrl(),
-    token,
-    sessionId,
-    onState: setLeg,
-    microphoneId,
-    speakerId,
-  });
-  audioLegs.set(sessionId, leg);
-  void leg.start();
+  softphone.join(sessionId);
 }
 
 export function stopAudio(sessionId: string): void {
-  audioLegs.get(sessionId)?.stop();
-  audioLegs.delete(sessionId);
+  softphone.leave(sessionId);
 }

@@ -4,13 +4,19 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { TWILIO_SDK_CONNECT_SRC, TWILIO_SDK_MEDIA_SRC } from '../../../../contracts/twilio-sdk-endpoints';
 
 export const RENDERER_DIST = fileURLToPath(new URL('../../../../dist/renderer/', import.meta.url));
 
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self' blob:; connect-src 'self' ws: wss:; worker-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/** The app's CSP; with Twilio as carrier it also allows exactly the Voice SDK's endpoints. */
+export function agentAppCsp(twilio: boolean): string {
+  const connect = ["'self'", 'ws:', 'wss:', ...(twilio ? TWILIO_SDK_CONNECT_SRC : [])].join(' ');
+  const media = ["'self'", 'blob:', ...(twilio ? TWILIO_SDK_MEDIA_SRC : [])].join(' ');
+  return `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src ${media}; connect-src ${connect}; worker-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`;
+}
 
-export async function agentAppRoutes(app: FastifyInstance): Promise<void> {
+export async function agentAppRoutes(app: FastifyInstance, opts: { twilio?: boolean } = {}): Promise<void> {
+  const CSP = agentAppCsp(opts.twilio ?? false);
   app.get('/', async (_request, reply) => reply.redirect('/app/'));
   if (!existsSync(RENDERER_DIST)) {
     app.get('/app/*', async (_request, reply) =>

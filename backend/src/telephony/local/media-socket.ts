@@ -64,7 +64,7 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
         closed = true;
         socket.close(code, reason);
       };
-      const call = new VoiceCall({
+      const call: VoiceCall = new VoiceCall({
         store: opts.services.store,
         startConversation: ({ callerId, callerName }) =>
           opts.services.startConversation({ channel: 'voice', callerId, callerName: callerName ?? null }),
@@ -73,12 +73,17 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
         voice: config.TTS_VOICE,
         engineProblems: () => opts.speech.problems(),
         endOfTurnSilenceMs: config.END_OF_TURN_SILENCE_MS,
+        endOfTurnMinMs: config.END_OF_TURN_MIN_MS,
+        endOfTurnMaxMs: config.END_OF_TURN_MAX_MS,
+        noiseSuppression: config.NOISE_SUPPRESSION,
         bargeInMs: config.BARGE_IN_MS,
         fillerAfterMs: config.FILLER_AFTER_MS,
         send: (frame: OutboundFrame) => {
           if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
         },
-        hangUp: close,
+        hangUp: (reason, failed) => close(failed ? 1011 : 1000, reason),
+        // Mark names carry the session id: the caller learns it from the echo (captions, CLI).
+        markName: (label, n): string => `${call.sessionId ?? 'call'}:${label}:${n}`,
         log,
         ...(opts.onTurnMetrics ? { onTurnMetrics: opts.onTurnMetrics } : {}),
         onStarted: (started) => {
@@ -154,7 +159,7 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
             if (call.sessionId && !call.ended) opts.captions.open(call.sessionId);
           },
           (err: unknown) => {
-            if (err instanceof CallRefused) return reject(err.closeCode, err.message, 'system');
+            if (err instanceof CallRefused) return reject(CLOSE_PROTOCOL, err.message, 'system');
             log.error({ err: String(err) }, 'could not start the call');
             close(1011, 'the call could not be started; try again');
             end(`the call could not be started: ${String(err)}`, 'system');

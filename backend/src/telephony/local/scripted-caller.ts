@@ -20,6 +20,11 @@ export interface ScriptedCallerOptions {
   encoding?: 'audio/x-l16' | 'audio/x-mulaw';
   /** Extra start.customParameters, e.g. the outboundCallId of a call being answered. */
   customParameters?: Record<string, string>;
+  /** Another media-stream endpoint (the Twilio stand-in opens /twilio/media), and headers for its upgrade. */
+  url?: string;
+  headers?: Record<string, string>;
+  /** The call's SID in the start frame (Twilio's CA…); random by default. */
+  callSid?: string;
 }
 
 export interface CaptionLine {
@@ -56,8 +61,8 @@ export class ScriptedCaller {
   }
 
   async connect(): Promise<void> {
-    const url = this.#o.baseUrl.replace(/^http/, 'ws') + '/local/media';
-    const ws = new WebSocket(url);
+    const url = this.#o.url ?? this.#o.baseUrl.replace(/^http/, 'ws') + '/local/media';
+    const ws = new WebSocket(url, this.#o.headers ? { headers: this.#o.headers } : {});
     this.#ws = ws;
     this.#closed = new Promise((resolve) =>
       ws.on('close', (code, reason) => {
@@ -79,7 +84,7 @@ export class ScriptedCaller {
       start: {
         streamSid: this.streamSid,
         accountSid: 'local',
-        callSid: `CA${randomUUID().replaceAll('-', '')}`,
+        callSid: this.#o.callSid ?? `CA${randomUUID().replaceAll('-', '')}`,
         tracks: ['inbound'],
         customParameters: { from: this.#o.from, ...(this.#o.name ? { name: this.#o.name } : {}), ...this.#o.customParameters },
         mediaFormat:
