@@ -5,6 +5,7 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   handoff: () => import('./suites/handoff'),
   'transcript-render': () => import('./suites/transcript-render'),
   dashboards: () => import('./suites/dashboards'),
+  stt: () => import('./suites/stt'),
   brain: () => import('./suites/brain'),
   load: () => import('./suites/load'),
   nlu: () => import('./suites/nlu'),

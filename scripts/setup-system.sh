@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the system packages Switchboard needs on Debian/Ubuntu, only when missing:
-# Chromium (browser tests, the caller page), pocketsphinx + its US English model (local
-# speech recognition), flite (local speech synthesis and test caller voices), sox (audio
+# Chromium (browser tests, the caller page), pocketsphinx + its library and US English model
+# (local speech recognition, in-process through koffi), pocketsphinx-testdata (real recorded
+# speech for `npm run bench -- stt`), flite (local speech synthesis and test caller voices), sox (audio
 # tools). Used by `npm run setup` and by CI (.ci/run). Other platforms: see README.md.
 set -euo pipefail
 
-packages=(chromium pocketsphinx pocketsphinx-en-us flite sox)
+packages=(chromium pocketsphinx libpocketsphinx3 pocketsphinx-en-us pocketsphinx-testdata flite sox)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -113,6 +113,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
 
   const { config } = services;
   const speech = opts.speech ?? (await createSpeechEngines(config));
+  // Engines the app made itself are its to release (worker threads, model files).
+  if (!opts.speech) app.addHook('onClose', async () => speech.close?.());
   const analytics = await Analytics.start(services.db, services.store, services.users);
   app.addHook('onClose', async () => analytics.ingest.stop());
   app.decorate('analytics', analytics);

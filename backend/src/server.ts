@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   const demoAccounts = await createDemoAccounts(services, config);
   const speech = await createSpeechEngines(config);
   const app = await buildApp(services, { logger: { level: config.LOG_LEVEL }, speech });
+  // Models and the fixed lines' audio load while the server starts listening, not on the first call.
+  const warming = speech.warm?.().catch((err: unknown) => console.error(`switchboard: speech warm-up failed: ${String(err)}`));
   const banner = [
     `switchboard: data in ${resolve(config.DATA_DIR)} (${config.STORE === 'postgres' && config.DATABASE_URL ? describeUrl(config.DATABASE_URL) : services.databaseFile})${services.seededDemo ? ', demo data loaded' : ''}`,
     `switchboard: providers: brain=${config.BRAIN_PROVIDER}, stt=${config.STT_PROVIDER}, tts=${config.TTS_PROVIDER} (voice ${config.TTS_VOICE}), crm=${config.STORE}, store=${config.STORE}, bus=${config.BUS === 'nats' ? `nats (${services.cluster?.instanceId ?? ''})` : 'in-process'}`,
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
     for (const a of demoAccounts) banner.push(`switchboard:   ${a.role.padEnd(5)} ${a.email}  password ${a.password}`);
   }
   for (const line of banner) console.log(line);
+  void warming;
   // First signal: drain (no new calls, live ones finish, up to DRAIN_TIMEOUT_MS); a second
   // signal stops at once.
   let stopping = false;
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
     const left = await app.drain.drain(config.DRAIN_TIMEOUT_MS);
     if (left > 0) console.log(`switchboard: drain deadline reached with ${left} call(s) live; ending them`);
     await app.close();
+    await speech.close?.();
     await services.close();
     process.exit(0);
   };

@@ -7,10 +7,46 @@
 //  - whether that first sentence left before the model finished its stream — target: all;
 //  - barge-in (the turn's AbortSignal) → the provider's HTTP request closed at the stand-in —
 //    target p95 ≤ 20 ms.
+// The stand-in runs in a worker thread (its own event loop), so the moment it sees a token
+// sent or a connection close is not held up by the backend's work on the main thread; both
+// threads stamp times on one clock (performance.timeOrigin + now).
 // Options: --turns N (default 40), --ttft MS (default 300), --token-ms MS (default 25).
+import { Worker } from 'node:worker_threads';
 import { defaultConfig } from '../../backend/src/config/config';
 import { createServices } from '../../backend/src/runtime/services';
-import { OpenAiStandIn } from '../../backend/test/support/openai-stand-in';
+import type { StandInOptions } from '../../backend/test/support/openai-stand-in';
+
+interface RemoteRecord {
+  tokenSentAt: number[];
+  closedAt: number | undefined;
+  aborted: boolean;
+}
+
+/** The stand-in in a worker thread; `records()` reads what it saw, in request order. */
+async function startRemoteStandIn(options: StandInOptions): Promise<{ baseUrl: string; records(): Promise<RemoteRecord[]>; close(): Promise<void> }> {
+  const entry = new URL('./stand-in-worker.ts', import.meta.url).href;
+  // Workers do not inherit tsx's loader: register it in the worker before importing TypeScript.
+  const source = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  const worker = new Worker(source, { eval: true, workerData: options });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (m: { baseUrl: string }) => resolve(m.baseUrl));
+  });
+  return {
+    baseUrl,
+    records: () =>
+      new Promise((resolve) => {
+        worker.once('message', (m: { records: RemoteRecord[] }) => resolve(m.records));
+        worker.postMessage({ type: 'records' });
+      }),
+    close: async () => {
+      worker.postMessage({ type: 'close' });
+      await new Promise((resolve) => worker.once('exit', resolve));
+    },
+  };
+}
+
+const now = () => performance.timeOrigin + performance.now();
 
 const REPLY =
   'You can return most items within 30 days of delivery. Start a return from your order page, and we email you a free label. ' +
@@ -34,7 +70,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const turns = option(args, 'turns', 40);
   const ttft = option(args, 'ttft', 300);
   const tokenMs = option(args, 'token-ms', 25);
-  const standIn = await OpenAiStandIn.start({ firstTokenMs: ttft, tokenMs, script: [{ kind: 'reply', text: REPLY }] });
+  const standIn = await startRemoteStandIn({ firstTokenMs: ttft, tokenMs, script: [{ kind: 'reply', text: REPLY }] });
   const services = await createServices({
     config: defaultConfig({ BRAIN_PROVIDER: 'openai', OPENAI_BASE_URL: standIn.baseUrl, OPENAI_MODEL: 'bench', LOG_LEVEL: 'silent', BRAIN_HARD_DEADLINE_MS: 30_000 }),
     databaseFile: ':memory:',
@@ -49,36 +85,40 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     for (let i = 0; i < turns; i++) {
       // Caller ID +15550100001 has an unverified candidate: the disclosure guard runs per sentence.
       const conversation = await services.startConversation({ channel: 'text', callerId: '+15550100001' });
-      const before = standIn.requests.length;
       let firstAt = 0;
       await conversation.handle(
         { kind: 'text', text: 'How long do I have to return something?' },
-        { onSentence: () => (firstAt ||= performance.now()) },
+        { onSentence: () => (firstAt ||= now()) },
       );
-      const request = standIn.requests[before]!;
+      let request = (await standIn.records()).at(-1)!;
+      while (request.closedAt === undefined) {
+        await new Promise((r) => setTimeout(r, 2));
+        request = (await standIn.records()).at(-1)!;
+      }
       overheadMs.push(firstAt - request.tokenSentAt[releasingToken]!);
-      await waitFor(() => request.closedAtPerf !== undefined);
-      if (firstAt < request.closedAtPerf!) firstBeforeEnd += 1;
+      if (firstAt < request.closedAt) firstBeforeEnd += 1;
 
       // Barge-in: abort at the first sentence; time until the stand-in sees the connection close.
       const bargeIn = await services.startConversation({ channel: 'text', callerId: '+15550100001' });
       const abort = new AbortController();
       let abortedAt = 0;
-      const next = standIn.requests.length;
       await bargeIn.handle(
         { kind: 'text', text: 'How long do I have to return something?' },
         {
           signal: abort.signal,
           onSentence: () => {
             if (abortedAt) return;
-            abortedAt = performance.now();
+            abortedAt = now();
             abort.abort();
           },
         },
       );
-      const cut = standIn.requests[next]!;
-      await waitFor(() => cut.closedAtPerf !== undefined);
-      abortMs.push(cut.closedAtPerf! - abortedAt);
+      let cut = (await standIn.records()).at(-1)!;
+      while (cut.closedAt === undefined) {
+        await new Promise((r) => setTimeout(r, 2));
+        cut = (await standIn.records()).at(-1)!;
+      }
+      abortMs.push(cut.closedAt - abortedAt);
     }
   } finally {
     await services.close();
@@ -91,12 +131,4 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     firstSentenceBeforeStreamEnd: { replies: turns, before: firstBeforeEnd, target: turns },
     bargeInToProviderAbortMs: { p50: round(percentile(abortMs, 50)), p95: round(percentile(abortMs, 95)), max: round(Math.max(...abortMs)), target_p95: 20 },
   };
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = performance.now();
-  while (!check()) {
-    if (performance.now() - started > timeoutMs) throw new Error('benchmark timed out waiting for the stand-in');
-    await new Promise((r) => setTimeout(r, 1));
-  }
 }

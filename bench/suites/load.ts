@@ -140,6 +140,7 @@ interface Caller {
   admitted: boolean | undefined;
   closed: boolean;
   closeCode: number | undefined;
+  closeReason: string;
   /** Caller audio still to send, in 20 ms frames. */
   outgoing: Int16Array[];
   /** Wall time the last frame of the caller's line was sent; a turn is timed from here. */
@@ -168,6 +169,7 @@ function dial(baseUrl: string, n: number): Caller {
     admitted: undefined,
     closed: false,
     closeCode: undefined,
+    closeReason: '',
     outgoing: [],
     lineEndedAt: undefined,
     turnMs: [],
@@ -201,9 +203,10 @@ function dial(baseUrl: string, n: number): Caller {
       ws.send(JSON.stringify({ event: 'mark', sequenceNumber: '2', streamSid: `MZload${n}`, mark: f.mark }));
     }
   });
-  ws.on('close', (code) => {
+  ws.on('close', (code, reason) => {
     caller.closed = true;
     caller.closeCode = code;
+    caller.closeReason = reason.toString();
   });
   ws.on('error', () => undefined);
   return caller;
@@ -294,9 +297,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       admitted: admitted.length,
       refused: refused.length,
       noAnswer: callers.length - admitted.length - refused.length,
-      /** How the server closed each stream (1000 busy or completed, 1005 we hung up first, 1008 limits, 1011 failures). */
-      closeCodes: callers.reduce<Record<string, number>>((acc, c) => {
-        const key = String(c.closeCode ?? 'open');
+      /** How each stream was closed: by the server with its code and reason, or 1005 when we hung up first. */
+      closes: callers.reduce<Record<string, number>>((acc, c) => {
+        const key = `${c.closeCode ?? 'open'}${c.closeReason ? ` ${c.closeReason}` : ''}`;
         acc[key] = (acc[key] ?? 0) + 1;
         return acc;
       }, {}),

@@ -53,7 +53,21 @@ export const ConfigSchema = z.object({
   /** Extra or replacement words per policy topic; only settable in the config file. */
   POLICY_TOPIC_WORDS: z.record(z.string(), z.array(z.string().min(2))).default({}),
   END_OF_TURN_SILENCE_MS: int(100, 5000).default(500),
-  BARGE_IN_MS: int(50, 3000).default(250),
+  /** Adaptive end of turn: the silence after a complete answer, and after a trailing one. */
+  END_OF_TURN_MIN_MS: int(100, 5000).default(250),
+  END_OF_TURN_MAX_MS: int(100, 10_000).default(1200),
+  /** Local recognition: the library in-process (default) or one CLI process per call. */
+  STT_ENGINE: z.enum(['in-process', 'cli']).default('in-process'),
+  /** In-process recognizer threads (0 = one per core) and streams each decodes in real time. */
+  STT_WORKERS: int(0, 64).default(0),
+  STT_STREAMS_PER_WORKER: int(1, 200).default(12),
+  /** The in-process recognizer's open model: the domain model built at start, or generic English. */
+  STT_OPEN_MODEL: z.enum(['domain', 'generic']).default('domain'),
+  /** Recognizers on worker threads (cheapest) or child processes (a native crash fails only their calls). */
+  STT_ISOLATION: z.enum(['thread', 'process']).default('thread'),
+  /** RNNoise on caller audio before recognition; off unless `bench -- stt` shows it helps. */
+  NOISE_SUPPRESSION: bool.default(false),
+  BARGE_IN_MS: int(50, 3000).default(160),
   FILLER_AFTER_MS: int(200, 10000).default(1500),
   OFFER_TIMEOUT_MS: int(3000, 300_000).default(20_000),
   HOLD_ANNOUNCE_MS: int(5000, 600_000).default(30_000),

@@ -19,7 +19,9 @@ import { redactCallerInput } from '../policy/redaction';
 import { createSentenceStream } from '../speech/sentences';
 import type { SessionStore } from '../store/session-store';
 import { findPreviousCall, type PreviousCall } from './call-resume';
+import type { ExpectedAnswer } from '../speech/types';
 import { CallerState } from './caller-state';
+import { expectedAnswerFor } from './expected-answer';
 import { assertTransition } from './state-machine';
 import { ToolBox } from './tool-box';
 
@@ -469,6 +471,19 @@ export class Conversation {
     this.#state = to;
     await this.#deps.store.appendEvent(this.sessionId, 'state.changed', { from, to });
     await this.#deps.store.updateSession(this.sessionId, { state: to, ...(to === 'ended' ? { endedAt: new Date() } : {}) });
+  }
+
+  /** What the AI's last line asked for, so speech recognition can listen for it. */
+  get expectedAnswer(): ExpectedAnswer {
+    const last = [...this.#history].reverse().find((h) => h.speaker === 'ai');
+    return last ? expectedAnswerFor(last.text) : 'open';
+  }
+
+  /** This call's speech recognition failed: a person takes over, since the AI cannot hear. */
+  async escalateForFailure(detail: string): Promise<AiTurn | undefined> {
+    if (this.#state !== 'ai') return undefined;
+    await this.#startTurn();
+    return this.#escalate('ai_error', detail, '', undefined, new ReleasedSentences());
   }
 
   /** Ends the session from any state: caller hung up, the AI finished, or the system stopped it. */

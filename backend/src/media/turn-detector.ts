@@ -44,6 +44,10 @@ export interface TurnDetectorListeners {
 export interface TurnDetector {
   /** Feed decisions in stream order; returns the events they caused (also sent to listeners). */
   push(frames: VadFrame | readonly VadFrame[]): TurnEvent[];
+  /** Adaptive end of turn: the silence that ends the current turn, from now on (the caller of
+   *  this knows whether what was said so far is a complete answer). */
+  setEndOfTurnSilence(ms: number): void;
+  readonly endOfTurnSilenceMs: number;
   /** Tell the detector whether the AI is currently playing audio to the caller. */
   setAiSpeaking(speaking: boolean): void;
   readonly aiSpeaking: boolean;
@@ -53,7 +57,7 @@ export interface TurnDetector {
 }
 
 export function createTurnDetector(options: TurnDetectorOptions = {}, listeners: TurnDetectorListeners = {}): TurnDetector {
-  const silenceMs = options.endOfTurnSilenceMs ?? DEFAULT_END_OF_TURN_SILENCE_MS;
+  let silenceMs = options.endOfTurnSilenceMs ?? DEFAULT_END_OF_TURN_SILENCE_MS;
   const minSpeechMs = options.minSpeechMs ?? DEFAULT_MIN_SPEECH_MS;
   const bargeInMs = options.bargeInMs ?? DEFAULT_BARGE_IN_MS;
   const maxGapMs = options.maxSpeechGapMs ?? DEFAULT_MAX_SPEECH_GAP_MS;
@@ -128,6 +132,13 @@ export function createTurnDetector(options: TurnDetectorOptions = {}, listeners:
       else step(frames as VadFrame, events);
       for (const e of events) emit(e);
       return events;
+    },
+    setEndOfTurnSilence(ms) {
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`end-of-turn silence must be a non-negative number, got ${ms}`);
+      silenceMs = ms;
+    },
+    get endOfTurnSilenceMs() {
+      return silenceMs;
     },
     setAiSpeaking(speaking) {
       // Each AI utterance can be barged in once; a new one re-arms the trigger.

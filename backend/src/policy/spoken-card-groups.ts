@@ -7,7 +7,7 @@
 // form a Luhn-valid card (one turn with the whole number goes on, and is masked) or a turn
 // with words arrives (the held digits go on at its front). Only the caller's streams are
 // wrapped; a held group is dropped if the call ends first (never stored).
-import type { SpeechToText, SttEvents, SttFinal, SttStream, SttStreamOptions } from '../speech/types';
+import type { ExpectedAnswer, SpeechToText, SttEvents, SttFinal, SttStream, SttStreamOptions } from '../speech/types';
 import { digitsOnly, luhnValid } from './redaction';
 
 const MAX_CARD_DIGITS = 19;
@@ -33,6 +33,15 @@ class CardGroupJoiningStream implements SttStream {
 
   endUtterance(): void {
     this.#inner.endUtterance();
+  }
+
+  expect(answer: ExpectedAnswer): void {
+    this.#inner.expect?.(answer);
+  }
+
+  /** Fault injection (tests, drills) reaches the recognizer's own stream. */
+  injectFault(): void {
+    (this.#inner as { injectFault?: () => void }).injectFault?.();
   }
 
   on<E extends keyof SttEvents>(event: E, listener: SttEvents[E]): this {
@@ -94,7 +103,10 @@ export function joinSpokenCardGroups(stt: SpeechToText): SpeechToText {
   return {
     provider: stt.provider,
     ...(stt.capacityHint !== undefined ? { capacityHint: stt.capacityHint } : {}),
+    ...(stt.engine !== undefined ? { engine: stt.engine } : {}),
     status: () => stt.status(),
+    ...(stt.capacity ? { capacity: () => stt.capacity!() } : {}),
+    ...(stt.close ? { close: () => stt.close!() } : {}),
     openStream: (opts: SttStreamOptions) => {
       const stream = stt.openStream(opts);
       return opts.speaker === 'caller' ? new CardGroupJoiningStream(stream) : stream;

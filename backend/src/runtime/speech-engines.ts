@@ -2,10 +2,15 @@
 // opens its own recognizer stream), and what the start-up check found missing.
 import { availableParallelism } from 'node:os';
 import type { AppConfig } from '../config/config';
+import { ESCALATION_LINES } from '../policy/policy';
+import { LocalBrain } from '../brain/local-brain';
+import { createCachedTextToSpeech } from '../speech/cached-tts';
 import { joinSpokenCardGroups } from '../policy/spoken-card-groups';
 import { deriveCallCapacity } from '../telephony/call-registry';
 import { checkSpeechEngines, createSpeechToText, createTextToSpeech } from '../speech/providers';
+import { defaultCorpusSources, type SphinxSttOptions } from '../speech/sphinx/sphinx-stt';
 import type { EngineStatus, SpeechToText, TextToSpeech } from '../speech/types';
+import { FILLER_LINE } from '../telephony/voice-call';
 
 export interface SpeechEngines {
   stt: SpeechToText;
@@ -13,6 +18,22 @@ export interface SpeechEngines {
   statuses: EngineStatus[];
   /** What keeps a call from being handled by voice, each with how to fix it. */
   problems(): string[];
+  /** Loads models and renders the fixed lines now rather than on the first call. */
+  warm?(): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/** Lines every caller hears the same way: cached as audio once, played without synthesis. */
+export function fixedLines(companyName: string): string[] {
+  return [
+    new LocalBrain().greet({ companyName }),
+    FILLER_LINE,
+    ...Object.values(ESCALATION_LINES),
+    'Hello! How can I help you today?',
+    'Is there anything else I can help you with?',
+    'Thank you for holding. Your agent will be right back with you.',
+    "If you'd rather not wait, we can call you back. Press 1 for a callback to the number you're calling from, or press 2 to key in a different number. Or stay on the line.",
+  ];
 }
 
 /** Calls this server carries at once: MAX_CALLS when set, else what the engines sustain here. */
@@ -30,17 +51,36 @@ export function callCapacity(config: AppConfig, speech: Pick<SpeechEngines, 'stt
 }
 
 export async function createSpeechEngines(config: AppConfig): Promise<SpeechEngines> {
+  const sphinx: SphinxSttOptions = {
+    ...(config.STT_WORKERS > 0 ? { workers: config.STT_WORKERS } : {}),
+    streamsPerWorker: config.STT_STREAMS_PER_WORKER,
+    openModel: config.STT_OPEN_MODEL,
+    isolation: config.STT_ISOLATION,
+    corpus: defaultCorpusSources(config.KNOWLEDGE_DIR),
+  };
+  const engine = createSpeechToText({ provider: config.STT_PROVIDER, engine: config.STT_ENGINE, sphinx });
   // Card groups a caller reads across several turns are joined (and so masked) before any call sees them.
-  const stt = joinSpokenCardGroups(createSpeechToText({ provider: config.STT_PROVIDER }));
-  const tts = createTextToSpeech({ provider: config.TTS_PROVIDER, voice: config.TTS_VOICE });
-  const statuses = await checkSpeechEngines();
+  const stt = joinSpokenCardGroups(engine);
+  const tts = createCachedTextToSpeech(createTextToSpeech({ provider: config.TTS_PROVIDER, voice: config.TTS_VOICE }), {
+    defaultVoice: config.TTS_VOICE,
+  });
+  const statuses = await checkSpeechEngines(config.STT_ENGINE, sphinx);
+  const problems = (): string[] =>
+    statuses
+      .filter((s) => !s.available)
+      .map((s) => `${s.name} is not available: ${s.problem ?? 'unknown problem'}${s.howToInstall ? ` — install with: ${s.howToInstall}` : ''}`);
   return {
     stt,
     tts,
     statuses,
-    problems: () =>
-      statuses
-        .filter((s) => !s.available)
-        .map((s) => `${s.name} is not available: ${s.problem ?? 'unknown problem'}${s.howToInstall ? ` — install with: ${s.howToInstall}` : ''}`),
+    problems,
+    async warm() {
+      if (problems().length > 0) return;
+      const sttWarm = (engine as { warm?: () => Promise<void> }).warm?.();
+      await Promise.all([sttWarm, tts.prewarm(fixedLines(config.COMPANY_NAME))]);
+    },
+    async close() {
+      await engine.close?.();
+    },
   };
 }

@@ -6,14 +6,22 @@ import { createFliteTextToSpeech } from './flite-tts';
 import type { FliteTtsOptions } from './flite-tts';
 import { createPocketsphinxSpeechToText } from './pocketsphinx-stt';
 import type { PocketsphinxOptions } from './pocketsphinx-stt';
+import { createSphinxSpeechToText, sphinxStatus, type SphinxSttOptions } from './sphinx/sphinx-stt';
 import type { EngineStatus, SpeechToText, TextToSpeech } from './types';
 
 export type SpeechProvider = 'local' | 'azure' | 'openai';
 
+/** How `local` recognition runs: the library in-process on worker threads (default), or one
+ *  `pocketsphinx_continuous` process per stream (the fallback: no grammars, pause-level partials). */
+export type LocalSttEngine = 'in-process' | 'cli';
+
 export interface SpeechToTextConfig {
   provider: SpeechProvider;
-  /** Only for `local`: where the binary and model live when not at the Debian defaults. */
+  engine?: LocalSttEngine;
+  /** Only for the `cli` engine: where the binary and model live when not at the Debian defaults. */
   pocketsphinx?: PocketsphinxOptions;
+  /** Only for the `in-process` engine: threads, warm decoders, capacity, domain corpus. */
+  sphinx?: SphinxSttOptions;
 }
 
 export interface TextToSpeechConfig {
@@ -32,7 +40,7 @@ function notInThisBuild(kind: string, provider: string): Error {
 export function createSpeechToText(config: SpeechToTextConfig): SpeechToText {
   switch (config.provider) {
     case 'local':
-      return createPocketsphinxSpeechToText(config.pocketsphinx);
+      return config.engine === 'cli' ? createPocketsphinxSpeechToText(config.pocketsphinx) : createSphinxSpeechToText(config.sphinx);
     case 'azure':
     case 'openai':
       throw notInThisBuild('speech-to-text', config.provider);
@@ -57,9 +65,9 @@ export function createTextToSpeech(config: TextToSpeechConfig): TextToSpeech {
 }
 
 /** Status of the local engines, for the start-up banner (cloud ones are checked when added). */
-export async function checkSpeechEngines(): Promise<EngineStatus[]> {
+export async function checkSpeechEngines(engine: LocalSttEngine = 'in-process', sphinx?: SphinxSttOptions): Promise<EngineStatus[]> {
   return Promise.all([
-    createPocketsphinxSpeechToText().status(),
+    engine === 'cli' ? createPocketsphinxSpeechToText().status() : Promise.resolve(sphinxStatus(sphinx)),
     createFliteTextToSpeech().status(),
   ]);
 }

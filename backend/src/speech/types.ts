@@ -14,12 +14,19 @@ export interface EngineStatus {
   howToInstall?: string;
 }
 
+/** What the AI just asked for, so the recognizer can listen for it (grammar or open model). */
+export type ExpectedAnswer = 'open' | 'zip' | 'date' | 'zip-or-date' | 'yes-no' | 'order-id';
+export const EXPECTED_ANSWERS: readonly ExpectedAnswer[] = ['open', 'zip', 'date', 'zip-or-date', 'yes-no', 'order-id'];
+
 export interface SttPartial {
+  /** The words heard so far in this utterance (word-level with the in-process engine). */
   text: string;
 }
 
 export interface SttFinal {
   text: string;
+  /** Which search produced the text: the expected-answer grammar, or the open model. */
+  context?: ExpectedAnswer;
   /** ms of stream audio since the stream opened (injected padding is not counted). */
   startMs: number;
   endMs: number;
@@ -44,6 +51,9 @@ export interface SttStream {
   /** The media layer's VAD decided the utterance ended: finalize now. Exactly one 'final' follows
    *  (its text may be empty when nothing recognisable was said). */
   endUtterance(): void;
+  /** What the next answer should be; engines without grammars ignore it. Takes effect for the
+   *  utterance in progress (a caller who already started answering loses nothing). */
+  expect?(answer: ExpectedAnswer): void;
   on<E extends keyof SttEvents>(event: E, listener: SttEvents[E]): this;
   off<E extends keyof SttEvents>(event: E, listener: SttEvents[E]): this;
   /** Ends the decoder and releases its process and files; pending utterances are dropped. */
@@ -55,13 +65,26 @@ export interface SttStreamOptions {
   sampleRate: typeof SPEECH_SAMPLE_RATE;
 }
 
+/** How many recognizer streams this engine can decode in real time, for admission control. */
+export interface SttCapacity {
+  /** Streams open now. */
+  activeStreams: number;
+  /** Streams the engine decodes in real time on this machine (from its configuration). */
+  maxStreams: number;
+}
+
 export interface SpeechToText {
   readonly provider: string;
+  /** The engine's own name for the start banner ("pocketsphinx in-process", "pocketsphinx CLI"). */
+  readonly engine?: string;
   /** How many streams this engine sustains at once on this machine (admission control takes
    *  the smallest hint as the default call capacity); absent when it does not limit (cloud). */
   readonly capacityHint?: number;
   status(): Promise<EngineStatus>;
   openStream(opts: SttStreamOptions): SttStream;
+  capacity?(): SttCapacity;
+  /** Releases worker threads and model files (process shutdown, tests). */
+  close?(): Promise<void>;
 }
 
 export interface SynthesizedSentence {

@@ -21,7 +21,9 @@ import { createResampler, type Resampler } from '../media/resampler';
 import { createTurnDetector, type EndOfTurn, type TurnDetector } from '../media/turn-detector';
 import { createVoiceActivityDetector, type VoiceActivityDetector } from '../media/vad';
 import { keypadPauseMs, redact, redactPartial } from '../policy/redaction';
-import type { SpeechToText, SttFinal, SttStream, SttStreamError, TextToSpeech } from '../speech/types';
+import type { ExpectedAnswer, SpeechToText, SttFinal, SttStream, SttStreamError, TextToSpeech } from '../speech/types';
+import { createNoiseSuppressor, type NoiseSuppressor } from '../speech/noise-suppressor';
+import { endOfTurnSilenceFor, type EndOfTurnBounds } from './end-of-turn-policy';
 import type { SessionStore } from '../store/session-store';
 
 export const FILLER_LINE = 'One moment.';
@@ -48,6 +50,11 @@ export interface VoiceCallOptions {
   /** Problems with speech engines found at start-up: the call is answered with an error, not silence. */
   engineProblems: () => string[];
   endOfTurnSilenceMs: number;
+  /** Adaptive end of turn (from word partials): silence after a complete answer / a trailing one. */
+  endOfTurnMinMs?: number;
+  endOfTurnMaxMs?: number;
+  /** RNNoise on the caller's audio before VAD and recognition (the recording keeps the original). */
+  noiseSuppression?: boolean;
   bargeInMs: number;
   fillerAfterMs: number;
   send: (frame: OutboundFrame) => void;
@@ -134,6 +141,9 @@ export class VoiceCall {
   #downsampler: Resampler | undefined;
   #farSideTap: ((pcm16k: Int16Array) => void) | undefined;
   #held = false;
+  /** What the AI last asked for: the recognizer's grammar and the end-of-turn policy use it. */
+  #expected: ExpectedAnswer = 'open';
+  #denoiser: NoiseSuppressor | undefined;
 
   constructor(options: VoiceCallOptions) {
     this.#o = options;
@@ -329,6 +339,7 @@ export class VoiceCall {
       return [];
     }
     this.#vad = vad;
+    if (this.#o.noiseSuppression) this.#denoiser = await createNoiseSuppressor();
     this.#turns = createTurnDetector(
       { endOfTurnSilenceMs: this.#o.endOfTurnSilenceMs, bargeInMs: this.#o.bargeInMs },
       {
@@ -364,14 +375,12 @@ export class VoiceCall {
         this.#pendingFinal = undefined;
         resolve?.(f);
       });
-      this.#stt.on('partial', (p) => this.#listener.callerPartial?.(redactPartial(p.text)));
-      this.#stt.on('error', (err: SttStreamError) => {
-        this.#o.log.error({ sessionId: this.sessionId, err: err.message, fatal: Boolean(err.fatal) }, 'speech recognition failed');
-        this.#background(this.#o.store.appendEvent(this.sessionId!, 'media.error', { stage: 'stt', message: err.message }));
-        // A dead recognizer leaves the AI deaf: end the call rather than keep a caller talking to
-        // nobody. With a person on the line (queue, agent) the call goes on without transcripts.
-        if (err.fatal && this.#mode === 'ai') this.#background(this.#finish('system', `speech recognition failed: ${err.message}`));
+      this.#stt.on('partial', (p) => {
+        // The end of turn adapts to the raw words (digits must stay digits); listeners get them masked.
+        this.#adaptEndOfTurn(p.text);
+        this.#listener.callerPartial?.(redactPartial(p.text));
       });
+      this.#stt.on('error', (err: SttStreamError) => this.#recognitionFailed(err));
     }
     return problems;
   }
@@ -391,9 +400,10 @@ export class VoiceCall {
       return;
     }
     const pcm = this.#wireToPcm(frame.media.payload, 'in');
-    this.#stt?.write(pcm);
+    const heard = this.#denoiser ? this.#denoiser.process(pcm) : pcm;
+    this.#stt?.write(heard);
     this.#listener.callerAudio?.(pcm);
-    const frames = this.#vad?.process(pcm) ?? [];
+    const frames = this.#vad?.process(heard) ?? [];
     if (frames.length > 0) this.#turns?.push(frames);
   }
 
@@ -465,6 +475,7 @@ export class VoiceCall {
     this.#early.length = 0;
     await step('pacer', () => this.#pacer?.dispose());
     await step('vad', () => this.#vad?.dispose());
+    await step('noise suppressor', () => this.#denoiser?.dispose());
     await step('recognizer', () => this.#stt?.close());
     await this.#work.catch(() => undefined);
     // The desk first (no more offers for a caller who left; the agent starts wrap-up)...
@@ -495,7 +506,49 @@ export class VoiceCall {
     });
   }
 
+  #endOfTurnBounds(): EndOfTurnBounds {
+    const defaultMs = this.#o.endOfTurnSilenceMs;
+    return { minMs: Math.min(this.#o.endOfTurnMinMs ?? defaultMs, defaultMs), defaultMs, maxMs: Math.max(this.#o.endOfTurnMaxMs ?? defaultMs, defaultMs) };
+  }
+
+  /** The words so far decide how long a pause ends this turn (whole answer: short; "and…": long). */
+  #adaptEndOfTurn(partial: string): void {
+    if (!this.#turns) return;
+    this.#turns.setEndOfTurnSilence(endOfTurnSilenceFor(partial, this.#expected, this.#endOfTurnBounds()));
+  }
+
+  /** The AI's line is decided: tell the recognizer what answer to listen for. */
+  #listenFor(turn: AiTurn): void {
+    if (!this.#conversation || !turn.text) return;
+    this.#expected = this.#conversation.expectedAnswer;
+    this.#stt?.expect?.(this.#expected);
+  }
+
+  /** A recognizer error. A fatal one ends this call's recognition only: logged, and the caller
+   *  handed to a person (the AI can no longer hear) — never the process, never another call. */
+  #recognitionFailed(err: SttStreamError): void {
+    this.#o.log.error({ sessionId: this.sessionId, err: err.message, fatal: Boolean(err.fatal) }, 'speech recognition failed');
+    const conversation = this.#conversation;
+    if (conversation && !this.#ended) {
+      this.#background(this.#o.store.appendEvent(conversation.sessionId, 'media.error', { stage: 'stt', message: err.message }));
+    }
+    if (!err.fatal) return;
+    const stt = this.#stt;
+    this.#stt = undefined;
+    void stt?.close().catch(() => undefined);
+    if (!conversation || this.#ended || this.#mode !== 'ai') return;
+    this.#enqueueWork(async () => {
+      await this.#cancelReply('speech recognition failed');
+      const turn = await conversation.escalateForFailure(`speech recognition failed: ${err.message}`);
+      // With no person to hand over to, a deaf AI must not keep the caller talking to nobody.
+      if (turn) await this.#playTurn(turn);
+      else await this.#finish('system', `speech recognition failed: ${err.message}`);
+    });
+  }
+
   #endOfTurn(turn: EndOfTurn): void {
+    // The next turn starts from the configured silence until its own words say otherwise.
+    this.#turns?.setEndOfTurnSilence(this.#o.endOfTurnSilenceMs);
     if (!this.#stt || this.#ended) return;
     const endOfTurnWall = performance.now();
     const lastVoicedWall = endOfTurnWall - (turn.atMs - turn.lastVoicedMs);
@@ -609,6 +662,7 @@ export class VoiceCall {
       handled();
     }
     if (!aiTurn.text) filler?.cancel();
+    this.#listenFor(aiTurn);
     // Routing starts at escalation, not after the "connecting you" line: the offer rings
     // while the caller hears it, and an agent who answers first simply cuts it short.
     if (aiTurn.escalated && this.#mode === 'ai') {
@@ -626,6 +680,7 @@ export class VoiceCall {
       filler?.cancel();
       return undefined;
     }
+    this.#listenFor(turn);
     // The turn counts as speech from here, before synthesis starts, so hold audio waits for it.
     this.#synthesizing += 1;
     try {

@@ -41,7 +41,7 @@ describe('wallboard across two backends (PostgreSQL + NATS)', () => {
       await services.users.create({ email: 'lena@t.test', name: 'Lena', role: 'lead', password: 'password-123', team: 'north' });
       await services.users.create({ email: 'ann@t.test', name: 'Ann', role: 'agent', password: 'password-123', team: 'north' });
     });
-  });
+  }, 120_000);
   afterAll(async () => {
     await cluster?.close();
   });

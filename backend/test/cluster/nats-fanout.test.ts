@@ -16,7 +16,7 @@ beforeAll(async () => {
   cluster = await startCluster(2);
   await cluster.backends[0]!.services.users.create({ email: 'lena@t.test', name: 'Lena', role: 'lead', password: 'password-123', team: 'north' });
   annId = (await cluster.backends[0]!.services.users.create({ email: 'ann@t.test', name: 'Ann', role: 'agent', password: 'password-123', team: 'north' })).id;
-});
+}, 120_000);
 
 afterAll(async () => {
   await cluster?.close();

@@ -46,7 +46,7 @@ beforeAll(async () => {
   port = await freePort();
   await startNats();
   cluster = await startCluster(2, { NATS_URL: `nats://127.0.0.1:${port}` });
-});
+}, 120_000);
 
 afterAll(async () => {
   await cluster?.close();

@@ -18,7 +18,7 @@ describe('embedded default (no services)', () => {
     const config = defaultConfig({ LOG_LEVEL: 'silent', RECORDINGS: false, DEMO_DATA: false });
     services = await createServices({ config, databaseFile: ':memory:', seed: 'none' });
     app = await buildApp(services, { speech: await createSpeechEngines(config) });
-  });
+  }, 120_000);
   afterAll(async () => {
     await app.close();
     await services.close();
@@ -65,7 +65,7 @@ describe('in a PostgreSQL + NATS cluster', () => {
   let cluster: TestCluster;
   beforeAll(async () => {
     cluster = await startCluster(1);
-  });
+  }, 120_000);
   afterAll(async () => {
     await cluster?.close();
   });
@@ -81,7 +81,7 @@ describe('one routing leader among two backends', () => {
   let cluster: TestCluster;
   beforeAll(async () => {
     cluster = await startCluster(2);
-  });
+  }, 120_000);
   afterAll(async () => {
     await cluster?.close();
   });

@@ -25,7 +25,7 @@ beforeAll(async () => {
   other = await freshSchema('lease');
   // The lock is keyed by schema: the schema must exist (a backend creates it on open).
   for (const s of [schema, other]) await (await s.open()).destroy();
-});
+}, 120_000);
 afterAll(async () => {
   await schema.drop();
   await other.drop();

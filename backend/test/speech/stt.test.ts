@@ -1,4 +1,6 @@
-// Round trips through the real local engines: flite speaks, pocketsphinx listens. Audio is
+// Round trips through the command-line fallback engine (STT_ENGINE=cli): flite speaks, one
+// pocketsphinx_continuous process per stream listens. The default in-process engine has its
+// own suite (sphinx-stt.test.ts). Audio is
 // written faster than real time (the engine segments on samples, not on the wall clock) so
 // the suite stays short on two cores. Latency is logged, not asserted.
 import { execFileSync } from 'node:child_process';
@@ -50,9 +52,9 @@ function pocketsphinxChildren(): number[] {
 
 const digitWords = (text: string): string[] => text.split(/\s+/).filter((w) => ['nine', 'four', 'one', 'oh', 'zero', 'seven'].includes(w));
 
-describe('local STT (pocketsphinx)', () => {
+describe('local STT, command-line engine (pocketsphinx_continuous)', () => {
   it('transcribes consecutive utterances on one stream, with times in stream audio', async () => {
-    const stt = createSpeechToText({ provider: 'local' });
+    const stt = createSpeechToText({ provider: 'local', engine: 'cli' });
     expect(await stt.status()).toMatchObject({ available: true });
     const stream = stt.openStream({ speaker: 'caller', sampleRate: 16000 });
     const partials: string[] = [];
@@ -81,7 +83,7 @@ describe('local STT (pocketsphinx)', () => {
   });
 
   it('gives an empty final when the turn held no speech', async () => {
-    const stream = createSpeechToText({ provider: 'local' }).openStream({ speaker: 'caller', sampleRate: 16000 });
+    const stream = createSpeechToText({ provider: 'local', engine: 'cli' }).openStream({ speaker: 'caller', sampleRate: 16000 });
     try {
       const { final } = await speak(stream, silence(300));
       expect(final.text).toBe('');
@@ -91,7 +93,7 @@ describe('local STT (pocketsphinx)', () => {
   });
 
   it('keeps concurrent streams apart, and close() ends their processes', async () => {
-    const stt = createSpeechToText({ provider: 'local' });
+    const stt = createSpeechToText({ provider: 'local', engine: 'cli' });
     const a = stt.openStream({ speaker: 'caller', sampleRate: 16000 });
     const b = stt.openStream({ speaker: 'agent', sampleRate: 16000 });
     expect(pocketsphinxChildren().length).toBeGreaterThanOrEqual(2);

@@ -73,6 +73,9 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
         voice: config.TTS_VOICE,
         engineProblems: () => opts.speech.problems(),
         endOfTurnSilenceMs: config.END_OF_TURN_SILENCE_MS,
+        endOfTurnMinMs: config.END_OF_TURN_MIN_MS,
+        endOfTurnMaxMs: config.END_OF_TURN_MAX_MS,
+        noiseSuppression: config.NOISE_SUPPRESSION,
         bargeInMs: config.BARGE_IN_MS,
         fillerAfterMs: config.FILLER_AFTER_MS,
         send: (frame: OutboundFrame) => {

@@ -1,0 +1,97 @@
+// Faster first audio, for any TextToSpeech: the reply's first short phrase is synthesized on
+// its own (a long first sentence is cut at its first clause break, so the caller hears
+// "Sure," while the rest is still being made), and sentences are kept as audio in a bounded
+// cache — the fixed lines (greeting, filler, escalation and hold announcements) are rendered
+// once at start, so they play at once on every call.
+import { splitSentences } from './sentences';
+import type { EngineStatus, SynthesizedSentence, SynthesizeOptions, TextToSpeech } from './types';
+
+export interface CachedTtsOptions {
+  /** Sentences kept as audio (least recently used goes first). ~2 s of speech is ~64 KB. */
+  maxEntries?: number;
+  /** The voice used when a request names none (the cache key needs it). */
+  defaultVoice: string;
+}
+
+export interface CachedTextToSpeech extends TextToSpeech {
+  /** Renders lines into the cache ahead of the first call. */
+  prewarm(lines: readonly string[], voice?: string): Promise<void>;
+  readonly cachedSentences: number;
+}
+
+/** A first sentence longer than this many words is cut at its first clause break. */
+const FIRST_PHRASE_MAX_WORDS = 6;
+const CACHEABLE_CHARS = 240;
+
+/** The pieces synthesized one by one: sentences, the first one split at a clause break. */
+export function speakingPieces(text: string): string[] {
+  const sentences = splitSentences(text);
+  const first = sentences[0];
+  if (!first || first.split(/\s+/).length <= FIRST_PHRASE_MAX_WORDS) return sentences;
+  const m = /^(\S+(?:\s+\S+){0,5}?[,;:—])\s+(.+)$/.exec(first);
+  if (!m || m[2]!.split(/\s+/).length < 3) return sentences;
+  return [m[1]!, m[2]!, ...sentences.slice(1)];
+}
+
+export function createCachedTextToSpeech(inner: TextToSpeech, options: CachedTtsOptions): CachedTextToSpeech {
+  const maxEntries = options.maxEntries ?? 256;
+  const cache = new Map<string, Int16Array>();
+  const key = (voice: string, piece: string): string => `${voice}\u0000${piece}`;
+
+  function remember(k: string, pcm: Int16Array): void {
+    cache.delete(k);
+    cache.set(k, pcm);
+    while (cache.size > maxEntries) cache.delete(cache.keys().next().value!);
+  }
+
+  async function render(piece: string, voice: string, signal?: AbortSignal): Promise<Int16Array | undefined> {
+    const k = key(voice, piece);
+    const hit = cache.get(k);
+    if (hit) {
+      remember(k, hit);
+      return hit;
+    }
+    const parts: Int16Array[] = [];
+    for await (const chunk of inner.synthesize(piece, { voice, ...(signal ? { signal } : {}) })) parts.push(chunk.pcm);
+    if (signal?.aborted) return undefined;
+    const pcm = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      pcm.set(p, at);
+      at += p.length;
+    }
+    if (piece.length <= CACHEABLE_CHARS) remember(k, pcm);
+    return pcm;
+  }
+
+  return {
+    provider: inner.provider,
+    ...(inner.capacityHint !== undefined ? { capacityHint: inner.capacityHint } : {}),
+    status: (): Promise<EngineStatus> => inner.status(),
+    get cachedSentences() {
+      return cache.size;
+    },
+
+    async prewarm(lines, voice = options.defaultVoice) {
+      for (const line of lines) for (const piece of speakingPieces(line)) await render(piece, voice);
+    },
+
+    async *synthesize(text: string, opts: SynthesizeOptions = {}): AsyncIterable<SynthesizedSentence> {
+      const voice = opts.voice ?? options.defaultVoice;
+      const { signal } = opts;
+      const pieces = speakingPieces(text);
+      // One piece ahead: while the caller hears piece n, piece n+1 is being made.
+      let next: Promise<Int16Array | undefined> | undefined;
+      for (let i = 0; i < pieces.length; i++) {
+        if (signal?.aborted) return;
+        const current = next ?? render(pieces[i]!, voice, signal);
+        const following = pieces[i + 1];
+        next = following !== undefined ? render(following, voice, signal) : undefined;
+        next?.catch(() => undefined);
+        const pcm = await current;
+        if (pcm === undefined || signal?.aborted) return;
+        yield { pcm, sentence: pieces[i]!, sentenceIndex: i };
+      }
+    },
+  };
+}
