@@ -1,0 +1,197 @@
+// Azure Speech recognition (STT_PROVIDER=azure) through the official SDK: one push stream and
+// one continuous recognizer per call side, partials from `recognizing`, phrases from
+// `recognized` with their offsets (100-ns ticks from the stream's first byte → ms).
+//
+// Who ends a turn: our own turn detector, as with the local engine. The service endpoints
+// phrases on its own (`recognized`), but a caller's turn can hold several phrases, and the
+// conversation must answer the turn, not each breath. So phrases are gathered, and when the
+// media layer calls endUtterance() the turn's final is everything recognized since the last
+// one; when the service has not yet closed the phrase in progress, the final waits for the
+// next `recognized` (at most FINAL_GRACE_MS, then it is what was heard, possibly empty).
+//
+// Phrase list: knowledge-base terms and CRM names given at construction go to the service as a
+// phrase list with the first audio; expected answers add their words (digits, month names),
+// which the SDK sends with the next service turn (in continuous mode: the next reconnect).
+import * as sdk from 'microsoft-cognitiveservices-speech-sdk';
+import { EventEmitter } from 'node:events';
+import type { EngineStatus, ExpectedAnswer, SpeechToText, SttEvents, SttFinal, SttStream, SttStreamError, SttStreamOptions } from '../types';
+import { SPEECH_SAMPLE_RATE } from '../types';
+import { azureSpeechConfig, azureSpeechTarget, describeAzureCancellation, type AzureSpeechOptions } from './azure-speech-config';
+
+export interface AzureSttOptions extends AzureSpeechOptions {
+  /** Domain words recognition should favour (KB terms, product and item names). */
+  phrases?: readonly string[];
+  /** Input format of every stream: PCM 16 kHz (default, what the media layer gives) or µ-law 8 kHz. */
+  inputFormat?: 'pcm16k' | 'mulaw8k';
+}
+
+const FINAL_GRACE_MS = 1500;
+const STATUS_TIMEOUT_MS = 5000;
+const TICKS_PER_MS = 10_000;
+
+const EXPECTED_PHRASES: Record<ExpectedAnswer, readonly string[]> = {
+  open: [],
+  zip: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'],
+  date: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  'zip-or-date': [],
+  'yes-no': ['yes', 'no', 'yeah', 'nope'],
+  'order-id': ['order', 'number'],
+};
+EXPECTED_PHRASES['zip-or-date'] = [...EXPECTED_PHRASES.zip, ...EXPECTED_PHRASES.date];
+
+function audioFormat(o: AzureSttOptions): sdk.AudioStreamFormat {
+  return o.inputFormat === 'mulaw8k'
+    ? sdk.AudioStreamFormat.getWaveFormat(8000, 8, 1, sdk.AudioFormatTag.MuLaw)
+    : sdk.AudioStreamFormat.getWaveFormatPCM(SPEECH_SAMPLE_RATE, 16, 1);
+}
+
+function recognizerConfig(o: AzureSttOptions): sdk.SpeechConfig {
+  const config = azureSpeechConfig(o);
+  config.speechRecognitionLanguage = o.language ?? 'en-US';
+  return config;
+}
+
+class AzureSttStream extends EventEmitter implements SttStream {
+  readonly #push: sdk.PushAudioInputStream;
+  readonly #recognizer: sdk.SpeechRecognizer;
+  readonly #phrases: sdk.PhraseListGrammar;
+  #heard: Array<{ text: string; startMs: number; endMs: number }> = [];
+  #waiting: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(
+    private readonly o: AzureSttOptions,
+    private readonly onClose: () => void,
+  ) {
+    super();
+    this.#push = sdk.AudioInputStream.createPushStream(audioFormat(o));
+    this.#recognizer = new sdk.SpeechRecognizer(recognizerConfig(o), sdk.AudioConfig.fromStreamInput(this.#push));
+    this.#phrases = sdk.PhraseListGrammar.fromRecognizer(this.#recognizer);
+    if (o.phrases?.length) this.#phrases.addPhrases([...o.phrases]);
+    this.#recognizer.recognizing = (_s, e) => {
+      const soFar = [...this.#heard.map((h) => h.text), e.result.text].join(' ').trim();
+      if (soFar) this.emit('partial', { text: soFar });
+    };
+    this.#recognizer.recognized = (_s, e) => {
+      if (e.result.reason !== sdk.ResultReason.RecognizedSpeech || !e.result.text) return;
+      const startMs = e.result.offset / TICKS_PER_MS;
+      this.#heard.push({ text: e.result.text, startMs, endMs: startMs + e.result.duration / TICKS_PER_MS });
+      if (this.#waiting) this.#emitFinal();
+    };
+    this.#recognizer.canceled = (_s, e) => {
+      if (this.#closed || e.reason !== sdk.CancellationReason.Error) return;
+      const error: SttStreamError = new Error(describeAzureCancellation(e.errorCode, e.errorDetails, o));
+      error.fatal = true;
+      this.emit('error', error);
+    };
+    this.#recognizer.startContinuousRecognitionAsync(
+      () => undefined,
+      (message) => {
+        const error: SttStreamError = new Error(`Azure Speech recognition could not start at ${azureSpeechTarget(o)}: ${message}`);
+        error.fatal = true;
+        this.emit('error', error);
+      },
+    );
+  }
+
+  write(pcm: Int16Array): void {
+    if (this.#closed) return;
+    // The SDK keeps the buffer until it is sent: hand it a copy it owns.
+    this.#push.write(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength) as ArrayBuffer);
+  }
+
+  /** Writes carrier bytes as they come (µ-law 8 kHz streams), with no conversion. */
+  writeBytes(bytes: Uint8Array): void {
+    if (this.#closed) return;
+    this.#push.write(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  }
+
+  endUtterance(): void {
+    if (this.#closed || this.#waiting) return;
+    if (this.#heard.length > 0) return this.#emitFinal();
+    this.#waiting = setTimeout(() => this.#emitFinal(), FINAL_GRACE_MS);
+  }
+
+  expect(answer: ExpectedAnswer): void {
+    const words = EXPECTED_PHRASES[answer];
+    if (words.length) this.#phrases.addPhrases([...words]);
+  }
+
+  #emitFinal(): void {
+    if (this.#waiting) clearTimeout(this.#waiting);
+    this.#waiting = undefined;
+    const heard = this.#heard;
+    this.#heard = [];
+    const final: SttFinal = {
+      text: heard.map((h) => h.text).join(' '),
+      startMs: heard[0]?.startMs ?? 0,
+      endMs: heard.at(-1)?.endMs ?? 0,
+    };
+    this.emit('final', final);
+  }
+
+  override on<E extends keyof SttEvents>(event: E, listener: SttEvents[E]): this {
+    return super.on(event, listener);
+  }
+
+  override off<E extends keyof SttEvents>(event: E, listener: SttEvents[E]): this {
+    return super.off(event, listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#waiting) clearTimeout(this.#waiting);
+    this.#waiting = undefined;
+    this.#push.close();
+    await new Promise<void>((resolve) => this.#recognizer.stopContinuousRecognitionAsync(resolve, () => resolve()));
+    this.#recognizer.close();
+    this.onClose();
+  }
+}
+
+/** Opens and closes one connection, so a wrong key or region shows at start, not on a call. */
+export function checkAzureSpeech(o: AzureSpeechOptions, name: string): Promise<EngineStatus> {
+  return new Promise((resolve) => {
+    let recognizer: sdk.SpeechRecognizer;
+    try {
+      const push = sdk.AudioInputStream.createPushStream(sdk.AudioStreamFormat.getWaveFormatPCM(SPEECH_SAMPLE_RATE, 16, 1));
+      recognizer = new sdk.SpeechRecognizer(recognizerConfig(o), sdk.AudioConfig.fromStreamInput(push));
+    } catch (e) {
+      resolve({ name, available: false, problem: (e as Error).message });
+      return;
+    }
+    const connection = sdk.Connection.fromRecognizer(recognizer);
+    const finish = (status: EngineStatus): void => {
+      clearTimeout(timer);
+      connection.closeConnection();
+      recognizer.close();
+      resolve(status);
+    };
+    const timer = setTimeout(() => finish({ name, available: false, problem: `no answer from ${azureSpeechTarget(o)} within ${STATUS_TIMEOUT_MS / 1000} s` }), STATUS_TIMEOUT_MS);
+    connection.openConnection(
+      () => finish({ name, available: true }),
+      (message: string) =>
+        finish({
+          name,
+          available: false,
+          problem: /401|403|auth/i.test(message)
+            ? `Azure Speech refused the key at ${azureSpeechTarget(o)} (${message}). Check AZURE_SPEECH_KEY and AZURE_SPEECH_REGION`
+            : `cannot reach ${azureSpeechTarget(o)} (${message}). Check AZURE_SPEECH_REGION / AZURE_SPEECH_HOST`,
+        }),
+    );
+  });
+}
+
+export function createAzureSpeechToText(o: AzureSttOptions): SpeechToText {
+  let active = 0;
+  return {
+    provider: 'azure',
+    engine: `Azure Speech (${azureSpeechTarget(o)})`,
+    status: () => checkAzureSpeech(o, 'Azure Speech (STT)'),
+    openStream(_opts: SttStreamOptions): SttStream {
+      active++;
+      return new AzureSttStream(o, () => active--);
+    },
+  };
+}

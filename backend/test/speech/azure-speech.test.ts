@@ -1,0 +1,101 @@
+// Azure Speech providers through the real SDK (microsoft-cognitiveservices-speech-sdk) against
+// the local stand-in that speaks the service's WebSocket protocol: recognition partials and
+// finals from real (flite-spoken, pocketsphinx-recognized) audio, synthesis audio, wrong keys.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAzureSpeechToText } from '../../src/speech/azure/azure-stt';
+import { createAzureTextToSpeech } from '../../src/speech/azure/azure-tts';
+import type { SttFinal, SttStreamError } from '../../src/speech/types';
+import { startAzureSpeechStandIn, type AzureSpeechStandIn } from '../support/azure-speech-stand-in';
+import { concatPcm, silence, synthesizeCallerUtterance } from '../support/caller-audio';
+
+let standIn: AzureSpeechStandIn;
+
+beforeAll(async () => {
+  standIn = await startAzureSpeechStandIn();
+});
+
+afterAll(async () => {
+  await standIn?.close();
+});
+
+async function pushInFrames(write: (pcm: Int16Array) => void, pcm: Int16Array): Promise<void> {
+  for (let at = 0; at < pcm.length; at += 320) {
+    write(pcm.subarray(at, at + 320));
+    if (at % 3200 === 0) await new Promise((r) => setImmediate(r));
+  }
+}
+
+describe('Azure Speech recognition through the SDK', () => {
+  it('gives partials and a final with offsets for spoken audio, and the phrase list reaches the service', async () => {
+    const stt = createAzureSpeechToText({ key: standIn.key, host: standIn.url, phrases: ['opening hours'] });
+    const stream = stt.openStream({ speaker: 'caller', sampleRate: 16000 });
+    const partials: string[] = [];
+    const errors: SttStreamError[] = [];
+    stream.on('partial', (p) => partials.push(p.text));
+    stream.on('error', (e) => errors.push(e));
+    const final = new Promise<SttFinal>((resolve) => stream.on('final', resolve));
+    const speech = await synthesizeCallerUtterance('what are your opening hours');
+    await pushInFrames((p) => stream.write(p), concatPcm([silence(300), speech, silence(900)]));
+    stream.endUtterance();
+    const f = await final;
+    expect(errors).toEqual([]);
+    expect(f.text.toLowerCase()).toContain('hours');
+    expect(f.startMs).toBeGreaterThanOrEqual(200);
+    expect(f.endMs).toBeGreaterThan(f.startMs);
+    expect(partials.length).toBeGreaterThan(0);
+    expect(standIn.received.paths).toContain('speech.config');
+    expect(standIn.received.paths).toContain('speech.context');
+    expect(standIn.received.phrases).toContain('opening hours');
+    await stream.close();
+  }, 60_000);
+
+  it('reports a wrong key as a fatal stream error that says what to check, never silence', async () => {
+    const stt = createAzureSpeechToText({ key: 'wrong-key', host: standIn.url });
+    const status = await stt.status();
+    expect(status.available).toBe(false);
+    expect(status.problem).toMatch(/AZURE_SPEECH_KEY/);
+    const stream = stt.openStream({ speaker: 'caller', sampleRate: 16000 });
+    const error = new Promise<SttStreamError>((resolve) => stream.on('error', resolve));
+    stream.write(silence(200));
+    const e = await error;
+    expect(e.fatal).toBe(true);
+    expect(e.message).toMatch(/AZURE_SPEECH_KEY/);
+    await stream.close();
+  }, 30_000);
+
+  it('reports the right key as available at start', async () => {
+    const status = await createAzureSpeechToText({ key: standIn.key, host: standIn.url }).status();
+    expect(status).toMatchObject({ available: true });
+  }, 30_000);
+});
+
+describe('Azure Speech synthesis through the SDK', () => {
+  it('streams PCM 16 kHz per sentence in the voice asked for', async () => {
+    const tts = createAzureTextToSpeech({ key: standIn.key, host: standIn.url, voice: 'en-GB-SoniaNeural' });
+    const sentences = [];
+    for await (const s of tts.synthesize('Hello there. We open at nine.', { voice: 'kal16' })) sentences.push(s);
+    expect(sentences.map((s) => s.sentence)).toEqual(['Hello there.', 'We open at nine.']);
+    for (const s of sentences) expect(s.pcm.length).toBeGreaterThan(16000 * 0.3);
+    expect(standIn.received.outputFormats).toContain('raw-16khz-16bit-mono-pcm');
+    expect(standIn.received.ssml.at(-1)).toContain('en-GB-SoniaNeural');
+  }, 60_000);
+
+  it('stops at once when the caller barges in', async () => {
+    const tts = createAzureTextToSpeech({ key: standIn.key, host: standIn.url });
+    const abort = new AbortController();
+    const got = [];
+    for await (const s of tts.synthesize('First sentence here. Second one. Third one.', { signal: abort.signal })) {
+      got.push(s);
+      abort.abort();
+    }
+    expect(got).toHaveLength(1);
+  }, 60_000);
+
+  it('fails a wrong key with an error that says what to check', async () => {
+    const tts = createAzureTextToSpeech({ key: 'wrong-key', host: standIn.url });
+    const run = async (): Promise<void> => {
+      for await (const s of tts.synthesize('Hello.')) void s;
+    };
+    await expect(run()).rejects.toThrow(/AZURE_SPEECH_KEY|Azure Speech/);
+  }, 30_000);
+});
