@@ -23,6 +23,8 @@ export interface AzureSpeechStandIn {
   /** ws://127.0.0.1:PORT, for AZURE_SPEECH_HOST / SpeechConfig.fromHost. */
   url: string;
   key: string;
+  /** Changes the key the stand-in accepts (a key revoked or rotated while the server runs). */
+  setKey(key: string): void;
   /** What clients sent, for assertions: paths of text messages, and phrase lists seen. */
   received: { paths: string[]; phrases: string[]; ssml: string[]; outputFormats: string[] };
   /** Connections currently open. */
@@ -248,7 +250,7 @@ async function synthesize(ws: WebSocket, requestId: string, ssml: string, output
 }
 
 export async function startAzureSpeechStandIn(opts: { key?: string } = {}): Promise<AzureSpeechStandIn> {
-  const key = opts.key ?? 'stand-in-key';
+  let key = opts.key ?? 'stand-in-key';
   const received: AzureSpeechStandIn['received'] = { paths: [], phrases: [], ssml: [], outputFormats: [] };
   const stt = createSphinxSpeechToText({ workers: 1, warmDecoders: 1 });
   const server: Server = createServer((_req, res) => res.writeHead(404).end());
@@ -306,7 +308,12 @@ export async function startAzureSpeechStandIn(opts: { key?: string } = {}): Prom
   const { port } = server.address() as AddressInfo;
   return {
     url: `ws://127.0.0.1:${port}`,
-    key,
+    get key() {
+      return key;
+    },
+    setKey(next: string) {
+      key = next;
+    },
     received,
     openConnections: () => wss.clients.size,
     async close() {
