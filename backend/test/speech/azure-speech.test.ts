@@ -72,10 +72,15 @@ describe('Azure Speech recognition through the SDK', () => {
 describe('Azure Speech synthesis through the SDK', () => {
   it('streams PCM 16 kHz per sentence in the voice asked for', async () => {
     const tts = createAzureTextToSpeech({ key: standIn.key, host: standIn.url, voice: 'en-GB-SoniaNeural' });
-    const sentences = [];
-    for await (const s of tts.synthesize('Hello there. We open at nine.', { voice: 'kal16' })) sentences.push(s);
-    expect(sentences.map((s) => s.sentence)).toEqual(['Hello there.', 'We open at nine.']);
-    for (const s of sentences) expect(s.pcm.length).toBeGreaterThan(16000 * 0.3);
+    const chunks = [];
+    for await (const s of tts.synthesize('Hello there. We open at nine.', { voice: 'kal16' })) chunks.push(s);
+    expect([...new Set(chunks.map((s) => s.sentence))]).toEqual(['Hello there.', 'We open at nine.']);
+    // Streamed: the stand-in sends 200 ms pieces, and each reaches us as its own chunk.
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const index of [0, 1]) {
+      const samples = chunks.filter((s) => s.sentenceIndex === index).reduce((n, s) => n + s.pcm.length, 0);
+      expect(samples).toBeGreaterThan(16000 * 0.3);
+    }
     expect(standIn.received.outputFormats).toContain('raw-16khz-16bit-mono-pcm');
     expect(standIn.received.ssml.at(-1)).toContain('en-GB-SoniaNeural');
   }, 60_000);
@@ -89,6 +94,9 @@ describe('Azure Speech synthesis through the SDK', () => {
       abort.abort();
     }
     expect(got).toHaveLength(1);
+    // The synthesizer closed its connection at once (the service stops work it would waste).
+    await new Promise((r) => setTimeout(r, 200));
+    expect(standIn.openConnections()).toBe(0);
   }, 60_000);
 
   it('fails a wrong key with an error that says what to check', async () => {

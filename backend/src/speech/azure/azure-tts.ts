@@ -1,8 +1,8 @@
 // Azure Speech synthesis (TTS_PROVIDER=azure) through the official SDK, straight into the
-// format the media layer plays (raw PCM 16 kHz; raw µ-law 8 kHz is available for carriers that
-// take it as is). Audio is gathered from the `synthesizing` event as the service streams it, so
-// a sentence is ready the moment its last chunk lands; barge-in (the abort signal) closes the
-// synthesizer, which drops the connection and stops the service mid-sentence.
+// format the media layer plays (raw PCM 16 kHz, what the TextToSpeech port carries). Audio is
+// yielded from the `synthesizing` event chunk by chunk as the service streams it; barge-in (the
+// abort signal) closes the synthesizer, which drops the connection and stops the service
+// mid-sentence.
 //
 // Voices: a request naming a neural voice (xx-XX-NameNeural) uses it; a request naming a local
 // flite voice (TTS_VOICE=kal16, the default everywhere) gets AZURE_SPEECH_VOICE instead.
@@ -23,47 +23,71 @@ function voiceFor(requested: string | undefined, o: AzureTtsOptions): string {
   return requested && NEURAL_VOICE.test(requested) ? requested : (o.voice ?? DEFAULT_AZURE_VOICE);
 }
 
-/** One sentence synthesized; resolves with its PCM, or undefined when aborted. */
-function synthesizeSentence(text: string, voice: string, o: AzureTtsOptions, signal?: AbortSignal): Promise<Int16Array | undefined> {
-  return new Promise((resolve, reject) => {
-    const config = azureSpeechConfig(o);
-    config.speechSynthesisVoiceName = voice;
-    config.speechSynthesisOutputFormat = sdk.SpeechSynthesisOutputFormat.Raw16Khz16BitMonoPcm;
-    // No audio output device: the bytes come back to us only.
-    const synthesizer = new sdk.SpeechSynthesizer(config, null as unknown as sdk.AudioConfig);
-    const chunks: Buffer[] = [];
-    let settled = false;
-    const settle = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      synthesizer.close();
-      fn();
-    };
-    const onAbort = (): void => settle(() => resolve(undefined));
-    if (signal?.aborted) return settle(() => resolve(undefined));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    synthesizer.synthesizing = (_s, e) => {
-      const audio = e.result.audioData;
-      if (audio.byteLength === 0) return;
-      chunks.push(Buffer.from(audio));
-      o.onChunk?.(audio.byteLength);
-    };
-    synthesizer.speakTextAsync(
-      text,
-      (result) => {
-        if (result.reason === sdk.ResultReason.Canceled) {
-          const details = sdk.CancellationDetails.fromResult(result);
-          settle(() => reject(new Error(describeAzureCancellation(details.ErrorCode, details.errorDetails, o))));
-          return;
-        }
-        const all = Buffer.concat(chunks);
-        const pcm = new Int16Array(all.buffer.slice(all.byteOffset, all.byteOffset + (all.byteLength & ~1)));
-        settle(() => resolve(pcm));
-      },
-      (message) => settle(() => reject(new Error(`Azure Speech synthesis failed: ${message}`))),
-    );
-  });
+/** One sentence, chunk by chunk as the service streams it (`synthesizing`); ends when the
+ *  service ends the turn, or at once (without throwing) when `signal` aborts. */
+async function* synthesizeSentence(text: string, voice: string, o: AzureTtsOptions, signal?: AbortSignal): AsyncGenerator<Int16Array> {
+  const config = azureSpeechConfig(o);
+  config.speechSynthesisVoiceName = voice;
+  config.speechSynthesisOutputFormat = sdk.SpeechSynthesisOutputFormat.Raw16Khz16BitMonoPcm;
+  // No audio output device: the bytes come back to us only.
+  const synthesizer = new sdk.SpeechSynthesizer(config, null as unknown as sdk.AudioConfig);
+  const queue: Int16Array[] = [];
+  let done = false;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  let odd: number | undefined; // a chunk may end mid-sample
+  const notify = (): void => {
+    wake?.();
+    wake = undefined;
+  };
+  const onAbort = (): void => {
+    done = true;
+    notify();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  synthesizer.synthesizing = (_s, e) => {
+    let bytes = new Uint8Array(e.result.audioData);
+    if (bytes.byteLength === 0) return;
+    o.onChunk?.(bytes.byteLength);
+    if (odd !== undefined) bytes = Uint8Array.of(odd, ...bytes);
+    odd = bytes.byteLength % 2 === 1 ? bytes[bytes.byteLength - 1] : undefined;
+    const even = bytes.byteLength & ~1;
+    if (even > 0) queue.push(new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + even)));
+    notify();
+  };
+  synthesizer.speakTextAsync(
+    text,
+    (result) => {
+      if (result.reason === sdk.ResultReason.Canceled) {
+        const details = sdk.CancellationDetails.fromResult(result);
+        failure = new Error(describeAzureCancellation(details.ErrorCode, details.errorDetails, o));
+      }
+      done = true;
+      notify();
+    },
+    (message) => {
+      failure = new Error(`Azure Speech synthesis failed: ${message}`);
+      done = true;
+      notify();
+    },
+  );
+  try {
+    for (;;) {
+      if (signal?.aborted) return;
+      const chunk = queue.shift();
+      if (chunk) {
+        yield chunk;
+        continue;
+      }
+      if (failure) throw failure;
+      if (done) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    // Closing mid-sentence drops the connection: the service stops synthesizing (barge-in).
+    synthesizer.close();
+  }
 }
 
 export function createAzureTextToSpeech(o: AzureTtsOptions): TextToSpeech {
@@ -73,11 +97,15 @@ export function createAzureTextToSpeech(o: AzureTtsOptions): TextToSpeech {
     async *synthesize(text: string, opts: SynthesizeOptions = {}): AsyncIterable<SynthesizedSentence> {
       const voice = voiceFor(opts.voice, o);
       let sentenceIndex = 0;
+      // Chunks are yielded as they arrive: one sentence may come as several pieces of audio
+      // with the same sentence and index (callers that need it whole concatenate them).
       for (const sentence of splitSentences(text)) {
+        for await (const pcm of synthesizeSentence(sentence, voice, o, opts.signal)) {
+          if (opts.signal?.aborted) return;
+          yield { pcm, sentence, sentenceIndex };
+        }
         if (opts.signal?.aborted) return;
-        const pcm = await synthesizeSentence(sentence, voice, o, opts.signal);
-        if (!pcm) return;
-        yield { pcm, sentence, sentenceIndex: sentenceIndex++ };
+        sentenceIndex++;
       }
     },
   };
