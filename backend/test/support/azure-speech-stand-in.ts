@@ -19,6 +19,10 @@ import { createSphinxSpeechToText, type SphinxSpeechToText } from '../../src/spe
 import type { SttStream } from '../../src/speech/types';
 import { synthesizeWhole } from '../../src/speech/whole-utterance';
 
+/** Called as each message goes out (benchmarks stamp the moment a phrase or audio chunk is sent). */
+export type SentListener = (path: string) => void;
+let sentListener: SentListener | undefined;
+
 export interface AzureSpeechStandIn {
   /** ws://127.0.0.1:PORT, for AZURE_SPEECH_HOST / SpeechConfig.fromHost. */
   url: string;
@@ -27,6 +31,7 @@ export interface AzureSpeechStandIn {
   setKey(key: string): void;
   /** What clients sent, for assertions: paths of text messages, and phrase lists seen. */
   received: { paths: string[]; phrases: string[]; ssml: string[]; outputFormats: string[] };
+  onSent(listener: SentListener | undefined): void;
   /** Connections currently open. */
   openConnections(): number;
   close(): Promise<void>;
@@ -67,6 +72,7 @@ function headerLines(path: string, requestId: string, extra: Record<string, stri
 function sendText(ws: WebSocket, path: string, requestId: string, body: unknown): void {
   const head = headerLines(path, requestId, { 'Content-Type': 'application/json; charset=utf-8' });
   ws.send(`${head}\r\n\r\n${JSON.stringify(body)}`);
+  sentListener?.(path);
 }
 
 function sendBinary(ws: WebSocket, path: string, requestId: string, extra: Record<string, string>, audio: Buffer): void {
@@ -74,6 +80,7 @@ function sendBinary(ws: WebSocket, path: string, requestId: string, extra: Recor
   const prefix = Buffer.alloc(2);
   prefix.writeUInt16BE(head.length, 0);
   ws.send(Buffer.concat([prefix, head, audio]));
+  sentListener?.(path);
 }
 
 const TICKS_PER_SECOND = 10_000_000;
@@ -315,6 +322,9 @@ export async function startAzureSpeechStandIn(opts: { key?: string } = {}): Prom
       key = next;
     },
     received,
+    onSent(listener) {
+      sentListener = listener;
+    },
     openConnections: () => wss.clients.size,
     async close() {
       for (const ws of wss.clients) ws.terminate();
