@@ -52,6 +52,9 @@ function callStream(ctx: TwilioCarrierContext, socket: WebSocket, request: Fasti
     voice: config.TTS_VOICE,
     engineProblems: () => speech.problems(),
     endOfTurnSilenceMs: config.END_OF_TURN_SILENCE_MS,
+    endOfTurnMinMs: config.END_OF_TURN_MIN_MS,
+    endOfTurnMaxMs: config.END_OF_TURN_MAX_MS,
+    noiseSuppression: config.NOISE_SUPPRESSION,
     bargeInMs: config.BARGE_IN_MS,
     fillerAfterMs: config.FILLER_AFTER_MS,
     send: (frame: OutboundFrame) => {
