@@ -2,6 +2,7 @@
 // the local stand-in that speaks the service's WebSocket protocol: recognition partials and
 // finals from real (flite-spoken, pocketsphinx-recognized) audio, synthesis audio, wrong keys.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config/config';
 import { createAzureSpeechToText } from '../../src/speech/azure/azure-stt';
 import { createAzureTextToSpeech } from '../../src/speech/azure/azure-tts';
 import type { SttFinal, SttStreamError } from '../../src/speech/types';
@@ -106,4 +107,39 @@ describe('Azure Speech synthesis through the SDK', () => {
     };
     await expect(run()).rejects.toThrow(/AZURE_SPEECH_KEY|Azure Speech/);
   }, 30_000);
+});
+
+describe('Azure Speech configuration', () => {
+  it('names what is missing or malformed, and accepts a key with a region or a host', () => {
+    expect(() => parseConfig({ STT_PROVIDER: 'azure' })).toThrow(/AZURE_SPEECH_KEY and AZURE_SPEECH_REGION \(or AZURE_SPEECH_HOST\)/);
+    expect(() => parseConfig({ TTS_PROVIDER: 'azure', AZURE_SPEECH_KEY: 'k' })).toThrow(ConfigError);
+    expect(() => parseConfig({ TTS_PROVIDER: 'azure', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_HOST: 'http://x' })).toThrow(/AZURE_SPEECH_HOST: must be ws\(s\)/);
+    expect(() => parseConfig({ STT_PROVIDER: 'azure', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_REGION: 'West Europe' })).toThrow(/AZURE_SPEECH_REGION/);
+    expect(parseConfig({ STT_PROVIDER: 'azure', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_REGION: 'westeurope' }).STT_PROVIDER).toBe('azure');
+    expect(parseConfig({ TTS_PROVIDER: 'azure', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_HOST: 'ws://127.0.0.1:5000' }).AZURE_SPEECH_VOICE).toBe('en-US-JennyNeural');
+  });
+});
+
+describe('Azure Speech turns (our turn detector ends them)', () => {
+  it('gives an empty final when the turn held no speech, and joins two phrases of one turn', async () => {
+    const stt = createAzureSpeechToText({ key: standIn.key, host: standIn.url });
+    const stream = stt.openStream({ speaker: 'caller', sampleRate: 16000 });
+    const finals: SttFinal[] = [];
+    stream.on('final', (f) => finals.push(f));
+    await pushInFrames((p) => stream.write(p), silence(600));
+    stream.endUtterance();
+    await new Promise((r) => setTimeout(r, 1700));
+    expect(finals).toEqual([{ text: '', startMs: 0, endMs: 0 }]);
+    // Two phrases with a pause the service endpoints (> 500 ms) but one caller turn.
+    const [first, second] = await Promise.all([synthesizeCallerUtterance('what are your opening hours'), synthesizeCallerUtterance('where is my order')]);
+    await pushInFrames((p) => stream.write(p), concatPcm([first, silence(900), second, silence(900)]));
+    await new Promise((r) => setTimeout(r, 300));
+    stream.endUtterance();
+    await new Promise<void>((resolve) => {
+      const check = (): void => void (finals.length > 1 ? resolve() : setTimeout(check, 50));
+      check();
+    });
+    expect(finals[1]!.text).toMatch(/hours.*order/);
+    await stream.close();
+  }, 60_000);
 });

@@ -6,8 +6,9 @@
 // phrases on its own (`recognized`), but a caller's turn can hold several phrases, and the
 // conversation must answer the turn, not each breath. So phrases are gathered, and when the
 // media layer calls endUtterance() the turn's final is everything recognized since the last
-// one; when the service has not yet closed the phrase in progress, the final waits for the
-// next `recognized` (at most FINAL_GRACE_MS, then it is what was heard, possibly empty).
+// one; when nothing was recognized yet or the service is still hearing a phrase, the final
+// waits for the next `recognized` (at most FINAL_GRACE_MS, then it is what was heard, possibly
+// empty).
 //
 // Phrase list: knowledge-base terms and CRM names given at construction go to the service as a
 // phrase list with the first audio; expected answers add their words (digits, month names),
@@ -55,8 +56,11 @@ class AzureSttStream extends EventEmitter implements SttStream {
   readonly #push: sdk.PushAudioInputStream;
   readonly #recognizer: sdk.SpeechRecognizer;
   readonly #phrases: sdk.PhraseListGrammar;
+  readonly #listed = new Set<string>();
   #heard: Array<{ text: string; startMs: number; endMs: number }> = [];
   #waiting: NodeJS.Timeout | undefined;
+  /** The service is still hearing a phrase (a `recognizing` came after the last `recognized`). */
+  #phraseOpen = false;
   #closed = false;
 
   constructor(
@@ -67,12 +71,14 @@ class AzureSttStream extends EventEmitter implements SttStream {
     this.#push = sdk.AudioInputStream.createPushStream(audioFormat(o));
     this.#recognizer = new sdk.SpeechRecognizer(recognizerConfig(o), sdk.AudioConfig.fromStreamInput(this.#push));
     this.#phrases = sdk.PhraseListGrammar.fromRecognizer(this.#recognizer);
-    if (o.phrases?.length) this.#phrases.addPhrases([...o.phrases]);
+    this.#addPhrases(o.phrases ?? []);
     this.#recognizer.recognizing = (_s, e) => {
+      this.#phraseOpen = true;
       const soFar = [...this.#heard.map((h) => h.text), e.result.text].join(' ').trim();
       if (soFar) this.emit('partial', { text: soFar });
     };
     this.#recognizer.recognized = (_s, e) => {
+      this.#phraseOpen = false;
       if (e.result.reason !== sdk.ResultReason.RecognizedSpeech || !e.result.text) return;
       const startMs = e.result.offset / TICKS_PER_MS;
       this.#heard.push({ text: e.result.text, startMs, endMs: startMs + e.result.duration / TICKS_PER_MS });
@@ -108,13 +114,19 @@ class AzureSttStream extends EventEmitter implements SttStream {
 
   endUtterance(): void {
     if (this.#closed || this.#waiting) return;
-    if (this.#heard.length > 0) return this.#emitFinal();
+    if (this.#heard.length > 0 && !this.#phraseOpen) return this.#emitFinal();
     this.#waiting = setTimeout(() => this.#emitFinal(), FINAL_GRACE_MS);
   }
 
   expect(answer: ExpectedAnswer): void {
-    const words = EXPECTED_PHRASES[answer];
-    if (words.length) this.#phrases.addPhrases([...words]);
+    this.#addPhrases(EXPECTED_PHRASES[answer]);
+  }
+
+  /** Each phrase once: the AI asks for the same kind of answer many times in a call. */
+  #addPhrases(phrases: readonly string[]): void {
+    const fresh = phrases.filter((p) => !this.#listed.has(p));
+    for (const p of fresh) this.#listed.add(p);
+    if (fresh.length) this.#phrases.addPhrases(fresh);
   }
 
   #emitFinal(): void {
