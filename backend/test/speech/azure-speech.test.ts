@@ -7,6 +7,7 @@ import { createAzureSpeechToText } from '../../src/speech/azure/azure-stt';
 import { createAzureTextToSpeech } from '../../src/speech/azure/azure-tts';
 import type { SttFinal, SttStreamError } from '../../src/speech/types';
 import { startAzureSpeechStandIn, type AzureSpeechStandIn } from '../support/azure-speech-stand-in';
+import { encodeMulaw } from '../../src/media/mulaw';
 import { concatPcm, silence, synthesizeCallerUtterance } from '../support/caller-audio';
 
 let standIn: AzureSpeechStandIn;
@@ -50,6 +51,24 @@ describe('Azure Speech recognition through the SDK', () => {
     await stream.close();
   }, 60_000);
 
+  it('takes the carrier’s µ-law 8 kHz as it comes, with the format in the stream’s RIFF header', async () => {
+    const stt = createAzureSpeechToText({ key: standIn.key, host: standIn.url });
+    expect(stt.acceptsMulaw).toBe(true);
+    const stream = stt.openStream({ speaker: 'caller', sampleRate: 16000, carrierMulaw: true });
+    const final = new Promise<SttFinal>((resolve) => stream.on('final', resolve));
+    const pcm16 = concatPcm([silence(300), await synthesizeCallerUtterance('where is my order'), silence(900)]);
+    const pcm8 = new Int16Array(Math.floor(pcm16.length / 2));
+    for (let i = 0; i < pcm8.length; i++) pcm8[i] = pcm16[2 * i]!;
+    const mulaw = encodeMulaw(pcm8);
+    for (let at = 0; at < mulaw.length; at += 160) {
+      stream.writeMulaw!(mulaw.subarray(at, at + 160));
+      if (at % 1600 === 0) await new Promise((r) => setImmediate(r));
+    }
+    stream.endUtterance();
+    expect((await final).text).toMatch(/order/);
+    await stream.close();
+  }, 60_000);
+
   it('reports a wrong key as a fatal stream error that says what to check, never silence', async () => {
     const stt = createAzureSpeechToText({ key: 'wrong-key', host: standIn.url });
     const status = await stt.status();
@@ -89,6 +108,7 @@ describe('Azure Speech synthesis through the SDK', () => {
   it('stops at once when the caller barges in', async () => {
     const tts = createAzureTextToSpeech({ key: standIn.key, host: standIn.url });
     const abort = new AbortController();
+    const before = standIn.openConnections();
     const got = [];
     for await (const s of tts.synthesize('First sentence here. Second one. Third one.', { signal: abort.signal })) {
       got.push(s);
@@ -97,7 +117,7 @@ describe('Azure Speech synthesis through the SDK', () => {
     expect(got).toHaveLength(1);
     // The synthesizer closed its connection at once (the service stops work it would waste).
     await new Promise((r) => setTimeout(r, 200));
-    expect(standIn.openConnections()).toBe(0);
+    expect(standIn.openConnections()).toBeLessThanOrEqual(before);
   }, 60_000);
 
   it('fails a wrong key with an error that says what to check', async () => {
@@ -132,8 +152,10 @@ describe('Azure Speech turns (our turn detector ends them)', () => {
     expect(finals).toEqual([{ text: '', startMs: 0, endMs: 0 }]);
     // Two phrases with a pause the service endpoints (> 500 ms) but one caller turn.
     const [first, second] = await Promise.all([synthesizeCallerUtterance('what are your opening hours'), synthesizeCallerUtterance('where is my order')]);
+    const hearingSecond = new Promise<void>((resolve) => stream.on('partial', (p) => void (/order/.test(p.text) && resolve())));
     await pushInFrames((p) => stream.write(p), concatPcm([first, silence(900), second, silence(900)]));
-    await new Promise((r) => setTimeout(r, 300));
+    // Our turn detector ends the turn while the service is still on the second phrase.
+    await hearingSecond;
     stream.endUtterance();
     await new Promise<void>((resolve) => {
       const check = (): void => void (finals.length > 1 ? resolve() : setTimeout(check, 50));

@@ -30,7 +30,7 @@ export interface AzureSpeechStandIn {
   /** Changes the key the stand-in accepts (a key revoked or rotated while the server runs). */
   setKey(key: string): void;
   /** What clients sent, for assertions: paths of text messages, and phrase lists seen. */
-  received: { paths: string[]; phrases: string[]; ssml: string[]; outputFormats: string[] };
+  received: { paths: string[]; phrases: string[]; ssml: string[]; outputFormats: string[]; audioFormats: string[] };
   onSent(listener: SentListener | undefined): void;
   /** Connections currently open. */
   openConnections(): number;
@@ -106,6 +106,7 @@ class RecognitionTurn {
     private readonly ws: WebSocket,
     private readonly requestId: string,
     stt: SphinxSpeechToText,
+    private readonly formats: string[],
   ) {
     this.#stream = stt.openStream({ speaker: 'caller', sampleRate: 16000 });
     this.#stream.on('partial', (p) => {
@@ -136,12 +137,25 @@ class RecognitionTurn {
       this.#started = true;
       sendText(this.ws, 'turn.start', this.requestId, { context: { serviceTag: 'stand-in' } });
     }
-    if (this.#header && body.length >= 44 && body.subarray(0, 4).toString('latin1') === 'RIFF') {
+    if (this.#header && body.length >= 12 && body.subarray(0, 4).toString('latin1') === 'RIFF') {
+      // The turn's first audio message is a RIFF header: 44 bytes for PCM, longer for µ-law
+      // (its fmt chunk carries cbSize). Walk the chunks to the start of `data`.
       this.#header = false;
-      const formatTag = body.readUInt16LE(20);
-      this.#rate = body.readUInt32LE(24);
-      this.#mulaw = formatTag === 7;
-      body = body.subarray(44);
+      let at = 12;
+      while (at + 8 <= body.length) {
+        const id = body.subarray(at, at + 4).toString('latin1');
+        const size = body.readUInt32LE(at + 4);
+        if (id === 'fmt ') {
+          this.#mulaw = body.readUInt16LE(at + 8) === 7;
+          this.#rate = body.readUInt32LE(at + 12);
+        }
+        at += 8;
+        if (id === 'data') break;
+        at += size;
+      }
+      this.formats.push(this.#mulaw ? `mulaw/${this.#rate}` : `pcm/${this.#rate}`);
+      body = body.subarray(Math.min(at, body.length));
+      if (body.length === 0) return true;
     }
     if (body.length === 0) return false;
     const pcm = this.#mulaw ? upsample(decodeMulaw(new Uint8Array(body)), this.#rate) : new Int16Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
@@ -258,7 +272,7 @@ async function synthesize(ws: WebSocket, requestId: string, ssml: string, output
 
 export async function startAzureSpeechStandIn(opts: { key?: string } = {}): Promise<AzureSpeechStandIn> {
   let key = opts.key ?? 'stand-in-key';
-  const received: AzureSpeechStandIn['received'] = { paths: [], phrases: [], ssml: [], outputFormats: [] };
+  const received: AzureSpeechStandIn['received'] = { paths: [], phrases: [], ssml: [], outputFormats: [], audioFormats: [] };
   const stt = createSphinxSpeechToText({ workers: 1, warmDecoders: 1 });
   const server: Server = createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ noServer: true });
@@ -300,7 +314,7 @@ export async function startAzureSpeechStandIn(opts: { key?: string } = {}): Prom
         received.ssml.push(ssml);
         void synthesize(ws, requestId, ssml, outputFormat).catch(() => ws.close(1011));
       } else if (path === 'audio' && !synthesisPath) {
-        turn ??= new RecognitionTurn(ws, requestId, stt);
+        turn ??= new RecognitionTurn(ws, requestId, stt, received.audioFormats);
         const current = turn;
         if (!current.audio(msg.body)) {
           turn = undefined;

@@ -72,6 +72,21 @@ describe('a voice call on Azure Speech (stand-in, real SDK)', () => {
     expect(finals.join(' ')).toMatch(/hours/);
     expect(log.some((e) => e.type === 'media.error')).toBe(false);
     expect(standIn.received.ssml.length).toBeGreaterThan(0);
+    expect(standIn.received.audioFormats).toEqual(['pcm/16000']);
+    await caller.hangUp();
+  }, 90_000);
+
+  it('feeds a µ-law 8 kHz call’s audio to Azure as it came, and answers it', async () => {
+    const question = await callerSays('what are your opening hours');
+    const caller = new ScriptedCaller({ baseUrl, from: '+15550100003', name: 'Test Caller', encoding: 'audio/x-mulaw' });
+    await caller.connect();
+    await caller.waitForAiAudio(0, 20_000);
+    await waitUntil(() => caller.sessionId !== undefined, 20_000, 'the session id');
+    await caller.waitForAiIdle(700, 30_000);
+    const sessionId = caller.sessionId!;
+    await caller.say(question);
+    await waitUntil(async () => (await events(sessionId)).some((e) => e.type === 'transcript.final' && /hours/.test((e.data as { text: string }).text)), 30_000, 'the µ-law turn heard');
+    expect(standIn.received.audioFormats).toContain('mulaw/8000');
     await caller.hangUp();
   }, 90_000);
 

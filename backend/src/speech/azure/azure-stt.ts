@@ -1,6 +1,8 @@
 // Azure Speech recognition (STT_PROVIDER=azure) through the official SDK: one push stream and
-// one continuous recognizer per call side, partials from `recognizing`, phrases from
-// `recognized` with their offsets (100-ns ticks from the stream's first byte → ms).
+// one continuous recognizer per call side, in the carrier's own format (µ-law 8 kHz bytes as
+// they come from Twilio, through writeMulaw; PCM 16 kHz from the local carrier), partials from
+// `recognizing`, phrases from `recognized` with their offsets (100-ns ticks from the stream's
+// first byte → ms).
 //
 // Who ends a turn: our own turn detector, as with the local engine. The service endpoints
 // phrases on its own (`recognized`), but a caller's turn can hold several phrases, and the
@@ -22,8 +24,6 @@ import { azureSpeechConfig, azureSpeechTarget, describeAzureCancellation, type A
 export interface AzureSttOptions extends AzureSpeechOptions {
   /** Domain words recognition should favour (KB terms, product and item names). */
   phrases?: readonly string[];
-  /** Input format of every stream: PCM 16 kHz (default, what the media layer gives) or µ-law 8 kHz. */
-  inputFormat?: 'pcm16k' | 'mulaw8k';
 }
 
 const FINAL_GRACE_MS = 1500;
@@ -40,8 +40,8 @@ const EXPECTED_PHRASES: Record<ExpectedAnswer, readonly string[]> = {
 };
 EXPECTED_PHRASES['zip-or-date'] = [...EXPECTED_PHRASES.zip, ...EXPECTED_PHRASES.date];
 
-function audioFormat(o: AzureSttOptions): sdk.AudioStreamFormat {
-  return o.inputFormat === 'mulaw8k'
+function audioFormat(mulaw: boolean): sdk.AudioStreamFormat {
+  return mulaw
     ? sdk.AudioStreamFormat.getWaveFormat(8000, 8, 1, sdk.AudioFormatTag.MuLaw)
     : sdk.AudioStreamFormat.getWaveFormatPCM(SPEECH_SAMPLE_RATE, 16, 1);
 }
@@ -65,10 +65,11 @@ class AzureSttStream extends EventEmitter implements SttStream {
 
   constructor(
     private readonly o: AzureSttOptions,
+    private readonly mulaw: boolean,
     private readonly onClose: () => void,
   ) {
     super();
-    this.#push = sdk.AudioInputStream.createPushStream(audioFormat(o));
+    this.#push = sdk.AudioInputStream.createPushStream(audioFormat(mulaw));
     this.#recognizer = new sdk.SpeechRecognizer(recognizerConfig(o), sdk.AudioConfig.fromStreamInput(this.#push));
     this.#phrases = sdk.PhraseListGrammar.fromRecognizer(this.#recognizer);
     this.#addPhrases(o.phrases ?? []);
@@ -101,14 +102,15 @@ class AzureSttStream extends EventEmitter implements SttStream {
   }
 
   write(pcm: Int16Array): void {
-    if (this.#closed) return;
+    // A µ-law stream is fed by writeMulaw only; PCM here would corrupt its format.
+    if (this.#closed || this.mulaw) return;
     // The SDK keeps the buffer until it is sent: hand it a copy it owns.
     this.#push.write(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength) as ArrayBuffer);
   }
 
-  /** Writes carrier bytes as they come (µ-law 8 kHz streams), with no conversion. */
-  writeBytes(bytes: Uint8Array): void {
-    if (this.#closed) return;
+  /** The carrier's µ-law 8 kHz bytes as they came, with no conversion (streams opened with `carrierMulaw`). */
+  writeMulaw(bytes: Uint8Array): void {
+    if (this.#closed || !this.mulaw) return;
     this.#push.write(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   }
 
@@ -196,14 +198,13 @@ export function checkAzureSpeech(o: AzureSpeechOptions, name: string): Promise<E
 }
 
 export function createAzureSpeechToText(o: AzureSttOptions): SpeechToText {
-  let active = 0;
   return {
     provider: 'azure',
     engine: `Azure Speech (${azureSpeechTarget(o)})`,
     status: () => checkAzureSpeech(o, 'Azure Speech (STT)'),
-    openStream(_opts: SttStreamOptions): SttStream {
-      active++;
-      return new AzureSttStream(o, () => active--);
+    acceptsMulaw: true,
+    openStream(opts: SttStreamOptions): SttStream {
+      return new AzureSttStream(o, opts.carrierMulaw === true, () => undefined);
     },
   };
 }
