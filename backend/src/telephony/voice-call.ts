@@ -28,6 +28,8 @@ import type { SessionStore } from '../store/session-store';
 
 export const FILLER_LINE = 'One moment.';
 const DTMF_INTERDIGIT_MS = 1200;
+/** How long an ending waits for the turn in progress before closing the session regardless. */
+const TURN_DRAIN_MS = 3000;
 
 /** Timings of one caller turn, from the caller's last voiced frame to the first reply frame sent. */
 export interface TurnMetrics {
@@ -127,7 +129,9 @@ export class VoiceCall {
   #heard = new Map<number, string[]>();
   #reply: ReplyInFlight | undefined;
   #work: Promise<void> = Promise.resolve();
-  #pendingFinal: ((f: SttFinal) => void) | undefined;
+  /** Turns waiting for their final, oldest first: each endUtterance gets exactly one final, in
+   *  order, and a second turn may end before the first one's final arrives. */
+  readonly #pendingFinals: Array<(f: SttFinal) => void> = [];
   #dtmfDigits = '';
   #dtmfTimer: NodeJS.Timeout | undefined;
   #speechStartWall = 0;
@@ -376,9 +380,7 @@ export class VoiceCall {
       this.#stt = this.#o.stt.openStream({ speaker: 'caller', sampleRate: 16000, ...(carrierMulaw ? { carrierMulaw } : {}) });
       this.#sttMulaw = carrierMulaw;
       this.#stt.on('final', (f) => {
-        const resolve = this.#pendingFinal;
-        this.#pendingFinal = undefined;
-        resolve?.(f);
+        this.#pendingFinals.shift()?.(f);
       });
       this.#stt.on('partial', (p) => {
         // The end of turn adapts to the raw words (digits must stay digits); listeners get them masked.
@@ -473,9 +475,7 @@ export class VoiceCall {
     await step('cancel reply', () => this.#cancelReply('hang-up'));
     for (const speaking of this.#speeches) speaking.abort();
     // A turn waiting for a final the closed recognizer will never give gets an empty one.
-    const pendingFinal = this.#pendingFinal;
-    this.#pendingFinal = undefined;
-    pendingFinal?.({ text: '', startMs: 0, endMs: 0 });
+    for (const resolve of this.#pendingFinals.splice(0)) resolve({ text: '', startMs: 0, endMs: 0 });
     // A start still in flight finishes its current step and stops; what it made is released below.
     await this.#setUpSettled;
     this.#early.length = 0;
@@ -483,7 +483,18 @@ export class VoiceCall {
     await step('vad', () => this.#vad?.dispose());
     await step('noise suppressor', () => this.#denoiser?.dispose());
     await step('recognizer', () => this.#stt?.close());
-    await this.#work.catch(() => undefined);
+    // The turn in progress finishes (its recognizer and replies are gone, so it ends quickly);
+    // one stuck on a provider must not keep the session open, so it gets a bounded wait.
+    let stuck: NodeJS.Timeout | undefined;
+    const settled = await Promise.race([
+      this.#work.then(
+        () => true,
+        () => true,
+      ),
+      new Promise<false>((resolve) => (stuck = setTimeout(() => resolve(false), TURN_DRAIN_MS))),
+    ]);
+    clearTimeout(stuck);
+    if (!settled) this.#o.log.warn({ sessionId: this.sessionId }, `a turn was still running ${TURN_DRAIN_MS} ms after the call ended; ending the session anyway`);
     // The desk first (no more offers for a caller who left; the agent starts wrap-up)...
     await step('desk', () => this.#listener.ended?.(this, by));
     // ...then the session: a call a person held goes to wrap-up, anything else ends here.
@@ -559,7 +570,7 @@ export class VoiceCall {
     const endOfTurnWall = performance.now();
     const lastVoicedWall = endOfTurnWall - (turn.atMs - turn.lastVoicedMs);
     const finalPromise = new Promise<SttFinal>((resolve) => {
-      this.#pendingFinal = resolve;
+      this.#pendingFinals.push(resolve);
     });
     this.#stt.endUtterance();
     this.#enqueueWork(async () => {
@@ -652,14 +663,22 @@ export class VoiceCall {
       }
       // Counted as speech from here, before synthesis starts, so hold audio waits for it.
       this.#synthesizing += 1;
-      spoken = spoken.then(async (first) => {
-        try {
-          const timing = await this.#speak(reply.turn, sentence, false, filler, reply);
-          return first ?? timing;
-        } finally {
+      spoken = spoken.then(
+        async (first) => {
+          try {
+            const timing = await this.#speak(reply.turn, sentence, false, filler, reply);
+            return first ?? timing;
+          } finally {
+            this.#synthesizing -= 1;
+          }
+        },
+        // An earlier sentence failed: this one is not spoken, but it no longer counts as speech
+        // (or hold audio would wait for it for ever).
+        (err: unknown) => {
           this.#synthesizing -= 1;
-        }
-      });
+          throw err;
+        },
+      );
     };
     let aiTurn: AiTurn;
     try {

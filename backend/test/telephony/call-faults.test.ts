@@ -92,7 +92,8 @@ beforeAll(async () => {
   });
   services = await createServices({ config, databaseFile: ':memory:' });
   speech = new FaultySpeech();
-  app = await buildApp(services, { speech: speech.engines() });
+  // FAULT_LOG=warn shows what the server logged (to replay a failing seed).
+  app = await buildApp(services, { speech: speech.engines(), ...(process.env.FAULT_LOG ? { logger: { level: process.env.FAULT_LOG } } : {}) });
   url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws') + '/local/media';
 });
 
@@ -164,6 +165,7 @@ describe('call faults at random points (seeded)', () => {
       await waitUntil(() => app.calls.size === 0, 15_000, `batch ${batch} (seed ${SEED}) to be released: ${JSON.stringify(app.calls.list())}`);
       await app.desk.settle();
       const open = await openSessions();
+      for (const o of open) console.error('OPEN', o.state, JSON.stringify((await services.store.listEvents(o.id)).map((e) => [e.type, JSON.stringify(e.data).slice(0, 120)])));
       expect(open, `sessions left open after batch ${batch} (seed ${SEED})`).toEqual([]);
       expect(speech.open.size, `recognizer streams left open after batch ${batch}`).toBe(0);
     }
