@@ -12,6 +12,7 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   cluster: () => import('./suites/cluster'),
   redaction: () => import('./suites/redaction'),
   twilio: () => import('./suites/twilio'),
+  'azure-speech': () => import('./suites/azure-speech'),
 };
 
 async function main(): Promise<void> {

@@ -42,8 +42,14 @@ export const ConfigSchema = z.object({
   MODEL_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).max(1000).default(0),
   CALLBACK_RESUME_HOURS: int(0, 24 * 30).default(24),
   ASSIST_TIMEOUT_MS: int(200, 30_000).default(2500),
-  STT_PROVIDER: z.enum(['local']).default('local'),
-  TTS_PROVIDER: z.enum(['local']).default('local'),
+  STT_PROVIDER: z.enum(['local', 'azure']).default('local'),
+  TTS_PROVIDER: z.enum(['local', 'azure']).default('local'),
+  // Azure Speech (STT_PROVIDER/TTS_PROVIDER=azure): a key with a region, or with a host.
+  AZURE_SPEECH_KEY: z.string().min(1).optional(),
+  AZURE_SPEECH_REGION: z.string().regex(/^[a-z0-9]+$/, 'must be an Azure region such as westeurope').optional(),
+  AZURE_SPEECH_HOST: z.string().regex(/^wss?:\/\/[^\s/]+\/?$/, 'must be ws(s)://host[:port], such as ws://localhost:5000 for a container').optional(),
+  AZURE_SPEECH_LANGUAGE: z.string().regex(/^[a-z]{2,3}-[A-Z]{2,4}$/, 'must be a locale such as en-US').default('en-US'),
+  AZURE_SPEECH_VOICE: z.string().regex(/^[a-z]{2,3}-[A-Z]{2,4}-\w+$/, 'must be a neural voice such as en-US-JennyNeural').default('en-US-JennyNeural'),
   TTS_VOICE: z.enum(['kal16', 'slt', 'rms', 'awb']).default('kal16'),
   MAX_AI_TURNS: int(1, 200).default(20),
   POLICY_TOPICS: z
@@ -178,6 +184,7 @@ export function parseConfig(input: Record<string, unknown>): AppConfig {
     topics[topic] = words;
   }
   checkBrainProvider(config);
+  checkSpeechProviders(config);
   if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together (or neither). Set both to create the first admin.');
   }
@@ -215,6 +222,18 @@ function checkBrainProvider(config: z.infer<typeof ConfigSchema>): void {
     if (need.length > 0) {
       throw new ConfigError(`BRAIN_PROVIDER=azure-openai needs ${need.join(', ')}. Set them, or use BRAIN_PROVIDER=local; see docs/providers.md.`);
     }
+  }
+}
+
+/** Azure Speech needs a key and somewhere to send it; the error names what is missing. */
+function checkSpeechProviders(config: z.infer<typeof ConfigSchema>): void {
+  if (config.STT_PROVIDER !== 'azure' && config.TTS_PROVIDER !== 'azure') return;
+  const need = [
+    ...(config.AZURE_SPEECH_KEY === undefined ? ['AZURE_SPEECH_KEY'] : []),
+    ...(config.AZURE_SPEECH_REGION === undefined && config.AZURE_SPEECH_HOST === undefined ? ['AZURE_SPEECH_REGION (or AZURE_SPEECH_HOST)'] : []),
+  ];
+  if (need.length > 0) {
+    throw new ConfigError(`STT_PROVIDER/TTS_PROVIDER=azure needs ${need.join(' and ')}. Set them, or use the local providers; see docs/providers.md.`);
   }
 }
 

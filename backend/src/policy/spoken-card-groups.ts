@@ -31,6 +31,10 @@ class CardGroupJoiningStream implements SttStream {
     this.#inner.write(pcm);
   }
 
+  writeMulaw(bytes: Uint8Array): void {
+    this.#inner.writeMulaw?.(bytes);
+  }
+
   endUtterance(): void {
     this.#inner.endUtterance();
   }
@@ -104,6 +108,7 @@ export function joinSpokenCardGroups(stt: SpeechToText): SpeechToText {
     provider: stt.provider,
     ...(stt.capacityHint !== undefined ? { capacityHint: stt.capacityHint } : {}),
     ...(stt.engine !== undefined ? { engine: stt.engine } : {}),
+    ...(stt.acceptsMulaw ? { acceptsMulaw: true } : {}),
     status: () => stt.status(),
     ...(stt.capacity ? { capacity: () => stt.capacity!() } : {}),
     ...(stt.close ? { close: () => stt.close!() } : {}),

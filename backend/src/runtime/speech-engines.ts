@@ -10,6 +10,8 @@ import { deriveCallCapacity } from '../telephony/call-registry';
 import { checkSpeechEngines, createSpeechToText, createTextToSpeech } from '../speech/providers';
 import { defaultCorpusSources, type SphinxSttOptions } from '../speech/sphinx/sphinx-stt';
 import type { EngineStatus, SpeechToText, TextToSpeech } from '../speech/types';
+import type { AzureSpeechOptions } from '../speech/azure/azure-speech-config';
+import { domainPhrases } from '../speech/azure/phrase-list';
 import { FILLER_LINE } from '../telephony/voice-call';
 
 export interface SpeechEngines {
@@ -50,6 +52,18 @@ export function callCapacity(config: AppConfig, speech: Pick<SpeechEngines, 'stt
   return { capacity, source: `derived: ${parts.join(', ')}; set MAX_CALLS to override` };
 }
 
+/** Azure Speech settings when either direction uses it (config validation made them complete). */
+function azureSpeechOptions(config: AppConfig): AzureSpeechOptions | undefined {
+  if (config.STT_PROVIDER !== 'azure' && config.TTS_PROVIDER !== 'azure') return undefined;
+  return {
+    key: config.AZURE_SPEECH_KEY ?? '',
+    ...(config.AZURE_SPEECH_REGION ? { region: config.AZURE_SPEECH_REGION } : {}),
+    ...(config.AZURE_SPEECH_HOST ? { host: config.AZURE_SPEECH_HOST } : {}),
+    language: config.AZURE_SPEECH_LANGUAGE,
+    voice: config.AZURE_SPEECH_VOICE,
+  };
+}
+
 export async function createSpeechEngines(config: AppConfig): Promise<SpeechEngines> {
   const sphinx: SphinxSttOptions = {
     ...(config.STT_WORKERS > 0 ? { workers: config.STT_WORKERS } : {}),
@@ -58,13 +72,20 @@ export async function createSpeechEngines(config: AppConfig): Promise<SpeechEngi
     isolation: config.STT_ISOLATION,
     corpus: defaultCorpusSources(config.KNOWLEDGE_DIR),
   };
-  const engine = createSpeechToText({ provider: config.STT_PROVIDER, engine: config.STT_ENGINE, sphinx });
+  const azure = azureSpeechOptions(config);
+  const engine = createSpeechToText({
+    provider: config.STT_PROVIDER,
+    engine: config.STT_ENGINE,
+    sphinx,
+    ...(azure ? { azure: { ...azure, phrases: domainPhrases(defaultCorpusSources(config.KNOWLEDGE_DIR)) } } : {}),
+  });
   // Card groups a caller reads across several turns are joined (and so masked) before any call sees them.
   const stt = joinSpokenCardGroups(engine);
-  const tts = createCachedTextToSpeech(createTextToSpeech({ provider: config.TTS_PROVIDER, voice: config.TTS_VOICE }), {
+  const innerTts = createTextToSpeech({ provider: config.TTS_PROVIDER, voice: config.TTS_VOICE, ...(azure ? { azure } : {}) });
+  const tts = createCachedTextToSpeech(innerTts, {
     defaultVoice: config.TTS_VOICE,
   });
-  const statuses = await checkSpeechEngines(config.STT_ENGINE, sphinx);
+  const statuses = await checkSpeechEngines(config.STT_ENGINE, sphinx, { stt: engine, tts: innerTts });
   const problems = (): string[] =>
     statuses
       .filter((s) => !s.available)

@@ -171,8 +171,12 @@ function isFiller(word: string): boolean {
 
 /** The CLI reads its input in blocks of this many samples and waits for a full block. */
 const ENGINE_READ_SAMPLES = 2048;
-/** If the marker never shows (it always has so far), finalize with what arrived by then. */
-const FINAL_WATCHDOG_MS = 3000;
+/**
+ * If the marker never shows (it always has so far), finalize with what arrived by then. On a
+ * busy machine the CLI has been seen to take 2.6 s of wall time for one decode, so the watchdog
+ * leaves room for that rather than cutting a slow but healthy decode short.
+ */
+const FINAL_WATCHDOG_MS = 8000;
 
 /** Padding that ends exactly on a read boundary, or the engine would wait for more input. */
 function makePadding(engineSamplesSoFar: number): Int16Array {

@@ -1,6 +1,6 @@
 // Picks the STT and TTS provider from configuration, and checks the engines for the start-up
-// banner. Only `local` (pocketsphinx + flite) is built; the cloud providers have their place in
-// the switch so adding one is one case, and choosing one today fails with a clear message.
+// banner: `local` (pocketsphinx + flite) and `azure` (Azure Speech through its SDK) are built;
+// `openai` has its place in the switch and fails with a clear message.
 
 import { createFliteTextToSpeech } from './flite-tts';
 import type { FliteTtsOptions } from './flite-tts';
@@ -8,6 +8,8 @@ import { createPocketsphinxSpeechToText } from './pocketsphinx-stt';
 import type { PocketsphinxOptions } from './pocketsphinx-stt';
 import { createSphinxSpeechToText, sphinxStatus, type SphinxSttOptions } from './sphinx/sphinx-stt';
 import type { EngineStatus, SpeechToText, TextToSpeech } from './types';
+import { createAzureSpeechToText, type AzureSttOptions } from './azure/azure-stt';
+import { createAzureTextToSpeech, type AzureTtsOptions } from './azure/azure-tts';
 
 export type SpeechProvider = 'local' | 'azure' | 'openai';
 
@@ -22,6 +24,8 @@ export interface SpeechToTextConfig {
   pocketsphinx?: PocketsphinxOptions;
   /** Only for the `in-process` engine: threads, warm decoders, capacity, domain corpus. */
   sphinx?: SphinxSttOptions;
+  /** Only for `azure`: key, region or host, language, phrase list. */
+  azure?: AzureSttOptions;
 }
 
 export interface TextToSpeechConfig {
@@ -29,6 +33,8 @@ export interface TextToSpeechConfig {
   voice?: string;
   /** Only for `local`: force the WASI module or the flite binary. */
   engine?: FliteTtsOptions['engine'];
+  /** Only for `azure`: key, region or host, default neural voice. */
+  azure?: AzureTtsOptions;
 }
 
 function notInThisBuild(kind: string, provider: string): Error {
@@ -42,6 +48,8 @@ export function createSpeechToText(config: SpeechToTextConfig): SpeechToText {
     case 'local':
       return config.engine === 'cli' ? createPocketsphinxSpeechToText(config.pocketsphinx) : createSphinxSpeechToText(config.sphinx);
     case 'azure':
+      if (!config.azure) throw new Error('STT_PROVIDER=azure needs AZURE_SPEECH_KEY and AZURE_SPEECH_REGION (or AZURE_SPEECH_HOST).');
+      return createAzureSpeechToText(config.azure);
     case 'openai':
       throw notInThisBuild('speech-to-text', config.provider);
     default:
@@ -57,6 +65,8 @@ export function createTextToSpeech(config: TextToSpeechConfig): TextToSpeech {
         ...(config.engine !== undefined ? { engine: config.engine } : {}),
       });
     case 'azure':
+      if (!config.azure) throw new Error('TTS_PROVIDER=azure needs AZURE_SPEECH_KEY and AZURE_SPEECH_REGION (or AZURE_SPEECH_HOST).');
+      return createAzureTextToSpeech(config.azure);
     case 'openai':
       throw notInThisBuild('text-to-speech', config.provider);
     default:
@@ -64,10 +74,21 @@ export function createTextToSpeech(config: TextToSpeechConfig): TextToSpeech {
   }
 }
 
-/** Status of the local engines, for the start-up banner (cloud ones are checked when added). */
-export async function checkSpeechEngines(engine: LocalSttEngine = 'in-process', sphinx?: SphinxSttOptions): Promise<EngineStatus[]> {
-  return Promise.all([
-    engine === 'cli' ? createPocketsphinxSpeechToText().status() : Promise.resolve(sphinxStatus(sphinx)),
-    createFliteTextToSpeech().status(),
-  ]);
+/** Status of the configured engines, for the start-up banner: a local engine is checked only
+ *  when it is the configured provider (a cloud-only machine needs no pocketsphinx or flite);
+ *  a cloud engine checks itself (Azure: one short connection, so a wrong key shows at start). */
+export async function checkSpeechEngines(
+  engine: LocalSttEngine = 'in-process',
+  sphinx?: SphinxSttOptions,
+  configured?: { stt: SpeechToText; tts: TextToSpeech },
+): Promise<EngineStatus[]> {
+  const sttLocal = !configured || configured.stt.provider === 'local';
+  const ttsLocal = !configured || configured.tts.provider === 'local';
+  const localStt = (): Promise<EngineStatus> => (engine === 'cli' ? createPocketsphinxSpeechToText().status() : Promise.resolve(sphinxStatus(sphinx)));
+  if (!sttLocal && !ttsLocal && configured.stt.provider === configured.tts.provider) {
+    // One service, one check: both directions share the key and the host.
+    const status = await configured.stt.status();
+    return [{ ...status, name: `${status.name.replace(/ \(STT\)$/, '')} (STT and TTS)` }];
+  }
+  return Promise.all([sttLocal ? localStt() : configured.stt.status(), ttsLocal ? createFliteTextToSpeech().status() : configured.tts.status()]);
 }

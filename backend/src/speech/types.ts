@@ -51,6 +51,9 @@ export interface SttStream {
   /** The media layer's VAD decided the utterance ended: finalize now. Exactly one 'final' follows
    *  (its text may be empty when nothing recognisable was said). */
   endUtterance(): void;
+  /** Only on streams opened with `carrierMulaw`: the carrier's µ-law 8 kHz bytes as they came
+   *  (used instead of `write`, so a cloud engine hears the call's own audio, not our resampling). */
+  writeMulaw?(bytes: Uint8Array): void;
   /** What the next answer should be; engines without grammars ignore it. Takes effect for the
    *  utterance in progress (a caller who already started answering loses nothing). */
   expect?(answer: ExpectedAnswer): void;
@@ -63,6 +66,9 @@ export interface SttStream {
 export interface SttStreamOptions {
   speaker: 'caller' | 'agent';
   sampleRate: typeof SPEECH_SAMPLE_RATE;
+  /** The call's audio is µ-law 8 kHz and the engine takes it as is (`acceptsMulaw`): the stream
+   *  is fed through `writeMulaw`. */
+  carrierMulaw?: boolean;
 }
 
 /** How many recognizer streams this engine can decode in real time, for admission control. */
@@ -81,6 +87,9 @@ export interface SpeechToText {
    *  the smallest hint as the default call capacity); absent when it does not limit (cloud). */
   readonly capacityHint?: number;
   status(): Promise<EngineStatus>;
+  /** The engine takes telephone µ-law 8 kHz natively (Azure): callers on such carriers open
+   *  their streams with `carrierMulaw`. */
+  readonly acceptsMulaw?: boolean;
   openStream(opts: SttStreamOptions): SttStream;
   capacity?(): SttCapacity;
   /** Releases worker threads and model files (process shutdown, tests). */

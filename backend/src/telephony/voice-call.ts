@@ -117,6 +117,8 @@ export class VoiceCall {
   readonly #o: VoiceCallOptions;
   #streamSid = '';
   #format: MediaFormat | undefined;
+  /** The recognizer is fed the carrier's µ-law bytes as they came (see `acceptsMulaw`). */
+  #sttMulaw = false;
   #conversation: Conversation | undefined;
   #vad: VoiceActivityDetector | undefined;
   #turns: TurnDetector | undefined;
@@ -373,7 +375,10 @@ export class VoiceCall {
 
     const problems = this.#o.engineProblems();
     if (problems.length === 0) {
-      this.#stt = this.#o.stt.openStream({ speaker: 'caller', sampleRate: 16000 });
+      // An engine that takes µ-law natively hears the carrier's own bytes (no resampling).
+      const carrierMulaw = this.#o.stt.acceptsMulaw === true && format.encoding === 'audio/x-mulaw';
+      this.#stt = this.#o.stt.openStream({ speaker: 'caller', sampleRate: 16000, ...(carrierMulaw ? { carrierMulaw } : {}) });
+      this.#sttMulaw = carrierMulaw;
       this.#stt.on('final', (f) => {
         this.#pendingFinals.shift()?.(f);
       });
@@ -403,7 +408,8 @@ export class VoiceCall {
     }
     const pcm = this.#wireToPcm(frame.media.payload, 'in');
     const heard = this.#denoiser ? this.#denoiser.process(pcm) : pcm;
-    this.#stt?.write(heard);
+    if (this.#sttMulaw) this.#stt?.writeMulaw?.(Buffer.from(frame.media.payload, 'base64'));
+    else this.#stt?.write(heard);
     this.#listener.callerAudio?.(pcm);
     const frames = this.#vad?.process(heard) ?? [];
     if (frames.length > 0) this.#turns?.push(frames);

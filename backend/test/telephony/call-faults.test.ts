@@ -165,9 +165,10 @@ describe('call faults at random points (seeded)', () => {
       await waitUntil(() => app.calls.size === 0, 15_000, `batch ${batch} (seed ${SEED}) to be released: ${JSON.stringify(app.calls.list())}`);
       await app.desk.settle();
       const open = await openSessions();
-      for (const o of open) console.error('OPEN', o.state, JSON.stringify((await services.store.listEvents(o.id)).map((e) => [e.type, JSON.stringify(e.data).slice(0, 120)])));
       expect(open, `sessions left open after batch ${batch} (seed ${SEED})`).toEqual([]);
-      expect(speech.open.size, `recognizer streams left open after batch ${batch}`).toBe(0);
+      // A recognizer closes in its call's release, but the engine's own close may still be
+      // finishing on a busy machine: give it a moment; one still open after that is a leak.
+      await waitUntil(() => speech.open.size === 0, 5_000, `recognizer streams left open after batch ${batch} (seed ${SEED})`);
     }
     expect(app.calls.size).toBe(0);
     expect(speech.opened).toBe(speech.closed);
