@@ -4,7 +4,7 @@
 // (which needs verification first).
 import type { QueueSkill } from '../../../contracts/conversation';
 import { sharedIntentModel } from '../nlu/intent-model';
-import { tokenize } from './slots';
+import { queueFor } from '../policy/caller-text';
 
 export type IntentName =
   | 'greeting'
@@ -40,16 +40,8 @@ export interface Intent {
  */
 export const INTENT_CONFIDENCE_THRESHOLD = 0.5;
 
-const BILLING_WORDS = new Set(['refund', 'refunds', 'charge', 'charged', 'payment', 'pay', 'invoice', 'billing', 'bill', 'price', 'card', 'fraud', 'credit', 'gift']);
-const ORDER_WORDS = new Set(['order', 'orders', 'delivery', 'shipping', 'shipped', 'package', 'return', 'returns', 'cancel', 'tracking', 'parcel', 'exchange']);
-
-export function normalizeUtterance(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[’‘]/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+// One reading of caller text for the policy and the local brain alike (policy/caller-text.ts).
+export { normalizeUtterance, queueFor } from '../policy/caller-text';
 
 /**
  * Intents that need a surer classification: "goodbye" hangs up, and a greeting in front of
@@ -80,10 +72,3 @@ function isBuiltIn(name: string): name is IntentName {
   return BUILT_IN.has(name);
 }
 
-/** The skill a person would need for this topic: billing, orders, or general. */
-export function queueFor(text: string): QueueSkill {
-  const tokens = tokenize(text);
-  if (tokens.some((t) => BILLING_WORDS.has(t))) return 'billing';
-  if (tokens.some((t) => ORDER_WORDS.has(t))) return 'orders';
-  return 'general';
-}
