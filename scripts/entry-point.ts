@@ -58,7 +58,12 @@ export async function startEntryPoint(initial: string[], port: number, host = '1
     });
     req.pipe(upstream);
   });
+  // Upgraded (WebSocket) connections are not the HTTP server's any more: closeAllConnections
+  // does not reach them, and server.close() would wait on them for ever. Keep them to end them.
+  const tunnels = new Set<Socket>();
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    tunnels.add(socket);
+    socket.once('close', () => tunnels.delete(socket));
     const target = current();
     if (!target) return socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
     const url = new URL(target);
@@ -75,7 +80,9 @@ export async function startEntryPoint(initial: string[], port: number, host = '1
       socket.destroy();
     };
     upstream.on('error', end);
+    upstream.on('close', end);
     socket.on('error', end);
+    socket.on('close', end);
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address() as { port: number };
@@ -89,6 +96,7 @@ export async function startEntryPoint(initial: string[], port: number, host = '1
     close: async () => {
       clearInterval(timer);
       server.closeAllConnections();
+      for (const socket of tunnels) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

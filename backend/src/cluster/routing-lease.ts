@@ -4,6 +4,7 @@
 // closes and a standby, trying every `retryMs`, takes over. A leader that can no longer
 // reach the database steps down at once (it cannot tell whether it still holds the lock).
 import pg from 'pg';
+import { applicationName } from '../store/database';
 
 export interface RoutingLeaseOptions {
   url: string;
@@ -51,6 +52,7 @@ export class RoutingLease {
         const client = new pg.Client({
           connectionString: this.#opts.url,
           connectionTimeoutMillis: 3000,
+          application_name: applicationName(this.#opts.schema),
           ...(this.#opts.schema !== undefined ? { options: `-c search_path=${this.#opts.schema}` } : {}),
         });
         client.on('error', () => this.#drop());

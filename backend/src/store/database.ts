@@ -62,6 +62,11 @@ const typeParsers = {
   }) as typeof pg.types.getTypeParser,
 };
 
+/** How Switchboard's connections to one schema are named in pg_stat_activity. */
+export function applicationName(schema: string | undefined): string {
+  return schema === undefined ? 'switchboard' : `switchboard:${schema}`;
+}
+
 async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<SwitchboardDb> {
   const where = describeUrl(url);
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
@@ -88,6 +93,9 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
     // than failing an event write (a dead server still fails at once with a refused connect).
     connectionTimeoutMillis: 30_000,
     types: typeParsers,
+    // Names this store's connections in pg_stat_activity (an operator, or a test tearing a
+    // schema down, can tell them from other tenants' on the same server).
+    application_name: applicationName(schema),
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client that loses its server must not crash the process; the next query fails

@@ -119,12 +119,13 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  // Backends first: with them gone no tunnel through the entry point stays open.
+  for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
   await entry?.close();
-  for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
   await db?.destroy();
   await schema?.drop();
   rmSync(dataDir, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe('routing leader killed with SIGKILL (seeded points)', () => {
   it('never hands a call to two agents, loses no acknowledged event, and routes again on the survivor', async () => {

@@ -2,7 +2,7 @@
 // starts it; see .ci/run), so parallel runs and other helpers' runs never see each other's rows.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type SwitchboardDb } from '../../src/store/database';
+import { applicationName, openDatabase, type SwitchboardDb } from '../../src/store/database';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -24,6 +24,11 @@ export async function freshSchema(prefix = 't'): Promise<TestSchema> {
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await client.connect();
       try {
+        // A backend process killed mid-query leaves its server session running until the
+        // query ends; those sessions must not hold the drop up.
+        await client.query('select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()', [
+          applicationName(schema),
+        ]);
         await client.query(`drop schema if exists ${schema} cascade`);
       } finally {
         await client.end();
