@@ -214,6 +214,9 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
           drain.track(call);
           desk.attachCall(call, control);
         },
+        onAgentLegLost: (sessionId, why) => desk.agentLegLost(sessionId, why),
+        placeOutbound: (agentId) => desk.placedOutbound(agentId),
+        outboundUnanswered: (agentId, phone) => desk.outboundUnanswered(agentId, phone, 'no_answer'),
         onAgentPartial: (sessionId, text) => {
           const agentId = desk.agentOn(sessionId);
           if (agentId) hub.send(agentId, { type: 'transcript.partial', sessionId, seq: 0, speaker: 'agent', text });

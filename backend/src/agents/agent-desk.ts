@@ -324,6 +324,9 @@ export class AgentDesk {
       this.router.endCall(agentId);
       this.#wrapUps.set(agentId, sessionId);
       desk.wrapUpStartedAt = Date.now();
+      // The session is in wrap-up before the agent hears of it: a quick submit must find it there (not be undone after).
+      const conversation = desk.voice.conversation;
+      if (conversation?.state === 'agent') await conversation.transition('wrap-up');
       await this.#o.services.store.appendEvent(sessionId, 'wrapup.started', { agentId });
       const events = await this.#o.services.store.listEvents(sessionId);
       this.#notify(agentId, {
@@ -551,6 +554,7 @@ export class AgentDesk {
     if (recorder.paused !== paused) {
       if (paused) recorder.pause();
       else recorder.resume();
+      await desk.control.pauseRecording(paused);
       const { store } = this.#o.services;
       const data = { agentId: agent.id, atMs: recorder.positionMs };
       const event = paused ? await store.appendEvent(sessionId, 'recording.paused', data) : await store.appendEvent(sessionId, 'recording.resumed', data);
@@ -583,6 +587,55 @@ export class AgentDesk {
     this.router.finishWrapUp(agent.id);
     this.#startHoldLine(desk);
     return ok;
+  }
+
+  /**
+   * The carrier lost the agent's leg while the caller is still on the line (the agent's app
+   * closed, their network dropped): the caller is never left alone with nobody — they go
+   * back to the front of their queue with hold audio, position and the callback offer, and
+   * the agent goes to wrap-up for their part of the call.
+   */
+  agentLegLost(sessionId: string, why: string): Promise<void> {
+    return this.#inOrder(sessionId, async () => {
+      const desk = this.#calls.get(sessionId);
+      const agentId = desk?.agentId;
+      if (!desk || !agentId || desk.control.ended) return;
+      const { store } = this.#o.services;
+      const result = this.router.transfer(sessionId, agentId, { queue: desk.queue }, `The agent's line dropped (${why}).`);
+      if (!result.ok) return;
+      await store.appendEvent(sessionId, 'media.error', { stage: 'carrier', message: `the agent's leg ended on its own (${why}); the caller went back to the queue` });
+      // A pause belongs to the agent who made it; nobody could resume it while the caller waits.
+      if (desk.recorder?.paused) {
+        desk.recorder.resume();
+        await desk.control.pauseRecording(false);
+        await store.appendEvent(sessionId, 'recording.resumed', { agentId, atMs: desk.recorder.positionMs });
+      }
+      desk.agentId = undefined;
+      desk.held = false;
+      desk.muted = false;
+      desk.voice.setMode('queue');
+      await desk.control.transfer();
+      const conversation = desk.voice.conversation;
+      if (conversation?.state === 'agent') await conversation.transition('queued');
+      this.#startHoldLine(desk);
+      this.#wrapUps.set(agentId, sessionId);
+      await store.appendEvent(sessionId, 'wrapup.started', { agentId });
+      const events = await store.listEvents(sessionId);
+      this.#notify(agentId, {
+        type: 'error',
+        code: 'call_audio_lost',
+        message: 'Your call audio dropped, so the caller went back to the queue for the next agent. Check your headset and network, then submit the wrap-up for your part.',
+      });
+      this.#notify(agentId, {
+        type: 'call.state',
+        sessionId,
+        seq: events.at(-1)?.seq ?? 0,
+        muted: false,
+        held: false,
+        wrapUpStartedAt: new Date().toISOString(),
+        wrapUpDraft: await this.#wrapUpDraft(events),
+      });
+    });
   }
 
   async suggestionFeedback(agent: User, sessionId: string, suggestionId: string, used: boolean): Promise<DeskResult> {
@@ -618,7 +671,7 @@ export class AgentDesk {
     // The desk call is gone once the caller hung up, so the start is read from the log
     // (without it every wrap-up was stored as 0 ms).
     const startedEvent = (await store.listEvents(sessionId)).findLast((e) => e.type === 'wrapup.started' && e.data.agentId === agent.id);
-    const startedAt = this.#calls.get(sessionId)?.wrapUpStartedAt ?? (startedEvent ? Date.parse(startedEvent.at) : Date.now());
+    const startedAt = startedEvent ? Date.parse(startedEvent.at) : (this.#calls.get(sessionId)?.wrapUpStartedAt ?? Date.now());
     await store.appendEvent(sessionId, 'wrapup.submitted', {
       agentId: agent.id,
       disposition,
@@ -626,9 +679,13 @@ export class AgentDesk {
       followUp: followUpRecord,
       wrapUpMs: Math.max(0, Date.now() - startedAt),
     });
-    await store.appendEvent(sessionId, 'session.ended', { by: 'agent', reason: `wrap-up: ${disposition}` });
-    await store.appendEvent(sessionId, 'state.changed', { from: 'wrap-up', to: 'ended' });
-    await store.updateSession(sessionId, { state: 'ended', endedAt: new Date() });
+    // After a dropped leg the caller is still on the line with someone else to come: only this agent's part ends.
+    const live = this.#calls.get(sessionId);
+    if (!live || live.control.ended) {
+      await store.appendEvent(sessionId, 'session.ended', { by: 'agent', reason: `wrap-up: ${disposition}` });
+      await store.appendEvent(sessionId, 'state.changed', { from: 'wrap-up', to: 'ended' });
+      await store.updateSession(sessionId, { state: 'ended', endedAt: new Date() });
+    }
     this.#wrapUps.delete(agent.id);
     const outbound = this.#outbound.get(agent.id);
     if (outbound?.sessionId === sessionId) {
@@ -774,19 +831,39 @@ export class AgentDesk {
 
   /** Dials a customer: the agent must be free; inbound offers stop while the call rings. */
   async dial(agent: User, phone: string): Promise<DeskResult> {
-    const view = this.router.agent(agent.id);
+    const free = this.#freeToDial(agent.id);
+    if (!free.ok) return free;
+    if (!this.#ring) return fail('outbound_unavailable', 'This server has no carrier that can place calls.');
+    const rung = this.#ring(phone, agent.id);
+    if (!rung.ok) return fail(rung.code, rung.message);
+    this.#outboundPlaced(agent.id);
+    return ok;
+  }
+
+  /**
+   * The agent's softphone dialled through the carrier itself (Twilio's TwiML App): the same
+   * rules as dial(), and inbound offers stop while it rings.
+   */
+  placedOutbound(agentId: string): DeskResult {
+    const free = this.#freeToDial(agentId);
+    if (free.ok) this.#outboundPlaced(agentId);
+    return free;
+  }
+
+  #freeToDial(agentId: string): DeskResult {
+    const view = this.router.agent(agentId);
     if (!view) return fail('not_an_agent', 'Only agents and leads can place calls.');
     if (view.presence !== 'available' && view.presence !== 'away') {
       return fail('busy', 'Finish your current call and wrap-up before dialling.');
     }
-    if (this.#outbound.has(agent.id)) return fail('busy', 'You already have an outbound call ringing.');
-    if (!this.#ring) return fail('outbound_unavailable', 'This server has no carrier that can place calls.');
-    const restore = view.presence === 'available' ? 'available' : 'away';
-    const rung = this.#ring(phone, agent.id);
-    if (!rung.ok) return fail(rung.code, rung.message);
-    this.#outbound.set(agent.id, { restore });
-    if (view.presence === 'available') this.router.setPresence(agent.id, 'away');
+    if (this.#outbound.has(agentId)) return fail('busy', 'You already have an outbound call ringing.');
     return ok;
+  }
+
+  #outboundPlaced(agentId: string): void {
+    const available = this.router.agent(agentId)?.presence === 'available';
+    this.#outbound.set(agentId, { restore: available ? 'available' : 'away' });
+    if (available) this.router.setPresence(agentId, 'away');
   }
 
   #ring: ((phone: string, agentId: string) => { ok: true } | { ok: false; code: string; message: string }) | undefined;

@@ -65,8 +65,10 @@ export interface PacerEvents {
 }
 
 export interface OutboundPacer {
-  /** Queue 16 kHz PCM as one segment; returns the mark name that will follow it. The array must not be mutated afterwards. */
+  /** Queue 16 kHz PCM as one segment; returns the mark name that will follow it. The array must not be mutated afterwards (L16 16 kHz is sent from it as is). */
   enqueue(pcm16k: Int16Array, segmentMark?: string): string;
+  /** Queue audio already in the carrier's µ-law 8 kHz (a synthesizer that produces it); only on a µ-law 8 kHz stream. The array must not be mutated afterwards. */
+  enqueueMulaw(mulaw8k: Uint8Array, segmentMark?: string): string;
   /** Drop all queued audio, tell the far end to drop its buffer, and report what got through. */
   clear(): ClearReport;
   readonly isPlaying: boolean;
@@ -80,12 +82,9 @@ export interface OutboundPacer {
 
 interface Segment {
   mark: string;
-  /** 16 kHz source; resampled to the wire rate a frame at a time, so a long reply costs no stall. */
-  src: Int16Array;
-  srcCursor: number;
-  resamplerFlushed: boolean;
-  /** Wire-rate samples in the segment and already sent. */
-  wireTotal: number;
+  /** The whole segment already in the wire format: resampled and encoded once, at enqueue. */
+  wire: Uint8Array;
+  /** Bytes sent so far. */
   wireSent: number;
   totalMs: number;
   sentMs: number;
@@ -103,14 +102,9 @@ export function createOutboundPacer(options: OutboundPacerOptions): OutboundPace
 
   const wireRate = format.sampleRate;
   const isMulaw = format.encoding === 'audio/x-mulaw';
-  const samplesPerMs = wireRate / 1000;
-  const frameSamples = Math.round(samplesPerMs * frameMs);
-  const resampler = createResampler(PIPELINE_RATE, wireRate);
-  const mulawFrame = new Uint8Array(frameSamples); // reused encode buffer
-  const resampling = wireRate !== PIPELINE_RATE;
-  const srcChunk = Math.round((frameSamples * PIPELINE_RATE) / wireRate);
-  let wireBuf = new Int16Array(frameSamples * 2); // resampled, not yet sent (current segment only)
-  let wireLen = 0;
+  const bytesPerSample = isMulaw ? 1 : 2;
+  const bytesPerMs = (wireRate / 1000) * bytesPerSample;
+  const frameBytes = Math.round(bytesPerMs * frameMs);
 
   const queue: Segment[] = []; // not fully sent
   const inFlight: Segment[] = []; // fully sent, maybe still playing remotely
@@ -128,40 +122,26 @@ export function createOutboundPacer(options: OutboundPacerOptions): OutboundPace
   let underruns = 0;
   let disposed = false;
 
-  function encodeFrame(pcm: Int16Array): string {
-    const bytes = isMulaw ? encodeMulaw(pcm, mulawFrame) : encodeL16(pcm);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  /**
+   * 16 kHz pipeline audio → the wire format, once per segment (a sentence), not per frame: one
+   * resampler run with its filter tail flushed, so the mark lands right after the last sample.
+   */
+  function toWire(pcm16k: Int16Array): Uint8Array {
+    if (wireRate === PIPELINE_RATE) return isMulaw ? encodeMulaw(pcm16k) : encodeL16(pcm16k);
+    const resampler = createResampler(PIPELINE_RATE, wireRate);
+    const body = resampler.process(pcm16k);
+    const tail = resampler.flush();
+    const wire = new Int16Array(body.length + tail.length);
+    wire.set(body);
+    wire.set(tail, body.length);
+    return isMulaw ? encodeMulaw(wire) : encodeL16(wire);
   }
 
-  /** The next frame of `seg` at the wire rate (a view valid until the next call). */
-  function nextFrame(seg: Segment): Int16Array {
-    const want = Math.min(frameSamples, seg.wireTotal - seg.wireSent);
-    if (!resampling) return seg.src.subarray(seg.wireSent, seg.wireSent + want);
-    while (wireLen < want && !seg.resamplerFlushed) {
-      let out: Int16Array;
-      if (seg.srcCursor < seg.src.length) {
-        const end = Math.min(seg.srcCursor + srcChunk, seg.src.length);
-        out = resampler.process(seg.src.subarray(seg.srcCursor, end));
-        seg.srcCursor = end;
-      } else {
-        out = resampler.flush(); // emits the filter tail and resets for the next segment
-        seg.resamplerFlushed = true;
-      }
-      if (wireLen + out.length > wireBuf.length) {
-        const grown = new Int16Array((wireLen + out.length) * 2);
-        grown.set(wireBuf.subarray(0, wireLen));
-        wireBuf = grown;
-      }
-      wireBuf.set(out, wireLen);
-      wireLen += out.length;
-    }
-    return wireBuf.subarray(0, Math.min(want, wireLen));
-  }
-
-  function consumeWire(samples: number): void {
-    if (!resampling) return;
-    wireBuf.copyWithin(0, samples, wireLen);
-    wireLen -= samples;
+  function push(mark: string, wire: Uint8Array): string {
+    queue.push({ mark, wire, wireSent: 0, totalMs: wire.length / bytesPerMs, sentMs: 0, playStartAt: Number.NaN });
+    playing = true;
+    tick(false);
+    return mark;
   }
 
   function schedule(delayMs: number): void {
@@ -186,24 +166,20 @@ export function createOutboundPacer(options: OutboundPacerOptions): OutboundPace
     while (queue.length > 0 && playoutEndsAt - now + frameMs <= leadMs) {
       const seg = queue[0] as Segment;
       if (Number.isNaN(seg.playStartAt)) seg.playStartAt = playoutEndsAt;
-      const slice = seg.wireSent < seg.wireTotal ? nextFrame(seg) : undefined;
-      if (slice && slice.length > 0) {
-        send({ event: 'media', streamSid, media: { payload: encodeFrame(slice) } });
-        const durMs = slice.length / samplesPerMs;
+      const slice = seg.wire.subarray(seg.wireSent, Math.min(seg.wire.length, seg.wireSent + frameBytes));
+      if (slice.length > 0) {
+        send({ event: 'media', streamSid, media: { payload: Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength).toString('base64') } });
+        const durMs = slice.length / bytesPerMs;
         playoutEndsAt += durMs;
         seg.sentMs += durMs;
         seg.wireSent += slice.length;
-        consumeWire(slice.length);
         if (!sentFirstFrame) {
           sentFirstFrame = true;
           for (const fn of listeners.firstFrameSent) fn(now);
         }
       }
-      if (seg.wireSent >= seg.wireTotal || !slice || slice.length === 0) {
+      if (seg.wireSent >= seg.wire.length) {
         queue.shift();
-        // Each segment starts the resampler fresh, so nothing carries over to the next one.
-        if (resampling && !seg.resamplerFlushed) resampler.flush();
-        wireLen = 0;
         inFlight.push(seg);
         send({ event: 'mark', streamSid, mark: { name: seg.mark } });
         for (const fn of listeners.segmentSent) fn(seg.mark);
@@ -236,24 +212,12 @@ export function createOutboundPacer(options: OutboundPacerOptions): OutboundPace
   return {
     enqueue(pcm16k, segmentMark) {
       if (disposed) throw new Error('pacer used after dispose()');
-      const mark = segmentMark ?? `seg-${++segmentCounter}`;
-      // The resampler is flushed at each segment end, so its output length is exact and the
-      // mark lands right after the segment's last sample.
-      const wireTotal = resampling ? Math.ceil((pcm16k.length * wireRate) / PIPELINE_RATE) : pcm16k.length;
-      queue.push({
-        mark,
-        src: pcm16k,
-        srcCursor: 0,
-        resamplerFlushed: false,
-        wireTotal,
-        wireSent: 0,
-        totalMs: wireTotal / samplesPerMs,
-        sentMs: 0,
-        playStartAt: Number.NaN,
-      });
-      playing = true;
-      tick(false);
-      return mark;
+      return push(segmentMark ?? `seg-${++segmentCounter}`, toWire(pcm16k));
+    },
+    enqueueMulaw(mulaw8k, segmentMark) {
+      if (disposed) throw new Error('pacer used after dispose()');
+      if (!isMulaw || wireRate !== 8000) throw new Error(`µ-law 8 kHz audio cannot play on a ${format.encoding} ${wireRate} Hz stream`);
+      return push(segmentMark ?? `seg-${++segmentCounter}`, mulaw8k);
     },
     clear() {
       const now = clock.now();
@@ -263,9 +227,6 @@ export function createOutboundPacer(options: OutboundPacerOptions): OutboundPace
         segments.push({ mark: s.mark, totalMs: s.totalMs, sentMs: s.sentMs, playedMs: played });
       }
       const hadAudio = playing;
-      const current = queue[0];
-      if (resampling && current && current.srcCursor > 0 && !current.resamplerFlushed) resampler.flush(); // reset
-      wireLen = 0;
       queue.length = 0;
       inFlight.length = 0;
       cancelTimer();

@@ -35,62 +35,74 @@ export function speakingPieces(text: string): string[] {
 
 export function createCachedTextToSpeech(inner: TextToSpeech, options: CachedTtsOptions): CachedTextToSpeech {
   const maxEntries = options.maxEntries ?? 256;
-  const cache = new Map<string, Int16Array>();
-  const key = (voice: string, piece: string): string => `${voice}\u0000${piece}`;
+  /** Audio by voice, format and piece: 16 kHz pcm, or µ-law 8 kHz from a provider that makes it. */
+  const cache = new Map<string, Int16Array | Uint8Array>();
+  const key = (voice: string, piece: string, mulaw: boolean): string => `${voice}\u0000${mulaw ? 'mulaw8k' : 'pcm16k'}\u0000${piece}`;
 
-  function remember(k: string, pcm: Int16Array): void {
+  function remember(k: string, audio: Int16Array | Uint8Array): void {
     cache.delete(k);
-    cache.set(k, pcm);
+    cache.set(k, audio);
     while (cache.size > maxEntries) cache.delete(cache.keys().next().value!);
   }
 
-  async function render(piece: string, voice: string, signal?: AbortSignal): Promise<Int16Array | undefined> {
-    const k = key(voice, piece);
+  async function render(piece: string, voice: string, signal?: AbortSignal, mulaw = false): Promise<Int16Array | Uint8Array | undefined> {
+    const k = key(voice, piece, mulaw);
     const hit = cache.get(k);
     if (hit) {
       remember(k, hit);
       return hit;
     }
-    const parts: Int16Array[] = [];
-    for await (const chunk of inner.synthesize(piece, { voice, ...(signal ? { signal } : {}) })) parts.push(chunk.pcm);
+    const parts: Array<Int16Array | Uint8Array> = [];
+    for await (const chunk of inner.synthesize(piece, { voice, ...(signal ? { signal } : {}), ...(mulaw ? { mulaw8k: true } : {}) })) {
+      parts.push(mulaw && chunk.mulaw8k ? chunk.mulaw8k : chunk.pcm);
+    }
     if (signal?.aborted) return undefined;
-    const pcm = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+    const audio = mulaw ? new Uint8Array(parts.reduce((n, p) => n + p.length, 0)) : new Int16Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
     for (const p of parts) {
-      pcm.set(p, at);
+      audio.set(p, at);
       at += p.length;
     }
-    if (piece.length <= CACHEABLE_CHARS) remember(k, pcm);
-    return pcm;
+    if (piece.length <= CACHEABLE_CHARS) remember(k, audio);
+    return audio;
   }
 
   return {
     provider: inner.provider,
     ...(inner.capacityHint !== undefined ? { capacityHint: inner.capacityHint } : {}),
+    ...(inner.producesMulaw ? { producesMulaw: true } : {}),
     status: (): Promise<EngineStatus> => inner.status(),
     get cachedSentences() {
       return cache.size;
     },
 
     async prewarm(lines, voice = options.defaultVoice) {
-      for (const line of lines) for (const piece of speakingPieces(line)) await render(piece, voice);
+      for (const line of lines) {
+        for (const piece of speakingPieces(line)) {
+          await render(piece, voice);
+          // Phone calls (µ-law) get the fixed lines in their own format too.
+          if (inner.producesMulaw) await render(piece, voice, undefined, true);
+        }
+      }
     },
 
     async *synthesize(text: string, opts: SynthesizeOptions = {}): AsyncIterable<SynthesizedSentence> {
       const voice = opts.voice ?? options.defaultVoice;
       const { signal } = opts;
+      const mulaw = opts.mulaw8k === true && inner.producesMulaw === true;
       const pieces = speakingPieces(text);
       // One piece ahead: while the caller hears piece n, piece n+1 is being made.
-      let next: Promise<Int16Array | undefined> | undefined;
+      let next: Promise<Int16Array | Uint8Array | undefined> | undefined;
       for (let i = 0; i < pieces.length; i++) {
         if (signal?.aborted) return;
-        const current = next ?? render(pieces[i]!, voice, signal);
+        const current = next ?? render(pieces[i]!, voice, signal, mulaw);
         const following = pieces[i + 1];
-        next = following !== undefined ? render(following, voice, signal) : undefined;
+        next = following !== undefined ? render(following, voice, signal, mulaw) : undefined;
         next?.catch(() => undefined);
-        const pcm = await current;
-        if (pcm === undefined || signal?.aborted) return;
-        yield { pcm, sentence: pieces[i]!, sentenceIndex: i };
+        const audio = await current;
+        if (audio === undefined || signal?.aborted) return;
+        const sentence = pieces[i]!;
+        yield audio instanceof Int16Array ? { pcm: audio, sentence, sentenceIndex: i } : { pcm: new Int16Array(0), mulaw8k: audio, sentence, sentenceIndex: i };
       }
     },
   };

@@ -86,6 +86,8 @@ export interface SpeechToText {
   /** How many streams this engine sustains at once on this machine (admission control takes
    *  the smallest hint as the default call capacity); absent when it does not limit (cloud). */
   readonly capacityHint?: number;
+  /** Can synthesize µ-law 8 kHz itself (Azure's raw-8khz-8bit-mono-mulaw). */
+  readonly producesMulaw?: boolean;
   status(): Promise<EngineStatus>;
   /** The engine takes telephone µ-law 8 kHz natively (Azure): callers on such carriers open
    *  their streams with `carrierMulaw`. */
@@ -97,14 +99,18 @@ export interface SpeechToText {
 }
 
 export interface SynthesizedSentence {
-  /** 16 kHz mono. */
+  /** 16 kHz mono; empty when `mulaw8k` carries the audio. */
   pcm: Int16Array;
+  /** The audio as µ-law 8 kHz, straight from a synthesizer that produces a phone carrier's format (asked for with `mulaw8k`). */
+  mulaw8k?: Uint8Array;
   sentence: string;
   sentenceIndex: number;
 }
 
 export interface SynthesizeOptions {
   voice?: string;
+  /** The call is µ-law 8 kHz: a provider that `producesMulaw` answers in it (no resampling on our side); others give pcm. */
+  mulaw8k?: boolean;
   signal?: AbortSignal;
 }
 
@@ -112,6 +118,8 @@ export interface TextToSpeech {
   readonly provider: string;
   /** How many concurrent calls this engine can voice on this machine; absent when it does not limit. */
   readonly capacityHint?: number;
+  /** Can synthesize µ-law 8 kHz itself (Azure's raw-8khz-8bit-mono-mulaw). */
+  readonly producesMulaw?: boolean;
   status(): Promise<EngineStatus>;
   /** Yields the reply sentence by sentence, the first as soon as it is ready, so playback can
    *  start before the rest is synthesized. Stops (without throwing) once `signal` aborts. */

@@ -41,6 +41,11 @@ export interface CallControl {
   /** The agent leaves; the caller waits for the next person. */
   transfer(): Promise<void>;
   sendDigits(digits: string): Promise<void>;
+  /**
+   * The agent paused (or resumed) the recording: a carrier that records the call itself
+   * (Twilio's conference recording) pauses its copy too; ours is paused by the desk.
+   */
+  pauseRecording(paused: boolean): Promise<void>;
   /** Ends the call; a farewell line is said first when given. */
   hangUp(by: Exclude<EndedBy, 'caller'>, reason: string, farewell?: string): Promise<void>;
 }

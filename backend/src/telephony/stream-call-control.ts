@@ -73,6 +73,10 @@ export class StreamCallControl implements CallControl {
     this.#voice.playAudio(dtmfSequence(digits));
   }
 
+  async pauseRecording(): Promise<void> {
+    // The only recording of a stream call is the desk's own (media/recording-guard.ts).
+  }
+
   async hangUp(by: Exclude<EndedBy, 'caller'>, reason: string, farewell?: string): Promise<void> {
     if (farewell && !this.#voice.ended) {
       await this.#voice.announce(farewell);

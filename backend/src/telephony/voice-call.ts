@@ -756,13 +756,15 @@ export class VoiceCall {
         });
     this.#synthesizing += 1;
     try {
-      for await (const chunk of this.#o.tts.synthesize(text, { signal: abort.signal, ...(this.#o.voice ? { voice: this.#o.voice } : {}) })) {
+      // A µ-law call gets µ-law from a synthesizer that makes it, sent as it comes (no resampling here).
+      const mulaw8k = this.#format?.encoding === 'audio/x-mulaw' && this.#o.tts.producesMulaw === true;
+      for await (const chunk of this.#o.tts.synthesize(text, { signal: abort.signal, ...(this.#o.voice ? { voice: this.#o.voice } : {}), ...(mulaw8k ? { mulaw8k } : {}) })) {
         if (abort.signal.aborted || this.#ended) break;
         if (!firstChunkAt) {
           firstChunkAt = performance.now();
           filler?.cancel();
         }
-        const mark = pacer.enqueue(chunk.pcm, this.#markName(String(turn)));
+        const mark = chunk.mulaw8k ? pacer.enqueueMulaw(chunk.mulaw8k, this.#markName(String(turn))) : pacer.enqueue(chunk.pcm, this.#markName(String(turn)));
         reply.marks.push(mark);
         this.#segments.set(mark, { turn, sentence: chunk.sentence, filler: isFiller });
         this.#turns?.setAiSpeaking(true);

@@ -53,7 +53,7 @@ export interface RestRequest {
 }
 
 type XmlNode = Record<string, unknown>;
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['Parameter', 'Say', 'Play'].includes(name) });
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (name) => ['Parameter', 'Say', 'Play'].includes(name) });
 
 export function parseTwiml(body: string): XmlNode {
   const doc = xml.parse(body) as { Response?: XmlNode };
@@ -71,7 +71,9 @@ export interface PhoneCall {
   /** The TwiML /twilio/voice answered with, parsed. */
   answer: XmlNode;
   /** Set once a REST update moved the call into a conference. */
-  conference?: { name: string; sid: string; twiml: XmlNode; waitTwiml?: XmlNode };
+  conference?: { name: string; sid: string; twiml: XmlNode; waitTwiml?: XmlNode; statusCallback?: string; recordingStatusCallback?: string; recordingSid?: string };
+  /** Agents' legs Twilio dialled into the conference (Participants create), newest last. */
+  agentLegs: Array<{ callSid: string; to: string; statusCallback: string; status: string }>;
   fork?: ForkStream;
   /** A keypad question waiting for an answer (<Gather>). */
   gather?: { action: string; text: string };
@@ -83,6 +85,21 @@ export interface PhoneCall {
   played: Array<{ url: string; status: number; type: string; bytes: number }>;
 }
 
+/** An agent's outbound call: the softphone's leg (parent) dialling a number (child) through the TwiML App. */
+export interface OutboundPhoneCall {
+  callSid: string;
+  childSid: string;
+  to: string;
+  /** The TwiML /twilio/agent answered with, parsed. */
+  twiml: XmlNode;
+  /** The fork of the softphone's leg: inbound = the agent, outbound = the customer. */
+  fork?: ForkStream;
+  numberStatusCallback: string;
+  recordingStatusCallback: string;
+  recordingSid: string;
+  ended: boolean;
+}
+
 export class TwilioStandIn {
   readonly requests: RestRequest[] = [];
   /** The account's configuration, as the REST API shows it. */
@@ -92,6 +109,7 @@ export class TwilioStandIn {
     keys: [`SK${'b2'.repeat(16)}`],
   };
   readonly calls = new Map<string, PhoneCall>();
+  readonly outboundCalls = new Map<string, OutboundPhoneCall>();
   #server: Server | undefined;
   #baseUrl = '';
   #backend = '';
@@ -116,6 +134,7 @@ export class TwilioStandIn {
 
   async close(): Promise<void> {
     for (const call of this.calls.values()) call.fork?.close();
+    for (const call of this.outboundCalls.values()) call.fork?.close();
     await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
   }
 
@@ -163,7 +182,7 @@ export class TwilioStandIn {
       headers: { 'x-twilio-signature': twilioSignature(STAND_IN_AUTH_TOKEN, streamUrl) },
     });
     await caller.connect();
-    const call: PhoneCall = { callSid, caller, answer, updates: [], played: [], announcements: [] };
+    const call: PhoneCall = { callSid, caller, answer, updates: [], played: [], announcements: [], agentLegs: [] };
     this.calls.set(callSid, call);
     return call;
   }
@@ -178,9 +197,132 @@ export class TwilioStandIn {
     return answer;
   }
 
+  /**
+   * An agent's softphone dials through the TwiML App: Twilio posts the app's voice URL with
+   * `From=client:<identity>`, runs the TwiML (the <Start><Stream> fork of the softphone's leg,
+   * then <Dial><Number>), and reports the dialled leg ringing to the <Number>'s status
+   * callback (a child of the softphone's call). outboundAnswered() picks up.
+   */
+  async agentDials(identity: string, to: string): Promise<{ status: number; body: string; call?: OutboundPhoneCall }> {
+    const callSid = sid('CA');
+    const answered = await this.webhook(`${STAND_IN_PUBLIC_URL}/twilio/agent`, {
+      AccountSid: STAND_IN_ACCOUNT_SID,
+      ApplicationSid: this.account.applications[0]!.sid,
+      CallSid: callSid,
+      From: `client:${identity}`,
+      To: to,
+      CallStatus: 'ringing',
+      Direction: 'inbound',
+    });
+    if (answered.status !== 200) return answered;
+    const twiml = parseTwiml(answered.body);
+    const dial = twiml.Dial as XmlNode | undefined;
+    const number = dial?.Number as XmlNode | string | undefined;
+    if (!dial || !number) return answered;
+    const numberNode = typeof number === 'string' ? { '#text': number } : number;
+    const call: OutboundPhoneCall = {
+      callSid,
+      childSid: sid('CA'),
+      to: String(numberNode['#text']),
+      twiml,
+      numberStatusCallback: String(numberNode['@statusCallback'] ?? ''),
+      recordingStatusCallback: String(dial['@recordingStatusCallback'] ?? ''),
+      recordingSid: sid('RE'),
+      ended: false,
+    };
+    this.outboundCalls.set(callSid, call);
+    const start = (twiml.Start as XmlNode | undefined)?.Stream as XmlNode | undefined;
+    if (start) {
+      const params: Record<string, string> = {};
+      for (const p of (start.Parameter as XmlNode[] | undefined) ?? []) params[String(p['@name'])] = String(p['@value']);
+      const url = String(start['@url']);
+      call.fork = new ForkStream(this.#local(url), twilioSignature(STAND_IN_AUTH_TOKEN, url), callSid, params, String(start['@track']));
+      await call.fork.open();
+    }
+    for (const status of ['initiated', 'ringing']) await this.#childStatus(call, status);
+    return { ...answered, call };
+  }
+
+  /** The dialled person picks up: the leg is in progress and the <Dial>'s recording starts (record-from-answer). */
+  async outboundAnswered(call: OutboundPhoneCall): Promise<void> {
+    await this.#childStatus(call, 'in-progress');
+    if (call.recordingStatusCallback) {
+      await this.webhook(call.recordingStatusCallback, { AccountSid: STAND_IN_ACCOUNT_SID, CallSid: call.callSid, RecordingSid: call.recordingSid, RecordingStatus: 'in-progress', RecordingSource: 'DialVerb' });
+    }
+  }
+
+  /** The dialled person hangs up: the <Dial> ends, so does the softphone's leg and its fork; the recording completes. */
+  async outboundEnds(call: OutboundPhoneCall, durationS = 25): Promise<void> {
+    if (call.ended) return;
+    call.ended = true;
+    await this.#childStatus(call, 'completed', { CallDuration: String(durationS) });
+    call.fork?.close();
+    if (call.recordingStatusCallback) {
+      await this.webhook(call.recordingStatusCallback, {
+        AccountSid: STAND_IN_ACCOUNT_SID,
+        CallSid: call.callSid,
+        RecordingSid: call.recordingSid,
+        RecordingStatus: 'completed',
+        RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${STAND_IN_ACCOUNT_SID}/Recordings/${call.recordingSid}`,
+        RecordingDuration: String(durationS),
+        RecordingChannels: '2',
+        RecordingSource: 'DialVerb',
+      });
+    }
+  }
+
+  async #childStatus(call: OutboundPhoneCall, status: string, extra: Record<string, string> = {}): Promise<void> {
+    if (!call.numberStatusCallback) return;
+    await this.webhook(call.numberStatusCallback, {
+      AccountSid: STAND_IN_ACCOUNT_SID,
+      CallSid: call.childSid,
+      ParentCallSid: call.callSid,
+      CallStatus: status,
+      Direction: 'outbound-dial',
+      To: call.to,
+      From: STAND_IN_NUMBER,
+      ...extra,
+    });
+  }
+
   /** Twilio's "completed" status callback for a call (the caller hung up). */
   async callCompleted(call: PhoneCall, url = `${STAND_IN_PUBLIC_URL}/twilio/status/call`): Promise<{ status: number }> {
     return this.webhook(url, { AccountSid: STAND_IN_ACCOUNT_SID, CallSid: call.callSid, CallStatus: 'completed', CallDuration: '42' });
+  }
+
+  /** What Twilio posts as an agent's conference leg rings and answers: the leg's call status callbacks, the participant join, the recording start. */
+  async #agentLegAnswers(call: PhoneCall, leg: PhoneCall['agentLegs'][number]): Promise<void> {
+    call.agentLegs.push(leg);
+    const conference = call.conference!;
+    for (const status of ['initiated', 'ringing', 'in-progress']) {
+      leg.status = status;
+      if (leg.statusCallback) await this.webhook(leg.statusCallback, { AccountSid: STAND_IN_ACCOUNT_SID, CallSid: leg.callSid, CallStatus: status, Direction: 'outbound-api', To: leg.to, From: STAND_IN_NUMBER });
+    }
+    if (conference.statusCallback) {
+      await this.webhook(conference.statusCallback, { AccountSid: STAND_IN_ACCOUNT_SID, ConferenceSid: conference.sid, FriendlyName: conference.name, StatusCallbackEvent: 'participant-join', CallSid: leg.callSid });
+    }
+    // record-from-start: the recording starts with the conference (the agent's entry starts it).
+    if (conference.recordingStatusCallback && !conference.recordingSid) {
+      conference.recordingSid = sid('RE');
+      await this.webhook(conference.recordingStatusCallback, { AccountSid: STAND_IN_ACCOUNT_SID, ConferenceSid: conference.sid, RecordingSid: conference.recordingSid, RecordingStatus: 'in-progress' });
+    }
+  }
+
+  /**
+   * The agent's leg drops on its own (their app closed, the network went): Twilio reports the
+   * participant leaving the conference, then the leg's call status `completed`. The caller stays.
+   */
+  async agentLegDrops(call: PhoneCall): Promise<void> {
+    const leg = call.agentLegs.findLast((l) => l.status === 'in-progress');
+    const conference = call.conference;
+    if (!leg || !conference) throw new Error('no agent leg is connected to this call');
+    leg.status = 'completed';
+    if (conference.statusCallback) {
+      await this.webhook(conference.statusCallback, { AccountSid: STAND_IN_ACCOUNT_SID, ConferenceSid: conference.sid, FriendlyName: conference.name, StatusCallbackEvent: 'participant-leave', CallSid: leg.callSid });
+    }
+    if (leg.statusCallback) {
+      await this.webhook(leg.statusCallback, { AccountSid: STAND_IN_ACCOUNT_SID, CallSid: leg.callSid, CallStatus: 'completed', CallDuration: '12', Direction: 'outbound-api', To: leg.to, From: STAND_IN_NUMBER });
+    }
   }
 
   /** The backend's address for a PUBLIC_URL (https → http, wss → ws). */
@@ -211,6 +353,17 @@ export class TwilioStandIn {
     }
     const base = `/2010-04-01/Accounts/${STAND_IN_ACCOUNT_SID}`;
     let m: RegExpExecArray | null;
+    if ((m = new RegExp(`^${base}/Calls/(CA[0-9a-f]+)/Recordings/([^/]+)\\.json$`).exec(path)) && req.method === 'POST') {
+      if (!this.calls.has(m[1]!) && !this.outboundCalls.has(m[1]!)) return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+      return send(200, { sid: m[2], call_sid: m[1], account_sid: STAND_IN_ACCOUNT_SID, status: params.Status ?? 'in-progress' });
+    }
+    const outbound = (m = new RegExp(`^${base}/Calls/(CA[0-9a-f]+)\\.json$`).exec(path)) ? this.outboundCalls.get(m[1]!) : undefined;
+    if (outbound && req.method === 'POST') {
+      send(200, { sid: outbound.callSid, account_sid: STAND_IN_ACCOUNT_SID, status: 'in-progress' });
+      // New TwiML for the softphone's leg ends its <Dial>; a <Hangup/> ends the call.
+      if (params.Twiml && 'Hangup' in parseTwiml(params.Twiml)) void this.outboundEnds(outbound);
+      return;
+    }
     if ((m = new RegExp(`^${base}/Calls/(CA[0-9a-f]+)\\.json$`).exec(path)) && req.method === 'POST') {
       const call = this.calls.get(m[1]!);
       if (!call) return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
@@ -219,7 +372,14 @@ export class TwilioStandIn {
       return;
     }
     if ((m = new RegExp(`^${base}/Conferences/([^/]+)/Participants\\.json$`).exec(path)) && req.method === 'POST') {
-      return send(201, { call_sid: sid('CA'), conference_sid: m[1], account_sid: STAND_IN_ACCOUNT_SID, label: params.Label ?? null, status: 'queued', muted: false, hold: false });
+      const legSid = sid('CA');
+      send(201, { call_sid: legSid, conference_sid: m[1], account_sid: STAND_IN_ACCOUNT_SID, label: params.Label ?? null, status: 'queued', muted: false, hold: false });
+      const call = [...this.calls.values()].find((c) => c.conference && (c.conference.sid === m![1] || c.conference.name === m![1]));
+      if (call) void this.#agentLegAnswers(call, { callSid: legSid, to: params.To ?? '', statusCallback: params.StatusCallback ?? '', status: 'queued' });
+      return;
+    }
+    if ((m = new RegExp(`^${base}/Conferences/([^/]+)/Recordings/([^/]+)\\.json$`).exec(path)) && req.method === 'POST') {
+      return send(200, { sid: m[2], conference_sid: m[1], account_sid: STAND_IN_ACCOUNT_SID, status: params.Status ?? 'in-progress' });
     }
     if ((m = new RegExp(`^${base}/Conferences/([^/]+)/Participants/(CA[0-9a-f]+)\\.json$`).exec(path))) {
       if (req.method === 'DELETE') return send(204);
@@ -294,6 +454,8 @@ export class TwilioStandIn {
       const name = String(node['#text']);
       call.conference ??= { name, sid: sid('CF'), twiml };
       const status = String(node['@statusCallback'] ?? '');
+      call.conference.statusCallback = status;
+      call.conference.recordingStatusCallback = String(node['@recordingStatusCallback'] ?? '');
       if (status) {
         await this.webhook(status, { AccountSid: STAND_IN_ACCOUNT_SID, ConferenceSid: call.conference.sid, FriendlyName: name, StatusCallbackEvent: 'participant-join', CallSid: call.callSid });
       }

@@ -1,6 +1,6 @@
 // Voice calls over the local carrier with STT_PROVIDER=azure and TTS_PROVIDER=azure, the real
 // SDK talking to the local Azure Speech stand-in: the caller hears the greeting and is answered
-// on a spoken turn; a wrong key shows at start, and a key revoked mid-run gives media.error and
+// on a spoken turn (a µ-law call in µ-law synthesized by Azure itself); a wrong key shows at start, and a key revoked mid-run gives media.error and
 // a person, never silence.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,6 +87,11 @@ describe('a voice call on Azure Speech (stand-in, real SDK)', () => {
     await caller.say(question);
     await waitUntil(async () => (await events(sessionId)).some((e) => e.type === 'transcript.final' && /hours/.test((e.data as { text: string }).text)), 30_000, 'the µ-law turn heard');
     expect(standIn.received.audioFormats).toContain('mulaw/8000');
+    // And is answered in µ-law 8 kHz straight from Azure: no resampling on our side.
+    expect(standIn.received.outputFormats).toContain('raw-8khz-8bit-mono-mulaw');
+    await waitUntil(async () => (await events(sessionId)).filter((e) => e.type === 'ai.said').length >= 2, 30_000, 'the answer');
+    const media = caller.received.filter((f) => f.event === 'media').map((f) => Buffer.from(f.media.payload, 'base64').length);
+    expect(Math.max(...media)).toBe(160);
     await caller.hangUp();
   }, 90_000);
 

@@ -222,9 +222,13 @@ describe('Twilio carrier (against the Twilio stand-in)', () => {
 
   it('dials out for a signed-in agent through the TwiML App voice URL', async () => {
     const tia = (await backend.services.users.list()).find((u) => u.email === 'tia@example.com')!;
+    const agent = await TestAgent.signIn(backend.baseUrl, 'tia@example.com', PASSWORD);
+    await agent.connect();
+    await agent.request({ type: 'presence.set', presence: 'away' });
     const ok = await twilio.webhook(`${STAND_IN_PUBLIC_URL}/twilio/agent`, { From: `client:${tia.id}`, To: '+1 (555) 020-0100', CallSid: 'CA' + 'd'.repeat(32) });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatch(/<Dial[^>]*callerId="\+15550009999"[^>]*><Number>\+15550200100<\/Number><\/Dial>/);
+    expect(ok.body).toMatch(/<Dial[^>]*callerId="\+15550009999"[^>]*><Number [^>]*>\+15550200100<\/Number><\/Dial>/);
+    await agent.close();
     const stranger = await twilio.webhook(`${STAND_IN_PUBLIC_URL}/twilio/agent`, { From: 'client:nobody', To: '+15550200100', CallSid: 'CA' + 'c'.repeat(32) });
     expect(stranger.body).toMatch(/<Say>.*not signed in.*<\/Say><Hangup\/>/);
   });

@@ -1,5 +1,6 @@
 // Azure Speech synthesis (TTS_PROVIDER=azure) through the official SDK, straight into the
-// format the media layer plays (raw PCM 16 kHz, what the TextToSpeech port carries). Audio is
+// format the media layer plays: raw PCM 16 kHz (what the TextToSpeech port carries), or, for a
+// µ-law 8 kHz phone call, raw 8 kHz µ-law — the carrier's own format, sent as it comes. Audio is
 // yielded from the `synthesizing` event chunk by chunk as the service streams it; barge-in (the
 // abort signal) closes the synthesizer, which drops the connection and stops the service
 // mid-sentence.
@@ -25,13 +26,13 @@ function voiceFor(requested: string | undefined, o: AzureTtsOptions): string {
 
 /** One sentence, chunk by chunk as the service streams it (`synthesizing`); ends when the
  *  service ends the turn, or at once (without throwing) when `signal` aborts. */
-async function* synthesizeSentence(text: string, voice: string, o: AzureTtsOptions, signal?: AbortSignal): AsyncGenerator<Int16Array> {
+async function* synthesizeSentence(text: string, voice: string, o: AzureTtsOptions, signal?: AbortSignal, mulaw = false): AsyncGenerator<Int16Array | Uint8Array> {
   const config = azureSpeechConfig(o);
   config.speechSynthesisVoiceName = voice;
-  config.speechSynthesisOutputFormat = sdk.SpeechSynthesisOutputFormat.Raw16Khz16BitMonoPcm;
+  config.speechSynthesisOutputFormat = mulaw ? sdk.SpeechSynthesisOutputFormat.Raw8Khz8BitMonoMULaw : sdk.SpeechSynthesisOutputFormat.Raw16Khz16BitMonoPcm;
   // No audio output device: the bytes come back to us only.
   const synthesizer = new sdk.SpeechSynthesizer(config, null as unknown as sdk.AudioConfig);
-  const queue: Int16Array[] = [];
+  const queue: Array<Int16Array | Uint8Array> = [];
   let done = false;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
@@ -49,6 +50,12 @@ async function* synthesizeSentence(text: string, voice: string, o: AzureTtsOptio
     let bytes = new Uint8Array(e.result.audioData);
     if (bytes.byteLength === 0) return;
     o.onChunk?.(bytes.byteLength);
+    if (mulaw) {
+      // One byte per sample: every chunk is whole.
+      queue.push(bytes);
+      notify();
+      return;
+    }
     if (odd !== undefined) bytes = Uint8Array.of(odd, ...bytes);
     odd = bytes.byteLength % 2 === 1 ? bytes[bytes.byteLength - 1] : undefined;
     const even = bytes.byteLength & ~1;
@@ -93,6 +100,7 @@ async function* synthesizeSentence(text: string, voice: string, o: AzureTtsOptio
 export function createAzureTextToSpeech(o: AzureTtsOptions): TextToSpeech {
   return {
     provider: 'azure',
+    producesMulaw: true,
     status: (): Promise<EngineStatus> => checkAzureSpeech(o, 'Azure Speech (TTS)'),
     async *synthesize(text: string, opts: SynthesizeOptions = {}): AsyncIterable<SynthesizedSentence> {
       const voice = voiceFor(opts.voice, o);
@@ -100,9 +108,9 @@ export function createAzureTextToSpeech(o: AzureTtsOptions): TextToSpeech {
       // Chunks are yielded as they arrive: one sentence may come as several pieces of audio
       // with the same sentence and index (callers that need it whole concatenate them).
       for (const sentence of splitSentences(text)) {
-        for await (const pcm of synthesizeSentence(sentence, voice, o, opts.signal)) {
+        for await (const audio of synthesizeSentence(sentence, voice, o, opts.signal, opts.mulaw8k === true)) {
           if (opts.signal?.aborted) return;
-          yield { pcm, sentence, sentenceIndex };
+          yield audio instanceof Int16Array ? { pcm: audio, sentence, sentenceIndex } : { pcm: new Int16Array(0), mulaw8k: audio, sentence, sentenceIndex };
         }
         if (opts.signal?.aborted) return;
         sentenceIndex++;

@@ -14,14 +14,20 @@ import type { VoiceCall } from '../voice-call';
 import { describeRestError, type TwilioClient } from './twilio-rest';
 import { keypadQuestion, moveToConference, farewell as farewellTwiml, type TwimlUrls } from './twiml';
 
-export type TwilioPhase = 'stream' | 'moving' | 'conference';
+/**
+ * Where the call is: on its media stream with the AI, moving, in the session's conference,
+ * or `dialled` — an agent's outbound call, a <Dial> from their softphone that we only fork.
+ */
+export type TwilioPhase = 'stream' | 'moving' | 'conference' | 'dialled';
 
 export type AnnouncementLine = { text: string } | { digits: string } | { audio: string };
 
 export interface TwilioCallControlOptions {
   voice: VoiceCall;
-  /** The caller's call (CA…). */
+  /** The caller's call (CA…); for an outbound call, the agent's softphone leg that dialled. */
   callSid: string;
+  /** `dialled` for an agent's outbound call; otherwise the call starts on its stream. */
+  phase?: TwilioPhase;
   client: TwilioClient;
   urls: TwimlUrls;
   /** Our number: the caller ID Twilio shows the agent's softphone. */
@@ -46,11 +52,18 @@ export class TwilioCallControl implements CallControl {
   #conferenceSid: string | undefined;
   #agent: { agentId: string; callSid: string | undefined } | undefined;
   #held = false;
+  /** What the conference's callbacks said about the caller's leg: gone from it, or the conference over. */
+  #callerLeftConference = false;
+  #conferenceOver = false;
+  /** The conference recording (RE…), once its in-progress callback named it. */
+  #recordingSid: string | undefined;
+  #recordingPaused = false;
   readonly #lines = new Map<string, AnnouncementLine>();
 
   constructor(options: TwilioCallControlOptions) {
     this.#o = options;
     this.callSid = options.callSid;
+    this.#phase = options.phase ?? 'stream';
     this.#stream = new StreamCallControl(options.voice, 'twilio');
   }
 
@@ -88,6 +101,8 @@ export class TwilioCallControl implements CallControl {
   }
 
   async announce(text: string, opts: { expectDigits?: boolean } = {}): Promise<void> {
+    // The agent is on a dialled call and speaks for themselves: there is nobody to announce to.
+    if (this.#phase === 'dialled') return;
     if (this.#phase === 'stream') return this.#stream.announce(text);
     if (opts.expectDigits) {
       await this.#rest('keypad question', () => this.#o.client.calls(this.callSid).update({ twiml: keypadQuestion(this.#o.urls, this.#session(), text) }));
@@ -161,6 +176,8 @@ export class TwilioCallControl implements CallControl {
 
   async hold(held: boolean): Promise<void> {
     this.#held = held;
+    // A <Dial> has no hold of its own; the softphone can mute (docs/twilio.md).
+    if (this.#phase === 'dialled') return;
     if (this.#phase !== 'conference') return this.#stream.hold(held);
     const q = `sessionId=${encodeURIComponent(this.#session())}`;
     await this.#rest(held ? 'hold the caller' : 'resume the caller', () =>
@@ -182,9 +199,37 @@ export class TwilioCallControl implements CallControl {
 
   async sendDigits(digits: string): Promise<void> {
     if (this.#phase === 'stream') return this.#stream.sendDigits(digits);
+    // On a dialled call the softphone sends the tones itself (Call.sendDigits).
+    if (this.#phase === 'dialled') return;
     // A connected agent's softphone sends the tones over WebRTC itself (Call.sendDigits).
     if (this.#agent?.callSid) return;
     await this.#announceToCaller({ digits });
+  }
+
+  async pauseRecording(paused: boolean): Promise<void> {
+    this.#recordingPaused = paused;
+    await this.#applyRecordingPause();
+  }
+
+  async #applyRecordingPause(): Promise<void> {
+    // Before the conference Twilio records nothing; the stream part is recorded by the desk only.
+    if (this.#phase !== 'conference' && this.#phase !== 'dialled') return;
+    const paused = this.#recordingPaused;
+    const recordingSid = this.#recordingSid ?? 'Twilio.CURRENT';
+    // Paused as silence, so the recording keeps the call's timeline (the desk records silence too).
+    const change = paused ? ({ status: 'paused', pauseBehavior: 'silence' } as const) : ({ status: 'in-progress' } as const);
+    await this.#rest(paused ? 'pause the recording' : 'resume the recording', () =>
+      (this.#phase === 'dialled'
+        ? this.#o.client.calls(this.callSid).recordings(recordingSid).update(change)
+        : this.#o.client.conferences(this.#conference()).recordings(recordingSid).update(change)
+      ).then(() => true),
+    );
+  }
+
+  /** Twilio's recording callback named the call's recording (conference, or the outbound <Dial>'s); a pause asked for before it applies now. */
+  async recordingStarted(recordingSid: string): Promise<void> {
+    this.#recordingSid = recordingSid;
+    if (this.#recordingPaused) await this.#applyRecordingPause();
   }
 
   async hangUp(by: Exclude<EndedBy, 'caller'>, reason: string, farewell?: string): Promise<void> {
@@ -203,13 +248,27 @@ export class TwilioCallControl implements CallControl {
 
   conferenceStarted(conferenceSid: string): void {
     this.#conferenceSid = conferenceSid;
+    this.#conferenceOver = false;
   }
 
-  /** The agent's leg ended without the desk asking (the agent's app closed, the network dropped). */
+  /** A conference callback: who joined or left. A keypad question also takes the caller out for a moment. */
+  conferenceEvent(event: string, callSid: string | undefined): void {
+    if (event === 'conference-end') this.#conferenceOver = true;
+    if (callSid !== this.callSid) return;
+    if (event === 'participant-join') this.#callerLeftConference = false;
+    if (event === 'participant-leave') this.#callerLeftConference = true;
+  }
+
+  /**
+   * The agent's leg ended without the desk asking (the agent's app closed, the network
+   * dropped, the softphone never answered). True when the caller is still waiting in the
+   * conference and must go back to the queue; false for a leg we no longer count as the
+   * agent's, or when the caller is leaving too (their own callback ends the call).
+   */
   agentLegEnded(callSid: string): boolean {
-    if (this.#agent?.callSid !== callSid) return false;
+    if (!callSid || this.#agent?.callSid !== callSid) return false;
     this.#agent = { agentId: this.#agent.agentId, callSid: undefined };
-    return true;
+    return this.#phase === 'conference' && !this.ended && !this.#callerLeftConference && !this.#conferenceOver;
   }
 
   // ---- plumbing ---------------------------------------------------------------------------

@@ -8,7 +8,8 @@ import type { CallControl } from '../call-control';
 import type { CallRegistry } from '../call-registry';
 import type { StreamLimits } from '../stream-guard';
 import type { TurnMetrics, VoiceCall } from '../voice-call';
-import { TwilioCallControl } from './twilio-call-control';
+import { TwilioCallControl, type TwilioPhase } from './twilio-call-control';
+import { TwilioOutbound } from './twilio-outbound';
 import { TwilioCalls } from './twilio-calls';
 import { createTwilioClient, type TwilioClient } from './twilio-rest';
 import { twilioStreamRoutes } from './twilio-streams';
@@ -30,6 +31,12 @@ export interface TwilioCarrierOptions {
   onBargeIn?: (info: { speechStartWallMs: number; clearSentWallMs: number }) => void;
   /** Each REST request as it is sent (benchmark). */
   onRestRequest?: (sessionId: string | undefined, what: string, sentAtMs: number) => void;
+  /** The agent's leg dropped while the caller waits in the conference: re-queue the caller, the agent to wrap-up. */
+  onAgentLegLost: (sessionId: string, why: string) => Promise<void>;
+  /** An agent's softphone dials out: same rules as the desk's dial (free, one at a time); the message says why not. */
+  placeOutbound: (agentId: string) => { ok: true } | { ok: false; message: string };
+  /** A placed outbound call never became a call (the agent gets their status back). */
+  outboundUnanswered: (agentId: string, phone: string) => void;
   /** The agent's words as they are recognized (the desk forwards them to the agent's app). */
   onAgentPartial?: (sessionId: string, text: string) => void;
 }
@@ -40,7 +47,8 @@ export interface TwilioCarrierContext extends TwilioCarrierOptions {
   urls: TwimlUrls;
   signature: SignatureCheck;
   calls: TwilioCalls;
-  newControl(call: VoiceCall, callSid: string): TwilioCallControl;
+  outbound: TwilioOutbound;
+  newControl(call: VoiceCall, callSid: string, phase?: TwilioPhase): TwilioCallControl;
   /** Work that ends a call: shutdown waits for it. */
   end(work: Promise<void>): void;
 }
@@ -63,6 +71,8 @@ export function twilioCarrierRoutes(opts: TwilioCarrierOptions) {
       void settled.finally(() => endings.delete(settled));
     };
     const client = createTwilioClient(config);
+    const outbound = new TwilioOutbound((placed) => opts.outboundUnanswered(placed.agentId, placed.phone));
+    app.addHook('onClose', async () => outbound.close());
     // The package loads each REST resource on first use: load the ones calls need now, not on the first escalation.
     void client.calls;
     void client.conferences;
@@ -72,10 +82,12 @@ export function twilioCarrierRoutes(opts: TwilioCarrierOptions) {
       urls: { publicUrl },
       signature: { authToken: config.TWILIO_AUTH_TOKEN, publicUrl },
       calls,
-      newControl: (call, callSid) => {
+      outbound,
+      newControl: (call, callSid, phase) => {
         const control: TwilioCallControl = new TwilioCallControl({
           voice: call,
           callSid,
+          ...(phase ? { phase } : {}),
           client,
           urls: { publicUrl },
           phoneNumber: config.TWILIO_PHONE_NUMBER!,

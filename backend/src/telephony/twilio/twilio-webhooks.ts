@@ -86,12 +86,15 @@ export function twilioWebhookRoutes(ctx: TwilioCarrierContext) {
 
     app.post('/twilio/status/call', { preHandler: signed }, async (request, reply) => {
       const p = request.body as Params;
-      const control = ctx.calls.byCallSid(p.CallSid);
+      // The number an agent dialled reports as a child of the softphone's leg (ParentCallSid).
+      const control = ctx.calls.byCallSid(p.CallSid) ?? ctx.calls.byCallSid(p.ParentCallSid);
       if (!control || !p.CallStatus) return unknown(reply, 'CallSid');
       await record(control, { source: 'call', status: p.CallStatus, callSid: p.CallSid! });
       if (ENDED_CALL_STATUSES.has(p.CallStatus)) {
-        if (p.CallSid === control.callSid) ctx.end(control.callerGone(`caller's call ${p.CallStatus}`));
-        else control.agentLegEnded(p.CallSid!);
+        // An outbound call ends with either party (Twilio ends the softphone's leg when the <Dial> ends).
+        if (control.phase === 'dialled') ctx.end(control.callerGone(p.CallSid === control.callSid ? `agent's softphone leg ${p.CallStatus}` : `dialled number ${p.CallStatus}`));
+        else if (p.CallSid === control.callSid) ctx.end(control.callerGone(`caller's call ${p.CallStatus}`));
+        else agentLegGone(control, p.CallSid!, `agent's leg ${p.CallStatus}`);
       }
       return reply.code(204).send();
     });
@@ -103,23 +106,27 @@ export function twilioWebhookRoutes(ctx: TwilioCarrierContext) {
       if (p.ConferenceSid && (p.StatusCallbackEvent === 'conference-start' || p.StatusCallbackEvent === 'participant-join')) {
         control.conferenceStarted(p.ConferenceSid);
       }
+      control.conferenceEvent(p.StatusCallbackEvent, p.CallSid);
       await record(control, {
         source: 'conference',
         status: p.StatusCallbackEvent,
         ...(p.CallSid ? { callSid: p.CallSid } : {}),
         ...(p.ConferenceSid ? { detail: p.ConferenceSid } : {}),
       });
+      if (p.StatusCallbackEvent === 'participant-leave' && p.CallSid && p.CallSid !== control.callSid) agentLegGone(control, p.CallSid, 'agent left the conference');
       return reply.code(204).send();
     });
 
     app.post('/twilio/status/recording', { preHandler: signed }, async (request, reply) => {
       const p = request.body as Params;
-      const control = session(request);
-      const sessionId = (request.query as Params).sessionId;
+      // A conference recording names the session in its URL; an outbound <Dial>'s is found by its call.
+      const control = session(request) ?? ctx.calls.byCallSid(p.CallSid);
+      const sessionId = (request.query as Params).sessionId ?? control?.sessionId;
       // Recordings finish after the call: the session may be over, but it must exist.
       const known = control ?? (sessionId ? await ctx.services.store.getSession(sessionId) : undefined);
       if (!known || !sessionId || !p.RecordingSid || !p.RecordingStatus) return unknown(reply, 'recording');
       await ctx.services.store.appendEvent(sessionId, 'carrier.status', { source: 'recording', status: p.RecordingStatus, detail: p.RecordingSid });
+      if (p.RecordingStatus === 'in-progress' && control) await control.recordingStarted(p.RecordingSid);
       if (p.RecordingStatus === 'completed' && p.RecordingUrl) {
         await ctx.services.store.appendEvent(sessionId, 'recording.linked', {
           recordingSid: p.RecordingSid,
@@ -141,9 +148,18 @@ export function twilioWebhookRoutes(ctx: TwilioCarrierContext) {
       }
       const to = (p.To ?? '').replace(/[\s().-]/g, '');
       if (!E164.test(to)) return twiml(reply, sayAndHangUp('That number cannot be dialled. Enter it with the country code, for example plus one five five five.'));
+      if (!p.CallSid) return reply.code(400).send({ error: 'bad_request', message: 'CallSid is missing.' });
+      const allowed = ctx.placeOutbound(agent.id);
+      if (!allowed.ok) return twiml(reply, sayAndHangUp(allowed.message));
+      const outboundCallId = ctx.outbound.place({ agentId: agent.id, phone: to, callSid: p.CallSid });
       request.log.info({ agentId: agent.id, to }, 'agent dials out through Twilio');
-      return twiml(reply, dialNumber(ctx.services.config.TWILIO_PHONE_NUMBER!, to));
+      return twiml(reply, dialNumber(ctx.urls, ctx.services.config.TWILIO_PHONE_NUMBER!, to, outboundCallId));
     });
+
+    /** The agent's leg is gone but the caller is not: never trapped — back to the queue, the agent to wrap-up. */
+    function agentLegGone(control: TwilioCallControl, legSid: string, why: string): void {
+      if (control.agentLegEnded(legSid) && control.sessionId) ctx.end(ctx.onAgentLegLost(control.sessionId, why));
+    }
 
     async function record(control: TwilioCallControl, data: { source: 'call' | 'conference'; status: string; callSid?: string; detail?: string }) {
       if (control.sessionId) await ctx.services.store.appendEvent(control.sessionId, 'carrier.status', data);

@@ -33,7 +33,7 @@ function conference(response: twilio.twiml.VoiceResponse, urls: TwimlUrls, sessi
       participantLabel: 'caller',
       record: 'record-from-start',
       recordingStatusCallback: `${urls.publicUrl}/twilio/status/recording?${q}`,
-      recordingStatusCallbackEvent: ['completed'],
+      recordingStatusCallbackEvent: ['in-progress', 'completed'],
       statusCallback: `${urls.publicUrl}/twilio/status/conference?${q}`,
       statusCallbackEvent: ['start', 'end', 'join', 'leave', 'hold'],
     },
@@ -90,10 +90,26 @@ export function farewell(text?: string): string {
   return response.toString();
 }
 
-/** The agent's softphone dials out through the TwiML App: our number as caller ID. */
-export function dialNumber(callerId: string, to: string): string {
+/**
+ * The agent's softphone dials out through the TwiML App: the softphone's leg is forked to us
+ * (inbound = the agent, outbound = the customer) under the placed call's one-time id, then
+ * the number is dialled with our number as caller ID, recorded from answer (both parties),
+ * its status callbacks and the recording's going to us.
+ */
+export function dialNumber(urls: TwimlUrls, callerId: string, to: string, outboundCallId: string): string {
   const response = new VoiceResponse();
-  response.dial({ callerId, answerOnBridge: true }).number(to);
+  const fork = response.start().stream({ name: `outbound-${outboundCallId}`, url: `${wssUrl(urls.publicUrl)}/twilio/fork`, track: 'both_tracks' });
+  fork.parameter({ name: 'outboundCallId', value: outboundCallId });
+  fork.parameter({ name: 'from', value: to });
+  response
+    .dial({
+      callerId,
+      answerOnBridge: true,
+      record: 'record-from-answer-dual',
+      recordingStatusCallback: `${urls.publicUrl}/twilio/status/recording`,
+      recordingStatusCallbackEvent: ['in-progress', 'completed'],
+    })
+    .number({ statusCallback: `${urls.publicUrl}/twilio/status/call`, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] }, to);
   return response.toString();
 }
 
