@@ -56,6 +56,8 @@ interface DeskCall {
   wrapUpStartedAt: number | undefined;
   /** Who hears the caller's audio (the agent's media leg), if connected. */
   agentAudio: ((pcm16k: Int16Array) => void) | undefined;
+  /** The carrier began moving the caller at the escalation itself (before routing). */
+  movingEarly?: boolean;
   /** The accept that took this call: a repeated accept of the same offer answers with its result. */
   accepted?: { offerId: string; agentId: string; result: Promise<DeskResult> };
 }
@@ -168,6 +170,12 @@ export class AgentDesk {
     this.#calls.set(sessionId, desk);
     if (desk.recorder) voice.tapFarSide((pcm) => desk.recorder?.writeFarSide(pcm));
     voice.listen({
+      // The carrier moves the caller the moment the escalation is stored (Twilio: the REST
+      // update goes out while the session's state and the handover line are still being written).
+      escalating: (_call, line) => {
+        desk.movingEarly = true;
+        this.#track(control.waitForPerson(line));
+      },
       escalated: (_call, line) => this.#track(this.#enqueue(desk, line)),
       callerAudio: (pcm) => {
         desk.recorder?.writeCaller(pcm);
@@ -263,7 +271,7 @@ export class AgentDesk {
     });
     if (desk.voice.mode === 'queue' && !desk.agentId) this.#startHoldLine(desk);
     // The caller now waits for a person (Twilio: moved into the conference, the AI's line replayed there).
-    if (!desk.agentId) await desk.control.waitForPerson(line);
+    if (!desk.agentId && !desk.movingEarly) await desk.control.waitForPerson(line);
   }
 
   #startHoldLine(desk: DeskCall, musicOnly = false): void {

@@ -189,6 +189,12 @@ export class Conversation {
   get turn(): number {
     return this.#turn;
   }
+  /**
+   * Told as soon as an escalation is stored, before the session's state and the handover line
+   * are written: a carrier can start moving the caller (Twilio's REST update) while they are.
+   */
+  onEscalationStored: (() => void) | undefined;
+
   get escalation(): AiTurn['escalated'] {
     return this.#escalation;
   }
@@ -542,6 +548,7 @@ export class Conversation {
       intent: reply?.intent ?? this.#lastIntent,
       queue,
     });
+    this.onEscalationStored?.();
     await this.#deps.store.updateSession(this.sessionId, { escalationReason: reason });
     await this.transition('queued');
     const lead = reply?.messages.filter((m) => m.trim()) ?? [];

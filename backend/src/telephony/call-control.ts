@@ -29,9 +29,10 @@ export interface CallControl {
   stopHoldAudio(): void;
   /**
    * The caller now waits for a person. `handoverLine` is the AI's last sentence, which may
-   * still be playing: a carrier that moves the call elsewhere says it there instead.
+   * still be playing (or, when the move starts at the escalation itself, still being
+   * composed): a carrier that moves the call elsewhere says it there instead.
    */
-  waitForPerson(handoverLine?: string): Promise<void>;
+  waitForPerson(handoverLine?: string | Promise<string>): Promise<void>;
   /** An agent accepted: connect them to the caller. */
   bridgeAgent(agentId: string): Promise<void>;
   /** Audio from an agent's leg through the backend (local carrier); carriers that bridge the agent themselves ignore it. */

@@ -83,6 +83,11 @@ export type CallMode = 'ai' | 'queue' | 'agent';
 export interface CallListener {
   /** `line` is the AI's handover sentence, which starts playing right after this. */
   escalated?(call: VoiceCall, line: string): void;
+  /**
+   * The escalation is stored and the handover line not yet composed (`line` resolves with it,
+   * or '' if the call ends first): the carrier may start moving the caller now.
+   */
+  escalating?(call: VoiceCall, line: Promise<string>): void;
   callerAudio?(pcm16k: Int16Array): void;
   callerFinal?(text: string): void;
   callerPartial?(text: string): void;
@@ -197,6 +202,20 @@ export class VoiceCall {
       this.#turns?.setAiSpeaking(false);
     }
     this.#mode = mode;
+  }
+
+  /** The handover line promised to `escalating` listeners, settled when the turn's text is known. */
+  #handoverLine: ((line: string) => void) | undefined;
+
+  #escalationStored(): void {
+    if (this.#mode !== 'ai' || this.#handoverLine) return;
+    const line = new Promise<string>((resolve) => (this.#handoverLine = resolve));
+    this.#listener.escalating?.(this, line);
+  }
+
+  /** The turn that escalated is composed: listeners waiting for its words get them. */
+  #handedOver(line: string): void {
+    this.#handoverLine?.(line);
   }
 
   /** Speaks a line on the hold line or from the system (not an AI turn: not stored as ai.said). */
@@ -370,6 +389,7 @@ export class VoiceCall {
     }
     // Ended while the session was being opened: the ending (waiting on this step) closes it.
     if (this.#ended) return [];
+    this.#conversation.onEscalationStored = () => this.#escalationStored();
     this.#o.log.info({ sessionId: this.#conversation.sessionId, callerId, format: format.encoding, outbound: Boolean(outboundCallId) }, 'voice call started');
     this.#o.onStarted?.(this);
 
@@ -461,6 +481,7 @@ export class VoiceCall {
 
   async #release(by: 'caller' | 'ai' | 'agent' | 'system', reason: string, failed: boolean): Promise<void> {
     this.#ended = true;
+    this.#handedOver('');
     this.#o.onEnded?.({ by, reason });
     clearTimeout(this.#dtmfTimer);
     // Each release is attempted even when an earlier one fails: one stuck step must not keep
@@ -692,6 +713,7 @@ export class VoiceCall {
     // while the caller hears it, and an agent who answers first simply cuts it short.
     if (aiTurn.escalated && this.#mode === 'ai') {
       this.#mode = 'queue';
+      this.#handedOver(aiTurn.text);
       this.#listener.escalated?.(this, aiTurn.text);
     }
     const timing = await spoken;
@@ -713,6 +735,7 @@ export class VoiceCall {
       // while the caller hears it, and an agent who answers first simply cuts it short.
       if (turn.escalated && this.#mode === 'ai') {
         this.#mode = 'queue';
+        this.#handedOver(turn.text);
         this.#listener.escalated?.(this, turn.text);
       }
       const timing = await this.#speak(turn.turn, turn.text, false, filler);

@@ -20,7 +20,8 @@ import { keypadQuestion, moveToConference, farewell as farewellTwiml, type Twiml
  */
 export type TwilioPhase = 'stream' | 'moving' | 'conference' | 'dialled';
 
-export type AnnouncementLine = { text: string } | { digits: string } | { audio: string };
+/** What a conference participant hears once: a sentence, keypad tones, or a line in our voice (its words may still be being composed). */
+export type AnnouncementLine = { text: string } | { digits: string } | { audio: string | Promise<string> };
 
 export interface TwilioCallControlOptions {
   voice: VoiceCall;
@@ -120,7 +121,7 @@ export class TwilioCallControl implements CallControl {
     if (this.#phase === 'stream') this.#stream.stopHoldAudio();
   }
 
-  async waitForPerson(handoverLine?: string): Promise<void> {
+  async waitForPerson(handoverLine?: string | Promise<string>): Promise<void> {
     if (this.#phase !== 'stream' || this.ended) return;
     // Set before the request: the media stream's stop, which the update causes, must not end the call.
     this.#phase = 'moving';

@@ -54,7 +54,7 @@ export function twilioWebhookRoutes(ctx: TwilioCarrierContext) {
 
     app.post('/twilio/say', { preHandler: signed }, async (request, reply) => {
       const line = session(request)?.takeLine((request.query as Params).line ?? '');
-      if (!line) return unknown(reply, 'announcement');
+      if (!line || 'audio' in line) return unknown(reply, 'announcement');
       return twiml(reply, announcementTwiml(line));
     });
 
@@ -62,7 +62,9 @@ export function twilioWebhookRoutes(ctx: TwilioCarrierContext) {
     app.get('/twilio/line.wav', { preHandler: signed }, async (request, reply) => {
       const line = session(request)?.takeLine((request.query as Params).line ?? '');
       if (!line || !('audio' in line)) return unknown(reply, 'line');
-      const pcm = await synthesizeWhole(ctx.speech.tts, line.audio, ctx.services.config.TTS_VOICE);
+      // The move may have started while the line was being composed; a call that ended first gets a moment of silence.
+      const text = await line.audio;
+      const pcm = text ? await synthesizeWhole(ctx.speech.tts, text, ctx.services.config.TTS_VOICE) : new Int16Array(1600);
       return reply.type('audio/wav').header('cache-control', 'no-store').send(Buffer.from(encodeWav(pcm, 16000)));
     });
 

@@ -66,10 +66,9 @@ export function holdMusicTwiml(urls: TwimlUrls): string {
 }
 
 /** A line for one participant (announceUrl): a sentence, or keypad tones. */
-export function announcementTwiml(line: { text: string } | { digits: string } | { audio: string }): string {
+export function announcementTwiml(line: { text: string } | { digits: string }): string {
   const response = new VoiceResponse();
   if ('text' in line) response.say(line.text);
-  else if ('audio' in line) response.say(line.audio);
   else response.play({ digits: line.digits });
   return response.toString();
 }
