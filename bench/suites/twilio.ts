@@ -1,8 +1,9 @@
 // Twilio benchmark, against the Twilio stand-in (backend/test/support/twilio-stand-in.ts) on
 // loopback: turn latency over µ-law 8 kHz Media Streams (caller's last voiced audio → first
-// reply frame sent, per stage), and escalation → the REST update reaching "Twilio" (from the
+// reply frame sent, per stage), escalation → the REST update reaching "Twilio" (from the
 // moment call.escalated is committed to the request arriving at the stand-in; Twilio's own
-// processing is not in it). Options: --calls N (default 10).
+// processing is not in it), and the CPU our side spends turning a reply into µ-law frames
+// (mulaw-playout.ts). Options: --calls N (default 10).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { createTextToSpeech } from '../../backend/src/speech/providers';
 import { synthesizeWhole } from '../../backend/src/speech/whole-utterance';
 import type { TurnMetrics } from '../../backend/src/telephony/voice-call';
 import { TwilioStandIn, twilioSettings } from '../../backend/test/support/twilio-stand-in';
+import { measureMulawPlayout } from './mulaw-playout';
 import { percentile } from './voice';
 
 async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -78,6 +80,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     await twilio.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+  const playout = await measureMulawPlayout(200);
   const stage = (pick: (m: TurnMetrics) => number) => ({ p50: percentile(metrics.map(pick), 50), p95: percentile(metrics.map(pick), 95) });
   return {
     carrier: 'twilio stand-in (µ-law 8 kHz, loopback)',
@@ -100,5 +103,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       // Of which: from call.escalated to our REST call starting (the rest is the twilio package's HTTP client and loopback).
       untilRequestStartsMs: { p50: percentile(decided, 50), p99: percentile(decided, 99) },
     },
+    mulawPlayout: playout,
   };
 }

@@ -357,7 +357,8 @@ export class TwilioStandIn {
       if (!this.calls.has(m[1]!) && !this.outboundCalls.has(m[1]!)) return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
       return send(200, { sid: m[2], call_sid: m[1], account_sid: STAND_IN_ACCOUNT_SID, status: params.Status ?? 'in-progress' });
     }
-    const outbound = (m = new RegExp(`^${base}/Calls/(CA[0-9a-f]+)\\.json$`).exec(path)) ? this.outboundCalls.get(m[1]!) : undefined;
+    const callSid = new RegExp(`^${base}/Calls/(CA[0-9a-f]+)\\.json$`).exec(path)?.[1];
+    const outbound = callSid ? this.outboundCalls.get(callSid) : undefined;
     if (outbound && req.method === 'POST') {
       send(200, { sid: outbound.callSid, account_sid: STAND_IN_ACCOUNT_SID, status: 'in-progress' });
       // New TwiML for the softphone's leg ends its <Dial>; a <Hangup/> ends the call.
