@@ -330,22 +330,11 @@ export class AgentDesk {
       const agentId = desk.agentId;
       desk.agentId = undefined;
       this.router.endCall(agentId);
-      this.#wrapUps.set(agentId, sessionId);
       desk.wrapUpStartedAt = Date.now();
       // The session is in wrap-up before the agent hears of it: a quick submit must find it there (not be undone after).
       const conversation = desk.voice.conversation;
       if (conversation?.state === 'agent') await conversation.transition('wrap-up');
-      await this.#o.services.store.appendEvent(sessionId, 'wrapup.started', { agentId });
-      const events = await this.#o.services.store.listEvents(sessionId);
-      this.#notify(agentId, {
-        type: 'call.state',
-        sessionId,
-        seq: events.at(-1)?.seq ?? 0,
-        muted: false,
-        held: false,
-        wrapUpStartedAt: new Date(desk.wrapUpStartedAt).toISOString(),
-        wrapUpDraft: await this.#wrapUpDraft(events),
-      });
+      await this.#startWrapUp(agentId, sessionId, desk.wrapUpStartedAt);
     } else if (this.router.call(sessionId)) {
       this.router.removeCall(sessionId, 'caller_left');
     }
@@ -626,23 +615,29 @@ export class AgentDesk {
       const conversation = desk.voice.conversation;
       if (conversation?.state === 'agent') await conversation.transition('queued');
       this.#startHoldLine(desk);
-      this.#wrapUps.set(agentId, sessionId);
-      await store.appendEvent(sessionId, 'wrapup.started', { agentId });
-      const events = await store.listEvents(sessionId);
       this.#notify(agentId, {
         type: 'error',
         code: 'call_audio_lost',
         message: 'Your call audio dropped, so the caller went back to the queue for the next agent. Check your headset and network, then submit the wrap-up for your part.',
       });
-      this.#notify(agentId, {
-        type: 'call.state',
-        sessionId,
-        seq: events.at(-1)?.seq ?? 0,
-        muted: false,
-        held: false,
-        wrapUpStartedAt: new Date().toISOString(),
-        wrapUpDraft: await this.#wrapUpDraft(events),
-      });
+      await this.#startWrapUp(agentId, sessionId, Date.now());
+    });
+  }
+
+  /** The agent keeps the session until they submit its wrap-up; their app gets the draft. */
+  async #startWrapUp(agentId: string, sessionId: string, startedAt: number): Promise<void> {
+    const { store } = this.#o.services;
+    this.#wrapUps.set(agentId, sessionId);
+    await store.appendEvent(sessionId, 'wrapup.started', { agentId });
+    const events = await store.listEvents(sessionId);
+    this.#notify(agentId, {
+      type: 'call.state',
+      sessionId,
+      seq: events.at(-1)?.seq ?? 0,
+      muted: false,
+      held: false,
+      wrapUpStartedAt: new Date(startedAt).toISOString(),
+      wrapUpDraft: await this.#wrapUpDraft(events),
     });
   }
 

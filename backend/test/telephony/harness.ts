@@ -9,6 +9,7 @@ import { createServices, type Services } from '../../src/runtime/services';
 import { createSpeechEngines } from '../../src/runtime/speech-engines';
 import { createTextToSpeech } from '../../src/speech/providers';
 import { synthesizeWhole } from '../../src/speech/whole-utterance';
+import { TwilioStandIn, twilioSettings } from '../support/twilio-stand-in';
 
 export interface Backend {
   baseUrl: string;
@@ -46,4 +47,20 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** A backend with CARRIER=twilio and the Twilio stand-in it talks to (REST to the stand-in, webhooks and streams from it). */
+export async function startTwilioBackend(overrides: Record<string, unknown> = {}): Promise<{ backend: Backend; twilio: TwilioStandIn; close(): Promise<void> }> {
+  const twilio = new TwilioStandIn();
+  await twilio.listen();
+  const backend = await startBackend({ ...twilioSettings(twilio.restBaseUrl), ...overrides });
+  twilio.attach(backend.baseUrl);
+  return {
+    backend,
+    twilio,
+    close: async () => {
+      await backend.close();
+      await twilio.close();
+    },
+  };
 }

@@ -9,18 +9,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentServerMessage } from '../../../contracts/agent-channel';
 import { TestAgent } from '../agents/agent-client';
-import { TwilioStandIn, twilioSettings } from '../support/twilio-stand-in';
-import { callerSays, startBackend, waitUntil, type Backend } from './harness';
+import type { TwilioStandIn } from '../support/twilio-stand-in';
+import { callerSays, startTwilioBackend, waitUntil, type Backend } from './harness';
 
 let backend: Backend;
 let twilio: TwilioStandIn;
+let close: () => Promise<void>;
 const PASSWORD = 'agent-password-123';
 
 beforeAll(async () => {
-  twilio = new TwilioStandIn();
-  await twilio.listen();
-  backend = await startBackend({ ...twilioSettings(twilio.restBaseUrl), OFFER_TIMEOUT_MS: 8000, HOLD_ANNOUNCE_MS: 5000, CALLBACK_OFFER_AFTER_MS: 600_000 });
-  twilio.attach(backend.baseUrl);
+  ({ backend, twilio, close } = await startTwilioBackend({ OFFER_TIMEOUT_MS: 8000, HOLD_ANNOUNCE_MS: 5000, CALLBACK_OFFER_AFTER_MS: 600_000 }));
   for (const [email, name] of [
     ['ada@example.com', 'Ada Agent'],
     ['ben@example.com', 'Ben Agent'],
@@ -28,10 +26,7 @@ beforeAll(async () => {
     await backend.services.users.create({ email, name, role: 'agent', password: PASSWORD, skills: ['general', 'orders', 'billing'] });
   }
 });
-afterAll(async () => {
-  await backend.close();
-  await twilio.close();
-});
+afterAll(async () => close());
 
 type Offer = Extract<AgentServerMessage, { type: 'offer' }>;
 
