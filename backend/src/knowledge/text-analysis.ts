@@ -1,0 +1,142 @@
+// How the knowledge base reads text, questions and articles alike: lower case without
+// accents, contractions expanded, the caller vocabulary of resources/nlu/knowledge-vocabulary.yaml
+// mapped onto the articles' words, stop words dropped, words stemmed. Matching then compares
+// terms, so "can I send my headphones back" and "Return policy … headsets" share terms.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { StemmerEn } from '@nlpjs/lang-en-min';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { DEFAULT_NLU_DIR } from '../nlu/intent-corpus';
+
+// Words that carry no topic in a caller's question. Callers speak in full sentences
+// ("hi, can you tell me how I ...") and speech recognizers keep every filler, so the list
+// is broader than a search engine's: greetings, fillers and request verbs are in it too.
+const STOP_WORDS = new Set(
+  (
+    'a about above after again against all also am an and any anyone anything are as at be because been before being below ' +
+    'between both but by can cannot could did do does doing done down during each else ever every few for from further get ' +
+    'gets getting got had has have having he her here hers herself him himself his how however i if in into is it its itself ' +
+    'just let lets like may me might mine more most much must my myself need needs no nor not now of off ok okay on once only ' +
+    'or other our ours ourselves out over own please same she should so some someone something still such than that the their ' +
+    'theirs them themselves then there these they this those through to too under until up upon us very want wanted wants was ' +
+    'we well were what whats when where whether which while who whom whose why will with would yes yeah yet you your yours ' +
+    'yourself yourselves hi hello hey thanks thank um uh hmm oh tell know wondering question ask asking really actually ' +
+    'anyway maybe guess think sure right mean say says said going gonna wanna kind sort thing things way take takes ' +
+    'took make makes go goes come comes came help find look give show shows showed many long never ever always there ' +
+    'guys guy somebody anymore stuff instead everything anything people around enough mean means says used use ' +
+    'different today online spend halfway upset angry frustrated annoyed happy confused sorry'
+  ).split(' '),
+);
+
+// Contractions would otherwise split into fragments ("won't" → "won", "t") that look like
+// content words; expanding them lets the stop-word list drop them cleanly.
+const CONTRACTIONS: Array<[RegExp, string]> = [
+  [/\bwon't\b/g, 'will not'],
+  [/\bcan't\b/g, 'can not'],
+  [/n't\b/g, ' not'],
+  [/'(s|re|ll|ve|d|m)\b/g, ''],
+];
+
+function normalize(text: string): string {
+  let normalized = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u2018\u2019`]/g, "'");
+  for (const [pattern, replacement] of CONTRACTIONS) normalized = normalized.replace(pattern, replacement);
+  return normalized;
+}
+
+const porter = new StemmerEn();
+
+/**
+ * A word's stem, by NLP.js's English (Porter) stemmer: "pairing", "paired" and "pairs" all
+ * become "pair", at index and query time alike. Numbers stay as they are.
+ */
+export function stem(word: string): string {
+  if (word.length <= 2 || /\d/.test(word)) return word;
+  return porter.stemWord(word);
+}
+
+const VocabularyFile = z
+  .object({
+    concepts: z.record(z.string().regex(/^[a-z0-9]+$/, 'a concept is one lower-case word'), z.array(z.string().min(1))),
+    chatter: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+interface Vocabulary {
+  /** Multi-word ways of saying a concept, longest first, replaced before the text is split. */
+  phrases: Array<[RegExp, string]>;
+  /** Stem of a single word → stem of its concept. */
+  words: Map<string, string>;
+  /** Stems of words that name no topic. */
+  chatter: Set<string>;
+}
+
+export const DEFAULT_VOCABULARY_FILE = path.join(DEFAULT_NLU_DIR, 'knowledge-vocabulary.yaml');
+let vocabulary: Vocabulary | undefined;
+
+/** Reads a vocabulary file; an invalid one is a start-up error naming the file. */
+export function loadVocabulary(file: string = DEFAULT_VOCABULARY_FILE): Vocabulary {
+  const parsed = VocabularyFile.safeParse(parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${file}: ${issue.path.join('.') || 'file'}: ${issue.message}. Fix the file and restart.`);
+  }
+  const phrases: Array<[string, string]> = [];
+  const words = new Map<string, string>();
+  for (const [concept, variants] of Object.entries(parsed.data.concepts)) {
+    for (const variant of variants) {
+      const said = normalize(variant).trim();
+      if (/[^a-z0-9]/.test(said)) phrases.push([said, concept]);
+      else words.set(stem(said), stem(concept));
+    }
+  }
+  phrases.sort((a, b) => b[0].length - a[0].length);
+  return {
+    phrases: phrases.map(([said, concept]) => [new RegExp(`(?<![a-z0-9])${escapeRegExp(said)}(?![a-z0-9])`, 'g'), ` ${concept} `]),
+    words,
+    chatter: new Set(parsed.data.chatter.map((w) => stem(normalize(w)))),
+  };
+}
+
+function currentVocabulary(): Vocabulary {
+  vocabulary ??= loadVocabulary();
+  return vocabulary;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Lower-cases, removes accents and contractions, maps caller phrases, and splits into words. */
+export function tokenize(text: string): string[] {
+  let normalized = normalize(text);
+  for (const [pattern, concept] of currentVocabulary().phrases) normalized = normalized.replace(pattern, concept);
+  return normalized.split(/[^a-z0-9]+/).filter((token) => token.length > 1 || /\d/.test(token));
+}
+
+/** One token to its index term, or null when it carries no topic. */
+export function processTerm(token: string): string | null {
+  if (STOP_WORDS.has(token)) return null;
+  const term = stem(token);
+  return currentVocabulary().words.get(term) ?? term;
+}
+
+/** The distinct content terms of a text: what the confidence is measured against. */
+export function contentTerms(text: string): string[] {
+  const terms = new Set<string>();
+  for (const token of tokenize(text)) {
+    const term = processTerm(token);
+    if (term) terms.add(term);
+  }
+  return [...terms];
+}
+
+/** A word callers say around a question that names no topic ("bought", "last week"). */
+export function isChatter(term: string): boolean {
+  return currentVocabulary().chatter.has(term);
+}
+
