@@ -61,7 +61,7 @@ export function stem(word: string): string {
 
 const VocabularyFile = z
   .object({
-    concepts: z.record(z.string().regex(/^[a-z0-9]+$/, 'a concept is one lower-case word'), z.array(z.string().min(1))),
+    concepts: z.record(z.string().regex(/^[a-z0-9]+$/), z.array(z.string().min(1))),
     chatter: z.array(z.string().min(1)).default([]),
   })
   .strict();
@@ -83,7 +83,9 @@ export function loadVocabulary(file: string = DEFAULT_VOCABULARY_FILE): Vocabula
   const parsed = VocabularyFile.safeParse(parse(readFileSync(file, 'utf8')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`${file}: ${issue.path.join('.') || 'file'}: ${issue.message}. Fix the file and restart.`);
+    // Zod reports a bad record key only as "Invalid key in record".
+    const message = issue.code === 'invalid_key' ? 'a concept is one lower-case word' : issue.message;
+    throw new Error(`${file}: ${issue.path.join('.') || 'file'}: ${message}. Fix the file and restart.`);
   }
   const phrases: Array<[string, string]> = [];
   const words = new Map<string, string>();
