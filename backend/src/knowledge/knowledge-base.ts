@@ -10,7 +10,7 @@ import { leven } from '@nlpjs/similarity';
 import MiniSearch from 'minisearch';
 import type { KnowledgeArticle } from '../../../contracts/crm';
 import { DEFAULT_KNOWLEDGE_DIR, parseArticleMarkdown } from './article-files';
-import { contentTerms, isChatter, processTerm, tokenize } from './text-analysis';
+import { contentTerms, isChatter, processTerm, questionTerms, tokenize, type QuestionTerm } from './text-analysis';
 
 export { contentTerms, stem, tokenize } from './text-analysis';
 
@@ -50,13 +50,15 @@ const CANDIDATES = 12;
 const HEAD_CREDIT = 1;
 const FUZZY_FACTOR = 0.7;
 /** Tuned on resources/nlu/test/knowledge-dev.yaml (never on the held-out knowledge.yaml). */
-const CONFIDENCE_SETTINGS = {
+export const CONFIDENCE_SETTINGS = {
   bodyCredit: 0.8,
   /** An article none of whose title or tag words the caller used is rarely what they meant. */
   unanchoredFactor: 0.7,
   unseenWeight: 0.6,
   unmatchedMinWeight: 0.9,
   chatterWeight: 0.1,
+  /** A verb, adjective or adverb the article lacks weighs at most this in the total. */
+  predicateWeight: 0.35,
 };
 
 /** An article's index terms, by field, for the calibrated confidence. */
@@ -168,7 +170,7 @@ export class KnowledgeBase {
   search(fullQuestion: string, limit = 3): KnowledgeHit[] {
     // A question is a sentence or two; a pasted page would only make the search slow.
     const question = fullQuestion.slice(0, MAX_QUESTION_CHARS);
-    const terms = contentTerms(question);
+    const terms = questionTerms(question);
     if (terms.length === 0 || limit <= 0) return [];
     const hits: KnowledgeHit[] = [];
     for (const result of this.#index.search(question).slice(0, Math.max(limit, CANDIDATES))) {
@@ -196,15 +198,15 @@ export class KnowledgeBase {
  * words in its title or tags is discounted. Nothing in it counts other articles, so the
  * threshold means the same at every corpus size (checked by `npm run bench -- nlu`).
  */
-function confidenceOf(questionTerms: readonly string[], article: ArticleTerms): number {
+function confidenceOf(asked: readonly QuestionTerm[], article: ArticleTerms): number {
   let credit = 0;
   let total = 0;
   let anchored = false;
-  const asked = new Set(questionTerms);
-  for (const term of questionTerms) {
+  const said = new Set(asked.map((a) => a.term));
+  for (const { term, topical } of asked) {
     const weight = termWeight(term);
     const before = credit;
-    const phrase = phraseShare(article.phrases, term, asked);
+    const phrase = phraseShare(article.phrases, term, said);
     if (article.head.has(term) || phrase === 1) {
       credit += weight * HEAD_CREDIT;
       anchored = true;
@@ -216,8 +218,12 @@ function confidenceOf(questionTerms: readonly string[], article: ArticleTerms): 
         anchored = true;
       } else if (hasNear(article.body, term)) credit += weight * CONFIDENCE_SETTINGS.bodyCredit * FUZZY_FACTOR;
     }
-    // A word the article lacks is evidence against it however common the word is.
-    total += credit > before || isChatter(term) ? weight : Math.max(weight, CONFIDENCE_SETTINGS.unmatchedMinWeight);
+    // A noun the article lacks is evidence against it however common the word is; a verb,
+    // adjective or adverb it lacks is more often the caller's way of describing the topic.
+    const missing = topical
+      ? Math.max(weight, CONFIDENCE_SETTINGS.unmatchedMinWeight)
+      : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight);
+    total += credit > before || isChatter(term) ? weight : missing;
   }
   const coverage = total === 0 ? 0 : credit / total;
   return Math.round(coverage * (anchored ? 1 : CONFIDENCE_SETTINGS.unanchoredFactor) * 1000) / 1000;

@@ -5,9 +5,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { StemmerEn } from '@nlpjs/lang-en-min';
+import nlp from 'compromise';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_NLU_DIR } from '../nlu/intent-corpus';
+import { foldText } from '../nlu/utterance-features';
 
 // Words that carry no topic in a caller's question. Callers speak in full sentences
 // ("hi, can you tell me how I ...") and speech recognizers keep every filler, so the list
@@ -39,11 +41,7 @@ const CONTRACTIONS: Array<[RegExp, string]> = [
 ];
 
 function normalize(text: string): string {
-  let normalized = text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[\u2018\u2019`]/g, "'");
+  let normalized = foldText(text);
   for (const [pattern, replacement] of CONTRACTIONS) normalized = normalized.replace(pattern, replacement);
   return normalized;
 }
@@ -142,3 +140,41 @@ export function isChatter(term: string): boolean {
   return currentVocabulary().chatter.has(term);
 }
 
+
+// Word classes from compromise's English lexicon (a plain lookup: tagging each question in
+// context costs several milliseconds a turn). A verb, adjective or adverb the article lacks
+// ("stuck", "placed", "quickly") is how a caller describes a topic; a noun it lacks
+// ("refrigerators", "pizza") is usually another topic.
+const PREDICATE_TAGS = new Set([
+  'Verb', 'Infinitive', 'PastTense', 'PresentTense', 'Gerund', 'Participle', 'PhrasalVerb', 'Modal', 'Auxiliary',
+  'Copula', 'Adjective', 'Comparative', 'Superlative', 'Adverb',
+]);
+let lexicon: Record<string, string | string[]> | undefined;
+
+function isPredicateWord(token: string): boolean {
+  lexicon ??= compromiseLexicon();
+  const tags = lexicon[token];
+  if (tags === undefined) return false;
+  return (Array.isArray(tags) ? tags : [tags]).some((tag) => PREDICATE_TAGS.has(tag));
+}
+
+function compromiseLexicon(): Record<string, string | string[]> {
+  const world = nlp.world() as { model?: { one?: { lexicon?: Record<string, string | string[]> } } };
+  return world.model?.one?.lexicon ?? {};
+}
+
+export interface QuestionTerm {
+  term: string;
+  /** False when every word it came from is a verb, adjective or adverb. */
+  topical: boolean;
+}
+
+/** The distinct content terms of a question, each with whether it names a topic. */
+export function questionTerms(text: string): QuestionTerm[] {
+  const byTerm = new Map<string, boolean>();
+  for (const token of tokenize(text)) {
+    const term = processTerm(token);
+    if (term) byTerm.set(term, (byTerm.get(term) ?? false) || !isPredicateWord(token));
+  }
+  return [...byTerm].map(([term, topical]) => ({ term, topical }));
+}
