@@ -60,6 +60,7 @@ export function stem(word: string): string {
 const VocabularyFile = z
   .object({
     concepts: z.record(z.string().regex(/^[a-z0-9]+$/), z.array(z.string().min(1))),
+    topical: z.array(z.string().min(1)).default([]),
     chatter: z.array(z.string().min(1)).default([]),
   })
   .strict();
@@ -69,6 +70,8 @@ interface Vocabulary {
   phrases: Array<[RegExp, string]>;
   /** Stem of a single word → stem of its concept. */
   words: Map<string, string>;
+  /** Words (as said) that name a topic though the lexicon has them as verbs. */
+  topical: Set<string>;
   /** Stems of words that name no topic. */
   chatter: Set<string>;
 }
@@ -98,6 +101,7 @@ export function loadVocabulary(file: string = DEFAULT_VOCABULARY_FILE): Vocabula
   return {
     phrases: phrases.map(([said, concept]) => [new RegExp(`(?<![a-z0-9])${escapeRegExp(said)}(?![a-z0-9])`, 'g'), ` ${concept} `]),
     words,
+    topical: new Set(parsed.data.topical.map((w) => normalize(w).trim())),
     chatter: new Set(parsed.data.chatter.map((w) => stem(normalize(w)))),
   };
 }
@@ -152,6 +156,7 @@ const PREDICATE_TAGS = new Set([
 let lexicon: Record<string, string | string[]> | undefined;
 
 function isPredicateWord(token: string): boolean {
+  if (currentVocabulary().topical.has(token)) return false;
   lexicon ??= compromiseLexicon();
   const tags = lexicon[token];
   if (tags === undefined) return false;
