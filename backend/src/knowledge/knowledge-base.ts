@@ -59,6 +59,8 @@ export const CONFIDENCE_SETTINGS = {
   chatterWeight: 0.1,
   /** A verb, adjective or adverb the article lacks weighs at most this in the total. */
   predicateWeight: 0.35,
+  /** A word only said in a clause that sets the scene weighs this share of itself. */
+  sceneFactor: 0.4,
 };
 
 /** An article's index terms, by field, for the calibrated confidence. */
@@ -203,8 +205,8 @@ function confidenceOf(asked: readonly QuestionTerm[], article: ArticleTerms): nu
   let total = 0;
   let anchored = false;
   const said = new Set(asked.map((a) => a.term));
-  for (const { term, topical } of asked) {
-    const weight = termWeight(term);
+  for (const { term, topical, context } of asked) {
+    const weight = termWeight(term) * (context ? CONFIDENCE_SETTINGS.sceneFactor : 1);
     const before = credit;
     const phrase = phraseShare(article.phrases, term, said);
     if (article.head.has(term) || phrase === 1) {
@@ -220,9 +222,9 @@ function confidenceOf(asked: readonly QuestionTerm[], article: ArticleTerms): nu
     }
     // A noun the article lacks is evidence against it however common the word is; a verb,
     // adjective or adverb it lacks is more often the caller's way of describing the topic.
-    const missing = topical
-      ? Math.max(weight, CONFIDENCE_SETTINGS.unmatchedMinWeight)
-      : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight);
+    const missing =
+      (topical ? Math.max(weight, CONFIDENCE_SETTINGS.unmatchedMinWeight) : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight)) *
+      (context ? CONFIDENCE_SETTINGS.sceneFactor : 1);
     total += credit > before || isChatter(term) ? weight : missing;
   }
   const coverage = total === 0 ? 0 : credit / total;

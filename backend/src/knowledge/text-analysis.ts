@@ -172,14 +172,32 @@ export interface QuestionTerm {
   term: string;
   /** False when every word it came from is a verb, adjective or adverb. */
   topical: boolean;
+  /** True when it is only said in a clause that sets the scene ("after I returned it"). */
+  context: boolean;
 }
 
-/** The distinct content terms of a question, each with whether it names a topic. */
+// Words that open a clause setting the scene of the question rather than asking it: in
+// "when does my money come back after I return something" the question is the refund.
+const SCENE_OPENERS = new Set(['after', 'because', 'since', 'if', 'when', 'before', 'until', 'once', 'while', 'although', 'though']);
+
+/** The distinct content terms of a question, each with whether it names a topic and whether it only sets the scene. */
 export function questionTerms(text: string): QuestionTerm[] {
-  const byTerm = new Map<string, boolean>();
-  for (const token of tokenize(text)) {
-    const term = processTerm(token);
-    if (term) byTerm.set(term, (byTerm.get(term) ?? false) || !isPredicateWord(token));
+  const byTerm = new Map<string, { topical: boolean; context: boolean }>();
+  let first = true;
+  for (const clause of text.split(/[,;.!?]+/)) {
+    let scene = false;
+    for (const token of tokenize(clause)) {
+      // A question may open with "when" ("when is my card charged"): that one is the question.
+      if (SCENE_OPENERS.has(token) && !first) scene = true;
+      first = false;
+      const term = processTerm(token);
+      if (!term) continue;
+      const seen = byTerm.get(term);
+      byTerm.set(term, {
+        topical: (seen?.topical ?? false) || !isPredicateWord(token),
+        context: (seen?.context ?? true) && scene,
+      });
+    }
   }
-  return [...byTerm].map(([term, topical]) => ({ term, topical }));
+  return [...byTerm].map(([term, { topical, context }]) => ({ term, topical, context }));
 }

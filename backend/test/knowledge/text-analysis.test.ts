@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentTerms, isChatter, loadVocabulary, stem } from '../../src/knowledge/text-analysis';
+import { contentTerms, isChatter, loadVocabulary, questionTerms, stem } from '../../src/knowledge/text-analysis';
 
 describe('knowledge text analysis', () => {
   it('maps a caller phrase and a caller word onto the article word', () => {
@@ -16,6 +16,15 @@ describe('knowledge text analysis', () => {
   it('gives chatter words their own low-weight class', () => {
     expect(isChatter(stem('bought'))).toBe(true);
     expect(isChatter(stem('warranty'))).toBe(false);
+  });
+
+  it('tells topic words from describing words, and the question from the scene around it', () => {
+    const terms = questionTerms('when does my money come back after I return something');
+    expect(terms.find((t) => t.term === 'refund')).toEqual({ term: 'refund', topical: true, context: false });
+    expect(terms.find((t) => t.term === 'return')).toEqual({ term: 'return', topical: true, context: true });
+    const [stuck] = questionTerms('stuck');
+    expect(stuck?.topical).toBe(false);
+    expect(questionTerms('do you sell laptops')[0]).toMatchObject({ term: 'sell', topical: true });
   });
 
   it('rejects a vocabulary file with a bad concept name, naming the file', () => {
