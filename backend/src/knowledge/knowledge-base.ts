@@ -50,7 +50,7 @@ const CANDIDATES = 12;
 const HEAD_CREDIT = 1;
 const FUZZY_FACTOR = 0.7;
 /** Tuned on resources/nlu/test/knowledge-dev.yaml (never on the held-out knowledge.yaml). */
-export const CONFIDENCE_SETTINGS = {
+const CONFIDENCE_SETTINGS = {
   bodyCredit: 0.8,
   /** An article none of whose title or tag words the caller used is rarely what they meant. */
   unanchoredFactor: 0.7,
