@@ -3,7 +3,8 @@
 // agent's leg drops on its own (Twilio's participant-leave and the leg's `completed` status
 // callback, as Twilio sends them) the caller is never left alone — back in the queue with
 // hold audio and their position, offered to the next agent — while the first agent goes to
-// wrap-up. An agent's outbound call through the TwiML App becomes a session (direction
+// wrap-up; a caller who hung up first (their leave and the conference's end came before the
+// agent leg's end) is not re-queued. An agent's outbound call through the TwiML App becomes a session (direction
 // outbound, the agent, the dialled number), transcribed from the fork of the softphone's
 // leg, ended by the status callbacks, with Twilio's recording linked to it. Real audio.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,5 +140,32 @@ describe("the agent's Twilio leg (against the Twilio stand-in)", () => {
     // Back to the status the agent dialled from.
     await agent.waitFor((m) => m.type === 'presence' && m.presence === 'available', 10_000);
     await agent.close();
+  });
+
+  it('a caller hanging up first is not re-queued when the agent leg ends after them', { timeout: 90_000 }, async () => {
+    const ben = await TestAgent.signIn(backend.baseUrl, 'ben@example.com', PASSWORD);
+    await ben.connect();
+    await ben.request({ type: 'presence.set', presence: 'available' });
+    const call = await twilio.dial('+15550200302');
+    await call.caller.waitForAiAudio(0, 20_000);
+    call.caller.dtmf('0');
+    await waitUntil(() => call.conference?.waitTwiml !== undefined, 30_000, 'the move into the conference');
+    const sessionId = call.conference!.name;
+    const offer = await ben.waitFor<Offer>((m) => m.type === 'offer' && m.offer.sessionId === sessionId, 30_000);
+    expect(await ben.request({ type: 'offer.accept', offerId: offer.offer.offerId })).toMatchObject({ type: 'ack' });
+    await waitUntil(() => call.agentLegs.some((l) => l.status === 'in-progress'), 10_000, "the agent's leg answered");
+
+    // Twilio's order when the caller hangs up: their leave, the conference's end, then the agent's leg, then the caller's call.
+    const conference = { AccountSid: 'AC', ConferenceSid: call.conference!.sid, FriendlyName: sessionId };
+    expect((await twilio.webhook(call.conference!.statusCallback!, { ...conference, StatusCallbackEvent: 'participant-leave', CallSid: call.callSid })).status).toBe(204);
+    expect((await twilio.webhook(call.conference!.statusCallback!, { ...conference, StatusCallbackEvent: 'conference-end' })).status).toBe(204);
+    await twilio.agentLegDrops(call);
+    expect((await twilio.callCompleted(call)).status).toBe(204);
+    await ben.waitFor((m) => m.type === 'call.state' && m.sessionId === sessionId && m.wrapUpStartedAt !== undefined, 10_000);
+    const log = await backend.services.store.listEvents(sessionId);
+    expect(log.some((e) => e.type === 'call.transferred')).toBe(false);
+    expect(ben.messages.some((m) => m.type === 'error' && m.code === 'call_audio_lost')).toBe(false);
+    expect(await ben.request({ type: 'wrapup.submit', sessionId, disposition: 'resolved', notes: 'done', followUp: { kind: 'none' } })).toMatchObject({ type: 'ack' });
+    await ben.close();
   });
 });
