@@ -4,13 +4,14 @@
 // callback, as Twilio sends them) the caller is never left alone — back in the queue with
 // hold audio and their position, offered to the next agent — while the first agent goes to
 // wrap-up; a caller who hung up first (their leave and the conference's end came before the
-// agent leg's end) is not re-queued. An agent's outbound call through the TwiML App becomes a session (direction
-// outbound, the agent, the dialled number), transcribed from the fork of the softphone's
-// leg, ended by the status callbacks, with Twilio's recording linked to it. Real audio.
+// agent leg's end) is not re-queued. An agent's outbound call through the TwiML App becomes
+// a session (direction outbound, the agent, the dialled number), transcribed from the fork of
+// the softphone's leg, ended by the status callbacks, with Twilio's recording linked to it.
+// Real audio.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentServerMessage } from '../../../contracts/agent-channel';
 import { TestAgent } from '../agents/agent-client';
-import type { TwilioStandIn } from '../support/twilio-stand-in';
+import type { PhoneCall, TwilioStandIn } from '../support/twilio-stand-in';
 import { callerSays, startTwilioBackend, waitUntil, type Backend } from './harness';
 
 let backend: Backend;
@@ -31,21 +32,27 @@ afterAll(async () => close());
 
 type Offer = Extract<AgentServerMessage, { type: 'offer' }>;
 
+/** A phone caller presses 0 and the agent (signed in, available) accepts: Twilio dials the agent into the conference. */
+async function escalatedToAgent(email: string, from: string): Promise<{ agent: TestAgent; call: PhoneCall; sessionId: string }> {
+  const agent = await TestAgent.signIn(backend.baseUrl, email, PASSWORD);
+  await agent.connect();
+  await agent.request({ type: 'presence.set', presence: 'available' });
+  const call = await twilio.dial(from);
+  await call.caller.waitForAiAudio(0, 20_000);
+  call.caller.dtmf('0');
+  await waitUntil(() => call.conference?.waitTwiml !== undefined, 30_000, 'the move into the conference');
+  const sessionId = call.conference!.name;
+  const offer = await agent.waitFor<Offer>((m) => m.type === 'offer' && m.offer.sessionId === sessionId, 30_000);
+  expect(await agent.request({ type: 'offer.accept', offerId: offer.offer.offerId })).toMatchObject({ type: 'ack' });
+  await waitUntil(() => call.agentLegs.some((l) => l.status === 'in-progress'), 10_000, "the agent's leg answered");
+  return { agent, call, sessionId };
+}
+
 describe("the agent's Twilio leg (against the Twilio stand-in)", () => {
   it('pauses the conference recording by REST, and re-queues the caller when the agent leg drops alone', { timeout: 90_000 }, async () => {
-    const ada = await TestAgent.signIn(backend.baseUrl, 'ada@example.com', PASSWORD);
-    await ada.connect();
-    await ada.request({ type: 'presence.set', presence: 'available' });
-    const call = await twilio.dial('+15550200301');
-    await call.caller.waitForAiAudio(0, 20_000);
-    call.caller.dtmf('0');
-    await waitUntil(() => call.conference?.waitTwiml !== undefined, 30_000, 'the move into the conference');
-    const sessionId = call.conference!.name;
+    const { agent: ada, call, sessionId } = await escalatedToAgent('ada@example.com', '+15550200301');
     const events = () => backend.services.store.listEvents(sessionId);
-
-    const offer = await ada.waitFor<Offer>((m) => m.type === 'offer' && m.offer.sessionId === sessionId, 30_000);
-    expect(await ada.request({ type: 'offer.accept', offerId: offer.offer.offerId })).toMatchObject({ type: 'ack' });
-    await waitUntil(() => call.agentLegs.some((l) => l.status === 'in-progress') && call.conference?.recordingSid !== undefined, 10_000, "the agent's leg answered");
+    await waitUntil(() => call.conference?.recordingSid !== undefined, 10_000, 'the recording started');
     const recordingPath = `/Conferences/${call.conference!.sid}/Recordings/${call.conference!.recordingSid}.json`;
 
     // Pause and resume: Twilio's own copy follows ours.
@@ -143,17 +150,7 @@ describe("the agent's Twilio leg (against the Twilio stand-in)", () => {
   });
 
   it('a caller hanging up first is not re-queued when the agent leg ends after them', { timeout: 90_000 }, async () => {
-    const ben = await TestAgent.signIn(backend.baseUrl, 'ben@example.com', PASSWORD);
-    await ben.connect();
-    await ben.request({ type: 'presence.set', presence: 'available' });
-    const call = await twilio.dial('+15550200302');
-    await call.caller.waitForAiAudio(0, 20_000);
-    call.caller.dtmf('0');
-    await waitUntil(() => call.conference?.waitTwiml !== undefined, 30_000, 'the move into the conference');
-    const sessionId = call.conference!.name;
-    const offer = await ben.waitFor<Offer>((m) => m.type === 'offer' && m.offer.sessionId === sessionId, 30_000);
-    expect(await ben.request({ type: 'offer.accept', offerId: offer.offer.offerId })).toMatchObject({ type: 'ack' });
-    await waitUntil(() => call.agentLegs.some((l) => l.status === 'in-progress'), 10_000, "the agent's leg answered");
+    const { agent: ben, call, sessionId } = await escalatedToAgent('ben@example.com', '+15550200302');
 
     // Twilio's order when the caller hangs up: their leave, the conference's end, then the agent's leg, then the caller's call.
     const conference = { AccountSid: 'AC', ConferenceSid: call.conference!.sid, FriendlyName: sessionId };
