@@ -52,6 +52,18 @@ export const AgentClientMessage = z.discriminatedUnion('type', [
     followUp: FollowUp.default({ kind: 'none' }),
   }),
   z.object({ type: z.literal('ping'), requestId }),
+  // Warm transfer: consult a colleague (or whoever is free in a queue) while the caller holds.
+  z.object({ type: z.literal('consult.start'), requestId, sessionId, target: TransferTarget, note: z.string().max(1000).default('') }),
+  z.object({ type: z.literal('consult.accept'), requestId, consultId: z.string().min(1).max(100) }),
+  z.object({ type: z.literal('consult.decline'), requestId, consultId: z.string().min(1).max(100) }),
+  /** The caller goes to the consulted agent; the first agent goes to wrap-up. */
+  z.object({ type: z.literal('consult.complete'), requestId, sessionId }),
+  /** Either agent ends the consultation: the caller is back with the first agent. */
+  z.object({ type: z.literal('consult.cancel'), requestId, sessionId }),
+  /** The caller, the first agent and the consulted agent all hear each other. */
+  z.object({ type: z.literal('consult.conference'), requestId, sessionId }),
+  /** Who can take a transfer now: agents with their presence, and agents available per queue. */
+  z.object({ type: z.literal('transfer.options'), requestId }),
 ]);
 export type AgentClientMessage = z.input<typeof AgentClientMessage>;
 export type ParsedAgentClientMessage = z.output<typeof AgentClientMessage>;
@@ -67,6 +79,22 @@ export interface OfferView {
   enqueuedAt: string;
   expiresAt: string;
   transferNote?: string;
+  /** Set when a colleague asks to consult about their call (warm transfer): their name. */
+  consultFrom?: string;
+}
+
+export interface ConsultView {
+  consultId: string;
+  /** This desk's part: the agent who asked, or the colleague asked. */
+  role: 'from' | 'to';
+  phase: 'ringing' | 'talking' | 'conference';
+  otherAgentName: string;
+  expiresAt?: string;
+}
+
+export interface TransferOptionsView {
+  agents: Array<{ id: string; name: string; presence: AgentPresence; skills: QueueSkill[]; free: boolean }>;
+  queues: Array<{ queue: QueueSkill; waiting: number; longestWaitMs: number; agentsAvailable: number; agentsStaffed: number }>;
 }
 
 export interface SuggestionView {
@@ -90,7 +118,7 @@ export type AgentServerMessage =
   | { type: 'welcome'; agent: { id: string; name: string; role: string; skills: QueueSkill[] }; presence: AgentPresence; dispositions: string[]; queues: QueueSkill[] }
   | { type: 'presence'; presence: AgentPresence }
   | { type: 'offer'; offer: OfferView }
-  | { type: 'offer.revoked'; offerId: string; reason: 'expired' | 'taken' | 'caller_left' | 'presence' }
+  | { type: 'offer.revoked'; offerId: string; reason: 'expired' | 'taken' | 'caller_left' | 'presence' | 'cancelled' }
   /** The agent now holds this call: the brief is shown before the agent says a word. */
   | { type: 'call.assigned'; sessionId: string; seq: number; brief: HandoffBriefView; wrapUpDraft?: string }
   /** One stored session event, in seq order, exactly once per subscription. */
@@ -102,4 +130,10 @@ export type AgentServerMessage =
   | { type: 'ack'; requestId?: string }
   | { type: 'error'; requestId?: string; code: string; message: string }
   | { type: 'pong'; requestId?: string }
-  | WallboardMessage;
+  | WallboardMessage
+  /** The consultation on this call changed; `consult` null when it ended (`outcome`, `notice` say how). */
+  | { type: 'consult.state'; sessionId: string; seq: number; consult: ConsultView | null; outcome?: string; notice?: string }
+  /** Answer to transfer.options (same requestId). */
+  | { type: 'transfer.options'; requestId?: string; options: TransferOptionsView }
+  /** The agent's queues right now (sent on welcome and whenever they change, at most once a second). */
+  | { type: 'queue.figures'; queues: TransferOptionsView['queues'] };

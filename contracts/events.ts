@@ -79,6 +79,15 @@ export interface SessionEventPayloads {
   'carrier.status': { source: 'call' | 'conference' | 'recording'; status: string; callSid?: string; detail?: string };
   /** A recording kept by the carrier (Twilio conference recording), linked to its session. */
   'recording.linked': { recordingSid: string; url: string; durationMs: number };
+  // Warm transfer: the agent consults a colleague while the caller holds, then completes
+  // (the caller goes to the colleague), cancels, or joins all three in a conference.
+  'consult.requested': { consultId: string; fromAgentId: string; toAgentId: string; toAgentName: string; viaQueue?: QueueSkill; note: string };
+  'consult.accepted': { consultId: string; agentId: string };
+  /** The consultation is over without a handover; the caller is with the first agent again (unless they left). */
+  'consult.ended': { consultId: string; outcome: 'declined' | 'no_answer' | 'cancelled' | 'target_left' | 'caller_left'; by?: string };
+  /** The caller now talks to the consulted agent; the first agent went to wrap-up. */
+  'consult.completed': { consultId: string; fromAgentId: string; toAgentId: string };
+  'conference.started': { consultId: string; agentIds: string[] };
 }
 
 export type SessionEventType = keyof SessionEventPayloads;
@@ -127,6 +136,11 @@ const EVENT_TYPE_SET: Record<SessionEventType, true> = {
   'recording.resumed': true,
   'carrier.status': true,
   'recording.linked': true,
+  'consult.requested': true,
+  'consult.accepted': true,
+  'consult.ended': true,
+  'consult.completed': true,
+  'conference.started': true,
 };
 export const SESSION_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as SessionEventType[];
 

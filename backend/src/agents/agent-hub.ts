@@ -222,6 +222,22 @@ export class AgentHub {
         return reply(await this.#desk.suggestionFeedback(user, msg.sessionId, msg.suggestionId, false));
       case 'wrapup.submit':
         return reply(await this.#desk.wrapUp(user, msg.sessionId, msg.disposition, msg.notes, msg.followUp));
+      case 'consult.start':
+        return reply(await this.#desk.consultStart(user, msg.sessionId, msg.target, msg.note));
+      case 'consult.accept':
+        return reply(await this.#desk.consultAccept(user, msg.consultId));
+      case 'consult.decline':
+        return reply(await this.#desk.consultDecline(user, msg.consultId));
+      case 'consult.complete':
+        return reply(await this.#desk.consultComplete(user, msg.sessionId));
+      case 'consult.cancel':
+        return reply(await this.#desk.consultCancel(user, msg.sessionId));
+      case 'consult.conference':
+        return reply(await this.#desk.consultConference(user, msg.sessionId));
+      case 'transfer.options':
+        if (!this.#desk.router.agent(user.id)) return reply({ ok: false, code: 'not_an_agent', message: 'Only agents and leads take and transfer calls.' });
+        this.#send(conn, { type: 'transfer.options', ...(msg.requestId ? { requestId: msg.requestId } : {}), options: this.#desk.transferOptions() });
+        return reply({ ok: true });
     }
   }
 

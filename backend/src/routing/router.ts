@@ -80,6 +80,10 @@ export interface AgentView {
   offer?: { offerId: string; sessionId: string; expiresAt: number };
   /** The call the agent holds (only while on_call). */
   sessionId?: string;
+  /** A colleague's call this agent is consulting on (ringing or talking). */
+  consultSessionId?: string;
+  /** Available with nothing ringing: a transfer or consultation can reach them now. */
+  free: boolean;
 }
 
 export interface CallView {
@@ -117,6 +121,10 @@ export type PresenceResult =
   | { ok: true }
   | { ok: false; reason: 'unknown_agent' | 'on_call' | 'not_in_wrap_up' | 'not_allowed'; message: string };
 export type EndCallResult = { ok: true; sessionId: string } | { ok: false; reason: 'unknown_agent' | 'no_call'; message: string };
+export type ConsultReservation =
+  | { ok: true; agentId: string; name: string }
+  | { ok: false; reason: 'not_your_call' | 'unknown_agent' | 'same_agent' | 'agent_unavailable' | 'nobody_available'; message: string };
+
 export type TransferResult =
   | { ok: true; offerId?: string }
   | { ok: false; reason: 'not_your_call' | 'unknown_agent' | 'same_agent' | 'agent_unavailable'; message: string };
@@ -136,6 +144,8 @@ interface AgentRecord {
   sessionId: string | undefined;
   /** The last call answered, measured when the agent leaves wrap-up (handle = talk + wrap-up). */
   handling: { queue: QueueSkill; acceptedAt: number } | undefined;
+  /** A colleague's call this agent is asked to consult on (ringing or talking): not free for offers. */
+  consultSessionId?: string | undefined;
 }
 
 interface CallRecord {
@@ -467,6 +477,90 @@ export class Router {
     });
   }
 
+  // ─── consultations (warm transfer) ─────────────────────────────────────────
+
+  /**
+   * Reserves a colleague to consult about a call the agent holds: the named agent if free,
+   * or the longest-idle free agent of a queue. The reserved agent gets no offers until
+   * `endConsult` or `handOver`.
+   */
+  reserveConsult(sessionId: string, fromAgentId: string, target: TransferTarget): ConsultReservation {
+    return this.run(() => {
+      const call = this.calls.get(sessionId);
+      const from = this.agents.get(fromAgentId);
+      if (!call || !from || call.state !== 'held' || call.agentId !== fromAgentId) {
+        return { ok: false, reason: 'not_your_call', message: 'You can only consult about a call you are on.' };
+      }
+      let to: AgentRecord | undefined;
+      if ('agentId' in target) {
+        to = this.agents.get(target.agentId);
+        if (!to) return { ok: false, reason: 'unknown_agent', message: `There is no agent "${target.agentId}"; pick a colleague or a queue.` };
+        if (to.id === from.id) return { ok: false, reason: 'same_agent', message: 'You cannot consult yourself; pick a colleague or a queue.' };
+        if (!this.isFree(to)) {
+          const doing = to.offerId || to.consultSessionId ? 'answering another call' : to.presence.replace('_', ' ');
+          return { ok: false, reason: 'agent_unavailable', message: `${to.name} is ${doing} right now; pick someone available, or transfer to a queue.` };
+        }
+      } else {
+        if (!queueSkills.includes(target.queue)) throw new Error(`There is no queue named "${String(target.queue)}".`);
+        to = [...this.agents.values()]
+          .filter((a) => a.id !== from.id && a.skills.has(target.queue) && this.isFree(a))
+          .sort((a, b) => (a.idleSince ?? 0) - (b.idleSince ?? 0) || a.order - b.order)[0];
+        if (!to) {
+          return {
+            ok: false,
+            reason: 'nobody_available',
+            message: `Nobody in ${target.queue} is available to consult right now; transfer to the queue instead (the caller waits at the front), or try again in a moment.`,
+          };
+        }
+      }
+      to.consultSessionId = sessionId;
+      return { ok: true, agentId: to.id, name: to.name };
+    });
+  }
+
+  /** The consulted agent picked up: they are on a call now. */
+  consultAnswered(agentId: string): void {
+    this.run(() => {
+      const agent = this.agents.get(agentId);
+      if (agent?.consultSessionId) this.changePresence(agent, 'on_call', 'consult');
+    });
+  }
+
+  /** The consultation ended without a handover: the consulted agent is free again. */
+  endConsult(agentId: string): void {
+    this.run(() => {
+      const agent = this.agents.get(agentId);
+      if (!agent?.consultSessionId) return;
+      agent.consultSessionId = undefined;
+      if (agent.presence === 'on_call' && !agent.sessionId) this.changePresence(agent, 'available', 'consult');
+      this.dispatch();
+    });
+  }
+
+  /** Completes a warm transfer: the consulted agent holds the call now; the first agent goes to wrap-up. */
+  handOver(sessionId: string, fromAgentId: string, toAgentId: string, note: string): { ok: true } | { ok: false; message: string } {
+    return this.run(() => {
+      const call = this.calls.get(sessionId);
+      const from = this.agents.get(fromAgentId);
+      const to = this.agents.get(toAgentId);
+      if (!call || !from || !to || call.agentId !== fromAgentId || to.consultSessionId !== sessionId) {
+        return { ok: false, message: 'This consultation is no longer open; the call stays with you.' };
+      }
+      const now = this.clock.now();
+      to.consultSessionId = undefined;
+      to.sessionId = sessionId;
+      to.handling = { queue: call.queue, acceptedAt: now };
+      if (to.presence !== 'on_call') this.changePresence(to, 'on_call', 'consult');
+      call.agentId = to.id;
+      call.acceptedAt = now;
+      call.transferredFrom = from.id;
+      from.sessionId = undefined;
+      this.emit({ type: 'call.transferred', sessionId, fromAgentId, to: { agentId: to.id }, note });
+      this.changePresence(from, 'wrap_up', 'transferred');
+      return { ok: true };
+    });
+  }
+
   // ─── reading ───────────────────────────────────────────────────────────────
 
   /** Where a call stands in line, or undefined once it is held by an agent, ringing a named agent, or gone. */
@@ -722,7 +816,7 @@ export class Router {
   // ─── bookkeeping ───────────────────────────────────────────────────────────
 
   private isFree(agent: AgentRecord): boolean {
-    return agent.presence === 'available' && agent.offerId === undefined && agent.sessionId === undefined;
+    return agent.presence === 'available' && agent.offerId === undefined && agent.sessionId === undefined && agent.consultSessionId === undefined;
   }
 
   private changePresence(agent: AgentRecord, presence: AgentPresence, cause: PresenceCause): void {
@@ -796,6 +890,8 @@ export class Router {
       ...(agent.idleSince !== undefined ? { idleSince: agent.idleSince } : {}),
       ...(offer ? { offer: { offerId: offer.id, sessionId: offer.sessionId, expiresAt: offer.expiresAt } } : {}),
       ...(agent.sessionId ? { sessionId: agent.sessionId } : {}),
+      ...(agent.consultSessionId ? { consultSessionId: agent.consultSessionId } : {}),
+      free: this.isFree(agent),
     };
   }
 
