@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { SHORTCUTS, useShortcuts } from '../hooks/use-shortcuts';
 import type { CallState } from '../state/call-reducer';
 import { desk, useAudioStore } from '../state/desk';
+import { ConsultBar } from './consult-bar';
 import { DtmfKeypad } from './dtmf-keypad';
 import { TransferForm } from './transfer-form';
 
@@ -20,7 +21,10 @@ export function CallControls({ call }: { call: CallState }) {
   const [panel, setPanel] = useState<'none' | 'transfer' | 'keypad'>('none');
   const leg = useAudioStore((s) => s.legs[call.sessionId]);
   const { sessionId, muted, held, recordingPaused } = call;
-  const live = call.phase === 'talking';
+  const consulting = call.consult !== null;
+  // While a consultation runs, hold, transfer and hang-up wait for it to be completed or cancelled.
+  const live = call.phase === 'talking' && !consulting;
+  const guest = call.consult?.role === 'to';
 
   useShortcuts(
     live
@@ -34,6 +38,7 @@ export function CallControls({ call }: { call: CallState }) {
 
   return (
     <section className="card controls" aria-label="Call controls">
+      {call.consult ? <ConsultBar sessionId={sessionId} consult={call.consult} /> : null}
       <div className="controls-row">
         <button
           type="button"
@@ -42,7 +47,7 @@ export function CallControls({ call }: { call: CallState }) {
           onClick={() => void desk.mute(sessionId, !muted)}
           aria-keyshortcuts={SHORTCUTS.mute.aria}
           title={`${muted ? 'Unmute' : 'Mute'} (${SHORTCUTS.mute.label})`}
-          disabled={!live}
+          disabled={call.phase !== 'talking' || guest}
         >
           {muted ? 'Unmute' : 'Mute'}
         </button>
@@ -103,7 +108,7 @@ export function CallControls({ call }: { call: CallState }) {
         {leg ? audioWords[leg.state] : call.channel === 'text' ? 'Text conversation' : ''}
         {leg?.detail ? ` — ${leg.detail}` : ''}
       </p>
-      {panel === 'transfer' ? <TransferForm sessionId={sessionId} onDone={() => setPanel('none')} /> : null}
+      {panel === 'transfer' && live ? <TransferForm call={call} onDone={() => setPanel('none')} /> : null}
       {panel === 'keypad' ? (
         <DtmfKeypad label="Send tones to the caller" onDigit={(d) => void desk.dtmf(sessionId, d)} />
       ) : null}

@@ -22,6 +22,7 @@ import { useAgentStore } from './agent-store';
 import { useAuthStore } from './auth-store';
 import { isSessionMessage } from './call-reducer';
 import { useCallsStore } from './calls-store';
+import { useFloorStore } from './floor-store';
 import { useOffersStore } from './offers-store';
 import { wrapUpConfirmation } from './wrap-up-confirmation';
 import { isWallboardMessage, useWallboardStore } from '../dashboards/wallboard-store';
@@ -134,6 +135,7 @@ export async function signOut(message: string | null = null): Promise<void> {
   useOffersStore.getState().reset();
   useAgentStore.getState().reset();
   useWallboardStore.getState().reset();
+  useFloorStore.getState().reset();
   useViewStore.getState().reset();
   useAuthStore.getState().setSignedOut(message);
 }
@@ -191,6 +193,24 @@ export function handleServerMessage(message: AgentServerMessage): void {
     case 'ack':
     case 'pong':
       return;
+    case 'transfer.options':
+      useFloorStore.getState().setOptions(message.options);
+      return;
+    case 'queue.figures':
+      useFloorStore.getState().setFigures(message.queues);
+      return;
+    case 'consult.state': {
+      useCallsStore.getState().apply(message);
+      if (message.notice) agent.notify('info', message.notice);
+      // A colleague's call this desk only consulted on leaves the screen when the consultation ends.
+      if (!message.consult && message.outcome !== 'completed' && isConsultGuest(message.sessionId)) {
+        stopAudio(message.sessionId);
+        useCallsStore.getState().close(message.sessionId);
+      }
+      if (message.consult?.role === 'to') consultGuests.add(message.sessionId);
+      if (!message.consult) consultGuests.delete(message.sessionId);
+      return;
+    }
     default:
       if (isSessionMessage(message)) {
         // The server subscribes this desk to an assigned call from seq 0 itself (agent-desk.ts),
@@ -201,6 +221,10 @@ export function handleServerMessage(message: AgentServerMessage): void {
       }
   }
 }
+
+/** Calls on this desk only because a colleague consulted us about them. */
+const consultGuests = new Set<string>();
+const isConsultGuest = (sessionId: string) => consultGuests.has(sessionId);
 
 /** Runs a request and turns a failure into a notice; resolves true on ack. */
 async function command(message: AgentClientMessage): Promise<boolean> {
@@ -222,13 +246,20 @@ export function setRinging(on: boolean): void {
 export const desk = {
   setPresence: (presence: 'available' | 'away' | 'offline') => command({ type: 'presence.set', presence }),
   accept: async (offerId: string) => {
+    const consult = useOffersStore.getState().offers.find((o) => o.offerId === offerId)?.consultFrom !== undefined;
     useOffersStore.getState().remove(offerId);
-    return command({ type: 'offer.accept', offerId });
+    return command(consult ? { type: 'consult.accept', consultId: offerId } : { type: 'offer.accept', offerId });
   },
   decline: async (offerId: string) => {
+    const consult = useOffersStore.getState().offers.find((o) => o.offerId === offerId)?.consultFrom !== undefined;
     useOffersStore.getState().remove(offerId);
-    return command({ type: 'offer.decline', offerId });
+    return command(consult ? { type: 'consult.decline', consultId: offerId } : { type: 'offer.decline', offerId });
   },
+  consult: (sessionId: string, target: TransferTarget, note: string) => command({ type: 'consult.start', sessionId, target, note }),
+  completeConsult: (sessionId: string) => command({ type: 'consult.complete', sessionId }),
+  cancelConsult: (sessionId: string) => command({ type: 'consult.cancel', sessionId }),
+  conference: (sessionId: string) => command({ type: 'consult.conference', sessionId }),
+  transferOptions: () => command({ type: 'transfer.options' }),
   mute: (sessionId: string, muted: boolean) => {
     // Silence the microphone at once; the server's call.state confirms.
     softphone.setMuted(sessionId, muted);

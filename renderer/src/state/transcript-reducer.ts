@@ -155,7 +155,7 @@ export function applyTranscriptEvent(state: TranscriptState, event: AnySessionEv
       return appendLine(state, {
         ...base,
         speaker: 'system',
-        text: `Transferred to ${'queue' in event.data.to ? `the ${event.data.to.queue} queue` : `agent ${event.data.to.agentId}`}${event.data.note ? ` — ${event.data.note}` : ''}`,
+        text: `Transferred to ${'queue' in event.data.to ? `the ${event.data.to.queue} queue` : 'another agent'}${event.data.note ? ` — ${event.data.note}` : ''}`,
         source: 'system',
       });
     case 'call.held':
@@ -173,6 +173,12 @@ export function applyTranscriptEvent(state: TranscriptState, event: AnySessionEv
         text: event.type === 'recording.paused' ? 'Recording paused' : 'Recording resumed',
         source: 'system',
       });
+    case 'consult.requested':
+    case 'consult.accepted':
+    case 'consult.ended':
+    case 'consult.completed':
+    case 'conference.started':
+      return appendLine(state, { ...base, speaker: 'system', text: consultLine(event), source: 'system' });
     case 'agent.dtmf':
       return appendLine(state, {
         ...base,
@@ -241,4 +247,30 @@ export function clearPartials(state: TranscriptState): TranscriptState {
   return state.partials.caller === undefined && state.partials.agent === undefined
     ? state
     : { ...state, partials: {} };
+}
+
+const consultEndings = {
+  declined: 'Consultation declined — the caller is back with the agent',
+  no_answer: 'Consultation not answered — the caller is back with the agent',
+  cancelled: 'Consultation ended — the caller is back with the agent',
+  target_left: 'The consulted agent left — the caller is back with the agent',
+  caller_left: 'The caller hung up during the consultation',
+} as const;
+
+/** One line per warm-transfer step, so the transcript tells who talked to whom while the caller held. */
+function consultLine(event: AnySessionEvent): string {
+  switch (event.type) {
+    case 'consult.requested':
+      return `Consulting ${event.data.toAgentName}${event.data.viaQueue ? ` (from the ${event.data.viaQueue} queue)` : ''} — caller on hold${event.data.note ? ` — ${event.data.note}` : ''}`;
+    case 'consult.accepted':
+      return 'Consultation answered';
+    case 'consult.ended':
+      return consultEndings[event.data.outcome];
+    case 'consult.completed':
+      return 'Warm transfer completed';
+    case 'conference.started':
+      return 'Three-way conference: the caller and both agents';
+    default:
+      return '';
+  }
 }
