@@ -64,6 +64,17 @@ export const AgentClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('consult.conference'), requestId, sessionId }),
   /** Who can take a transfer now: agents with their presence, and agents available per queue. */
   z.object({ type: z.literal('transfer.options'), requestId }),
+  /** Search the CRM for the caller's account (phone or its last digits, email, name, order id). */
+  z.object({ type: z.literal('customer.search'), requestId, sessionId, query: z.string().trim().min(2).max(100) }),
+  /** Link a found account to this call: nothing is disclosed until the caller verifies. */
+  z.object({ type: z.literal('customer.link'), requestId, sessionId, customerId: z.string().min(1).max(100) }),
+  /** The caller's answer to the verification question, typed by the agent: the AI's verification tool and limits. */
+  z.object({
+    type: z.literal('caller.verify'),
+    requestId,
+    sessionId,
+    answer: z.union([z.object({ zip: z.string().min(1).max(60) }), z.object({ dob: z.string().min(1).max(60) })]),
+  }),
 ]);
 export type AgentClientMessage = z.input<typeof AgentClientMessage>;
 export type ParsedAgentClientMessage = z.output<typeof AgentClientMessage>;
@@ -95,6 +106,16 @@ export interface ConsultView {
 export interface TransferOptionsView {
   agents: Array<{ id: string; name: string; presence: AgentPresence; skills: QueueSkill[]; free: boolean }>;
   queues: Array<{ queue: QueueSkill; waiting: number; longestWaitMs: number; agentsAvailable: number; agentsStaffed: number }>;
+}
+
+export interface CustomerMatchView {
+  customerId: string;
+  name: string;
+  /** The last four digits only; the rest of the account opens after verification. */
+  phoneEnding: string;
+  /** e.g. d•••@example.com */
+  emailHint: string | null;
+  matchedOn: 'phone' | 'email' | 'name' | 'order';
 }
 
 export interface SuggestionView {
@@ -136,4 +157,6 @@ export type AgentServerMessage =
   /** Answer to transfer.options (same requestId). */
   | { type: 'transfer.options'; requestId?: string; options: TransferOptionsView }
   /** The agent's queues right now (sent on welcome and whenever they change, at most once a second). */
-  | { type: 'queue.figures'; queues: TransferOptionsView['queues'] };
+  | { type: 'queue.figures'; queues: TransferOptionsView['queues'] }
+  /** Answer to customer.search: just enough to pick the right account, nothing of the account itself. */
+  | { type: 'customer.results'; requestId?: string; sessionId: string; seq: number; results: CustomerMatchView[] };

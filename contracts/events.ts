@@ -88,6 +88,8 @@ export interface SessionEventPayloads {
   /** The caller now talks to the consulted agent; the first agent went to wrap-up. */
   'consult.completed': { consultId: string; fromAgentId: string; toAgentId: string };
   'conference.started': { consultId: string; agentIds: string[] };
+  /** An agent linked the account the caller names (found by CRM search); it still has to be verified. */
+  'customer.linked': { agentId: string; customerId: string };
 }
 
 export type SessionEventType = keyof SessionEventPayloads;
@@ -141,6 +143,7 @@ const EVENT_TYPE_SET: Record<SessionEventType, true> = {
   'consult.ended': true,
   'consult.completed': true,
   'conference.started': true,
+  'customer.linked': true,
 };
 export const SESSION_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as SessionEventType[];
 

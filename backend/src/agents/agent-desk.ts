@@ -5,7 +5,7 @@
 // records both legs, and closes the call with the agent's wrap-up written back to the CRM.
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import type { AgentPresence, AgentServerMessage, HandoffBriefView, TransferTarget, FollowUp, TransferOptionsView } from '../../../contracts/agent-channel';
+import type { AgentPresence, AgentServerMessage, HandoffBriefView, TransferTarget, FollowUp, TransferOptionsView, CustomerMatchView } from '../../../contracts/agent-channel';
 import type { QueueSkill } from '../../../contracts/conversation';
 import { buildHandoffBrief } from '../assist/handoff-brief';
 import { suggestReplies } from '../assist/suggestions';
@@ -686,6 +686,17 @@ export class AgentDesk {
     });
     if (!desk.held) await this.#setHeld(desk, agent.id, true);
     this.#notify(agent.id, { type: 'consult.state', sessionId, seq: requested.seq, consult: this.#consultView(consult, 'from') });
+    this.#ringConsult(desk, consult);
+    // Unanswered, the caller is back with the agent who asked: never left on hold for nobody.
+    consult.timer = setTimeout(() => {
+      if (desk.consult === consult && consult.phase === 'ringing') this.#track(this.#endConsult(desk, 'no_answer'));
+    }, this.#o.offerTimeoutMs);
+    return ok;
+  }
+
+  /** The consulted colleague's ring: an offer card saying who asks, about which caller. */
+  #ringConsult(desk: DeskCall, consult: ConsultCall): void {
+    const sessionId = desk.voice.sessionId!;
     const call = this.router.call(sessionId);
     this.#notify(consult.toAgentId, {
       type: 'offer',
@@ -698,15 +709,10 @@ export class AgentDesk {
         reason: call?.reason ?? 'caller_request',
         enqueuedAt: new Date(call?.enqueuedAt ?? Date.now()).toISOString(),
         expiresAt: new Date(consult.expiresAt).toISOString(),
-        consultFrom: agent.name,
-        ...(note ? { transferNote: note } : {}),
+        consultFrom: consult.fromName,
+        ...(consult.note ? { transferNote: consult.note } : {}),
       },
     });
-    // Unanswered, the caller is back with the agent who asked: never left on hold for nobody.
-    consult.timer = setTimeout(() => {
-      if (desk.consult === consult && consult.phase === 'ringing') this.#track(this.#endConsult(desk, 'no_answer'));
-    }, this.#o.offerTimeoutMs);
-    return ok;
   }
 
   #consultView(consult: ConsultCall, role: 'from' | 'to') {
@@ -863,6 +869,54 @@ export class AgentDesk {
       const toSecond = outcome === 'caller_left' ? 'The caller hung up; the consultation is over.' : `The consultation is over; the caller stays with ${consult.fromName}.`;
       this.#notify(consult.toAgentId, { type: 'consult.state', sessionId, seq: ended.seq, consult: null, outcome, notice: toSecond });
     }
+  }
+
+  // ---- the agent verifies the caller: CRM search, link, the AI's own verification -------------
+
+  /** Finds the caller's account: only enough of each match to pick the right one (name, last digits, email hint). */
+  async customerSearch(agent: User, sessionId: string, query: string): Promise<DeskResult & { results?: CustomerMatchView[] }> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    const found = await this.#o.services.crm.searchCustomers(query, 10);
+    return {
+      ok: true,
+      results: found.map(({ customer, matchedOn }) => ({
+        customerId: customer.id,
+        name: customer.name,
+        phoneEnding: customer.phone.slice(-4),
+        emailHint: customer.email ? customer.email.replace(/^(.)[^@]*(@.*)$/, '$1•••$2') : null,
+        matchedOn,
+      })),
+    };
+  }
+
+  /** Links a found account to the call as the one to verify against; the card stays locked until verified. */
+  async customerLink(agent: User, sessionId: string, customerId: string): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    const conversation = desk.voice.conversation;
+    if (!conversation) return fail('no_conversation', 'This call has no conversation to link an account to.');
+    const customer = await this.#o.services.crm.getCustomer(customerId);
+    if (!customer) return fail('not_found', 'That account no longer exists; search again.');
+    const linked = await conversation.linkCandidate(customer, agent.id);
+    return linked.ok ? ok : fail(linked.code, linked.message);
+  }
+
+  /** The caller's answer, typed by the agent: verified, the brief (and the customer card with it) opens. */
+  async callerVerify(agent: User, sessionId: string, answer: { zip: string } | { dob: string }): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    const conversation = desk.voice.conversation;
+    if (!conversation) return fail('no_conversation', 'This call has no conversation to verify.');
+    const result = await conversation.verifyByAgent(answer);
+    if (!result.ok) return fail(result.code, result.message);
+    const { store, crm, knowledge } = this.#o.services;
+    const events = await store.listEvents(sessionId);
+    const customerId = conversation.candidateCustomerId;
+    const customer = customerId ? await crm.getCustomer(customerId) : undefined;
+    const brief = buildHandoffBrief(events, customer, { knowledge });
+    this.#notify(agent.id, { type: 'call.assigned', sessionId, seq: events.at(-1)?.seq ?? 0, brief: brief as HandoffBriefView });
+    return ok;
   }
 
   /** Who can take a transfer or consultation now, and each queue's figures. */
@@ -1030,7 +1084,26 @@ export class AgentDesk {
       const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
       this.#notify(agent.id, { type: 'call.assigned', sessionId, seq: events.at(-1)?.seq ?? 0, brief: brief as HandoffBriefView });
       this.#notify(agent.id, { type: 'call.state', sessionId, seq: events.at(-1)?.seq ?? 0, muted: desk.muted, held: desk.held });
+      if (desk.consult) this.#notify(agent.id, { type: 'consult.state', sessionId, seq: events.at(-1)?.seq ?? 0, consult: this.#consultView(desk.consult, 'from') });
       this.#subscribe(agent.id, sessionId, 0);
+    }
+    // A colleague's consultation: ringing again, or the call and the consultation back on screen.
+    const consulted = [...this.#calls.values()].find((d) => d.consult?.toAgentId === agent.id);
+    if (consulted?.consult) {
+      const consult = consulted.consult;
+      const sessionId = consulted.voice.sessionId!;
+      if (consult.phase === 'ringing') this.#ringConsult(consulted, consult);
+      else if (!alreadyFollowing.includes(sessionId)) {
+        const events = await store.listEvents(sessionId);
+        const conversation = consulted.voice.conversation;
+        const customerId = conversation?.candidateCustomerId;
+        const customer = conversation?.verified && customerId ? await crm.getCustomer(customerId) : undefined;
+        const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
+        const seq = events.at(-1)?.seq ?? 0;
+        this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView });
+        this.#notify(agent.id, { type: 'consult.state', sessionId, seq, consult: this.#consultView(consult, 'to') });
+        this.#subscribe(agent.id, sessionId, 0);
+      }
     }
     const wrapping = this.#wrapUps.get(agent.id);
     if (wrapping && !alreadyFollowing.includes(wrapping)) {

@@ -234,6 +234,17 @@ export class AgentHub {
         return reply(await this.#desk.consultCancel(user, msg.sessionId));
       case 'consult.conference':
         return reply(await this.#desk.consultConference(user, msg.sessionId));
+      case 'customer.search': {
+        const found = await this.#desk.customerSearch(user, msg.sessionId, msg.query);
+        if (found.ok && found.results) {
+          this.#send(conn, { type: 'customer.results', ...(msg.requestId ? { requestId: msg.requestId } : {}), sessionId: msg.sessionId, seq: 0, results: found.results });
+        }
+        return reply(found);
+      }
+      case 'customer.link':
+        return reply(await this.#desk.customerLink(user, msg.sessionId, msg.customerId));
+      case 'caller.verify':
+        return reply(await this.#desk.callerVerify(user, msg.sessionId, msg.answer));
       case 'transfer.options':
         if (!this.#desk.router.agent(user.id)) return reply({ ok: false, code: 'not_an_agent', message: 'Only agents and leads take and transfer calls.' });
         this.#send(conn, { type: 'transfer.options', ...(msg.requestId ? { requestId: msg.requestId } : {}), options: this.#desk.transferOptions() });

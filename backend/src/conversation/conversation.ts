@@ -91,6 +91,9 @@ class ReleasedSentences {
 
 const QUEUED_LINE = "You're in the queue for a person, and they'll be with you as soon as possible. Please stay on the line.";
 
+/** What an agent's link or verification attempt did (failures counts every attempt on the call, the AI's too). */
+export type AgentVerification = { ok: true; failures: number } | { ok: false; code: string; message: string; failures: number };
+
 export class Conversation {
   readonly sessionId: string;
   readonly #deps: ConversationDeps;
@@ -567,6 +570,47 @@ export class Conversation {
       patterns: ['disclosure_blocked'],
     });
     return { blocked: true, text: VERIFY_FIRST_LINE };
+  }
+
+  /**
+   * An agent found the caller's account in the CRM and links it to this call as the account to
+   * verify against. Linking discloses nothing: the caller still has to answer the question.
+   */
+  async linkCandidate(customer: Customer, agentId: string): Promise<AgentVerification> {
+    if (this.#caller.verified) {
+      return { ok: false, code: 'already_verified', message: 'The caller is already verified; the linked account cannot change during the call.', failures: this.#caller.verificationFailures };
+    }
+    this.#caller.candidate = customer;
+    await this.#deps.store.appendEvent(this.sessionId, 'customer.linked', { agentId, customerId: customer.id });
+    return { ok: true, failures: this.#caller.verificationFailures };
+  }
+
+  /**
+   * The agent asks the verification question and types the caller's answer. It goes through the
+   * AI's own verify_identity tool — the same check, events and attempt limit — so neither side
+   * can verify a caller the other would not.
+   */
+  async verifyByAgent(answer: { zip?: string; dob?: string }): Promise<AgentVerification> {
+    const caller = this.#caller;
+    const limit = this.#deps.policy.maxVerificationFailures;
+    if (caller.verified) return { ok: true, failures: caller.verificationFailures };
+    if (caller.verificationFailures >= limit) {
+      return { ok: false, code: 'verification_locked', message: `Verification failed ${caller.verificationFailures} times on this call, the most allowed. Do not discuss the account; offer a callback or ask the caller to contact us from the number on file.`, failures: caller.verificationFailures };
+    }
+    if (!caller.candidate) {
+      return { ok: false, code: 'no_account', message: 'No account is linked to this call yet. Search the CRM, link the caller’s account, then verify.', failures: caller.verificationFailures };
+    }
+    const outcome = await this.#tools.call('verify_identity', answer);
+    if (outcome.ok) return { ok: true, failures: caller.verificationFailures };
+    const left = Math.max(0, limit - caller.verificationFailures);
+    return {
+      ok: false,
+      code: left === 0 ? 'verification_locked' : 'verification_failed',
+      message: left === 0
+        ? 'That answer does not match either, and no attempts are left. Do not discuss the account; offer a callback.'
+        : `That answer does not match the account. ${left} attempt${left === 1 ? '' : 's'} left.`,
+      failures: caller.verificationFailures,
+    };
   }
 
   async #onVerified(customer: Customer, method: 'zip' | 'dob'): Promise<void> {
