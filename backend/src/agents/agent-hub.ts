@@ -67,6 +67,9 @@ export class AgentHub {
   /** Open staff sockets (this channel and the agent audio legs), closed when access ends. */
   readonly sockets: SocketAccess;
   readonly #policy: AccessPolicy;
+  /** Each connection's last queue figures sent, so only changes go out (at most once a second). */
+  readonly #figuresSent = new WeakMap<Connection, string>();
+  readonly #figuresTimer: NodeJS.Timeout;
 
   constructor(desk: AgentDesk, store: SessionStore, users: UserDirectory) {
     this.#desk = desk;
@@ -81,6 +84,26 @@ export class AgentHub {
       },
     );
     store.subscribe((event) => this.#fanOut(event));
+    this.#figuresTimer = setInterval(() => this.#pushQueueFigures(), 1000);
+    this.#figuresTimer.unref();
+  }
+
+  /** The agent's own queues — waiting, longest wait, agents available — to every desk whose figures changed. */
+  #pushQueueFigures(only?: Connection): void {
+    let all: ReturnType<AgentDesk['transferOptions']>['queues'] | undefined;
+    for (const set of this.#connections.values()) {
+      for (const conn of set) {
+        if (only && conn !== only) continue;
+        if (!this.#desk.router.agent(conn.user.id)) continue;
+        all ??= this.#desk.transferOptions().queues;
+        const skills = conn.user.skills;
+        const mine = all.filter((q) => skills.includes(q.queue)).map((q) => ({ ...q, longestWaitMs: Math.floor(q.longestWaitMs / 1000) * 1000 }));
+        const key = JSON.stringify(mine);
+        if (this.#figuresSent.get(conn) === key) continue;
+        this.#figuresSent.set(conn, key);
+        this.#send(conn, { type: 'queue.figures', queues: mine });
+      }
+    }
   }
 
   /** Connected agent ids (for tests and wallboards). */
@@ -104,6 +127,7 @@ export class AgentHub {
       );
       app.addHook('preClose', async () => {
         this.sockets.dispose();
+        clearInterval(this.#figuresTimer);
         for (const timer of this.#graceTimers.values()) clearTimeout(timer);
         for (const set of this.#connections.values()) for (const conn of set) conn.socket.close(1001, 'server shutting down');
       });
@@ -186,6 +210,8 @@ export class AgentHub {
           else this.#send(conn, { type: 'error', code: 'forbidden', message: `You cannot follow session ${r.sessionId}.` });
         }
         await this.#desk.restore(user, msg.resume.map((r) => r.sessionId));
+        this.#figuresSent.delete(conn);
+        this.#pushQueueFigures(conn);
         return reply({ ok: true });
       }
       case 'ping':

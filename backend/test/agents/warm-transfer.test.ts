@@ -62,7 +62,12 @@ describe('warm transfer, consult and conference', () => {
     await ben.connect();
     const benId = ben.messages.find((m): m is Msg<'welcome'> => m.type === 'welcome')!.agent.id;
     const anaId = ana.messages.find((m): m is Msg<'welcome'> => m.type === 'welcome')!.agent.id;
+    // Each desk gets its own queues' figures (Ben has no billing skill), and changes as they happen.
+    const figures = await ben.waitFor<Msg<'queue.figures'>>((m) => m.type === 'queue.figures');
+    expect(figures.queues.map((q) => q.queue).sort()).toEqual(['general', 'orders']);
+    expect(figures.queues[0]).toEqual({ queue: expect.any(String), waiting: 0, longestWaitMs: 0, agentsAvailable: 0, agentsStaffed: 0 });
     await ana.request({ type: 'presence.set', presence: 'available' });
+    await ben.waitFor((m) => m.type === 'queue.figures' && m.queues.some((q) => q.queue === 'general' && q.agentsAvailable === 1), 5000);
 
     const caller = new ScriptedCaller({ baseUrl: backend.baseUrl, from: '+15550100031', name: 'Dana Reyes' });
     await caller.connect();

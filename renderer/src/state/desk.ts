@@ -196,6 +196,9 @@ export function handleServerMessage(message: AgentServerMessage): void {
     case 'transfer.options':
       useFloorStore.getState().setOptions(message.options);
       return;
+    case 'customer.results':
+      useFloorStore.getState().setMatches(message.sessionId, message.results);
+      return;
     case 'queue.figures':
       useFloorStore.getState().setFigures(message.queues);
       return;
@@ -260,6 +263,9 @@ export const desk = {
   cancelConsult: (sessionId: string) => command({ type: 'consult.cancel', sessionId }),
   conference: (sessionId: string) => command({ type: 'consult.conference', sessionId }),
   transferOptions: () => command({ type: 'transfer.options' }),
+  searchCustomers: (sessionId: string, query: string) => command({ type: 'customer.search', sessionId, query }),
+  linkCustomer: (sessionId: string, customerId: string) => command({ type: 'customer.link', sessionId, customerId }),
+  verifyCaller: (sessionId: string, answer: { zip: string } | { dob: string }) => command({ type: 'caller.verify', sessionId, answer }),
   mute: (sessionId: string, muted: boolean) => {
     // Silence the microphone at once; the server's call.state confirms.
     softphone.setMuted(sessionId, muted);
