@@ -10,7 +10,7 @@ import { RoleTeamFields } from './role-team-fields';
 
 type Mode = 'view' | 'edit' | 'password';
 
-export function UserRow({ user, onChanged }: { user: UserView; onChanged: (u: UserView) => void }) {
+export function UserRow({ user, onChanged, teams }: { user: UserView; onChanged: (u: UserView) => void; teams: readonly string[] }) {
   const [mode, setMode] = useState<Mode>('view');
   const [role, setRole] = useState<Role>(user.role);
   const [team, setTeam] = useState(user.team);
@@ -96,7 +96,7 @@ export function UserRow({ user, onChanged }: { user: UserView; onChanged: (u: Us
                 className="user-form inline"
                 onSubmit={(e) => (e.preventDefault(), void patch({ role, team, skills }))}
               >
-                <RoleTeamFields role={role} onRole={setRole} team={team} onTeam={setTeam} />
+                <RoleTeamFields role={role} onRole={setRole} team={team} onTeam={setTeam} teams={teams} />
                 <SkillPicker idPrefix={`skills-${user.id}`} value={skills} onChange={setSkills} />
                 <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
                   Save

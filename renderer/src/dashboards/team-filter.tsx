@@ -26,7 +26,7 @@ export function TeamFilter() {
   return (
     <label className="field inline-field">
       <span>Team</span>
-      <select value={team} onChange={(e) => setTeam(e.target.value)}>
+      <select aria-label="Team" value={team} onChange={(e) => setTeam(e.target.value)}>
         <option value="">All teams</option>
         {teams.map((t) => (
           <option key={t} value={t}>
