@@ -725,6 +725,14 @@ export class AgentDesk {
     };
   }
 
+  /** The brief as the call stands now; the same rule for everyone: customer details only once verified. */
+  async #briefFor(desk: DeskCall, events: Awaited<ReturnType<Services['store']['listEvents']>>): Promise<HandoffBriefView> {
+    const conversation = desk.voice.conversation;
+    const customerId = conversation?.candidateCustomerId;
+    const customer = conversation?.verified && customerId ? await this.#o.services.crm.getCustomer(customerId) : undefined;
+    return buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge }) as HandoffBriefView;
+  }
+
   #consultFor(consultId: string, agentId: string): DeskCall | undefined {
     return [...this.#calls.values()].find((d) => d.consult?.id === consultId && d.consult.toAgentId === agentId);
   }
@@ -739,18 +747,14 @@ export class AgentDesk {
     consult.phase = 'talking';
     this.router.consultAnswered(agent.id);
     const sessionId = desk.voice.sessionId!;
-    const { store, crm } = this.#o.services;
+    const { store } = this.#o.services;
     await store.appendEvent(sessionId, 'consult.accepted', { consultId, agentId: agent.id });
     await store.addSessionAgent(sessionId, agent.id);
     const events = await store.listEvents(sessionId);
     const seq = events.at(-1)?.seq ?? 0;
-    const conversation = desk.voice.conversation;
-    const customerId = conversation?.candidateCustomerId;
-    // The same rule as for the first agent: customer details only once the caller is verified.
-    const customer = conversation?.verified && customerId ? await crm.getCustomer(customerId) : undefined;
-    const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
+    const brief = await this.#briefFor(desk, events);
     this.#notify(consult.fromAgentId, { type: 'consult.state', sessionId, seq, consult: this.#consultView(consult, 'from') });
-    this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView });
+    this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief });
     this.#notify(agent.id, { type: 'consult.state', sessionId, seq, consult: this.#consultView(consult, 'to') });
     this.#subscribe(agent.id, sessionId, 0);
     return ok;
@@ -910,12 +914,8 @@ export class AgentDesk {
     if (!conversation) return fail('no_conversation', 'This call has no conversation to verify.');
     const result = await conversation.verifyByAgent(answer);
     if (!result.ok) return fail(result.code, result.message);
-    const { store, crm, knowledge } = this.#o.services;
-    const events = await store.listEvents(sessionId);
-    const customerId = conversation.candidateCustomerId;
-    const customer = customerId ? await crm.getCustomer(customerId) : undefined;
-    const brief = buildHandoffBrief(events, customer, { knowledge });
-    this.#notify(agent.id, { type: 'call.assigned', sessionId, seq: events.at(-1)?.seq ?? 0, brief: brief as HandoffBriefView });
+    const events = await this.#o.services.store.listEvents(sessionId);
+    this.#notify(agent.id, { type: 'call.assigned', sessionId, seq: events.at(-1)?.seq ?? 0, brief: await this.#briefFor(desk, events) });
     return ok;
   }
 
@@ -1095,12 +1095,8 @@ export class AgentDesk {
       if (consult.phase === 'ringing') this.#ringConsult(consulted, consult);
       else if (!alreadyFollowing.includes(sessionId)) {
         const events = await store.listEvents(sessionId);
-        const conversation = consulted.voice.conversation;
-        const customerId = conversation?.candidateCustomerId;
-        const customer = conversation?.verified && customerId ? await crm.getCustomer(customerId) : undefined;
-        const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
         const seq = events.at(-1)?.seq ?? 0;
-        this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView });
+        this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief: await this.#briefFor(consulted, events) });
         this.#notify(agent.id, { type: 'consult.state', sessionId, seq, consult: this.#consultView(consult, 'to') });
         this.#subscribe(agent.id, sessionId, 0);
       }

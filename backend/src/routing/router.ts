@@ -438,17 +438,9 @@ export class Router {
       }
       let to: AgentRecord | undefined;
       if ('agentId' in target) {
-        to = this.agents.get(target.agentId);
-        if (!to) return { ok: false, reason: 'unknown_agent', message: `There is no agent "${target.agentId}"; pick a colleague or a queue.` };
-        if (to.id === from.id) return { ok: false, reason: 'same_agent', message: 'You are already on this call; pick a colleague or a queue.' };
-        if (!this.isFree(to)) {
-          const doing = to.offerId ? 'answering another call' : to.presence.replace('_', ' ');
-          return {
-            ok: false,
-            reason: 'agent_unavailable',
-            message: `${to.name} is ${doing} right now; transfer to a queue instead, or try again in a moment.`,
-          };
-        }
+        const named = this.freeColleague(from, target.agentId, 'You are already on this call; pick a colleague or a queue.', 'transfer to a queue instead, or try again in a moment.');
+        if ('ok' in named) return named;
+        to = named;
       } else if (!queueSkills.includes(target.queue)) {
         throw new Error(`There is no queue named "${String(target.queue)}".`);
       }
@@ -493,13 +485,9 @@ export class Router {
       }
       let to: AgentRecord | undefined;
       if ('agentId' in target) {
-        to = this.agents.get(target.agentId);
-        if (!to) return { ok: false, reason: 'unknown_agent', message: `There is no agent "${target.agentId}"; pick a colleague or a queue.` };
-        if (to.id === from.id) return { ok: false, reason: 'same_agent', message: 'You cannot consult yourself; pick a colleague or a queue.' };
-        if (!this.isFree(to)) {
-          const doing = to.offerId || to.consultSessionId ? 'answering another call' : to.presence.replace('_', ' ');
-          return { ok: false, reason: 'agent_unavailable', message: `${to.name} is ${doing} right now; pick someone available, or transfer to a queue.` };
-        }
+        const named = this.freeColleague(from, target.agentId, 'You cannot consult yourself; pick a colleague or a queue.', 'pick someone available, or transfer to a queue.');
+        if ('ok' in named) return named;
+        to = named;
       } else {
         if (!queueSkills.includes(target.queue)) throw new Error(`There is no queue named "${String(target.queue)}".`);
         to = [...this.agents.values()]
@@ -814,6 +802,21 @@ export class Router {
   }
 
   // ─── bookkeeping ───────────────────────────────────────────────────────────
+
+  /** The named colleague if they can take a call right now, else why not (with what to do instead). */
+  private freeColleague(
+    from: AgentRecord,
+    agentId: string,
+    sameAgentMessage: string,
+    busyAdvice: string,
+  ): AgentRecord | { ok: false; reason: 'unknown_agent' | 'same_agent' | 'agent_unavailable'; message: string } {
+    const to = this.agents.get(agentId);
+    if (!to) return { ok: false, reason: 'unknown_agent', message: `There is no agent "${agentId}"; pick a colleague or a queue.` };
+    if (to.id === from.id) return { ok: false, reason: 'same_agent', message: sameAgentMessage };
+    if (this.isFree(to)) return to;
+    const doing = to.offerId || to.consultSessionId ? 'answering another call' : to.presence.replace('_', ' ');
+    return { ok: false, reason: 'agent_unavailable', message: `${to.name} is ${doing} right now; ${busyAdvice}` };
+  }
 
   private isFree(agent: AgentRecord): boolean {
     return agent.presence === 'available' && agent.offerId === undefined && agent.sessionId === undefined && agent.consultSessionId === undefined;

@@ -8,6 +8,7 @@ import { useAgentStore } from '../state/agent-store';
 import { formatDuration, formatTime, queueLabel } from '../state/format';
 import { analytics } from './analytics-client';
 import { formatRate } from './figures';
+import { TeamSelect } from './team-filter';
 import { liveMs, useWallboardStore } from './wallboard-store';
 
 const presenceOrder: AgentPresenceName[] = ['available', 'on_call', 'wrap_up', 'away', 'offline'];
@@ -61,17 +62,7 @@ export function WallboardScreen() {
           {live ? '● Live' : 'Reconnecting — figures may be stale'}
         </span>
         <span className="muted small">updated {formatTime(snapshot.at, true)}</span>
-        <label className="field inline-field wall-team">
-          <span>Team</span>
-          <select aria-label="Team" value={team} onChange={(e) => setTeam(e.target.value)}>
-            <option value="">All teams</option>
-            {teams.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
+        <TeamSelect className="wall-team" teams={teams} value={team} onChange={setTeam} />
       </div>
       <dl className="wall-grid" aria-label="Live figures">
         <div className="wall-tile card">
