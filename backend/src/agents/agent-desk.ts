@@ -60,7 +60,8 @@ interface DeskCall {
   accepted?: { offerId: string; agentId: string; result: Promise<DeskResult> };
   /** Supervision's mixer while a lead monitors the call (supervision/call-mix.ts). */
   mix?: SupervisedAudio;
-  handRaised?: boolean;
+  /** The agent whose hand is up on this call (a transfer hands the call, not the hand, over). */
+  handRaisedBy?: string;
 }
 
 /** What supervision does with a monitored call's audio: it then decides who hears what. */
@@ -869,11 +870,11 @@ export class AgentDesk {
   async raiseHand(agent: User, sessionId: string, raised: boolean): Promise<DeskResult> {
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return fail('not_your_call', 'You can raise your hand only on a call you hold. Ask a lead in person if the call has ended.');
-    if ((desk.handRaised ?? false) === raised) {
+    if ((desk.handRaisedBy === agent.id) === raised) {
       this.#notify(agent.id, { type: 'hand.state', sessionId, raised });
       return ok;
     }
-    desk.handRaised = raised;
+    desk.handRaisedBy = raised ? agent.id : undefined;
     await this.#o.services.store.appendEvent(sessionId, 'agent.hand_raised', { agentId: agent.id, raised });
     this.#notify(agent.id, { type: 'hand.state', sessionId, raised });
     return ok;

@@ -88,6 +88,13 @@ export class AlertRules {
         if (event.data.raised === t.handUp) return [];
         t.handUp = event.data.raised;
         return event.data.raised ? [{ kind: 'raised_hand', sessionId, seq, message: 'The agent raised a hand and asks for help.' }] : [];
+      case 'agent.accepted':
+      case 'call.transferred':
+        // A new person on the call: their hand and hold start fresh.
+        t.handUp = false;
+        t.heldSince = undefined;
+        t.holdAlerted = false;
+        return [];
       case 'call.held':
         if (event.data.held) {
           t.heldSince ??= nowMs;

@@ -79,3 +79,15 @@ describe('AlertRules', () => {
     expect(r.tick(1_000_000)).toEqual([]);
   });
 });
+
+describe('AlertRules across a transfer', () => {
+  it('starts hand and hold afresh for the next agent', () => {
+    const r = rules();
+    expect(r.onEvent(ev('agent.hand_raised', { agentId: 'ana', raised: true }, 's9'), 0)).toHaveLength(1);
+    r.onEvent(ev('call.held', { agentId: 'ana', held: true }, 's9'), 0);
+    r.onEvent(ev('call.transferred', { fromAgentId: 'ana', to: { queue: 'billing' }, note: '' }, 's9'), 1000);
+    expect(r.tick(100_000)).toEqual([]);
+    r.onEvent(ev('agent.accepted', { offerId: 'o', agentId: 'ben', agentName: 'Ben' }, 's9'), 2000);
+    expect(r.onEvent(ev('agent.hand_raised', { agentId: 'ben', raised: true }, 's9'), 3000)).toHaveLength(1);
+  });
+});
