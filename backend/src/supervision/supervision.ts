@@ -77,6 +77,11 @@ export class Supervision {
     return { stage: 'agent', agentId: call.agentId, agentTeam: agent?.team };
   }
 
+  /** Calls with a mixer attached now (for tests and shutdown checks: 0 once every monitor ended). */
+  get monitoredCalls(): number {
+    return this.#sessions.size;
+  }
+
   /** Whether this user monitors this call now (the audio leg may open). */
   isMonitoring(supervisorId: string, sessionId: string): boolean {
     return this.#sessions.get(sessionId)?.monitors.has(supervisorId) ?? false;

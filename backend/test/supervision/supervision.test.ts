@@ -137,12 +137,15 @@ describe('supervision end to end on the local carrier', () => {
     expect(await lea!.request({ type: 'hand.raise', sessionId, raised: true })).toMatchObject({ type: 'error', code: 'not_your_call' });
 
     // The caller hangs up: monitoring stops with the call, the lead's leg closes, the event says why.
+    const beforeEnd = lea!.messages.length;
     await caller.hangUp();
     await lea!.waitFor((m) => m.type === 'monitor.state' && m.mode === null && /call ended/i.test(m.reason ?? ''));
     await waitUntil(() => leadLeg.closedWith !== undefined, 5000, 'monitor leg closed');
     expect(await lea!.request({ type: 'monitor.mode', sessionId, mode: 'barge' })).toMatchObject({ type: 'error', code: 'call_ended', message: expect.stringMatching(/ended.*Pick a live call/) });
     expect(await lea!.request({ type: 'monitor.start', sessionId, mode: 'whisper' })).toMatchObject({ type: 'error', code: 'call_ended' });
-    await lea!.waitFor((m) => m.type === 'supervision.calls' && m.calls.length === 0);
+    await lea!.waitFor((m) => m.type === 'supervision.calls' && m.calls.length === 0 && lea!.messages.indexOf(m) >= beforeEnd);
+    // Nothing is held any more: no mixer, no monitor.
+    expect(backend.app.supervision.monitoredCalls).toBe(0);
 
     const types = (await backend.services.store.listEvents(sessionId)).map((e) => e.type as string);
     const order = ['agent.accepted', 'monitor.started', 'monitor.mode_changed', 'monitor.mode_changed', 'agent.hand_raised', 'wrapup.started', 'monitor.stopped'];
