@@ -22,17 +22,26 @@ const ABSENT = 120;
  * page received after a mark.
  */
 function tapReceivedAudio(pathPart: string): void {
+  // Typed by hand: this file is compiled without the DOM library (it runs in Node too).
+  type MessageListener = (e: { data: unknown }) => void;
+  type SocketClass = new (url: string | URL, protocols?: string | string[]) => { addEventListener(type: 'message', listener: MessageListener): void };
+  const page = globalThis as unknown as {
+    WebSocket: SocketClass;
+    atob(data: string): string;
+    __audioMark?: () => number;
+    __toneLevel?: (hz: number, from: number) => number;
+  };
   const frames: Int16Array[] = [];
-  const Native = window.WebSocket;
+  const Native = page.WebSocket;
   class Tapped extends Native {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
       if (String(url).includes(pathPart)) {
-        this.addEventListener('message', (e: MessageEvent) => {
+        this.addEventListener('message', (e) => {
           if (typeof e.data !== 'string' || !e.data.includes('"media"')) return;
           const frame = JSON.parse(e.data) as { event: string; media?: { payload: string } };
           if (frame.event !== 'media' || !frame.media) return;
-          const bin = atob(frame.media.payload);
+          const bin = page.atob(frame.media.payload);
           const pcm = new Int16Array(bin.length >> 1);
           for (let i = 0; i < pcm.length; i++) {
             const v = bin.charCodeAt(2 * i) | (bin.charCodeAt(2 * i + 1) << 8);
@@ -43,11 +52,10 @@ function tapReceivedAudio(pathPart: string): void {
       }
     }
   }
-  window.WebSocket = Tapped as typeof WebSocket;
-  const w = window as unknown as { __audioMark: () => number; __toneLevel: (hz: number, from: number) => number };
-  w.__audioMark = () => frames.length;
+  page.WebSocket = Tapped;
+  page.__audioMark = () => frames.length;
   // Goertzel over everything received since the mark: the amplitude of one frequency.
-  w.__toneLevel = (hz: number, from: number) => {
+  page.__toneLevel = (hz: number, from: number) => {
     const k = (2 * Math.PI * hz) / 16000;
     const coeff = 2 * Math.cos(k);
     let s1 = 0;
@@ -66,9 +74,10 @@ function tapReceivedAudio(pathPart: string): void {
   };
 }
 
-const mark = (page: Page) => page.evaluate(() => (window as unknown as { __audioMark: () => number }).__audioMark());
+type AudioProbe = { __audioMark: () => number; __toneLevel: (hz: number, from: number) => number };
+const mark = (page: Page) => page.evaluate(() => (globalThis as unknown as AudioProbe).__audioMark());
 const level = (page: Page, hz: number, from: number) =>
-  page.evaluate(([h, f]) => (window as unknown as { __toneLevel: (hz: number, from: number) => number }).__toneLevel(h!, f!), [hz, from]);
+  page.evaluate(([h, f]) => (globalThis as unknown as AudioProbe).__toneLevel(h!, f!), [hz, from]);
 /** Frames received since a mark (20 ms each): enough of them makes a measurement meaningful. */
 const framesSince = async (page: Page, from: number) => (await mark(page)) - from;
 
@@ -130,6 +139,8 @@ test('a lead listens, whispers and barges on a live call; the caller never hears
     await expect(listen).toBeVisible({ timeout: 15_000 });
     await listen.click();
     await expect(lead.getByRole('status', { name: 'Monitor status' })).toContainText('Listening', { timeout: 30_000 });
+    // The lead also reads the call so far.
+    await expect(lead.getByRole('log', { name: 'Monitored call transcript' })).toContainText(/Caller|AI/, { timeout: 15_000 });
     const leadFrom = await mark(lead);
     await expect.poll(async () => (await framesSince(lead, leadFrom)) > 100 && (await level(lead, CALLER_HZ, leadFrom)) > HEARD, { timeout: 40_000 }).toBe(true);
     await expect.poll(async () => (await level(lead, AGENT_HZ, leadFrom)) > HEARD, { timeout: 20_000 }).toBe(true);

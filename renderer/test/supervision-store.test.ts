@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AnySessionEvent } from '../../contracts/events';
 import type { SupervisorAlert } from '../../contracts/supervision';
 import { applyTranscriptEvent, emptyTranscript } from '../src/state/transcript-reducer';
-import { isSupervisionMessage, MAX_ALERTS, useSupervisionStore } from '../src/supervision/supervision-store';
+import { isSupervisionMessage, MAX_ALERTS, newMonitoring, useSupervisionStore } from '../src/supervision/supervision-store';
 
 const alert = (id: string): SupervisorAlert => ({ id, kind: 'raised_hand', sessionId: 's1', message: `alert ${id}`, at: '2026-01-01T00:00:00.000Z' });
 
@@ -32,13 +32,27 @@ describe('supervision store', () => {
 
   it('follows the monitored call only, and keeps why it ended', () => {
     const s = useSupervisionStore.getState();
-    s.setMonitoring({ sessionId: 's1', mode: 'listen', leg: 'live', note: null });
+    s.setMonitoring({ ...newMonitoring('s1'), mode: 'listen', leg: 'live' });
     s.apply({ type: 'monitor.state', sessionId: 's2', mode: 'barge' });
     expect(useSupervisionStore.getState().monitoring?.mode).toBe('listen');
     s.apply({ type: 'monitor.state', sessionId: 's1', mode: 'whisper' });
     expect(useSupervisionStore.getState().monitoring?.mode).toBe('whisper');
     s.apply({ type: 'monitor.state', sessionId: 's1', mode: null, reason: 'The call ended; monitoring stopped.' });
     expect(useSupervisionStore.getState().monitoring).toMatchObject({ mode: null, note: 'The call ended; monitoring stopped.' });
+  });
+
+  it("keeps the monitored call's transcript, and nothing of other calls", () => {
+    const s = useSupervisionStore.getState();
+    s.setMonitoring(newMonitoring('s1'));
+    const line = (sessionId: string, seq: number, text: string) => ({
+      type: 'session.event' as const,
+      sessionId,
+      seq,
+      event: { sessionId, seq, type: 'transcript.final', at: '2026-01-01T00:00:00.000Z', data: { speaker: 'caller', text, startMs: 0, endMs: 1 } } as AnySessionEvent,
+    });
+    s.applyEvent(line('s1', 1, 'where is my order'));
+    s.applyEvent(line('s2', 1, 'someone else'));
+    expect(useSupervisionStore.getState().monitoring?.transcript.lines.map((l) => l.text)).toEqual(['where is my order']);
   });
 
   it('tracks raised hands per call', () => {

@@ -202,6 +202,12 @@ export function handleServerMessage(message: AgentServerMessage): void {
       return;
     default:
       if (isSessionMessage(message)) {
+        // The call a lead monitors (and does not hold) feeds the monitor's transcript only.
+        const monitored = useSupervisionStore.getState().monitoring?.sessionId;
+        if (monitored === message.sessionId && !useCallsStore.getState().calls[message.sessionId]) {
+          if (message.type === 'session.event') useSupervisionStore.getState().applyEvent(message);
+          return;
+        }
         // The server subscribes this desk to an assigned call from seq 0 itself (agent-desk.ts),
         // so the history arrives without a session.subscribe; a second one would only race it.
         useCallsStore.getState().apply(message);

@@ -6,7 +6,7 @@
 import type { AgentClientMessage } from '../../../contracts/agent-channel';
 import type { MonitorMode } from '../../../contracts/supervision';
 import { AgentAudioLeg } from '../audio/agent-audio';
-import { useSupervisionStore } from './supervision-store';
+import { newMonitoring, useSupervisionStore } from './supervision-store';
 
 export interface MonitorDeps {
   baseUrl: () => string;
@@ -33,12 +33,14 @@ export function createMonitor(deps: MonitorDeps) {
     const current = store.getState().monitoring;
     if (current?.sessionId === sessionId && current.mode) return setMode(mode);
     if (current?.mode) await stop();
-    store.getState().setMonitoring({ sessionId, mode: null, leg: null, note: null });
+    store.getState().setMonitoring(newMonitoring(sessionId));
     const result = await deps.request({ type: 'monitor.start', sessionId, mode });
     if (!result.ok) {
-      store.getState().setMonitoring({ sessionId, mode: null, leg: null, note: result.message });
+      store.getState().setMonitoring(newMonitoring(sessionId, result.message));
       return false;
     }
+    // The transcript so far, then live (events of this session go to the monitor, not the desk).
+    void deps.request({ type: 'session.subscribe', sessionId, afterSeq: 0 });
     const token = deps.token();
     if (!token) return false;
     const { microphoneId, speakerId } = deps.devices();

@@ -49,6 +49,15 @@ function MonitorBar() {
           {mode ? 'Stop monitoring' : 'Close'}
         </button>
       </div>
+      {monitoring.transcript.lines.length > 0 ? (
+        <ol className="plain-list monitor-transcript" role="log" aria-label="Monitored call transcript">
+          {monitoring.transcript.lines.slice(-6).map((l) => (
+            <li key={l.key}>
+              <strong>{l.speaker === 'ai' ? 'AI' : l.speaker === 'caller' ? 'Caller' : l.speaker === 'agent' ? 'Agent' : '·'}</strong> {l.text}
+            </li>
+          ))}
+        </ol>
+      ) : null}
       <p className="muted controls-status" role="status" aria-label="Monitor status">
         {mode ? `${modeWords[mode].status}: ${modeWords[mode].hint}` : monitoring.note ? '' : 'Starting…'}
         {mode && monitoring.leg ? ` (${audioWords[monitoring.leg]})` : ''}

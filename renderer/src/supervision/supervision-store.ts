@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { AgentServerMessage } from '../../../contracts/agent-channel';
 import type { LiveAgentCall, MonitorMode, SupervisorAlert } from '../../../contracts/supervision';
 import type { AudioLegState } from '../audio/agent-audio';
+import { applyTranscriptEvent, emptyTranscript, type TranscriptState } from '../state/transcript-reducer';
 
 /** How many alerts stay on screen (older ones are in the session log as their events). */
 export const MAX_ALERTS = 50;
@@ -16,6 +17,8 @@ export interface Monitoring {
   leg: AudioLegState | null;
   /** Why it ended, or what went wrong, in words for the lead. */
   note: string | null;
+  /** The call's transcript as the lead follows it (stored lines, from the start of the call). */
+  transcript: TranscriptState;
 }
 
 export interface SupervisionState {
@@ -28,6 +31,8 @@ export interface SupervisionState {
   setMonitoring(m: Monitoring | null): void;
   patchMonitoring(patch: Partial<Monitoring>): void;
   dismissAlert(id: string): void;
+  /** A stored event of the monitored call (ignored for any other session). */
+  applyEvent(message: Extract<AgentServerMessage, { type: 'session.event' }>): void;
   reset(): void;
 }
 
@@ -61,5 +66,16 @@ export const useSupervisionStore = create<SupervisionState>((set) => ({
   setMonitoring: (monitoring) => set({ monitoring }),
   patchMonitoring: (patch) => set((s) => (s.monitoring ? { monitoring: { ...s.monitoring, ...patch } } : s)),
   dismissAlert: (id) => set((s) => ({ alerts: s.alerts.filter((a) => a.id !== id) })),
+  applyEvent: (message) =>
+    set((s) => {
+      if (!s.monitoring || s.monitoring.sessionId !== message.sessionId) return s;
+      const transcript = applyTranscriptEvent(s.monitoring.transcript, message.event);
+      return transcript === s.monitoring.transcript ? s : { monitoring: { ...s.monitoring, transcript } };
+    }),
   reset: () => set({ calls: [], alerts: [], monitoring: null, handsRaised: {} }),
 }));
+
+/** A fresh monitoring record for a call (the transcript fills as its events arrive). */
+export function newMonitoring(sessionId: string, note: string | null = null): Monitoring {
+  return { sessionId, mode: null, leg: null, note, transcript: emptyTranscript };
+}
