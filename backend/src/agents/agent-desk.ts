@@ -192,7 +192,8 @@ export class AgentDesk {
       escalated: (_call, line) => this.#track(this.#enqueue(desk, line)),
       callerAudio: (pcm) => {
         desk.recorder?.writeCaller(pcm);
-        if (desk.mix) desk.mix.callerFrame(pcm);
+        // On hold the agent hears no caller, but a monitoring lead's whisper still reaches them.
+        if (desk.mix) desk.mix.callerFrame(desk.held ? new Int16Array(pcm.length) : pcm);
         else if (!desk.held) desk.agentAudio?.(pcm);
       },
       callerFinal: (text) => {
@@ -262,9 +263,10 @@ export class AgentDesk {
   /** Audio from the agent's microphone, on its way to the caller. */
   agentSpoke(sessionId: string, pcm16k: Int16Array): void {
     const desk = this.#calls.get(sessionId);
-    if (!desk || desk.muted || desk.held || desk.voice.mode !== 'agent') return;
+    if (!desk || desk.muted || desk.voice.mode !== 'agent') return;
+    // With a lead monitoring, the agent can consult them while the caller holds (sendToCaller drops it then).
     if (desk.mix) desk.mix.agentFrame(pcm16k);
-    else desk.control.relayAgentAudio(pcm16k);
+    else if (!desk.held) desk.control.relayAgentAudio(pcm16k);
   }
 
   isMuted(sessionId: string): boolean {
@@ -859,11 +861,9 @@ export class AgentDesk {
     desk.control.relayAgentAudio(pcm16k);
   }
 
-  /** Mixed audio for the agent's ear: nothing while the call is on hold. */
+  /** Mixed audio for the agent's ear (the caller's part is silence while on hold). */
   sendToAgent(sessionId: string, pcm16k: Int16Array): void {
-    const desk = this.#calls.get(sessionId);
-    if (!desk || desk.held) return;
-    desk.agentAudio?.(pcm16k);
+    this.#calls.get(sessionId)?.agentAudio?.(pcm16k);
   }
 
   /** The agent asks a lead for help on their call (or lowers the hand): an event, then the alert. */

@@ -122,6 +122,18 @@ describe('supervision end to end on the local carrier', () => {
     expect(callerLevel(caller, AGENT_HZ, callerFrom)).toBeGreaterThan(1500);
     expect(callerLevel(caller, LEAD_HZ, callerFrom)).toBeLessThan(100);
 
+    // On hold, the agent consults the lead: each hears the other, and the caller hears neither.
+    expect(await ana!.request({ type: 'call.hold', sessionId, held: true })).toMatchObject(isAck);
+    const heldAgentFrom = agentLeg.heard.length;
+    const heldLeadFrom = leadLeg.heard.length;
+    const heldCallerFrom = caller.received.length;
+    await Promise.all([caller.say(tone(CALLER_HZ, 16_000)), agentLeg.speak(tone(AGENT_HZ, 16_000)), leadLeg.speak(tone(LEAD_HZ, 16_000))]);
+    expect(agentLeg.level(LEAD_HZ, heldAgentFrom)).toBeGreaterThan(1500);
+    expect(agentLeg.level(CALLER_HZ, heldAgentFrom)).toBeLessThan(100);
+    expect(leadLeg.level(AGENT_HZ, heldLeadFrom)).toBeGreaterThan(1500);
+    expect(callerLevel(caller, AGENT_HZ, heldCallerFrom)).toBeLessThan(100);
+    expect(await ana!.request({ type: 'call.hold', sessionId, held: false })).toMatchObject(isAck);
+
     // Barge: the caller hears the lead too.
     expect(await lea!.request({ type: 'monitor.mode', sessionId, mode: 'barge' })).toMatchObject(isAck);
     const bargeFrom = caller.received.length;
