@@ -4,7 +4,7 @@
 // each page actually receives (a Goertzel filter over the media frames of its socket): the
 // lead listens and hears both sides; whispers, and the agent hears it while the caller does
 // not; barges, and the caller hears it. Each step is on the session's log.
-import { chromium, expect, test, type Page } from '@playwright/test';
+import { chromium, expect, request as apiRequest, test, type Page } from '@playwright/test';
 import { chromiumPath } from '../playwright.config';
 import { AFTER_GREETING_SECONDS, chromiumMicrophoneArgs, fakeMicrophoneScript } from './fake-microphone';
 
@@ -164,10 +164,13 @@ test('a lead listens, whispers and barges on a live call; the caller never hears
     // Every step is on the session's log, in order.
     const sessionId = await caller.evaluate(() => (globalThis as unknown as { __switchboardCall?: { sessionId: string | null } }).__switchboardCall?.sessionId ?? null);
     expect(sessionId).toBeTruthy();
-    const detail = await request.get(`${baseURL}/api/sessions/${sessionId}`, { headers: { authorization: `Bearer ${adminToken}` } });
+    // A fresh connection: the fixture's kept-alive one has idled past the server's keep-alive timeout by now.
+    const api = await apiRequest.newContext();
+    const detail = await api.get(`${baseURL}/api/sessions/${sessionId}`, { headers: { authorization: `Bearer ${adminToken}` } });
     const events = ((await detail.json()) as { events: Array<{ type: string; data: Record<string, unknown> }> }).events;
     const monitorSteps = events.filter((e) => e.type.startsWith('monitor.')).map((e) => (e.type === 'monitor.started' ? `started:${String(e.data.mode)}` : `${String(e.data.from)}→${String(e.data.to)}`));
     expect(monitorSteps).toEqual(['started:listen', 'listen→whisper', 'whisper→barge']);
+    await api.dispose();
 
     // The agent hangs up: monitoring ends with the call.
     await agent.getByRole('button', { name: /Hang up/ }).click();
