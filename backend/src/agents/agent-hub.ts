@@ -15,6 +15,7 @@ import { bearerToken } from '../api/auth-guard';
 import { AccessPolicy } from '../api/access-policy';
 import { SOCKET_CLOSE, SocketAccess } from '../api/socket-access';
 import type { AgentDesk, DeskResult } from './agent-desk';
+import type { Supervision } from '../supervision/supervision';
 
 /** How long an agent who lost the connection keeps their presence before going offline. */
 export const RECONNECT_GRACE_MS = 30_000;
@@ -67,6 +68,7 @@ export class AgentHub {
   /** Open staff sockets (this channel and the agent audio legs), closed when access ends. */
   readonly sockets: SocketAccess;
   readonly #policy: AccessPolicy;
+  #supervision: Supervision | undefined;
   /** Each connection's last queue figures sent, so only changes go out (at most once a second). */
   readonly #figuresSent = new WeakMap<Connection, string>();
   readonly #figuresTimer: NodeJS.Timeout;
@@ -104,6 +106,11 @@ export class AgentHub {
         this.#send(conn, { type: 'queue.figures', queues: mine });
       }
     }
+  }
+
+  /** Leads' monitoring and the live call list come from supervision (supervision/supervision.ts). */
+  supervise(supervision: Supervision): void {
+    this.#supervision = supervision;
   }
 
   /** Connected agent ids (for tests and wallboards). */
@@ -212,7 +219,9 @@ export class AgentHub {
         await this.#desk.restore(user, msg.resume.map((r) => r.sessionId));
         this.#figuresSent.delete(conn);
         this.#pushQueueFigures(conn);
-        return reply({ ok: true });
+        reply({ ok: true });
+        await this.#supervision?.sendCalls(user);
+        return;
       }
       case 'ping':
         return this.#send(conn, { type: 'pong', ...(msg.requestId ? { requestId: msg.requestId } : {}) });
@@ -248,6 +257,17 @@ export class AgentHub {
         return reply(await this.#desk.suggestionFeedback(user, msg.sessionId, msg.suggestionId, false));
       case 'wrapup.submit':
         return reply(await this.#desk.wrapUp(user, msg.sessionId, msg.disposition, msg.notes, msg.followUp));
+      case 'hand.raise':
+        return reply(await this.#desk.raiseHand(user, msg.sessionId, msg.raised));
+      case 'monitor.start':
+      case 'monitor.mode':
+      case 'monitor.stop': {
+        const supervision = this.#supervision;
+        if (!supervision) return reply({ ok: false, code: 'unavailable', message: 'Call monitoring is not available on this server.' });
+        if (msg.type === 'monitor.start') return reply(await supervision.start(user, msg.sessionId, msg.mode));
+        if (msg.type === 'monitor.mode') return reply(await supervision.setMode(user, msg.sessionId, msg.mode));
+        return reply(await supervision.stop(user, msg.sessionId));
+      }
       case 'consult.start':
         return reply(await this.#desk.consultStart(user, msg.sessionId, msg.target, msg.note));
       case 'consult.accept':

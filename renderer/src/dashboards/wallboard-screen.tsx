@@ -10,6 +10,7 @@ import { analytics } from './analytics-client';
 import { formatRate } from './figures';
 import { TeamSelect } from './team-filter';
 import { liveMs, useWallboardStore } from './wallboard-store';
+import { SupervisionPanel } from '../supervision/supervision-panel';
 
 const presenceOrder: AgentPresenceName[] = ['available', 'on_call', 'wrap_up', 'away', 'offline'];
 const presenceWords: Record<AgentPresenceName, string> = {
@@ -89,6 +90,7 @@ export function WallboardScreen() {
           </dd>
         </div>
       </dl>
+      <SupervisionPanel />
       <div className="two-col">
         <section className="card" aria-labelledby="wall-queues">
           <h2 id="wall-queues">Queues</h2>
