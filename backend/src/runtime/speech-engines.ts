@@ -54,6 +54,21 @@ export function callCapacity(config: AppConfig, speech: Pick<SpeechEngines, 'stt
   return { capacity, source: `derived: ${parts.join(', ')}; set MAX_CALLS to override` };
 }
 
+/** The banner's words for who speaks to callers: flite's voice, or the Azure voice of each language. */
+export function describeVoices(config: AppConfig): string {
+  if (config.TTS_PROVIDER !== 'azure') return `voice ${config.TTS_VOICE}`;
+  return `voice${config.languages.multilingual ? 's' : ''} ${config.languages.list.map((l) => `${l.code}=${config.languages.voiceFor(l.code)}`).join(', ')}`;
+}
+
+/** The banner's languages line: what is served, how the caller's is found, and translation for agents. */
+export function describeLanguages(config: AppConfig, translation: { translator?: { provider: string }; why?: string }): string {
+  const { languages } = config;
+  const list = languages.list.map((l, i) => `${l.code}${i === 0 ? ' (default)' : ''}`).join(', ');
+  const found = !languages.multilingual ? '' : `; caller's language by ${config.STT_PROVIDER === 'azure' ? 'Azure language identification or ' : ''}keypad; fallback ${languages.fallback.code}`;
+  const translator = translation.translator ? `translation for agents: ${translation.translator.provider}` : 'translation for agents: off (set TRANSLATOR_PROVIDER)';
+  return `languages: ${list}${found}; ${translator}`;
+}
+
 /** Azure Speech settings when either direction uses it (config validation made them complete). */
 function azureSpeechOptions(config: AppConfig): AzureSpeechOptions | undefined {
   if (config.STT_PROVIDER !== 'azure' && config.TTS_PROVIDER !== 'azure') return undefined;

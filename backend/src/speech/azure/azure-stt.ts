@@ -33,6 +33,13 @@ export interface AzureSttOptions extends AzureSpeechOptions {
 export const MAX_LID_LANGUAGES = 10;
 
 const FINAL_GRACE_MS = 1500;
+/**
+ * Calls one Azure Speech resource carries at once, for the capacity hint: a standard (S0)
+ * resource allows 100 concurrent real-time recognitions by default (a quota Azure raises on
+ * request), and a call holds up to two (the caller, and the agent once a person answers).
+ */
+export const AZURE_CONCURRENT_RECOGNITIONS = 100;
+const RECOGNITIONS_PER_CALL = 2;
 const STATUS_TIMEOUT_MS = 5000;
 const TICKS_PER_MS = 10_000;
 
@@ -227,6 +234,7 @@ export function createAzureSpeechToText(o: AzureSttOptions): SpeechToText {
   return {
     provider: 'azure',
     engine: `Azure Speech (${azureSpeechTarget(o)})`,
+    capacityHint: AZURE_CONCURRENT_RECOGNITIONS / RECOGNITIONS_PER_CALL,
     status: () => checkAzureSpeech(o, 'Azure Speech (STT)'),
     acceptsMulaw: true,
     openStream(opts: SttStreamOptions): SttStream {
