@@ -15,6 +15,9 @@ export interface CustomerContext {
 /** A BCP-47 locale such as es-ES. */
 export const Locale = z.string().regex(/^[a-z]{2,3}-[A-Z]{2,4}$/, 'must be a locale such as es-ES');
 
+/** An agent's own languages (PUT /api/me/languages): the first is their working language. */
+export const MyLanguages = z.object({ languages: z.array(Locale).min(1).max(10) }).strict();
+
 export const NoteRequest = z.object({ note: z.string().min(1).max(2000) });
 
 export const UserCreate = z.object({

@@ -2,7 +2,7 @@
 // it. The invariant that matters: `lastSeq` is the highest stored event seq applied, a
 // session.event at or below it is a replay and is dropped, so after any number of
 // reconnects the transcript has no gap and no duplicate. Pure, for Node tests.
-import type { AgentServerMessage, HandoffBriefView, SuggestionView } from '../../../contracts/agent-channel';
+import type { TranslationView, AgentServerMessage, HandoffBriefView, SuggestionView } from '../../../contracts/agent-channel';
 import type { SessionChannel } from '../../../contracts/conversation';
 import {
   applyTranscriptEvent,
@@ -38,6 +38,8 @@ export interface CallState {
   /** Dismissed ids stay hidden even when the server repeats a suggestion. */
   dismissedSuggestionIds: readonly string[];
   usedSuggestionIds: readonly string[];
+  /** The caller speaks another language than the agent: translation on or off (and why). */
+  translation: TranslationView | null;
 }
 
 export type SessionMessage = Extract<AgentServerMessage, { sessionId: string }>;
@@ -63,6 +65,7 @@ export function newCall(sessionId: string): CallState {
     suggestions: [],
     dismissedSuggestionIds: [],
     usedSuggestionIds: [],
+    translation: null,
   };
 }
 
@@ -77,7 +80,7 @@ export function applySessionMessage(call: CallState | undefined, message: Sessio
     case 'call.assigned':
       // The assignment's seq is where the call stood when offered; the history before it still
       // comes as session.events, so lastSeq is not advanced here.
-      return { ...current, brief: message.brief, wrapUpDraft: message.wrapUpDraft ?? current.wrapUpDraft };
+      return { ...current, brief: message.brief, wrapUpDraft: message.wrapUpDraft ?? current.wrapUpDraft, translation: message.translation ?? current.translation };
     case 'session.event': {
       if (message.seq <= current.lastSeq) return current;
       const event = message.event;
@@ -123,6 +126,7 @@ export function applySessionMessage(call: CallState | undefined, message: Sessio
         held: message.held,
         recordingPaused: message.recordingPaused ?? current.recordingPaused,
         wrapUpDraft: message.wrapUpDraft ?? current.wrapUpDraft,
+        ...(message.speakTranslated !== undefined && current.translation ? { translation: { ...current.translation, speakReplies: message.speakTranslated } } : {}),
         ...(message.wrapUpStartedAt
           ? { phase: 'wrap_up' as const, wrapUpStartedAt: message.wrapUpStartedAt }
           : {}),
