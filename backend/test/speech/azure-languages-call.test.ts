@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { AgentServerMessage } from '../../../contracts/agent-channel';
 import type { AnySessionEvent } from '../../../contracts/events';
 import { buildApp } from '../../src/app';
@@ -52,7 +53,8 @@ beforeAll(async () => {
       const system = systemPrompt(request);
       if (system.startsWith('You translate')) {
         const line = JSON.parse(request.body.messages[1]?.content ?? '""') as string;
-        return { kind: 'reply', text: ENGLISH[line] ?? `(en) ${line}` };
+        const to = /to \w+ \(([a-z]{2}-[A-Z]{2})\)/.exec(system)?.[1] ?? '';
+        return { kind: 'reply', text: ENGLISH[line] ?? `(${to}) ${line}` };
       }
       if (system.includes('phone assistant')) return { kind: 'reply', text: ANSWER_SPANISH };
       // Agent assist (brief, suggestions): fails here, so the local versions are used.
@@ -141,6 +143,30 @@ describe('a Spanish-speaking caller on Azure Speech with the model brain (stand-
     const original = (await events(sessionId)).find((e) => e.seq === (callerLine.event.data as { ofSeq: number }).ofSeq);
     expect(original?.data).toMatchObject({ text: CALLER_SPANISH });
     expect(callerLine.event.data).toMatchObject({ speaker: 'caller', from: 'es-ES', to: 'en-US' });
+
+    // "Speak my replies in the caller's language": Eve's words are recognized, translated to
+    // Spanish, marked as such in the log, and synthesized to the caller with the Spanish voice.
+    speechStandIn.speakAs(() => ({ language: 'en-US' }));
+    expect(await eve.request({ type: 'call.speak_translated', sessionId, on: true })).toMatchObject({ type: 'ack' });
+    await eve.waitFor((m) => m.type === 'call.state' && m.speakTranslated === true);
+    const leg = new WebSocket(`${baseUrl.replace('http', 'ws')}/agent/media?token=${eve.token}&sessionId=${sessionId}`);
+    await new Promise((r) => leg.once('open', r));
+    leg.send(JSON.stringify({ event: 'start', sequenceNumber: '1', streamSid: 'MAeve', start: { streamSid: 'MAeve', callSid: 'CAeve', tracks: ['inbound'], customParameters: { from: 'agent', sessionId }, mediaFormat: { encoding: 'audio/x-l16', sampleRate: 16000, channels: 1 } } }));
+    const agentVoice = await callerSays('let me check that for you', 'slt');
+    const quiet = new Int16Array(16000);
+    const audio = new Int16Array(agentVoice.length + quiet.length);
+    audio.set(agentVoice);
+    for (let i = 0; i < audio.length; i += 320) {
+      const chunk = audio.subarray(i, i + 320);
+      leg.send(JSON.stringify({ event: 'media', sequenceNumber: String(i), streamSid: 'MAeve', media: { track: 'inbound', chunk: '1', timestamp: '0', payload: Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('base64') } }));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await waitUntil(async () => (await events(sessionId)).some((e) => e.type === 'agent.spoken_translated'), 30_000, 'the agent’s words spoken translated');
+    const spoken = (await events(sessionId)).find((e) => e.type === 'agent.spoken_translated')!.data as { original: string; text: string; to: string };
+    expect(spoken).toMatchObject({ to: 'es-ES', original: expect.stringMatching(/check/) });
+    expect(spoken.text).toBe(`(es-ES) ${spoken.original}`);
+    await waitUntil(() => speechStandIn.received.ssml.some((s) => s.includes('es-ES-ElviraNeural') && s.includes(spoken.text.replace('(es-ES) ', ''))), 20_000, 'the translated reply synthesized in Spanish');
+    leg.close();
 
     await caller.hangUp();
     await eve.close();
