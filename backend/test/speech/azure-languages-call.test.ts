@@ -8,23 +8,16 @@
 // Stand-in limits: pocketsphinx behind the Speech stand-in hears English, so the caller's audio
 // says English words and the stand-in reports the Spanish words a Spanish caller would have
 // said (speakAs); the stand-in model translates from a fixed table.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { AgentServerMessage } from '../../../contracts/agent-channel';
 import type { AnySessionEvent } from '../../../contracts/events';
-import { buildApp } from '../../src/app';
-import { defaultConfig } from '../../src/config/config';
-import { createServices, type Services } from '../../src/runtime/services';
-import { createSpeechEngines, type SpeechEngines } from '../../src/runtime/speech-engines';
+import type { Services } from '../../src/runtime/services';
 import { ScriptedCaller } from '../../src/telephony/local/scripted-caller';
 import { TestAgent } from '../agents/agent-client';
-import { startAzureSpeechStandIn, type AzureSpeechStandIn } from '../support/azure-speech-stand-in';
+import { azureSpeechSettings, startAzureSpeechStandIn, type AzureSpeechStandIn } from '../support/azure-speech-stand-in';
 import { OpenAiStandIn, type RecordedRequest } from '../support/openai-stand-in';
-import { callerSays, waitUntil } from '../telephony/harness';
+import { callerSays, startBackend, waitUntil, type Backend } from '../telephony/harness';
 
 const CALLER_SPANISH = '¿Cuál es su horario de apertura?';
 const ANSWER_SPANISH = 'Nuestro horario es de ocho de la mañana a ocho de la noche.';
@@ -36,11 +29,9 @@ const PASSWORD = 'agent-password-123';
 
 let speechStandIn: AzureSpeechStandIn;
 let model: OpenAiStandIn;
+let backend: Backend;
 let services: Services;
-let speech: SpeechEngines;
-let app: FastifyInstance;
 let baseUrl: string;
-let dataDir: string;
 
 function systemPrompt(request: RecordedRequest): string {
   return request.body.messages[0]?.content ?? '';
@@ -61,14 +52,8 @@ beforeAll(async () => {
       return { kind: 'status', status: 500 };
     },
   });
-  dataDir = mkdtempSync(join(tmpdir(), 'switchboard-azure-languages-'));
-  const config = defaultConfig({
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    STT_PROVIDER: 'azure',
-    TTS_PROVIDER: 'azure',
-    AZURE_SPEECH_KEY: speechStandIn.key,
-    AZURE_SPEECH_HOST: speechStandIn.url,
+  backend = await startBackend({
+    ...azureSpeechSettings(speechStandIn),
     LANGUAGES: 'en-US,es-ES',
     BRAIN_PROVIDER: 'openai',
     OPENAI_BASE_URL: model.baseUrl,
@@ -76,20 +61,14 @@ beforeAll(async () => {
     BRAIN_HARD_DEADLINE_MS: 8000,
     ASSIST_TIMEOUT_MS: 500,
   });
-  services = await createServices({ config });
+  ({ services, baseUrl } = backend);
   await services.users.create({ email: 'eve@example.com', name: 'Eve Agent', role: 'agent', password: PASSWORD, skills: ['general', 'orders', 'billing'], languages: ['en-US'] });
-  speech = await createSpeechEngines(config);
-  app = await buildApp(services, { speech });
-  baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 }, 60_000);
 
 afterAll(async () => {
-  await app?.close();
-  await speech?.close?.();
-  await services?.close();
+  await backend?.close();
   await speechStandIn?.close();
   await model?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 const events = (sessionId: string): Promise<AnySessionEvent[]> => services.store.listEvents(sessionId);

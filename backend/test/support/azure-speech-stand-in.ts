@@ -300,6 +300,11 @@ async function synthesize(ws: WebSocket, requestId: string, ssml: string, output
   sendText(ws, 'turn.end', requestId, {});
 }
 
+/** The settings that put both speech directions of a backend on this stand-in. */
+export function azureSpeechSettings(standIn: AzureSpeechStandIn): Record<string, string> {
+  return { STT_PROVIDER: 'azure', TTS_PROVIDER: 'azure', AZURE_SPEECH_KEY: standIn.key, AZURE_SPEECH_HOST: standIn.url };
+}
+
 export async function startAzureSpeechStandIn(opts: { key?: string } = {}): Promise<AzureSpeechStandIn> {
   let key = opts.key ?? 'stand-in-key';
   const received: AzureSpeechStandIn['received'] = { paths: [], phrases: [], ssml: [], outputFormats: [], audioFormats: [], languageId: [] };
