@@ -522,10 +522,11 @@ export class Router {
     };
   }
 
-  /** Agents (any presence) who speak a language. */
+  /** Agents at work (not offline or away) who speak a language: a call waits only for them, so
+   *  a caller is never left waiting for a speaker who is not there. */
   private speakersOf(language: string): AgentRecord[] {
     const tag = languageTag(language);
-    return [...this.agents.values()].filter((a) => a.languages.has(tag));
+    return [...this.agents.values()].filter((a) => a.languages.has(tag) && isStaffed(a.presence));
   }
 
   agentIds(): string[] {
@@ -609,8 +610,8 @@ export class Router {
   }
 
   private pickAgent(call: CallRecord, free: AgentRecord[], now: number): { agent?: AgentRecord; retryAt?: number } {
-    // A language skill: when any agent speaks the caller's language the call waits for one of
-    // them; when none does, any agent takes it (the offer says so).
+    // A language skill: when an agent at work speaks the caller's language the call waits for
+    // one of them; when none does, any agent takes it (the offer says so).
     const speakers = call.language ? this.speakersOf(call.language) : [];
     const skilled = free.filter((a) => a.skills.has(call.queue) && (speakers.length === 0 || speakers.includes(a)));
     const fresh = skilled.find((a) => !call.passedBy.has(a.id));
