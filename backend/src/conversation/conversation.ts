@@ -24,7 +24,7 @@ import { CallerState } from './caller-state';
 import { expectedAnswerFor } from './expected-answer';
 import { assertTransition } from './state-machine';
 import { ToolBox } from './tool-box';
-import type { LanguageInfo, Languages } from '../languages/languages';
+import { primaryTag, type LanguageInfo, type Languages } from '../languages/languages';
 
 export interface ConversationDeps {
   store: SessionStore;
@@ -399,7 +399,10 @@ export class Conversation {
           get previousCall() {
             return resumable();
           },
-          ...(this.#language && this.#deps.languages ? { language: { code: this.#language.code, name: this.#language.name } } : {}),
+          // An English-only deployment keeps its prompt as it was; otherwise the brain is told.
+          ...(this.#language && this.#deps.languages && (this.#deps.languages.multilingual || primaryTag(this.#language.code) !== 'en')
+            ? { language: { code: this.#language.code, name: this.#language.name } }
+            : {}),
         },
         { signal: stop.signal },
       );
