@@ -41,6 +41,8 @@ export const AgentClientMessage = z.discriminatedUnion('type', [
   /** Pause the call recording (silence is recorded) while a caller gives payment details; resume after. */
   z.object({ type: z.literal('call.recording'), requestId, sessionId, paused: z.boolean() }),
   z.object({ type: z.literal('call.hangup'), requestId, sessionId }),
+  /** "Speak my replies in the caller's language": the agent's recognized words, translated and synthesized to the caller. */
+  z.object({ type: z.literal('call.speak_translated'), requestId, sessionId, on: z.boolean() }),
   z.object({ type: z.literal('call.dial'), requestId, phone: z.string().regex(/^\+[1-9]\d{7,14}$/) }),
   z.object({ type: z.literal('suggestion.used'), requestId, sessionId, suggestionId: z.string().min(1).max(100) }),
   z.object({ type: z.literal('suggestion.dismissed'), requestId, sessionId, suggestionId: z.string().min(1).max(100) }),
@@ -99,6 +101,10 @@ export interface OfferView {
   transferNote?: string;
   /** Set when a colleague asks to consult about their call (warm transfer): their name. */
   consultFrom?: string;
+  /** The caller's language when it is not the default (a locale). */
+  language?: string;
+  /** Said when no agent speaks the caller's language and this one is offered the call anyway. */
+  languageNotice?: string;
 }
 
 export interface ConsultView {
@@ -125,6 +131,19 @@ export interface CustomerMatchView {
   matchedOn: 'phone' | 'email' | 'name' | 'order';
 }
 
+/** Translation on a call whose caller speaks another language than the agent. */
+export interface TranslationView {
+  callerLanguage: string;
+  agentLanguage: string;
+  /** Lines are translated (transcript.translated events follow each original). */
+  on: boolean;
+  provider?: string;
+  /** Why translation is off, and what to do about it. */
+  why?: string;
+  /** The agent's words are translated and spoken to the caller in their language. */
+  speakReplies?: boolean;
+}
+
 export interface SuggestionView {
   id: string;
   text: string;
@@ -148,13 +167,13 @@ export type AgentServerMessage =
   | { type: 'offer'; offer: OfferView }
   | { type: 'offer.revoked'; offerId: string; reason: 'expired' | 'taken' | 'caller_left' | 'presence' | 'cancelled' }
   /** The agent now holds this call: the brief is shown before the agent says a word. */
-  | { type: 'call.assigned'; sessionId: string; seq: number; brief: HandoffBriefView; wrapUpDraft?: string }
+  | { type: 'call.assigned'; sessionId: string; seq: number; brief: HandoffBriefView; wrapUpDraft?: string; translation?: TranslationView }
   /** One stored session event, in seq order, exactly once per subscription. */
   | { type: 'session.event'; sessionId: string; seq: number; event: AnySessionEvent }
   /** A live partial transcript (not stored); `seq` is the last stored event's seq. */
   | { type: 'transcript.partial'; sessionId: string; seq: number; speaker: 'caller' | 'agent'; text: string }
   | { type: 'suggestions'; sessionId: string; seq: number; suggestions: SuggestionView[] }
-  | { type: 'call.state'; sessionId: string; seq: number; muted: boolean; held: boolean; recordingPaused?: boolean; wrapUpStartedAt?: string; wrapUpDraft?: string }
+  | { type: 'call.state'; sessionId: string; seq: number; muted: boolean; held: boolean; recordingPaused?: boolean; wrapUpStartedAt?: string; wrapUpDraft?: string; speakTranslated?: boolean }
   | { type: 'ack'; requestId?: string }
   | { type: 'error'; requestId?: string; code: string; message: string }
   | { type: 'pong'; requestId?: string }

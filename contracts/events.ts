@@ -23,7 +23,14 @@ export interface SessionEventPayloads {
   'tool.called': { turn: number; name: ToolName; args: Record<string, unknown>; ok: boolean; result: unknown };
   'identity.verified': { customerId: string; method: VerificationMethod };
   'identity.verification_failed': { attempt: number; method: VerificationMethod | 'unknown' };
-  'call.escalated': { reason: EscalationReason; detail: string; intent: string; queue: QueueSkill };
+  'call.escalated': { reason: EscalationReason; detail: string; intent: string; queue: QueueSkill; language?: string };
+  /** The caller's language: identified from speech, or chosen by keypad in the greeting. `requested`
+   *  is what they spoke or chose when it is not served (then `language` is the fallback). */
+  'caller.language': { language: string; source: 'speech' | 'keypad'; requested?: string };
+  /** A transcript line translated for the agent (`ofSeq` is the original's event). */
+  'transcript.translated': { ofSeq: number; speaker: Speaker; from: string; to: string; text: string; provider: string };
+  /** The agent's words, translated and synthesized to the caller in the caller's language. */
+  'agent.spoken_translated': { agentId: string; original: string; from: string; to: string; text: string };
   'security.suspicious': { turn: number; text: string; patterns: string[] };
   'knowledge.gap': { turn: number; question: string; bestScore: number };
   'transcript.final': { speaker: Speaker; text: string; startMs: number; endMs: number; confidence?: number };
@@ -112,6 +119,9 @@ const EVENT_TYPE_SET: Record<SessionEventType, true> = {
   'identity.verified': true,
   'identity.verification_failed': true,
   'call.escalated': true,
+  'caller.language': true,
+  'transcript.translated': true,
+  'agent.spoken_translated': true,
   'security.suspicious': true,
   'knowledge.gap': true,
   'transcript.final': true,

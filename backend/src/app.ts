@@ -127,6 +127,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     services,
     onPresence: (agentId, presence) => analytics.recordPresence(agentId, presence),
     offerTimeoutMs: config.OFFER_TIMEOUT_MS,
+    defaultLanguage: config.languages.default.code,
     holdAnnounceMs: config.HOLD_ANNOUNCE_MS,
     callbackOfferAfterMs: config.CALLBACK_OFFER_AFTER_MS,
     dispositions: config.DISPOSITIONS,

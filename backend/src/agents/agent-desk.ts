@@ -5,7 +5,10 @@
 // records both legs, and closes the call with the agent's wrap-up written back to the CRM.
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import type { AgentPresence, AgentServerMessage, HandoffBriefView, TransferTarget, FollowUp, TransferOptionsView, CustomerMatchView } from '../../../contracts/agent-channel';
+import { CallTranslation } from './call-translation';
+import { sameLanguage } from '../translation/translator';
+import { languageInfo } from '../languages/languages';
+import type { AgentPresence, AgentServerMessage, HandoffBriefView, TranslationView, TransferTarget, FollowUp, TransferOptionsView, CustomerMatchView } from '../../../contracts/agent-channel';
 import type { QueueSkill } from '../../../contracts/conversation';
 import { buildHandoffBrief } from '../assist/handoff-brief';
 import { suggestReplies } from '../assist/suggestions';
@@ -25,6 +28,8 @@ import { HoldLine } from './hold-line';
 
 export interface AgentDeskOptions {
   services: Services;
+  /** The deployment's default language (LANGUAGES' first): an agent with none set works in it. */
+  defaultLanguage?: string;
   offerTimeoutMs: number;
   holdAnnounceMs: number;
   callbackOfferAfterMs: number;
@@ -62,6 +67,10 @@ interface DeskCall {
   consult?: ConsultCall;
   /** In a conference: what the caller hears, and what each agent hears, mixed. */
   mixers?: { caller: ConferenceMixer; agents: Map<string, ConferenceMixer> };
+  /** Translation for the agent holding the call (their language is not the caller's). */
+  translation?: CallTranslation;
+  /** What the agent's app is told about translation on this call. */
+  translationView?: TranslationView;
   /** The accept that took this call: a repeated accept of the same offer answers with its result. */
   accepted?: { offerId: string; agentId: string; result: Promise<DeskResult> };
   /** Supervision's mixer while a lead monitors the call (supervision/call-mix.ts). */
@@ -160,7 +169,12 @@ export class AgentDesk {
       else this.#track(endConsults.then(offline));
       return;
     }
-    this.router.registerAgent({ id: user.id, name: user.name, skills: user.skills });
+    this.router.registerAgent({ id: user.id, name: user.name, skills: user.skills, languages: this.#languagesOf(user) });
+  }
+
+  /** What an agent speaks: their languages, or the default language when they set none. */
+  #languagesOf(user: User): string[] {
+    return user.languages.length > 0 ? user.languages : [this.#o.defaultLanguage ?? 'en-US'];
   }
 
   /** Waits for persistence work started by timers (offer expiry) — for tests and shutdown. */
@@ -335,6 +349,7 @@ export class AgentDesk {
       callerId: desk.voice.callerId,
       reason: escalation.reason,
       enqueuedAt: Date.now(),
+      ...(conversation.language !== (this.#o.defaultLanguage ?? 'en-US') ? { language: conversation.language } : {}),
     });
     if (desk.voice.mode === 'queue' && !desk.agentId) this.#startHoldLine(desk);
     // The caller now waits for a person (Twilio: moved into the conference, the AI's line replayed there).
@@ -394,6 +409,7 @@ export class AgentDesk {
     const sessionId = desk.voice.sessionId!;
     desk.hold?.stop();
     if (desk.consult) await this.#endConsult(desk, 'caller_left');
+    desk.translation?.stop();
     if (desk.agentId) {
       const agentId = desk.agentId;
       desk.agentId = undefined;
@@ -460,6 +476,10 @@ export class AgentDesk {
             enqueuedAt: new Date(call?.enqueuedAt ?? Date.now()).toISOString(),
             expiresAt: new Date(e.expiresAt).toISOString(),
             ...(e.transferNote ? { transferNote: e.transferNote } : {}),
+            ...(call?.language ? { language: call.language } : {}),
+            ...(call?.language && call.languageUnmatched
+              ? { languageNotice: `The caller speaks ${languageInfo(call.language)?.name ?? call.language} and no agent speaks it: ${this.#o.services.translation.translator ? 'translation will help you' : 'translation is off'}.` }
+              : {}),
           },
         });
         return;
@@ -554,8 +574,11 @@ export class AgentDesk {
     const customer = conversation.verified && customerId ? await crm.getCustomer(customerId) : undefined;
     const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
     const seq = events.at(-1)?.seq ?? 0;
-    this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView });
-    // The local brief goes at once; the model's reading of what the caller wants follows.
+    this.#startTranslation(desk, agent, conversation.language, events);
+    const translation = desk.translationView;
+    this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView, ...(translation ? { translation } : {}) });
+    // The local brief goes at once; the model's reading of what the caller wants (and the
+    // brief in the agent's language) follows.
     void this.#refineBrief(desk, agent.id, sessionId, seq, events, brief);
     // The agent's app receives the whole call so far, then every new event live.
     this.#subscribe(agent.id, sessionId, 0);
@@ -583,6 +606,29 @@ export class AgentDesk {
     const event = await this.#o.services.store.appendEvent(sessionId, 'call.muted', { agentId: agent.id, muted });
     this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held, recordingPaused: desk.recorder?.paused ?? false });
     return ok;
+  }
+
+  /**
+   * "Speak my replies in the caller's language": the agent's voice no longer reaches the caller;
+   * their recognized words are translated and synthesized to the caller instead (marked in the
+   * transcript as agent.spoken_translated). Needs translation on this call.
+   */
+  async speakTranslated(agent: User, sessionId: string, on: boolean): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    if (!desk.translation || !desk.translationView) {
+      return fail('no_translation', desk.translationView?.why ?? 'The caller speaks your language on this call: there is nothing to translate.');
+    }
+    desk.translation.speakReplies = on;
+    desk.translationView = { ...desk.translationView, speakReplies: on };
+    const events = await this.#o.services.store.listEvents(sessionId);
+    this.#notify(agent.id, { type: 'call.state', sessionId, seq: events.at(-1)?.seq ?? 0, muted: desk.muted, held: desk.held, recordingPaused: desk.recorder?.paused ?? false, speakTranslated: on });
+    return ok;
+  }
+
+  /** The agent's own voice is replaced by translated speech (speakTranslated): not bridged to the caller. */
+  speaksTranslated(sessionId: string): boolean {
+    return this.#calls.get(sessionId)?.translation?.speakReplies === true;
   }
 
   async hold(agent: User, sessionId: string, held: boolean): Promise<DeskResult> {
@@ -666,6 +712,10 @@ export class AgentDesk {
     if (desk.recorder?.paused) await this.setRecordingPaused(agent, sessionId, false);
     desk.agentId = undefined;
     desk.held = false;
+    // The next agent may work in another language: translation starts again with them.
+    desk.translation?.stop();
+    desk.translation = undefined;
+    desk.translationView = undefined;
     desk.voice.setMode('queue');
     await desk.control.transfer();
     const conversation = desk.voice.conversation!;
@@ -1027,11 +1077,48 @@ export class AgentDesk {
 
   async #refineBrief(desk: DeskCall, agentId: string, sessionId: string, seq: number, events: Awaited<ReturnType<Services['store']['listEvents']>>, local: ReturnType<typeof buildHandoffBrief>): Promise<void> {
     const assist = this.#o.services.assist;
-    if (!assist) return;
-    const brief = await assist.handoffBrief(events, local);
+    const refined = assist ? await assist.handoffBrief(events, local) : local;
+    const brief = desk.translation ? await this.#briefForAgent(desk.translation, refined, desk.voice.conversation?.language ?? 'en-US') : refined;
     // Only while the same agent still has the call: a late brief must not revive a finished one.
     if (brief === local || desk.agentId !== agentId || desk.voice.ended) return;
-    this.#notify(agentId, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView });
+    const translation = desk.translationView;
+    this.#notify(agentId, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView, ...(translation ? { translation } : {}) });
+  }
+
+  /** The brief's words from the caller (what they want, the last lines) in the agent's language. */
+  async #briefForAgent(translation: CallTranslation, brief: ReturnType<typeof buildHandoffBrief>, callerLanguage: string): Promise<ReturnType<typeof buildHandoffBrief>> {
+    const wants = await translation.toAgent(brief.wants, callerLanguage);
+    const tail = await Promise.all(brief.transcriptTail.map(async (line) => ({ ...line, text: await translation.toAgent(line.text, callerLanguage) })));
+    return { ...brief, wants, transcriptTail: tail };
+  }
+
+  /**
+   * The caller's language is not the agent's: their transcript is translated for the agent from
+   * here on (the call so far first). Without a translator the agent is told why it is off.
+   */
+  #startTranslation(desk: DeskCall, agent: User, callerLanguage: string, backlog: Awaited<ReturnType<Services['store']['listEvents']>>): void {
+    desk.translation?.stop();
+    desk.translation = undefined;
+    desk.translationView = undefined;
+    const agentLanguage = this.#languagesOf(agent)[0]!;
+    if (sameLanguage(agentLanguage, callerLanguage)) return;
+    const { translator, why } = this.#o.services.translation;
+    if (!translator) {
+      desk.translationView = { callerLanguage, agentLanguage, on: false, why: why ?? 'Translation is off.' };
+      return;
+    }
+    const sessionId = desk.voice.sessionId!;
+    desk.translation = new CallTranslation({
+      store: this.#o.services.store,
+      translator,
+      sessionId,
+      callerLanguage: () => desk.voice.conversation?.language ?? callerLanguage,
+      agentLanguage,
+      agentId: agent.id,
+      speak: (text) => desk.control.announce(text),
+    });
+    desk.translation.start(backlog);
+    desk.translationView = { callerLanguage, agentLanguage, on: true, provider: translator.provider, speakReplies: false };
   }
 
   /** The wrap-up draft: the model's summary and disposition guess when configured, else the local draft. */
@@ -1059,8 +1146,15 @@ export class AgentDesk {
     };
     const local = suggestReplies(input);
     // With a model configured it writes them (sources checked); the local ones are the fallback.
-    const suggestions = this.#o.services.assist ? await this.#o.services.assist.suggestReplies(input, local) : local;
-    if (suggestions.length === 0) return;
+    const written = this.#o.services.assist ? await this.#o.services.assist.suggestReplies(input, local) : local;
+    if (written.length === 0) return;
+    // Written in the default language; the agent reads them in theirs.
+    const translation = desk.translation;
+    const from = this.#o.defaultLanguage ?? 'en-US';
+    const suggestions =
+      translation && !sameLanguage(from, translation.agentLanguage)
+        ? await Promise.all(written.map(async (s) => ({ ...s, text: await translation.toAgent(s.text, from) })))
+        : written;
     const last = (await store.listEvents(conversation.sessionId)).at(-1)?.seq ?? 0;
     const shown = await store.appendEvent(conversation.sessionId, 'suggestion.shown', {
       afterSeq: last,

@@ -249,6 +249,8 @@ export class AgentHub {
         return reply(await this.#desk.setRecordingPaused(user, msg.sessionId, msg.paused));
       case 'call.hangup':
         return reply(await this.#desk.hangUp(user, msg.sessionId));
+      case 'call.speak_translated':
+        return reply(await this.#desk.speakTranslated(user, msg.sessionId, msg.on));
       case 'call.dial':
         return reply(await this.#desk.dial(user, msg.phone));
       case 'suggestion.used':

@@ -96,7 +96,8 @@ async function joinAgentAudio(socket: WebSocket, agentId: string, token: string,
       }
       if (opts.desk.isMuted(sessionId, agentId)) return;
       const pcm = decodeL16(Buffer.from(frame.media.payload, 'base64'));
-      opts.desk.agentSpoke(sessionId, agentId, pcm);
+      // Speaking translated: the caller hears the agent's words synthesized in their language instead.
+      if (!opts.desk.speaksTranslated(sessionId)) opts.desk.agentSpoke(sessionId, agentId, pcm);
       transcript.write(pcm);
     } else if (frame.event === 'stop') {
       socket.close(1000, 'agent left the call audio');

@@ -48,6 +48,8 @@ export interface AgentRegistration {
   id: string;
   name: string;
   skills: QueueSkill[];
+  /** Languages the agent speaks (locales or language tags: es-ES, es); absent: none declared. */
+  languages?: string[];
 }
 
 export interface EnqueueRequest {
@@ -58,6 +60,8 @@ export interface EnqueueRequest {
   reason: EscalationReason;
   /** When the call joined the queue (epoch ms, same origin as the clock); FIFO order is by this. */
   enqueuedAt: number;
+  /** The caller's language when it is not the default: a language skill (see pickAgent). */
+  language?: string;
 }
 
 export interface QueuePosition {
@@ -98,6 +102,9 @@ export interface CallView {
   agentId?: string;
   transferNote?: string;
   transferredFrom?: string;
+  language?: string;
+  /** No agent speaks the caller's language: the call goes to any agent, who is told so. */
+  languageUnmatched?: boolean;
 }
 
 export interface RoutingSnapshot {
@@ -133,6 +140,8 @@ interface AgentRecord {
   id: string;
   name: string;
   skills: Set<QueueSkill>;
+  /** Language tags (es, de): the router matches on the language, not the region. */
+  languages: Set<string>;
   presence: AgentPresence;
   presenceSince: number;
   /** Offline since before this server started: presenceSince is only the registration time. */
@@ -168,6 +177,7 @@ interface CallRecord {
   passedBy: Map<string, number>;
   transferNote: string | undefined;
   transferredFrom: string | undefined;
+  language: string | undefined;
 }
 
 type OfferStatus = 'live' | 'accepted' | 'declined' | 'expired' | 'revoked';
@@ -235,6 +245,7 @@ export class Router {
       if (known) {
         known.name = registration.name;
         known.skills = new Set(registration.skills);
+        known.languages = new Set((registration.languages ?? []).map(languageTag));
         this.dispatch();
         return this.viewAgent(known);
       }
@@ -242,6 +253,7 @@ export class Router {
         id: registration.id,
         name: registration.name,
         skills: new Set(registration.skills),
+        languages: new Set((registration.languages ?? []).map(languageTag)),
         presence: 'offline',
         presenceSince: this.clock.now(),
         sinceUnknown: true,
@@ -336,6 +348,7 @@ export class Router {
         passedBy: new Map(),
         transferNote: undefined,
         transferredFrom: undefined,
+        language: request.language,
       };
       this.calls.set(call.sessionId, call);
       this.insertIntoQueue(call, false);
@@ -587,7 +600,15 @@ export class Router {
       ...(call.agentId ? { agentId: call.agentId } : {}),
       ...(call.transferNote !== undefined ? { transferNote: call.transferNote } : {}),
       ...(call.transferredFrom ? { transferredFrom: call.transferredFrom } : {}),
+      ...(call.language ? { language: call.language, ...(this.speakersOf(call.language).length === 0 ? { languageUnmatched: true } : {}) } : {}),
     };
+  }
+
+  /** Agents at work (not offline or away) who speak a language: a call waits only for them, so
+   *  a caller is never left waiting for a speaker who is not there. */
+  private speakersOf(language: string): AgentRecord[] {
+    const tag = languageTag(language);
+    return [...this.agents.values()].filter((a) => a.languages.has(tag) && isStaffed(a.presence));
   }
 
   agentIds(): string[] {
@@ -671,7 +692,10 @@ export class Router {
   }
 
   private pickAgent(call: CallRecord, free: AgentRecord[], now: number): { agent?: AgentRecord; retryAt?: number } {
-    const skilled = free.filter((a) => a.skills.has(call.queue));
+    // A language skill: when an agent at work speaks the caller's language the call waits for
+    // one of them; when none does, any agent takes it (the offer says so).
+    const speakers = call.language ? this.speakersOf(call.language) : [];
+    const skilled = free.filter((a) => a.skills.has(call.queue) && (speakers.length === 0 || speakers.includes(a)));
     const fresh = skilled.find((a) => !call.passedBy.has(a.id));
     if (fresh) return { agent: fresh };
     let retryAt: number | undefined;
@@ -926,6 +950,10 @@ export class Router {
       this.flushing = false;
     }
   }
+}
+
+function languageTag(code: string): string {
+  return code.split('-')[0]!.toLowerCase();
 }
 
 /** Line order: transferred calls first, then by arrival time, then by arrival order. */

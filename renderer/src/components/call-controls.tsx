@@ -123,10 +123,39 @@ export function CallControls({ call }: { call: CallState }) {
         {leg ? audioWords[leg.state] : call.channel === 'text' ? 'Text conversation' : ''}
         {leg?.detail ? ` — ${leg.detail}` : ''}
       </p>
+      {call.translation ? <TranslationControls call={call} live={live} /> : null}
       {panel === 'transfer' && live ? <TransferForm call={call} onDone={() => setPanel('none')} /> : null}
       {panel === 'keypad' ? (
         <DtmfKeypad label="Send tones to the caller" onDigit={(d) => void desk.dtmf(sessionId, d)} />
       ) : null}
     </section>
+  );
+}
+
+/** Translation on this call: which languages, by whom, the spoken-replies switch, or why it is off. */
+function TranslationControls({ call, live }: { call: CallState; live: boolean }) {
+  const t = call.translation!;
+  if (!t.on) {
+    return (
+      <p className="muted controls-status" role="note">
+        The caller speaks {t.callerLanguage}; you work in {t.agentLanguage}. {t.why}
+      </p>
+    );
+  }
+  return (
+    <div className="controls-row">
+      <p className="muted controls-status">
+        Translating {t.callerLanguage} → {t.agentLanguage} ({t.provider})
+      </p>
+      <label>
+        <input
+          type="checkbox"
+          checked={t.speakReplies === true}
+          disabled={!live}
+          onChange={(e) => void desk.speakTranslated(call.sessionId, e.currentTarget.checked)}
+        />{' '}
+        Speak my replies in the caller&apos;s language
+      </label>
+    </div>
   );
 }

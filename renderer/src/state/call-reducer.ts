@@ -2,7 +2,7 @@
 // it. The invariant that matters: `lastSeq` is the highest stored event seq applied, a
 // session.event at or below it is a replay and is dropped, so after any number of
 // reconnects the transcript has no gap and no duplicate. Pure, for Node tests.
-import type { AgentServerMessage, ConsultView, HandoffBriefView, SuggestionView } from '../../../contracts/agent-channel';
+import type { AgentServerMessage, ConsultView, HandoffBriefView, SuggestionView, TranslationView } from '../../../contracts/agent-channel';
 import type { QueueSkill, SessionChannel } from '../../../contracts/conversation';
 import {
   applyTranscriptEvent,
@@ -42,6 +42,8 @@ export interface CallState {
   queue: QueueSkill | null;
   /** A warm transfer in progress on this call, from this desk's side. */
   consult: ConsultView | null;
+  /** The caller speaks another language than the agent: translation on or off (and why). */
+  translation: TranslationView | null;
 }
 
 export type SessionMessage = Extract<AgentServerMessage, { sessionId: string }>;
@@ -69,6 +71,7 @@ export function newCall(sessionId: string): CallState {
     usedSuggestionIds: [],
     queue: null,
     consult: null,
+    translation: null,
   };
 }
 
@@ -83,7 +86,7 @@ export function applySessionMessage(call: CallState | undefined, message: Sessio
     case 'call.assigned':
       // The assignment's seq is where the call stood when offered; the history before it still
       // comes as session.events, so lastSeq is not advanced here.
-      return { ...current, brief: message.brief, wrapUpDraft: message.wrapUpDraft ?? current.wrapUpDraft };
+      return { ...current, brief: message.brief, wrapUpDraft: message.wrapUpDraft ?? current.wrapUpDraft, translation: message.translation ?? current.translation };
     case 'session.event': {
       if (message.seq <= current.lastSeq) return current;
       const event = message.event;
@@ -133,6 +136,7 @@ export function applySessionMessage(call: CallState | undefined, message: Sessio
         held: message.held,
         recordingPaused: message.recordingPaused ?? current.recordingPaused,
         wrapUpDraft: message.wrapUpDraft ?? current.wrapUpDraft,
+        ...(message.speakTranslated !== undefined && current.translation ? { translation: { ...current.translation, speakReplies: message.speakTranslated } } : {}),
         ...(message.wrapUpStartedAt
           ? { phase: 'wrap_up' as const, wrapUpStartedAt: message.wrapUpStartedAt }
           : {}),

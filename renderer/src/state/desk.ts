@@ -305,6 +305,8 @@ export const desk = {
     softphone.setMuted(sessionId, muted);
     return command({ type: 'call.mute', sessionId, muted });
   },
+  /** "Speak my replies in the caller's language" on this call. */
+  speakTranslated: (sessionId: string, on: boolean) => command({ type: 'call.speak_translated', sessionId, on }),
   hold: (sessionId: string, held: boolean) => {
     softphone.setHeld(sessionId, held);
     return command({ type: 'call.hold', sessionId, held });

@@ -18,6 +18,10 @@ export interface TranscriptLine {
   at: string;
   /** Where a spoken line came from, used only to drop the second copy of the same words. */
   source: 'log' | 'stt' | 'system';
+  /** The line in the agent's language (transcript.translated), shown under the original. */
+  translation?: { text: string; to: string };
+  /** An agent line the caller heard translated and synthesized in their language. */
+  spokenAs?: { text: string; to: string };
 }
 
 export interface TranscriptState {
@@ -61,6 +65,20 @@ function withoutPartial(
   const next = { ...partials };
   delete next[speaker];
   return next;
+}
+
+/**
+ * A translation goes under its original line. When the original was the dropped second copy of
+ * a spoken line (a recognizer final and the conversation's copy), it goes to the kept copy: the
+ * latest line of the same speaker without a translation yet.
+ */
+function attachTranslation(state: TranscriptState, ofSeq: number, speaker: string, translation: { text: string; to: string }): TranscriptState {
+  let index = state.lines.findIndex((l) => l.seq === ofSeq);
+  if (index < 0) index = state.lines.findLastIndex((l) => l.speaker === speaker && l.source !== 'system' && !l.translation && l.seq < ofSeq + DUPLICATE_WINDOW + 1);
+  if (index < 0 || state.lines[index]!.translation) return state;
+  const lines = [...state.lines];
+  lines[index] = { ...lines[index]!, translation };
+  return { ...state, lines };
 }
 
 function appendLine(state: TranscriptState, line: TranscriptLine): TranscriptState {
@@ -205,6 +223,25 @@ export function applyTranscriptEvent(state: TranscriptState, event: AnySessionEv
         speaker: 'system',
         text: `Callback scheduled to ${event.data.phone}`,
         source: 'system',
+      });
+    case 'transcript.translated':
+      return attachTranslation(state, event.data.ofSeq, event.data.speaker, { text: event.data.text, to: event.data.to });
+    case 'caller.language':
+      return appendLine(state, {
+        ...base,
+        speaker: 'system',
+        text: event.data.requested
+          ? `Caller spoke ${event.data.requested}, which is not served: continuing in ${event.data.language}`
+          : `Caller's language: ${event.data.language} (${event.data.source === 'keypad' ? 'chosen by keypad' : 'identified from speech'})`,
+        source: 'system',
+      });
+    case 'agent.spoken_translated':
+      return appendLine(state, {
+        ...base,
+        speaker: 'agent',
+        text: event.data.original,
+        source: 'system',
+        spokenAs: { text: event.data.text, to: event.data.to },
       });
     case 'session.ended':
       return appendLine(state, {
