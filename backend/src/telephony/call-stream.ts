@@ -84,6 +84,7 @@ export function serveCallStream(socket: WebSocket, o: CallStreamOptions, attach 
     stt: o.speech.stt,
     tts: o.speech.tts,
     voice: config.TTS_VOICE,
+    ...(o.speech.voiceFor ? { voiceFor: o.speech.voiceFor } : {}),
     engineProblems: () => o.speech.problems(),
     endOfTurnSilenceMs: config.END_OF_TURN_SILENCE_MS,
     endOfTurnMinMs: config.END_OF_TURN_MIN_MS,

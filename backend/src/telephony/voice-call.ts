@@ -49,6 +49,8 @@ export interface VoiceCallOptions {
   stt: SpeechToText;
   tts: TextToSpeech;
   voice?: string;
+  /** The voice for the caller's language (Azure: one per language); absent: `voice` for every language. */
+  voiceFor?: (language: string) => string;
   /** Problems with speech engines found at start-up: the call is answered with an error, not silence. */
   engineProblems: () => string[];
   endOfTurnSilenceMs: number;
@@ -612,7 +614,7 @@ export class VoiceCall {
         return;
       }
       const filler = this.#scheduleFiller(lastVoicedWall);
-      const { aiTurn, timing, firstSentenceAt } = await this.#converse({ kind: 'speech', text }, filler);
+      const { aiTurn, timing, firstSentenceAt } = await this.#converse({ kind: 'speech', text, ...(final.language ? { language: final.language } : {}) }, filler);
       const brainDone = firstSentenceAt || performance.now();
       if (timing && this.#o.onTurnMetrics) {
         this.#o.onTurnMetrics({
@@ -779,9 +781,10 @@ export class VoiceCall {
         });
     this.#synthesizing += 1;
     try {
+      const voice = this.#conversation && this.#o.voiceFor ? this.#o.voiceFor(this.#conversation.language) : this.#o.voice;
       // A µ-law call gets µ-law from a synthesizer that makes it, sent as it comes (no resampling here).
       const mulaw8k = this.#format?.encoding === 'audio/x-mulaw' && this.#o.tts.producesMulaw === true;
-      for await (const chunk of this.#o.tts.synthesize(text, { signal: abort.signal, ...(this.#o.voice ? { voice: this.#o.voice } : {}), ...(mulaw8k ? { mulaw8k } : {}) })) {
+      for await (const chunk of this.#o.tts.synthesize(text, { signal: abort.signal, ...(voice ? { voice } : {}), ...(mulaw8k ? { mulaw8k } : {}) })) {
         if (abort.signal.aborted || this.#ended) break;
         if (!firstChunkAt) {
           firstChunkAt = performance.now();
