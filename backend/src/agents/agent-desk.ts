@@ -48,6 +48,8 @@ export type CallOp = (typeof CALL_OPS)[number];
 export interface DeskState {
   calls: Array<RoutingRestore['calls'][number]>;
   presence: Array<{ agentId: string; presence: AgentPresence; at: number }>;
+  /** Agents whose channel is open here: only they keep their presence under a new leader. */
+  connected: string[];
 }
 
 /**
@@ -136,6 +138,7 @@ export class AgentDesk {
   readonly #outbound = new Map<string, { sessionId?: string; restore: 'available' | 'away' }>();
   #notify: Notify = () => undefined;
   #subscribe: Subscribe = () => undefined;
+  #connected: () => string[] = () => [];
   #pending = new Set<Promise<unknown>>();
 
   constructor(options: AgentDeskOptions) {
@@ -263,7 +266,7 @@ export class AgentDesk {
       });
     }
     const presence = [...this.#presence].map(([agentId, p]) => ({ agentId, ...p }));
-    return { calls, presence };
+    return { calls, presence, connected: this.#connected() };
   }
 
   /**
@@ -286,8 +289,10 @@ export class AgentDesk {
         for (const p of state.presence ?? []) if ((latest.get(p.agentId)?.at ?? -1) < p.at) latest.set(p.agentId, p);
       }
       for (const [agentId, p] of latest) this.#presence.set(agentId, p);
+      // An agent whose app is connected nowhere (it was on the dead backend) is offline until it reconnects: no offer rings a closed app.
+      const connected = new Set(states.flatMap((state) => state.connected ?? []));
       this.#router.restore({
-        presence: [...latest].map(([agentId, p]) => ({ agentId, presence: p.presence })),
+        presence: [...latest].filter(([agentId]) => connected.has(agentId)).map(([agentId, p]) => ({ agentId, presence: p.presence })),
         calls: states.flatMap((state) => state.calls ?? []),
       });
     })()
@@ -316,10 +321,11 @@ export class AgentDesk {
     return this.#o.dispositions;
   }
 
-  /** The hub tells the desk how to reach agents' apps. */
-  connect(notify: Notify, subscribe: Subscribe): void {
+  /** The hub tells the desk how to reach agents' apps, and who is connected here. */
+  connect(notify: Notify, subscribe: Subscribe, connected: () => string[] = () => []): void {
     this.#notify = notify;
     this.#subscribe = subscribe;
+    this.#connected = connected;
   }
 
   /** Registers every active agent, and keeps the list current as admins change users. */

@@ -79,6 +79,7 @@ export class AgentHub {
       (agentId, sessionId, afterSeq) => {
         for (const conn of this.#connections.get(agentId) ?? []) void this.#subscribe(conn, sessionId, afterSeq);
       },
+      () => this.connectedAgents(),
     );
     store.subscribe((event) => this.#fanOut(event));
   }
