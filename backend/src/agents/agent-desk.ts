@@ -67,7 +67,7 @@ export interface DeskPeers {
   everyone(step: HomeStep | { kind: 'state' }): Promise<unknown[]>;
   /** The backend that holds a session (its media), undefined when none that is alive. */
   homeOf(sessionId: string): Promise<string | undefined>;
-  /** Runs a desk step on that backend. */
+  /** Runs a desk step on that backend; undefined when that backend is gone (nobody serves it). */
   atHome(instanceId: string, step: HomeStep): Promise<unknown>;
   /** Tells every other backend (they deliver to agents connected there, and remember presences). */
   broadcast(message: AgentDelivery): void;
@@ -228,7 +228,7 @@ export class AgentDesk {
     if (!peers || this.#calls.has(sessionId) || this.#wrapUps.get(agent.id) === sessionId) return undefined;
     const home = await peers.homeOf(sessionId);
     if (!home || home === peers.instanceId) return undefined;
-    return (await peers.atHome(home, { kind: 'call', op, userId: agent.id, sessionId, args })) as DeskResult;
+    return (await peers.atHome(home, { kind: 'call', op, userId: agent.id, sessionId, args })) as DeskResult | undefined;
   }
 
   /** Runs an agent's action on a call held here, sent by the backend holding the agent's channel. */
@@ -691,7 +691,9 @@ export class AgentDesk {
     if (peers && !this.#calls.has(result.sessionId)) {
       // The caller is on another backend: the call is taken there (voice, claim, brief).
       const home = await peers.homeOf(result.sessionId);
-      if (home && home !== peers.instanceId) return (await peers.atHome(home, { kind: 'take', agentId: agent.id, offerId, sessionId: result.sessionId })) as DeskResult;
+      const taken = home && home !== peers.instanceId ? await peers.atHome(home, { kind: 'take', agentId: agent.id, offerId, sessionId: result.sessionId }) : undefined;
+      // Undefined: the caller's backend is gone, so the take below finds no call and frees the agent.
+      if (taken !== undefined) return taken as DeskResult;
     }
     return this.takeHere(agent, offerId, result.sessionId);
   }
@@ -728,14 +730,16 @@ export class AgentDesk {
     desk.acceptedAt = Date.now();
     desk.voice.setMode('agent');
     await desk.control.bridgeAgent(agent.id);
-    await store.appendEvent(sessionId, 'agent.accepted', { offerId, agentId: agent.id, agentName: agent.name });
-    await store.addSessionAgent(sessionId, agent.id);
+    // Independent writes and reads go together: each is a round trip to the store, and the agent waits for all of them.
+    await Promise.all([store.appendEvent(sessionId, 'agent.accepted', { offerId, agentId: agent.id, agentName: agent.name }), store.addSessionAgent(sessionId, agent.id)]);
     const conversation = desk.voice.conversation!;
     if (conversation.state === 'queued') await conversation.transition('offered');
     await conversation.transition('agent');
-    const events = await store.listEvents(sessionId);
     const customerId = conversation.candidateCustomerId;
-    const customer = conversation.verified && customerId ? await crm.getCustomer(customerId) : undefined;
+    const [events, customer] = await Promise.all([
+      store.listEvents(sessionId),
+      conversation.verified && customerId ? crm.getCustomer(customerId) : Promise.resolve(undefined),
+    ]);
     const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
     const seq = events.at(-1)?.seq ?? 0;
     this.#tell(agent.id, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView, ...this.#media() });

@@ -103,10 +103,9 @@ export class NatsDeskPeers implements DeskPeers {
       try {
         return unwrap((await this.#o.link.request('desk.routing', { op, args }, this.#o.requestTimeoutMs ?? 5000)) as Answer);
       } catch (err) {
-        if (!(err instanceof NoResponderError) || Date.now() > deadline || this.#closed) {
-          if (err instanceof NoResponderError) throw new NoRoutingLeader(op);
-          throw err;
-        }
+        // Only "nobody leads" is retried: a command that timed out may have been done, and is not repeated.
+        if (!(err instanceof NoResponderError)) throw err;
+        if (!err.gone || Date.now() > deadline || this.#closed) throw new NoRoutingLeader(op);
         await new Promise((r) => setTimeout(r, 200));
       }
     }
@@ -118,7 +117,12 @@ export class NatsDeskPeers implements DeskPeers {
   }
 
   async atHome(instanceId: string, step: HomeStep): Promise<unknown> {
-    return unwrap((await this.#o.link.request(`desk.at.${instanceId}`, step, this.#o.requestTimeoutMs ?? 5000)) as Answer);
+    try {
+      return unwrap((await this.#o.link.request(`desk.at.${instanceId}`, step, this.#o.requestTimeoutMs ?? 5000)) as Answer);
+    } catch (err) {
+      if (err instanceof NoResponderError && err.gone) return undefined;
+      throw err;
+    }
   }
 
   async everyone(step: HomeStep | { kind: 'state' }): Promise<unknown[]> {
@@ -138,7 +142,7 @@ export class NatsDeskPeers implements DeskPeers {
       return true;
     } catch (err) {
       // No answer in time from a loaded backend is not proof it is gone; only "nobody serves it" is.
-      return !(err instanceof NoResponderError && /nobody serves it/.test(err.message));
+      return !(err instanceof NoResponderError && err.gone);
     }
   }
 

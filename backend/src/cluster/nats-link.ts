@@ -84,13 +84,13 @@ export class NatsLink {
    * comes in `timeoutMs`.
    */
   async request(topic: string, value: unknown, timeoutMs: number): Promise<unknown> {
-    if (this.#nc.isClosed()) throw new NoResponderError(topic, 'the NATS link is closed');
+    if (this.#nc.isClosed()) throw new NoResponderError(topic, 'the NATS link is closed', false);
     try {
       const msg = await this.#nc.request(`${this.#prefix}.${topic}`, JSON.stringify(value), { timeout: timeoutMs });
       return msg.json();
     } catch (err) {
-      if (err instanceof RequestError && err.isNoResponders()) throw new NoResponderError(topic, 'nobody serves it');
-      throw new NoResponderError(topic, `no answer in ${timeoutMs} ms (${(err as Error).message})`);
+      if (err instanceof RequestError && err.isNoResponders()) throw new NoResponderError(topic, 'nobody serves it', true);
+      throw new NoResponderError(topic, `no answer in ${timeoutMs} ms (${(err as Error).message})`, false);
     }
   }
 
@@ -167,6 +167,8 @@ export class NoResponderError extends Error {
   constructor(
     readonly topic: string,
     why: string,
+    /** True when nobody serves the topic at all (no leader; the backend is gone), false for a timeout. */
+    readonly gone: boolean,
   ) {
     super(`no backend answered ${topic}: ${why}`);
     this.name = 'NoResponderError';
