@@ -278,11 +278,7 @@ export class AgentDesk {
     const peers = this.#o.peers;
     this.#rebuilding = true;
     this.#rebuilt = (async () => {
-      this.#router.dispose();
-      this.#router = this.#newRouter();
-      for (const user of await this.#o.services.users.list()) {
-        if ((user.role === 'agent' || user.role === 'lead') && user.active) this.#router.registerAgent({ id: user.id, name: user.name, skills: user.skills });
-      }
+      await this.#freshRouter();
       const states = [await this.stateHere(), ...((await peers?.everyone({ kind: 'state' })) ?? [])] as DeskState[];
       const latest = new Map<string, { presence: AgentPresence; at: number }>();
       for (const state of states) {
@@ -302,11 +298,16 @@ export class AgentDesk {
 
   /** Another backend routes now: this one's router state is stale and is dropped. */
   endLeading(): void {
+    this.#track(this.#freshRouter());
+  }
+
+  /** Drops the router's state and registers every active agent again. */
+  async #freshRouter(): Promise<void> {
     this.#router.dispose();
-    this.#router = this.#newRouter();
-    void this.#o.services.users.list().then((users) => {
-      for (const user of users) if ((user.role === 'agent' || user.role === 'lead') && user.active) this.#router.registerAgent({ id: user.id, name: user.name, skills: user.skills });
-    });
+    const router = (this.#router = this.#newRouter());
+    for (const user of await this.#o.services.users.list()) {
+      if ((user.role === 'agent' || user.role === 'lead') && user.active) router.registerAgent({ id: user.id, name: user.name, skills: user.skills });
+    }
   }
 
   #tell(agentId: string, message: AgentServerMessage): void {

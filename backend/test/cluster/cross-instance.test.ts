@@ -65,7 +65,7 @@ beforeAll(async () => {
   for (const id of ['x1', 'x2', 'x3']) await backends.start(id);
   leader = await until(() => backends.leader(), 'a routing leader');
   [agentSide, callerSide] = backends.all.filter((p) => p !== leader) as [BackendProcess, BackendProcess];
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   // Bounded: sockets terminated, every backend SIGKILLed, then the schema dropped.

@@ -16,7 +16,7 @@ import type { SwitchboardDb } from '../../src/store/database';
 import { ScriptedCaller } from '../../src/telephony/local/scripted-caller';
 import { startEntryPoint, type EntryPoint } from '../../../scripts/entry-point';
 import { TestAgent } from '../agents/agent-client';
-import { BackendProcesses, until, type BackendProcess } from '../support/backend-processes';
+import { BackendProcesses, until } from '../support/backend-processes';
 import { freshSchema, type TestSchema } from '../support/postgres';
 
 let schema: TestSchema;
@@ -55,7 +55,7 @@ beforeAll(async () => {
   await backends.start('sb2');
   entry = await startEntryPoint(backends.all.map((p) => p.url), 0);
   await until(() => backends.leader(), 'a routing leader');
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await Promise.all(open.map((o) => Promise.race([o.close(), new Promise((r) => setTimeout(r, 2000))])));
@@ -152,5 +152,5 @@ describe('routing leader killed with SIGKILL (seeded points)', () => {
       const entries = log.filter((e) => e.type === 'queue.entered').length;
       expect(log.filter((e) => e.type === 'agent.accepted').length).toBeLessThanOrEqual(entries);
     }
-  }, 240_000);
+  }, 360_000);
 });
