@@ -488,16 +488,31 @@ export class AgentDesk {
     const escalation = conversation?.escalation;
     if (!conversation || !escalation) return;
     desk.queue = escalation.queue;
-    const position = await this.#route('enqueue', {
+    const request = {
       sessionId: conversation.sessionId,
       queue: escalation.queue,
       callerName: desk.voice.callerName ?? desk.voice.callerId,
       callerId: desk.voice.callerId,
       reason: escalation.reason,
       enqueuedAt: Date.now(),
-    });
-    this.#positions.set(conversation.sessionId, position);
-    if (desk.voice.mode === 'queue' && !desk.agentId) this.#startHoldLine(desk);
+    };
+    // The caller is never left out of the queue: while no backend routes (a failover), they
+    // hear the hold line and the request is repeated until routing takes it or they hang up.
+    let holding = false;
+    for (;;) {
+      try {
+        this.#positions.set(conversation.sessionId, await this.#route('enqueue', request));
+        break;
+      } catch (err) {
+        if (!(err instanceof NoRoutingLeader) || desk.control.ended) throw err;
+        if (!holding && desk.voice.mode === 'queue' && !desk.agentId) {
+          holding = true;
+          this.#startHoldLine(desk);
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+    if (!holding && desk.voice.mode === 'queue' && !desk.agentId) this.#startHoldLine(desk);
     // The caller now waits for a person (Twilio: moved into the conference, the AI's line replayed there).
     if (!desk.agentId) await desk.control.waitForPerson(line);
   }
@@ -542,7 +557,8 @@ export class AgentDesk {
       reason: 'requested while waiting in the queue',
     });
     await store.appendEvent(sessionId, 'callback.scheduled', { callbackId: callback.id, phone, customerId: callback.customerId });
-    await this.#route('removeCall', sessionId, 'callback');
+    // The callback is booked: the caller is told and let go even if routing is changing hands.
+    await this.#route('removeCall', sessionId, 'callback').catch((err: unknown) => console.error(`agent desk: routing did not hear of ${sessionId}'s callback:`, err));
     desk.hold?.stop();
     await desk.control.hangUp(
       'system',
@@ -557,7 +573,8 @@ export class AgentDesk {
     if (desk.agentId) {
       const agentId = desk.agentId;
       desk.agentId = undefined;
-      await this.#route('endCall', agentId);
+      // A failover in progress must not keep the call's own cleanup (wrap-up, recording) from running.
+      await this.#route('endCall', agentId).catch((err: unknown) => console.error(`agent desk: routing did not hear that ${sessionId} ended:`, err));
       this.#wrapUps.set(agentId, sessionId);
       desk.wrapUpStartedAt = Date.now();
       await this.#o.services.store.appendEvent(sessionId, 'wrapup.started', { agentId });
@@ -571,9 +588,9 @@ export class AgentDesk {
         wrapUpStartedAt: new Date(desk.wrapUpStartedAt).toISOString(),
         wrapUpDraft: await this.#wrapUpDraft(events),
       });
-    } else {
+    } else if (desk.voice.conversation?.escalation) {
       // Safe to repeat: routing answers false for a call it no longer has.
-      await this.#route('removeCall', sessionId, 'caller_left');
+      await this.#route('removeCall', sessionId, 'caller_left').catch((err: unknown) => console.error(`agent desk: routing did not hear that ${sessionId} left:`, err));
     }
     this.#positions.delete(sessionId);
     await desk.keypad?.flush();
