@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { QueueSkill, type EscalationReason } from './conversation';
 import type { AnySessionEvent } from './events';
 import type { WallboardMessage } from './analytics-api';
+import { MonitorMode, type LiveAgentCall, type MonitorMode as MonitorModeName, type SupervisorAlert } from './supervision';
 
 export const AgentPresence = z.enum(['offline', 'available', 'on_call', 'wrap_up', 'away']);
 export type AgentPresence = z.infer<typeof AgentPresence>;
@@ -52,6 +53,12 @@ export const AgentClientMessage = z.discriminatedUnion('type', [
     followUp: FollowUp.default({ kind: 'none' }),
   }),
   z.object({ type: z.literal('ping'), requestId }),
+  // Supervision (contracts/supervision.ts): leads and admins only; the audio leg follows on /agent/monitor.
+  z.object({ type: z.literal('monitor.start'), requestId, sessionId, mode: MonitorMode }),
+  z.object({ type: z.literal('monitor.mode'), requestId, sessionId, mode: MonitorMode }),
+  z.object({ type: z.literal('monitor.stop'), requestId, sessionId }),
+  /** The agent asks a lead for help on this call (an alert to their team's leads); false lowers it. */
+  z.object({ type: z.literal('hand.raise'), requestId, sessionId, raised: z.boolean() }),
 ]);
 export type AgentClientMessage = z.input<typeof AgentClientMessage>;
 export type ParsedAgentClientMessage = z.output<typeof AgentClientMessage>;
@@ -110,4 +117,12 @@ export type AgentServerMessage =
   | { type: 'ack'; requestId?: string }
   | { type: 'error'; requestId?: string; code: string; message: string }
   | { type: 'pong'; requestId?: string }
-  | WallboardMessage;
+  | WallboardMessage
+  /** To leads and admins: the live agent calls they may monitor (sent on hello and on every change). */
+  | { type: 'supervision.calls'; calls: LiveAgentCall[] }
+  /** To leads and admins: something on a live call needs a look. */
+  | { type: 'supervision.alert'; alert: SupervisorAlert }
+  /** To the monitoring lead: the monitor's mode now, or null when it ended (with why). */
+  | { type: 'monitor.state'; sessionId: string; mode: MonitorModeName | null; reason?: string }
+  /** To the agent: whether their raised hand is up on this call. */
+  | { type: 'hand.state'; sessionId: string; raised: boolean };

@@ -79,6 +79,12 @@ export interface SessionEventPayloads {
   'carrier.status': { source: 'call' | 'conference' | 'recording'; status: string; callSid?: string; detail?: string };
   /** A recording kept by the carrier (Twilio conference recording), linked to its session. */
   'recording.linked': { recordingSid: string; url: string; durationMs: number };
+  // Supervision: a lead (or admin) monitors the agent's call; see contracts/supervision.ts.
+  'monitor.started': { supervisorId: string; supervisorName: string; mode: 'listen' | 'whisper' | 'barge' };
+  'monitor.mode_changed': { supervisorId: string; from: 'listen' | 'whisper' | 'barge'; to: 'listen' | 'whisper' | 'barge' };
+  'monitor.stopped': { supervisorId: string; reason: 'supervisor' | 'call_ended' | 'agent_left' | 'access_ended' };
+  /** The agent asked a lead for help (raised) or no longer needs it. */
+  'agent.hand_raised': { agentId: string; raised: boolean };
 }
 
 export type SessionEventType = keyof SessionEventPayloads;
@@ -127,6 +133,10 @@ const EVENT_TYPE_SET: Record<SessionEventType, true> = {
   'recording.resumed': true,
   'carrier.status': true,
   'recording.linked': true,
+  'monitor.started': true,
+  'monitor.mode_changed': true,
+  'monitor.stopped': true,
+  'agent.hand_raised': true,
 };
 export const SESSION_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as SessionEventType[];
 

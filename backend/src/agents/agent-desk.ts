@@ -116,6 +116,27 @@ interface DeskCall {
   agentAudio: ((pcm16k: Int16Array) => void) | undefined;
   /** The accept that took this call: a repeated accept of the same offer answers with its result. */
   accepted?: { offerId: string; agentId: string; result: Promise<DeskResult> };
+  /** Supervision's mixer while a lead monitors the call (supervision/call-mix.ts). */
+  mix?: SupervisedAudio;
+  /** The agent whose hand is up on this call (a transfer hands the call, not the hand, over). */
+  handRaisedBy?: string;
+}
+
+/** What supervision does with a monitored call's audio: it then decides who hears what. */
+export interface SupervisedAudio {
+  callerFrame(pcm16k: Int16Array): void;
+  agentFrame(pcm16k: Int16Array): void;
+}
+
+/** A live call as supervision sees it. */
+export interface LiveDeskCall {
+  sessionId: string;
+  stage: 'ai' | 'queue' | 'agent';
+  agentId: string | undefined;
+  held: boolean;
+  callerName: string | null;
+  callerId: string;
+  acceptedAt: number | undefined;
 }
 
 const ok: DeskResult = { ok: true };
@@ -406,7 +427,9 @@ export class AgentDesk {
       escalated: (_call, line) => this.#track(this.#enqueue(desk, line)),
       callerAudio: (pcm) => {
         desk.recorder?.writeCaller(pcm);
-        if (!desk.held) desk.agentAudio?.(pcm);
+        // On hold the agent hears no caller, but a monitoring lead's whisper still reaches them.
+        if (desk.mix) desk.mix.callerFrame(desk.held ? new Int16Array(pcm.length) : pcm);
+        else if (!desk.held) desk.agentAudio?.(pcm);
       },
       callerFinal: (text) => {
         if (voice.mode === 'queue') desk.hold?.said(text);
@@ -475,8 +498,10 @@ export class AgentDesk {
   /** Audio from the agent's microphone, on its way to the caller. */
   agentSpoke(sessionId: string, pcm16k: Int16Array): void {
     const desk = this.#calls.get(sessionId);
-    if (!desk || desk.muted || desk.held || desk.voice.mode !== 'agent') return;
-    desk.control.relayAgentAudio(pcm16k);
+    if (!desk || desk.muted || desk.voice.mode !== 'agent') return;
+    // With a lead monitoring, the agent can consult them while the caller holds (sendToCaller drops it then).
+    if (desk.mix) desk.mix.agentFrame(pcm16k);
+    else if (!desk.held) desk.control.relayAgentAudio(pcm16k);
   }
 
   isMuted(sessionId: string): boolean {
@@ -1107,6 +1132,64 @@ export class AgentDesk {
   }
 
   /** Ends every call and stops routing (server shutdown). */
+  // ---- supervision (supervision/supervision.ts) -------------------------------------------
+
+  liveCall(sessionId: string): LiveDeskCall | undefined {
+    const desk = this.#calls.get(sessionId);
+    if (!desk || desk.control.ended) return undefined;
+    const { voice } = desk;
+    return {
+      sessionId,
+      stage: desk.agentId ? 'agent' : voice.mode === 'agent' ? 'queue' : voice.mode,
+      agentId: desk.agentId,
+      held: desk.held,
+      callerName: voice.callerName ?? null,
+      callerId: voice.callerId,
+      acceptedAt: desk.acceptedAt,
+    };
+  }
+
+  liveAgentCalls(): LiveDeskCall[] {
+    return [...this.#calls.keys()].flatMap((id) => {
+      const call = this.liveCall(id);
+      return call?.stage === 'agent' ? [call] : [];
+    });
+  }
+
+  /** Routes the call's audio through supervision's mixer (undefined: straight again). */
+  superviseAudio(sessionId: string, mix: SupervisedAudio | undefined): boolean {
+    const desk = this.#calls.get(sessionId);
+    if (!desk) return false;
+    desk.mix = mix;
+    return true;
+  }
+
+  /** Mixed audio for the caller: only while an agent has the call and it is not on hold. */
+  sendToCaller(sessionId: string, pcm16k: Int16Array): void {
+    const desk = this.#calls.get(sessionId);
+    if (!desk || desk.held || desk.voice.mode !== 'agent') return;
+    desk.control.relayAgentAudio(pcm16k);
+  }
+
+  /** Mixed audio for the agent's ear (the caller's part is silence while on hold). */
+  sendToAgent(sessionId: string, pcm16k: Int16Array): void {
+    this.#calls.get(sessionId)?.agentAudio?.(pcm16k);
+  }
+
+  /** The agent asks a lead for help on their call (or lowers the hand): an event, then the alert. */
+  async raiseHand(agent: User, sessionId: string, raised: boolean): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return fail('not_your_call', 'You can raise your hand only on a call you hold. Ask a lead in person if the call has ended.');
+    if ((desk.handRaisedBy === agent.id) === raised) {
+      this.#notify(agent.id, { type: 'hand.state', sessionId, raised });
+      return ok;
+    }
+    desk.handRaisedBy = raised ? agent.id : undefined;
+    await this.#o.services.store.appendEvent(sessionId, 'agent.hand_raised', { agentId: agent.id, raised });
+    this.#notify(agent.id, { type: 'hand.state', sessionId, raised });
+    return ok;
+  }
+
   async close(): Promise<void> {
     for (const desk of this.#calls.values()) desk.hold?.stop();
     await this.settle();

@@ -15,6 +15,7 @@ import { bearerToken } from '../api/auth-guard';
 import { AccessPolicy } from '../api/access-policy';
 import { SOCKET_CLOSE, SocketAccess } from '../api/socket-access';
 import { NoRoutingLeader, type AgentDesk, type DeskResult } from './agent-desk';
+import type { Supervision } from '../supervision/supervision';
 
 /** How long an agent who lost the connection keeps their presence before going offline. */
 export const RECONNECT_GRACE_MS = 30_000;
@@ -67,6 +68,7 @@ export class AgentHub {
   /** Open staff sockets (this channel and the agent audio legs), closed when access ends. */
   readonly sockets: SocketAccess;
   readonly #policy: AccessPolicy;
+  #supervision: Supervision | undefined;
 
   constructor(desk: AgentDesk, store: SessionStore, users: UserDirectory) {
     this.#desk = desk;
@@ -82,6 +84,11 @@ export class AgentHub {
       () => this.connectedAgents(),
     );
     store.subscribe((event) => this.#fanOut(event));
+  }
+
+  /** Leads' monitoring and the live call list come from supervision (supervision/supervision.ts). */
+  supervise(supervision: Supervision): void {
+    this.#supervision = supervision;
   }
 
   /** Connected agent ids (for tests and wallboards). */
@@ -194,7 +201,9 @@ export class AgentHub {
           else this.#send(conn, { type: 'error', code: 'forbidden', message: `You cannot follow session ${r.sessionId}.` });
         }
         await this.#desk.restore(user, msg.resume.map((r) => r.sessionId));
-        return reply({ ok: true });
+        reply({ ok: true });
+        await this.#supervision?.sendCalls(user);
+        return;
       }
       case 'ping':
         return this.#send(conn, { type: 'pong', ...(msg.requestId ? { requestId: msg.requestId } : {}) });
@@ -230,6 +239,17 @@ export class AgentHub {
         return reply(await this.#desk.suggestionFeedback(user, msg.sessionId, msg.suggestionId, false));
       case 'wrapup.submit':
         return reply(await this.#desk.wrapUp(user, msg.sessionId, msg.disposition, msg.notes, msg.followUp));
+      case 'hand.raise':
+        return reply(await this.#desk.raiseHand(user, msg.sessionId, msg.raised));
+      case 'monitor.start':
+      case 'monitor.mode':
+      case 'monitor.stop': {
+        const supervision = this.#supervision;
+        if (!supervision) return reply({ ok: false, code: 'unavailable', message: 'Call monitoring is not available on this server.' });
+        if (msg.type === 'monitor.start') return reply(await supervision.start(user, msg.sessionId, msg.mode));
+        if (msg.type === 'monitor.mode') return reply(await supervision.setMode(user, msg.sessionId, msg.mode));
+        return reply(await supervision.stop(user, msg.sessionId));
+      }
     }
   }
 

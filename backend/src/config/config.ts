@@ -78,6 +78,10 @@ export const ConfigSchema = z.object({
   OFFER_TIMEOUT_MS: int(3000, 300_000).default(20_000),
   HOLD_ANNOUNCE_MS: int(5000, 600_000).default(30_000),
   CALLBACK_OFFER_AFTER_MS: int(5000, 3_600_000).default(120_000),
+  // Supervisor alerts (supervision/alert-rules.ts): an agent's hold longer than this, and
+  // this many AI turns without progress (an answer, a lookup, verification) make an alert.
+  ALERT_HOLD_MS: int(5000, 3_600_000).default(120_000),
+  ALERT_AI_LOOP_TURNS: int(3, 50).default(6),
   DISPOSITIONS: z
     .string()
     .default('resolved,follow-up needed,callback scheduled,transferred,not resolved,wrong number')

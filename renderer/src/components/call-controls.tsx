@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { SHORTCUTS, useShortcuts } from '../hooks/use-shortcuts';
 import type { CallState } from '../state/call-reducer';
 import { desk, useAudioStore } from '../state/desk';
+import { useSupervisionStore } from '../supervision/supervision-store';
 import { DtmfKeypad } from './dtmf-keypad';
 import { TransferForm } from './transfer-form';
 
@@ -21,6 +22,7 @@ export function CallControls({ call }: { call: CallState }) {
   const leg = useAudioStore((s) => s.legs[call.sessionId]);
   const { sessionId, muted, held, recordingPaused } = call;
   const live = call.phase === 'talking';
+  const handRaised = useSupervisionStore((s) => s.handsRaised[sessionId] ?? false);
 
   useShortcuts(
     live
@@ -28,6 +30,7 @@ export function CallControls({ call }: { call: CallState }) {
           mute: () => void desk.mute(sessionId, !muted),
           hold: () => void desk.hold(sessionId, !held),
           hangUp: () => void desk.hangUp(sessionId),
+          raiseHand: () => void desk.raiseHand(sessionId, !handRaised),
         }
       : {},
   );
@@ -87,6 +90,17 @@ export function CallControls({ call }: { call: CallState }) {
         </button>
         <button
           type="button"
+          className={`btn${handRaised ? ' btn-on' : ''}`}
+          aria-pressed={handRaised}
+          onClick={() => void desk.raiseHand(sessionId, !handRaised)}
+          aria-keyshortcuts={SHORTCUTS.raiseHand.aria}
+          title={`${handRaised ? 'Lower your hand' : 'Raise your hand: a team lead is alerted to help'} (${SHORTCUTS.raiseHand.label})`}
+          disabled={!live}
+        >
+          {handRaised ? 'Lower hand' : 'Raise hand'}
+        </button>
+        <button
+          type="button"
           className="btn btn-decline"
           onClick={() => void desk.hangUp(sessionId)}
           aria-keyshortcuts={SHORTCUTS.hangUp.aria}
@@ -100,6 +114,7 @@ export function CallControls({ call }: { call: CallState }) {
         {held ? 'On hold. ' : ''}
         {muted ? 'Muted. ' : ''}
         {recordingPaused ? 'Recording paused. ' : ''}
+        {handRaised ? 'Hand raised: a lead has been alerted. ' : ''}
         {leg ? audioWords[leg.state] : call.channel === 'text' ? 'Text conversation' : ''}
         {leg?.detail ? ` — ${leg.detail}` : ''}
       </p>

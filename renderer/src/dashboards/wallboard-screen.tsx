@@ -9,6 +9,7 @@ import { formatDuration, formatTime, queueLabel } from '../state/format';
 import { analytics } from './analytics-client';
 import { formatRate } from './figures';
 import { liveMs, useWallboardStore } from './wallboard-store';
+import { SupervisionPanel } from '../supervision/supervision-panel';
 
 const presenceOrder: AgentPresenceName[] = ['available', 'on_call', 'wrap_up', 'away', 'offline'];
 const presenceWords: Record<AgentPresenceName, string> = {
@@ -80,6 +81,7 @@ export function WallboardScreen() {
           </dd>
         </div>
       </dl>
+      <SupervisionPanel />
       <div className="two-col">
         <section className="card" aria-labelledby="wall-queues">
           <h2 id="wall-queues">Queues</h2>

@@ -26,6 +26,8 @@ import { useOffersStore } from './offers-store';
 import { wrapUpConfirmation } from './wrap-up-confirmation';
 import { isWallboardMessage, useWallboardStore } from '../dashboards/wallboard-store';
 import { useViewStore } from './view-store';
+import { isSupervisionMessage, useSupervisionStore } from '../supervision/supervision-store';
+import { createMonitor, monitorEnded, releaseMonitor } from '../supervision/monitor';
 import { create } from 'zustand';
 
 export const http = new HttpClient({
@@ -134,6 +136,7 @@ export async function signOut(message: string | null = null): Promise<void> {
   useOffersStore.getState().reset();
   useAgentStore.getState().reset();
   useWallboardStore.getState().reset();
+  releaseMonitor();
   useViewStore.getState().reset();
   useAuthStore.getState().setSignedOut(message);
 }
@@ -168,6 +171,12 @@ export function handleServerMessage(message: AgentServerMessage): void {
     useWallboardStore.getState().apply(raw.snapshot);
     return;
   }
+  // Supervision: live calls and alerts for leads, the monitor's state, an agent's raised hand.
+  if (isSupervisionMessage(message)) {
+    useSupervisionStore.getState().apply(message);
+    if (message.type === 'monitor.state' && message.mode === null) monitorEnded(message.sessionId);
+    return;
+  }
   const agent = useAgentStore.getState();
   switch (message.type) {
     case 'welcome':
@@ -193,6 +202,12 @@ export function handleServerMessage(message: AgentServerMessage): void {
       return;
     default:
       if (isSessionMessage(message)) {
+        // The call a lead monitors (and does not hold) feeds the monitor's transcript only.
+        const monitored = useSupervisionStore.getState().monitoring?.sessionId;
+        if (monitored === message.sessionId && !useCallsStore.getState().calls[message.sessionId]) {
+          if (message.type === 'session.event') useSupervisionStore.getState().applyEvent(message);
+          return;
+        }
         // The server subscribes this desk to an assigned call from seq 0 itself (agent-desk.ts),
         // so the history arrives without a session.subscribe; a second one would only race it.
         useCallsStore.getState().apply(message);
@@ -213,6 +228,25 @@ async function command(message: AgentClientMessage): Promise<boolean> {
     return false;
   }
 }
+
+/** A lead's monitoring of live calls (supervision/monitor.ts), over this channel. */
+export const monitor = createMonitor({
+  baseUrl: serverBaseUrl,
+  token: () => useAuthStore.getState().token,
+  devices: () => {
+    const { microphoneId, speakerId } = useDevicePrefs.getState().prefs;
+    return { microphoneId, speakerId };
+  },
+  request: async (message) => {
+    if (!channel) return { ok: false, message: 'Not connected to the Switchboard server. Wait for the connection to come back, then try again.' };
+    try {
+      await channel.request(message);
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, message: (err as Error).message };
+    }
+  },
+});
 
 export function setRinging(on: boolean): void {
   if (on) ringer.start();
@@ -246,6 +280,7 @@ export const desk = {
     return command({ type: 'call.dtmf', sessionId, digits });
   },
   pauseRecording: (sessionId: string, paused: boolean) => command({ type: 'call.recording', sessionId, paused }),
+  raiseHand: (sessionId: string, raised: boolean) => command({ type: 'hand.raise', sessionId, raised }),
   hangUp: async (sessionId: string) => {
     stopAudio(sessionId);
     useCallsStore.getState().startWrapUp(sessionId);

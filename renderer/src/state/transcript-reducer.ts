@@ -173,6 +173,19 @@ export function applyTranscriptEvent(state: TranscriptState, event: AnySessionEv
         text: event.type === 'recording.paused' ? 'Recording paused' : 'Recording resumed',
         source: 'system',
       });
+    // A silent listen stays silent; the agent is told when a lead can be heard.
+    case 'monitor.started':
+    case 'monitor.mode_changed': {
+      const mode = event.type === 'monitor.started' ? event.data.mode : event.data.to;
+      const who = event.type === 'monitor.started' ? event.data.supervisorName : 'The lead';
+      if (mode === 'listen') return state;
+      return appendLine(state, {
+        ...base,
+        speaker: 'system',
+        text: mode === 'whisper' ? `${who} is whispering to you (the caller cannot hear)` : `${who} joined the conversation (the caller hears them)`,
+        source: 'system',
+      });
+    }
     case 'agent.dtmf':
       return appendLine(state, {
         ...base,
