@@ -34,7 +34,7 @@ export interface TwilioCarrierOptions {
   /** The agent's leg dropped while the caller waits in the conference: re-queue the caller, the agent to wrap-up. */
   onAgentLegLost: (sessionId: string, why: string) => Promise<void>;
   /** An agent's softphone dials out: same rules as the desk's dial (free, one at a time); the message says why not. */
-  placeOutbound: (agentId: string) => { ok: true } | { ok: false; message: string };
+  placeOutbound: (agentId: string) => Promise<{ ok: true } | { ok: false; message: string }>;
   /** A placed outbound call never became a call (the agent gets their status back). */
   outboundUnanswered: (agentId: string, phone: string) => void;
   /** The agent's words as they are recognized (the desk forwards them to the agent's app). */

@@ -151,7 +151,7 @@ export function twilioWebhookRoutes(ctx: TwilioCarrierContext) {
       const to = (p.To ?? '').replace(/[\s().-]/g, '');
       if (!E164.test(to)) return twiml(reply, sayAndHangUp('That number cannot be dialled. Enter it with the country code, for example plus one five five five.'));
       if (!p.CallSid) return reply.code(400).send({ error: 'bad_request', message: 'CallSid is missing.' });
-      const allowed = ctx.placeOutbound(agent.id);
+      const allowed = await ctx.placeOutbound(agent.id);
       if (!allowed.ok) return twiml(reply, sayAndHangUp(allowed.message));
       const outboundCallId = ctx.outbound.place({ agentId: agent.id, phone: to, callSid: p.CallSid });
       request.log.info({ agentId: agent.id, to }, 'agent dials out through Twilio');
