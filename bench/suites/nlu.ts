@@ -78,6 +78,12 @@ export function slotF1(): { f1: number; precision: number; recall: number; total
 
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+function knowledgeSummary(scores: ReturnType<typeof evaluateKnowledge>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(scores).map(([size, r]) => [size, { precision: round(r.precision), recall: round(r.recall), answerable: r.answerable, unanswerable: r.unanswerable }]),
+  );
+}
+
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const started = performance.now();
   const model = sharedIntentModel();
@@ -86,6 +92,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const untuned = intentAccuracy('intents-untuned.yaml');
   const slots = slotF1();
   const knowledge = evaluateKnowledge();
+  const knowledgeDev = evaluateKnowledge('knowledge-dev.yaml');
   const scenarios = args.includes('--skip-scenarios') ? undefined : await runScenarioFolder();
   const turns = await measureBrainTurns();
   for (const e of untuned.errors) console.error(`intent miss (untuned): "${e.text}" expected ${e.expected}, got ${e.got}`);
@@ -103,9 +110,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     slotPrecision: round(slots.precision),
     slotRecall: round(slots.recall),
     slotTestUtterances: slots.total,
-    knowledge: Object.fromEntries(
-      Object.entries(knowledge).map(([size, r]) => [size, { precision: round(r.precision), recall: round(r.recall), answerable: r.answerable, unanswerable: r.unanswerable }]),
-    ),
+    knowledge: knowledgeSummary(knowledge),
+    knowledgeTuningSet: knowledgeSummary(knowledgeDev),
     ...(scenarios ? { scenarioPassRate: round(scenarios.passed / scenarios.total), scenarios: scenarios.total } : {}),
     brainTurnMs: { p50: round(turns.p50, 2), p95: round(turns.p95, 2), max: round(turns.max, 2), cpuP95: round(turns.cpuP95, 2), turns: turns.count },
   };

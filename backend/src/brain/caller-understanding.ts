@@ -3,5 +3,5 @@
 // what they said. The only door into the local brain's internals; its rules and models can
 // change behind it without touching the callers.
 export { detectIntent, normalizeUtterance, type Intent, type IntentName } from './intents';
-export { answerFromArticle } from './local-brain';
+export { answerFromArticle } from '../knowledge/answer-sentences';
 export { extractDate, extractOrderId, extractPhone, extractZip } from './slots';

@@ -4,8 +4,10 @@
 // so two calls never share its memory; the trained model it reads is shared and read-only.
 import type { Order } from '../../../contracts/crm';
 import type { BrainReply, BrainTurn, KnowledgeLookup, WholeTurnBrain } from './brain';
-import { detectIntent, INTENT_CONFIDENCE_THRESHOLD, normalizeUtterance, queueFor, type Intent, type IntentName } from './intents';
-import { contentTerms } from '../knowledge/knowledge-base';
+import { detectIntent, normalizeUtterance, queueFor, type Intent, type IntentName } from './intents';
+import { answerFromArticle } from '../knowledge/answer-sentences';
+import { splitRequests } from '../nlu/request-split';
+import { describeOrder, spellOrderId } from './order-wording';
 import { detectInjection } from '../policy/injection';
 import { sharedIntentModel } from '../nlu/intent-model';
 import { resolveOrderReference } from '../nlu/order-reference';
@@ -283,32 +285,6 @@ export class LocalBrain implements WholeTurnBrain {
   }
 }
 
-// Where one request ends and the next begins: a sentence end, or "and"/"also" before a new
-// question or request ("…my order, and can I return the paddle?").
-const REQUEST_BOUNDARY =
-  /(?<=[.?!])\s+|(?:,|;)?\s+(?:and|also|plus)(?: also)?\s+(?=(?:can|could|how|what|what's|where|where's|when|when's|will|do|does|is|are|i'd|i want|i need|please|tell)\b)/i;
-/** Intents that are not a request of their own ("thanks", "yes", "hi"). */
-const NOT_A_REQUEST = new Set<IntentName>(['greeting', 'affirm', 'deny', 'verify']);
-
-/** The separate requests in one turn, each with its intent; one entry when there is one. */
-export function splitRequests(text: string): Array<{ text: string; intent: Intent }> {
-  if (text.length > 500) return [{ text, intent: detectIntent(text) }];
-  const parts = text
-    .split(REQUEST_BOUNDARY)
-    .map((p) => p.trim())
-    .filter((p) => p.split(/\s+/).length >= 3);
-  if (parts.length < 2) return [{ text, intent: detectIntent(text) }];
-  const requests = parts.map((p) => ({ text: p, intent: detectIntent(p) }));
-  const real = requests.filter(
-    (r, i) =>
-      !NOT_A_REQUEST.has(r.intent.name) &&
-      r.intent.confidence >= INTENT_CONFIDENCE_THRESHOLD &&
-      // "where my order is and when it will arrive" is one request said twice.
-      (r.intent.name === 'question' || !requests.slice(0, i).some((p) => p.intent.name === r.intent.name)),
-  );
-  return real.length >= 2 ? real.slice(0, 3) : [{ text, intent: detectIntent(text) }];
-}
-
 /** The question without the given words (and their plural -s/-es forms). */
 function withoutWords(question: string, words: ReadonlySet<string>): string {
   return question
@@ -324,61 +300,6 @@ function reply(intent: Intent, messages: string[], extra: Partial<BrainReply> = 
   return { messages, citations: [], intent: intent.name, queue: intent.queue, answered: true, ...extra };
 }
 
-const STATUS_WORDS: Record<string, string> = {
-  shipped: 'has shipped',
-  delivered: 'was delivered',
-  processing: 'is being processed',
-  backordered: 'is backordered',
-  cancelled: 'was cancelled',
-  returned: 'was returned',
-};
-
-function describeOrder(order: Order): string {
-  const status = STATUS_WORDS[order.status] ?? `is ${order.status}`;
-  const eta =
-    order.eta && ['shipped', 'processing', 'backordered'].includes(order.status)
-      ? ` and should arrive by ${speakDate(order.eta)}`
-      : '';
-  return `Your order ${spellOrderId(order.id)}, the ${order.item}, ${status}${eta}.`;
-}
-
-function speakDate(iso: string): string {
-  const d = new Date(`${iso}T12:00:00Z`);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleDateString('en-US', { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' });
-}
-
-/** Order ids read well both on screen and aloud: "O-1001". */
-function spellOrderId(id: string): string {
-  return id;
-}
-
 function spellDigits(digits: string): string {
   return digits.split('').join(' ');
-}
-
-/**
- * The sentences of the article that answer the question (at most two, in article order):
- * those sharing the most of the question's content terms, by the knowledge base's own
- * analysis (stems, synonyms), so a long article is not read out whole.
- */
-export function answerFromArticle(body: string, question: string): string {
-  const plain = body
-    .replace(/^#+\s.*$/gm, '')
-    .replace(/^.*\|.*$/gm, '')
-    .replace(/\*\*|__|`/g, '')
-    .replace(/^\s*[-*]\s+/gm, '')
-    .replace(/^\s*\d+\.\s+/gm, '')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
-  // A sentence ends at . ! ? followed by a space: "support@brightline.com" and "$5.99" stay whole.
-  const sentences = plain.split(/(?<=[.!?])\s+(?=[A-Z0-9"'(])/).map((s) => s.trim()).filter(Boolean);
-  const terms = new Set(contentTerms(question));
-  const scored = sentences.map((s, i) => {
-    const overlap = contentTerms(s).filter((t) => terms.has(t)).length;
-    return { s, i, score: overlap + (i === 0 ? 0.5 : 0) };
-  });
-  const top = [...scored].sort((a, b) => b.score - a.score).slice(0, 2).sort((a, b) => a.i - b.i);
-  return top.map((t) => t.s).join(' ');
 }

@@ -1,15 +1,18 @@
 // The knowledge base the brain answers from: an in-memory BM25+ index (MiniSearch) over the
-// articles finds candidates, with the text analysis that makes spoken questions match
-// written policy (stop words, the Porter stemmer, contractions, caller synonyms); a calibrated
+// articles finds candidates, with the text analysis of text-analysis.ts that makes spoken
+// questions match written policy (stop words, the Porter stemmer, contractions, and the
+// caller vocabulary of resources/nlu/knowledge-vocabulary.yaml); a calibrated
 // confidence that depends only on the question and the article, never on how many other
 // articles there are, decides whether the brain answers or says "I don't know".
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { StemmerEn } from '@nlpjs/lang-en-min';
 import { leven } from '@nlpjs/similarity';
 import MiniSearch from 'minisearch';
 import type { KnowledgeArticle } from '../../../contracts/crm';
 import { DEFAULT_KNOWLEDGE_DIR, parseArticleMarkdown } from './article-files';
+import { contentTerms, isChatter, processTerm, questionTerms, tokenize, type QuestionTerm } from './text-analysis';
+
+export { contentTerms, stem, tokenize } from './text-analysis';
 
 export interface KnowledgeHit {
   article: KnowledgeArticle;
@@ -31,130 +34,6 @@ export interface KnowledgeHit {
  */
 export const KNOWLEDGE_CONFIDENCE_THRESHOLD = 0.5;
 
-// Words that carry no topic in a caller's question. Callers speak in full sentences
-// ("hi, can you tell me how I ...") and speech recognizers keep every filler, so the list
-// is broader than a search engine's: greetings, fillers and request verbs are in it too.
-const STOP_WORDS = new Set(
-  (
-    'a about above after again against all also am an and any anyone anything are as at be because been before being below ' +
-    'between both but by can cannot could did do does doing done down during each else ever every few for from further get ' +
-    'gets getting got had has have having he her here hers herself him himself his how however i if in into is it its itself ' +
-    'just let lets like may me might mine more most much must my myself need needs no nor not now of off ok okay on once only ' +
-    'or other our ours ourselves out over own please same she should so some someone something still such than that the their ' +
-    'theirs them themselves then there these they this those through to too under until up upon us very want wanted wants was ' +
-    'we well were what whats when where whether which while who whom whose why will with would yes yeah yet you your yours ' +
-    'yourself yourselves hi hello hey thanks thank um uh hmm oh tell know wondering question ask asking really actually ' +
-    'anyway maybe guess think sure right mean say says said going gonna wanna kind sort thing things way take takes ' +
-    'took make makes go goes come comes came help find look give show shows showed many long never ever always there ' +
-    'guys guy somebody anymore stuff instead everything anything people around enough mean means says used use ' +
-    'different today online spend halfway upset angry frustrated annoyed happy confused sorry'
-  ).split(' '),
-);
-
-// Contractions would otherwise split into fragments ("won't" → "won", "t") that look like
-// content words; expanding them lets the stop-word list drop them cleanly.
-const CONTRACTIONS: Array<[RegExp, string]> = [
-  [/\bwon't\b/g, 'will not'],
-  [/\bcan't\b/g, 'can not'],
-  [/n't\b/g, ' not'],
-  [/'(s|re|ll|ve|d|m)\b/g, ''],
-];
-
-// Multi-word ways callers say one thing an article says in one word ("send it back").
-const PHRASES: Array<[RegExp, string]> = [
-  [/\b(send|sending|sent|bring|take|taking|give|go|mail|ship)( it| them| this| that| something| stuff)? back\b/g, 'return'],
-  [/\bmoney back\b/g, 'refund'],
-  [/\b(log|logging|sign|signing) ?in\b/g, 'login'],
-  [/\bhook(ed|ing)? (it |them )?up\b/g, 'connect'],
-  [/\bwalk[- ]in(to)?\b/g, 'walkin'],
-  [/\bnever (showed|turned|shown) up\b|\bnever (came|arrived)\b/g, 'missing'],
-  [/\bcall (it )?off\b/g, 'cancel'],
-];
-
-/** Lower-cases, removes accents and contractions, and splits on anything not a letter or digit. */
-export function tokenize(text: string): string[] {
-  let normalized = text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[\u2018\u2019`]/g, "'");
-  for (const [pattern, replacement] of CONTRACTIONS) normalized = normalized.replace(pattern, replacement);
-  for (const [pattern, replacement] of PHRASES) normalized = normalized.replace(pattern, replacement);
-  return normalized.split(/[^a-z0-9]+/).filter((token) => token.length > 1 || /\d/.test(token));
-}
-
-const porter = new StemmerEn();
-
-/**
- * A word's stem, by NLP.js's English (Porter) stemmer: "pairing", "paired" and "pairs" all
- * become "pair", at index and query time alike, so odd stems ("batteri") never show to
- * anyone. Numbers stay as they are.
- */
-export function stem(word: string): string {
-  if (word.length <= 2 || /\d/.test(word)) return word;
-  return porter.stemWord(word);
-}
-
-// Callers name products and problems the way they like; articles use our catalogue's
-// words. Mapping both onto one term (after stemming, at index and query time) is cheaper
-// than writing every article twice. Keep entries general: a word callers use, never one
-// question's wording.
-const SYNONYM_WORDS: Record<string, string> = {
-  headphones: 'headset',
-  earphones: 'earbuds',
-  buds: 'earbuds',
-  cancelation: 'cancel',
-  cancellation: 'cancel',
-  refunded: 'refund',
-  delivery: 'deliver',
-  shop: 'store',
-  swap: 'exchange',
-  broke: 'broken',
-  snapped: 'broken',
-  faulty: 'fault',
-  coverage: 'cover',
-  guarantee: 'warranty',
-  juice: 'charge',
-  die: 'drain',
-  dies: 'drain',
-  stole: 'stolen',
-  parcel: 'package',
-  crypto: 'cryptocurrency',
-  bitcoin: 'cryptocurrency',
-  perks: 'benefits',
-  reroute: 'redirect',
-  newest: 'update',
-  latest: 'update',
-  upgrade: 'update',
-  time: 'hours',
-  reach: 'contact',
-  call: 'phone',
-  weekday: 'monday',
-  weekend: 'saturday',
-  street: 'address',
-  expire: 'expire',
-};
-const SYNONYMS: Record<string, string> = Object.fromEntries(
-  Object.entries(SYNONYM_WORDS).map(([from, to]) => [stem(from), stem(to)]),
-);
-
-/** One token to its index term, or null when it carries no topic. */
-function processTerm(token: string): string | null {
-  if (STOP_WORDS.has(token)) return null;
-  const term = stem(token);
-  return SYNONYMS[term] ?? term;
-}
-
-/** The distinct content terms of a question: what the confidence is measured against. */
-export function contentTerms(text: string): string[] {
-  const terms = new Set<string>();
-  for (const token of tokenize(text)) {
-    const term = processTerm(token);
-    if (term) terms.add(term);
-  }
-  return [...terms];
-}
-
 // Title and tags say what an article is about; the body also mentions neighbouring topics
 // ("after 30 days, a faulty product is handled under the warranty"), so it weighs least.
 const FIELD_BOOST = { title: 3, tags: 2.5, body: 1 };
@@ -169,10 +48,20 @@ const CANDIDATES = 12;
 // the article is about it; one in the body only that it mentions it; a one-letter typo
 // ("firmwear") is weaker evidence than the word itself.
 const HEAD_CREDIT = 1;
-const BODY_CREDIT = 0.8;
 const FUZZY_FACTOR = 0.7;
-/** An article none of whose title or tag words the caller used is rarely what they meant. */
-const UNANCHORED_FACTOR = 0.7;
+/** Tuned on resources/nlu/test/knowledge-dev.yaml (never on the held-out knowledge.yaml). */
+const CONFIDENCE_SETTINGS = {
+  bodyCredit: 0.8,
+  /** An article none of whose title or tag words the caller used is rarely what they meant. */
+  unanchoredFactor: 0.7,
+  unseenWeight: 0.6,
+  unmatchedMinWeight: 0.9,
+  chatterWeight: 0.1,
+  /** A verb, adjective or adverb the article lacks weighs at most this in the total. */
+  predicateWeight: 0.35,
+  /** A word only said in a clause that sets the scene weighs this share of itself. */
+  sceneFactor: 0.4,
+};
 
 /** An article's index terms, by field, for the calibrated confidence. */
 interface ArticleTerms {
@@ -191,13 +80,12 @@ interface ArticleTerms {
  * the sample never uses get a middle weight: they may be a product name or off-topic.
  */
 let termWeights: Map<string, number> | undefined;
-const UNSEEN_WEIGHT = 0.6;
 const MIN_WEIGHT = 0.2;
-const UNMATCHED_MIN_WEIGHT = 0.9;
 
 function termWeight(term: string): number {
+  if (isChatter(term)) return CONFIDENCE_SETTINGS.chatterWeight;
   termWeights ??= referenceWeights();
-  return termWeights.get(term) ?? UNSEEN_WEIGHT;
+  return termWeights.get(term) ?? CONFIDENCE_SETTINGS.unseenWeight;
 }
 
 function referenceWeights(): Map<string, number> {
@@ -284,7 +172,7 @@ export class KnowledgeBase {
   search(fullQuestion: string, limit = 3): KnowledgeHit[] {
     // A question is a sentence or two; a pasted page would only make the search slow.
     const question = fullQuestion.slice(0, MAX_QUESTION_CHARS);
-    const terms = contentTerms(question);
+    const terms = questionTerms(question);
     if (terms.length === 0 || limit <= 0) return [];
     const hits: KnowledgeHit[] = [];
     for (const result of this.#index.search(question).slice(0, Math.max(limit, CANDIDATES))) {
@@ -312,31 +200,35 @@ export class KnowledgeBase {
  * words in its title or tags is discounted. Nothing in it counts other articles, so the
  * threshold means the same at every corpus size (checked by `npm run bench -- nlu`).
  */
-function confidenceOf(questionTerms: readonly string[], article: ArticleTerms): number {
+function confidenceOf(asked: readonly QuestionTerm[], article: ArticleTerms): number {
   let credit = 0;
   let total = 0;
   let anchored = false;
-  const asked = new Set(questionTerms);
-  for (const term of questionTerms) {
-    const weight = termWeight(term);
+  const said = new Set(asked.map((a) => a.term));
+  for (const { term, topical, context } of asked) {
+    const weight = termWeight(term) * (context ? CONFIDENCE_SETTINGS.sceneFactor : 1);
     const before = credit;
-    const phrase = phraseShare(article.phrases, term, asked);
+    const phrase = phraseShare(article.phrases, term, said);
     if (article.head.has(term) || phrase === 1) {
       credit += weight * HEAD_CREDIT;
       anchored = true;
     } else if (article.body.has(term) || phrase > 0) {
-      credit += weight * Math.max(article.body.has(term) ? BODY_CREDIT : 0, phrase * HEAD_CREDIT);
+      credit += weight * Math.max(article.body.has(term) ? CONFIDENCE_SETTINGS.bodyCredit : 0, phrase * HEAD_CREDIT);
     } else if (term.length >= FUZZY_MIN_LENGTH) {
       if (hasNear(article.head, term)) {
         credit += weight * HEAD_CREDIT * FUZZY_FACTOR;
         anchored = true;
-      } else if (hasNear(article.body, term)) credit += weight * BODY_CREDIT * FUZZY_FACTOR;
+      } else if (hasNear(article.body, term)) credit += weight * CONFIDENCE_SETTINGS.bodyCredit * FUZZY_FACTOR;
     }
-    // A word the article lacks is evidence against it however common the word is.
-    total += credit > before ? weight : Math.max(weight, UNMATCHED_MIN_WEIGHT);
+    // A noun the article lacks is evidence against it however common the word is; a verb,
+    // adjective or adverb it lacks is more often the caller's way of describing the topic.
+    const missing =
+      (topical ? Math.max(weight, CONFIDENCE_SETTINGS.unmatchedMinWeight) : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight)) *
+      (context ? CONFIDENCE_SETTINGS.sceneFactor : 1);
+    total += credit > before || isChatter(term) ? weight : missing;
   }
   const coverage = total === 0 ? 0 : credit / total;
-  return Math.round(coverage * (anchored ? 1 : UNANCHORED_FACTOR) * 1000) / 1000;
+  return Math.round(coverage * (anchored ? 1 : CONFIDENCE_SETTINGS.unanchoredFactor) * 1000) / 1000;
 }
 
 /** The largest share of a multi-word tag containing `term` that the question also says. */

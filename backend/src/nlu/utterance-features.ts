@@ -22,12 +22,17 @@ const MAX_WORD_LENGTH = 24;
 /** Only the first words of a very long turn are classified: the request comes early. */
 const MAX_WORDS = 60;
 
-export function utteranceWords(text: string): string[] {
-  let normalized = text
+/** Lower case without accents, with typographic apostrophes made plain: "Où’s" → "ou's". */
+export function foldText(text: string): string {
+  return text
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[\u2018\u2019`]/g, "'");
+}
+
+export function utteranceWords(text: string): string[] {
+  let normalized = foldText(text);
   for (const [pattern, replacement] of CONTRACTIONS) normalized = normalized.replace(pattern, replacement);
   const words: string[] = [];
   for (const raw of normalized.split(/[^a-z0-9]+/)) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { KnowledgeArticle } from '../../../contracts/crm';
 import { loadArticlesFromDir } from '../../src/knowledge/article-files';
 import { KNOWLEDGE_CONFIDENCE_THRESHOLD, KnowledgeBase } from '../../src/knowledge/knowledge-base';
-import { answerFromArticle } from '../../src/brain/local-brain';
+import { answerFromArticle } from '../../src/knowledge/answer-sentences';
 import { paddingArticles } from '../../../bench/suites/nlu-knowledge';
 
 const STORE_HOURS: KnowledgeArticle = {

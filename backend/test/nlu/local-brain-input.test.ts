@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../contracts/crm';
 import type { BrainTurn, ToolRunner } from '../../src/brain/brain';
-import { LocalBrain, splitRequests } from '../../src/brain/local-brain';
+import { LocalBrain } from '../../src/brain/local-brain';
+import { splitRequests } from '../../src/nlu/request-split';
 import { loadArticlesFromDir } from '../../src/knowledge/article-files';
 import { KNOWLEDGE_CONFIDENCE_THRESHOLD, KnowledgeBase } from '../../src/knowledge/knowledge-base';
 

@@ -1,0 +1,203 @@
+// How the knowledge base reads text, questions and articles alike: lower case without
+// accents, contractions expanded, the caller vocabulary of resources/nlu/knowledge-vocabulary.yaml
+// mapped onto the articles' words, stop words dropped, words stemmed. Matching then compares
+// terms, so "can I send my headphones back" and "Return policy … headsets" share terms.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { StemmerEn } from '@nlpjs/lang-en-min';
+import nlp from 'compromise';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { DEFAULT_NLU_DIR } from '../nlu/intent-corpus';
+import { foldText } from '../nlu/utterance-features';
+
+// Words that carry no topic in a caller's question. Callers speak in full sentences
+// ("hi, can you tell me how I ...") and speech recognizers keep every filler, so the list
+// is broader than a search engine's: greetings, fillers and request verbs are in it too.
+const STOP_WORDS = new Set(
+  (
+    'a about above after again against all also am an and any anyone anything are as at be because been before being below ' +
+    'between both but by can cannot could did do does doing done down during each else ever every few for from further get ' +
+    'gets getting got had has have having he her here hers herself him himself his how however i if in into is it its itself ' +
+    'just let lets like may me might mine more most much must my myself need needs no nor not now of off ok okay on once only ' +
+    'or other our ours ourselves out over own please same she should so some someone something still such than that the their ' +
+    'theirs them themselves then there these they this those through to too under until up upon us very want wanted wants was ' +
+    'we well were what whats when where whether which while who whom whose why will with would yes yeah yet you your yours ' +
+    'yourself yourselves hi hello hey thanks thank um uh hmm oh tell know wondering question ask asking really actually ' +
+    'anyway maybe guess think sure right mean say says said going gonna wanna kind sort thing things way take takes ' +
+    'took make makes go goes come comes came help find look give show shows showed many long never ever always there ' +
+    'guys guy somebody anymore stuff instead everything anything people around enough mean means says used use ' +
+    'different today online spend halfway upset angry frustrated annoyed happy confused sorry'
+  ).split(' '),
+);
+
+// Contractions would otherwise split into fragments ("won't" → "won", "t") that look like
+// content words; expanding them lets the stop-word list drop them cleanly.
+const CONTRACTIONS: Array<[RegExp, string]> = [
+  [/\bwon't\b/g, 'will not'],
+  [/\bcan't\b/g, 'can not'],
+  [/n't\b/g, ' not'],
+  [/'(s|re|ll|ve|d|m)\b/g, ''],
+];
+
+function normalize(text: string): string {
+  let normalized = foldText(text);
+  for (const [pattern, replacement] of CONTRACTIONS) normalized = normalized.replace(pattern, replacement);
+  return normalized;
+}
+
+const porter = new StemmerEn();
+
+/**
+ * A word's stem, by NLP.js's English (Porter) stemmer: "pairing", "paired" and "pairs" all
+ * become "pair", at index and query time alike. Numbers stay as they are.
+ */
+export function stem(word: string): string {
+  if (word.length <= 2 || /\d/.test(word)) return word;
+  return porter.stemWord(word);
+}
+
+const VocabularyFile = z
+  .object({
+    concepts: z.record(z.string().regex(/^[a-z0-9]+$/), z.array(z.string().min(1))),
+    topical: z.array(z.string().min(1)).default([]),
+    chatter: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+interface Vocabulary {
+  /** Multi-word ways of saying a concept, longest first, replaced before the text is split. */
+  phrases: Array<[RegExp, string]>;
+  /** Stem of a single word → stem of its concept. */
+  words: Map<string, string>;
+  /** Words (as said) that name a topic though the lexicon has them as verbs. */
+  topical: Set<string>;
+  /** Stems of words that name no topic. */
+  chatter: Set<string>;
+}
+
+export const DEFAULT_VOCABULARY_FILE = path.join(DEFAULT_NLU_DIR, 'knowledge-vocabulary.yaml');
+let vocabulary: Vocabulary | undefined;
+
+/** Reads a vocabulary file; an invalid one is a start-up error naming the file. */
+export function loadVocabulary(file: string = DEFAULT_VOCABULARY_FILE): Vocabulary {
+  const parsed = VocabularyFile.safeParse(parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    // Zod reports a bad record key only as "Invalid key in record".
+    const message = issue.code === 'invalid_key' ? 'a concept is one lower-case word' : issue.message;
+    throw new Error(`${file}: ${issue.path.join('.') || 'file'}: ${message}. Fix the file and restart.`);
+  }
+  const phrases: Array<[string, string]> = [];
+  const words = new Map<string, string>();
+  for (const [concept, variants] of Object.entries(parsed.data.concepts)) {
+    for (const variant of variants) {
+      const said = normalize(variant).trim();
+      if (/[^a-z0-9]/.test(said)) phrases.push([said, concept]);
+      else words.set(stem(said), stem(concept));
+    }
+  }
+  phrases.sort((a, b) => b[0].length - a[0].length);
+  return {
+    phrases: phrases.map(([said, concept]) => [new RegExp(`(?<![a-z0-9])${escapeRegExp(said)}(?![a-z0-9])`, 'g'), ` ${concept} `]),
+    words,
+    topical: new Set(parsed.data.topical.map((w) => normalize(w).trim())),
+    chatter: new Set(parsed.data.chatter.map((w) => stem(normalize(w)))),
+  };
+}
+
+function currentVocabulary(): Vocabulary {
+  vocabulary ??= loadVocabulary();
+  return vocabulary;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Lower-cases, removes accents and contractions, maps caller phrases, and splits into words. */
+export function tokenize(text: string): string[] {
+  let normalized = normalize(text);
+  for (const [pattern, concept] of currentVocabulary().phrases) normalized = normalized.replace(pattern, concept);
+  return normalized.split(/[^a-z0-9]+/).filter((token) => token.length > 1 || /\d/.test(token));
+}
+
+/** One token to its index term, or null when it carries no topic. */
+export function processTerm(token: string): string | null {
+  if (STOP_WORDS.has(token)) return null;
+  const term = stem(token);
+  return currentVocabulary().words.get(term) ?? term;
+}
+
+/** The distinct content terms of a text: what the confidence is measured against. */
+export function contentTerms(text: string): string[] {
+  const terms = new Set<string>();
+  for (const token of tokenize(text)) {
+    const term = processTerm(token);
+    if (term) terms.add(term);
+  }
+  return [...terms];
+}
+
+/** A word callers say around a question that names no topic ("bought", "last week"). */
+export function isChatter(term: string): boolean {
+  return currentVocabulary().chatter.has(term);
+}
+
+
+// Word classes from compromise's English lexicon (a plain lookup: tagging each question in
+// context costs several milliseconds a turn). A verb, adjective or adverb the article lacks
+// ("stuck", "placed", "quickly") is how a caller describes a topic; a noun it lacks
+// ("refrigerators", "pizza") is usually another topic.
+const PREDICATE_TAGS = new Set([
+  'Verb', 'Infinitive', 'PastTense', 'PresentTense', 'Gerund', 'Participle', 'PhrasalVerb', 'Modal', 'Auxiliary',
+  'Copula', 'Adjective', 'Comparative', 'Superlative', 'Adverb',
+]);
+let lexicon: Record<string, string | string[]> | undefined;
+
+function isPredicateWord(token: string): boolean {
+  if (currentVocabulary().topical.has(token)) return false;
+  lexicon ??= compromiseLexicon();
+  const tags = lexicon[token];
+  if (tags === undefined) return false;
+  return (Array.isArray(tags) ? tags : [tags]).some((tag) => PREDICATE_TAGS.has(tag));
+}
+
+function compromiseLexicon(): Record<string, string | string[]> {
+  const world = nlp.world() as { model?: { one?: { lexicon?: Record<string, string | string[]> } } };
+  return world.model?.one?.lexicon ?? {};
+}
+
+export interface QuestionTerm {
+  term: string;
+  /** False when every word it came from is a verb, adjective or adverb. */
+  topical: boolean;
+  /** True when it is only said in a clause that sets the scene ("after I returned it"). */
+  context: boolean;
+}
+
+// Words that open a clause setting the scene of the question rather than asking it: in
+// "when does my money come back after I return something" the question is the refund.
+const SCENE_OPENERS = new Set(['after', 'because', 'since', 'if', 'when', 'before', 'until', 'once', 'while', 'although', 'though']);
+
+/** The distinct content terms of a question, each with whether it names a topic and whether it only sets the scene. */
+export function questionTerms(text: string): QuestionTerm[] {
+  const byTerm = new Map<string, { topical: boolean; context: boolean }>();
+  let first = true;
+  for (const clause of text.split(/[,;.!?]+/)) {
+    let scene = false;
+    for (const token of tokenize(clause)) {
+      // A question may open with "when" ("when is my card charged"): that one is the question.
+      if (SCENE_OPENERS.has(token) && !first) scene = true;
+      first = false;
+      const term = processTerm(token);
+      if (!term) continue;
+      const seen = byTerm.get(term);
+      byTerm.set(term, {
+        topical: (seen?.topical ?? false) || !isPredicateWord(token),
+        context: (seen?.context ?? true) && scene,
+      });
+    }
+  }
+  return [...byTerm].map(([term, { topical, context }]) => ({ term, topical, context }));
+}
