@@ -13,6 +13,7 @@ const SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<Record
   redaction: () => import('./suites/redaction'),
   twilio: () => import('./suites/twilio'),
   'azure-speech': () => import('./suites/azure-speech'),
+  supervisor: () => import('./suites/supervisor'),
 };
 
 async function main(): Promise<void> {

@@ -179,7 +179,8 @@ export interface WallboardSnapshot {
   queues: WallboardQueue[];
   agentsByPresence: Record<AgentPresenceName, number>;
   /** sinceMs is null for an agent offline since before the server started (time unknown). */
-  agents: Array<{ id: string; name: string; presence: AgentPresenceName; sinceMs: number | null }>;
+  /** `team` is the agent's team, for the wallboard's team filter. */
+  agents: Array<{ id: string; name: string; presence: AgentPresenceName; sinceMs: number | null; team?: string }>;
   /** Today (UTC) so far, default threshold. */
   serviceLevelToday: number | null;
   answeredToday: number;

@@ -15,6 +15,8 @@ export const escalationReasons = [
   'verification_failed',
   'ai_error',
   'max_turns',
+  /** The caller speaks a language the brain does not answer in: a person who speaks it takes over. */
+  'language',
 ] as const;
 export const EscalationReason = z.enum(escalationReasons);
 export type EscalationReason = z.infer<typeof EscalationReason>;

@@ -54,6 +54,8 @@ export const KnowledgeArticle = z.object({
   title: z.string().min(1),
   body: z.string().min(1),
   tags: z.array(z.string()).default([]),
+  /** The article's language (es, de; the language part of a locale); absent: the default language. */
+  language: z.string().regex(/^[a-z]{2,3}$/, 'must be a language such as es or de').optional(),
 });
 export type KnowledgeArticle = z.infer<typeof KnowledgeArticle>;
 

@@ -23,7 +23,14 @@ export interface SessionEventPayloads {
   'tool.called': { turn: number; name: ToolName; args: Record<string, unknown>; ok: boolean; result: unknown };
   'identity.verified': { customerId: string; method: VerificationMethod };
   'identity.verification_failed': { attempt: number; method: VerificationMethod | 'unknown' };
-  'call.escalated': { reason: EscalationReason; detail: string; intent: string; queue: QueueSkill };
+  'call.escalated': { reason: EscalationReason; detail: string; intent: string; queue: QueueSkill; language?: string };
+  /** The caller's language: identified from speech, or chosen by keypad in the greeting. `requested`
+   *  is what they spoke or chose when it is not served (then `language` is the fallback). */
+  'caller.language': { language: string; source: 'speech' | 'keypad'; requested?: string };
+  /** A transcript line translated for the agent (`ofSeq` is the original's event). */
+  'transcript.translated': { ofSeq: number; speaker: Speaker; from: string; to: string; text: string; provider: string };
+  /** The agent's words, translated and synthesized to the caller in the caller's language. */
+  'agent.spoken_translated': { agentId: string; original: string; from: string; to: string; text: string };
   'security.suspicious': { turn: number; text: string; patterns: string[] };
   'knowledge.gap': { turn: number; question: string; bestScore: number };
   'transcript.final': { speaker: Speaker; text: string; startMs: number; endMs: number; confidence?: number };
@@ -79,6 +86,23 @@ export interface SessionEventPayloads {
   'carrier.status': { source: 'call' | 'conference' | 'recording'; status: string; callSid?: string; detail?: string };
   /** A recording kept by the carrier (Twilio conference recording), linked to its session. */
   'recording.linked': { recordingSid: string; url: string; durationMs: number };
+  // Supervision: a lead (or admin) monitors the agent's call; see contracts/supervision.ts.
+  'monitor.started': { supervisorId: string; supervisorName: string; mode: 'listen' | 'whisper' | 'barge' };
+  'monitor.mode_changed': { supervisorId: string; from: 'listen' | 'whisper' | 'barge'; to: 'listen' | 'whisper' | 'barge' };
+  'monitor.stopped': { supervisorId: string; reason: 'supervisor' | 'call_ended' | 'agent_left' | 'access_ended' };
+  /** The agent asked a lead for help (raised) or no longer needs it. */
+  'agent.hand_raised': { agentId: string; raised: boolean };
+  // Warm transfer: the agent consults a colleague while the caller holds, then completes
+  // (the caller goes to the colleague), cancels, or joins all three in a conference.
+  'consult.requested': { consultId: string; fromAgentId: string; toAgentId: string; toAgentName: string; viaQueue?: QueueSkill; note: string };
+  'consult.accepted': { consultId: string; agentId: string };
+  /** The consultation is over without a handover; the caller is with the first agent again (unless they left). */
+  'consult.ended': { consultId: string; outcome: 'declined' | 'no_answer' | 'cancelled' | 'target_left' | 'caller_left'; by?: string };
+  /** The caller now talks to the consulted agent; the first agent went to wrap-up. */
+  'consult.completed': { consultId: string; fromAgentId: string; toAgentId: string };
+  'conference.started': { consultId: string; agentIds: string[] };
+  /** An agent linked the account the caller names (found by CRM search); it still has to be verified. */
+  'customer.linked': { agentId: string; customerId: string };
 }
 
 export type SessionEventType = keyof SessionEventPayloads;
@@ -95,6 +119,9 @@ const EVENT_TYPE_SET: Record<SessionEventType, true> = {
   'identity.verified': true,
   'identity.verification_failed': true,
   'call.escalated': true,
+  'caller.language': true,
+  'transcript.translated': true,
+  'agent.spoken_translated': true,
   'security.suspicious': true,
   'knowledge.gap': true,
   'transcript.final': true,
@@ -127,6 +154,16 @@ const EVENT_TYPE_SET: Record<SessionEventType, true> = {
   'recording.resumed': true,
   'carrier.status': true,
   'recording.linked': true,
+  'monitor.started': true,
+  'monitor.mode_changed': true,
+  'monitor.stopped': true,
+  'agent.hand_raised': true,
+  'consult.requested': true,
+  'consult.accepted': true,
+  'consult.ended': true,
+  'consult.completed': true,
+  'conference.started': true,
+  'customer.linked': true,
 };
 export const SESSION_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as SessionEventType[];
 

@@ -13,7 +13,8 @@ import { join } from 'node:path';
  */
 export const AFTER_GREETING_SECONDS = 14;
 
-export type MicrophonePart = { silence: number } | { say: string; voice?: string };
+/** `beeps`: a tone at `hz` in 0.3 s beeps with 0.2 s gaps (noise suppression keeps beeps, not a steady tone). */
+export type MicrophonePart = { silence: number } | { say: string; voice?: string } | { beeps: number; seconds: number };
 
 export function fakeMicrophoneScript(parts: MicrophonePart[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-mic-'));
@@ -22,6 +23,9 @@ export function fakeMicrophoneScript(parts: MicrophonePart[]): string {
     const out = join(dir, `part-${i}.wav`);
     if ('silence' in part) {
       execFileSync('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', out, 'trim', '0', String(part.silence)]);
+    } else if ('beeps' in part) {
+      const repeats = Math.max(0, Math.ceil(part.seconds / 0.5) - 1);
+      execFileSync('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', out, 'synth', '0.3', 'sine', String(part.beeps), 'vol', '0.4', 'pad', '0', '0.2', 'repeat', String(repeats)]);
     } else {
       execFileSync('flite', ['-voice', part.voice ?? 'rms', '-t', part.say, '-o', raw]);
       execFileSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', out]);

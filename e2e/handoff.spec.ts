@@ -58,7 +58,8 @@ test('a caller reaches a person: offer, brief, live transcript, suggestion, wrap
     await expect(agent.getByText('Handoff brief')).toBeVisible({ timeout: 10_000 });
     const transcript = agent.getByRole('log').first();
     await expect(transcript).toContainText('automated assistant', { timeout: 10_000 });
-    await expect(caller.getByRole('status')).toContainText(/Connected/);
+    // The caller page follows the call: connected to the agent, by first name only.
+    await expect(caller.getByRole('status')).toContainText('Connected to Erin', { timeout: 10_000 });
 
     // The caller's next words appear live, with a suggestion.
     await expect(transcript).toContainText(/order/i, { timeout: 40_000 });

@@ -29,6 +29,10 @@ import { ClusterFloor } from './cluster/cluster-floor';
 import { readinessRoutes } from './api/routes/readiness';
 import { BUS_DOWN_MESSAGE, Drain, DRAINING_MESSAGE, STANDBY_MESSAGE, startsCall } from './runtime/drain';
 import { agentMediaRoutes } from './agents/agent-media';
+import { Supervision } from './supervision/supervision';
+import { AlertFeed } from './supervision/alert-feed';
+import { monitorMediaRoutes } from './supervision/monitor-media';
+import { scoreSentiment } from './policy/sentiment';
 import { customerRoutes } from './api/routes/customers';
 import { userRoutes } from './api/routes/users';
 import { recordingRoutes } from './api/routes/recordings';
@@ -57,6 +61,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     desk: AgentDesk;
     agentHub: AgentHub;
+    supervision: Supervision;
     analytics: Analytics;
     /** The one owner of live calls (admission control, release on any failure). */
     calls: CallRegistry;
@@ -122,6 +127,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     services,
     onPresence: (agentId, presence) => analytics.recordPresence(agentId, presence),
     offerTimeoutMs: config.OFFER_TIMEOUT_MS,
+    defaultLanguage: config.languages.default.code,
     holdAnnounceMs: config.HOLD_ANNOUNCE_MS,
     callbackOfferAfterMs: config.CALLBACK_OFFER_AFTER_MS,
     dispositions: config.DISPOSITIONS,
@@ -237,6 +243,32 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       notifyPartial: (agentId, sessionId, text) => hub.send(agentId, { type: 'transcript.partial', sessionId, seq: 0, speaker: 'agent', text }),
     }),
   );
+  // Supervision: leads listen, whisper or barge on live agent calls, and get alerts.
+  const supervision = new Supervision({
+    desk,
+    users: services.users,
+    store: services.store,
+    send: (userId, message) => hub.send(userId, message),
+    connected: () => hub.connectedAgents(),
+  });
+  hub.supervise(supervision);
+  app.decorate('supervision', supervision);
+  app.addHook('preClose', async () => supervision.close());
+  await app.register(monitorMediaRoutes({ supervision, users: services.users, sockets: hub.sockets }));
+  const feedStore = storeWithFeed(services.store, services.liveEvents);
+  const alerts = new AlertFeed({
+    rules: { holdThresholdMs: config.ALERT_HOLD_MS, aiLoopTurns: config.ALERT_AI_LOOP_TURNS },
+    score: (text) => scoreSentiment(text).score,
+    users: services.users,
+    subscribe: (listener) => feedStore.subscribe(listener),
+    callOf: (sessionId) => {
+      const call = desk.liveCall(sessionId);
+      return call ? { agentId: call.agentId, callerName: call.callerName } : undefined;
+    },
+    send: (userId, message) => hub.send(userId, message),
+    connected: () => hub.connectedAgents(),
+  });
+  app.addHook('onClose', async () => alerts.close());
   await app.register(customerRoutes(services.users, services.crm, services.store, desk));
   await app.register(userRoutes(services.users));
   await app.register(recordingRoutes(services.users, services.store));

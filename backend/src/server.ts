@@ -6,7 +6,7 @@ import { buildApp } from './app';
 import { probeChatModel } from './brain/providers';
 import { ConfigError, loadConfig } from './config/config';
 import { createServices } from './runtime/services';
-import { callCapacity, createSpeechEngines } from './runtime/speech-engines';
+import { callCapacity, createSpeechEngines, describeLanguages, describeVoices } from './runtime/speech-engines';
 import { createDemoAccounts } from './runtime/demo-accounts';
 import { describeUrl } from './store/database';
 
@@ -33,8 +33,9 @@ async function main(): Promise<void> {
   const warming = speech.warm?.().catch((err: unknown) => console.error(`switchboard: speech warm-up failed: ${String(err)}`));
   const banner = [
     `switchboard: data in ${resolve(config.DATA_DIR)} (${config.STORE === 'postgres' && config.DATABASE_URL ? describeUrl(config.DATABASE_URL) : services.databaseFile})${services.seededDemo ? ', demo data loaded' : ''}`,
-    `switchboard: providers: brain=${config.BRAIN_PROVIDER}, stt=${config.STT_PROVIDER}, tts=${config.TTS_PROVIDER} (voice ${config.TTS_VOICE}), crm=${config.STORE}, store=${config.STORE}, bus=${config.BUS === 'nats' ? `nats (${services.cluster?.instanceId ?? ''})` : 'in-process'}`,
+    `switchboard: providers: brain=${config.BRAIN_PROVIDER}, stt=${config.STT_PROVIDER}, tts=${config.TTS_PROVIDER} (${describeVoices(config)}), crm=${config.STORE}, store=${config.STORE}, bus=${config.BUS === 'nats' ? `nats (${services.cluster?.instanceId ?? ''})` : 'in-process'}`,
     `switchboard: knowledge base: ${services.knowledge.size} articles`,
+    `switchboard: ${describeLanguages(config, services.translation)}`,
     ...speech.statuses.map((s) => `switchboard: speech engine ${s.name}: ${s.available ? 'ready' : `MISSING — ${s.problem ?? ''}${s.howToInstall ? ` Install: ${s.howToInstall}` : ''}`}`),
     ((c) => `switchboard: capacity: ${c.capacity} concurrent calls (${c.source}); calls beyond it hear "all our lines are busy"`)(callCapacity(config, speech)),
   ];

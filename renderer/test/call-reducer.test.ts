@@ -181,3 +181,32 @@ describe('call timers', () => {
     expect(callTimers(call, t0 + 150_000)).toEqual({ talkMs: 90_000, holdMs: 30_000, afterCallMs: 30_000 });
   });
 });
+
+describe('warm transfer on the desk', () => {
+  const event = (seq: number, e: Pick<AnySessionEvent, 'type' | 'data'>): SessionMessage =>
+    ({ type: 'session.event', sessionId: S, seq, event: { sessionId: S, seq, at, ...e } as AnySessionEvent });
+
+  it('keeps the call’s current queue (a transfer moves it) for the transfer picker', () => {
+    let call = applySessionMessage(undefined, event(1, { type: 'call.escalated', data: { reason: 'caller_request', detail: '', intent: 'x', queue: 'orders' } }));
+    expect(call.queue).toBe('orders');
+    call = applySessionMessage(call, event(2, { type: 'queue.entered', data: { queue: 'orders', position: 1, reason: 'caller_request' } }));
+    call = applySessionMessage(call, event(3, { type: 'queue.entered', data: { queue: 'billing', position: 1, reason: 'transfer' } }));
+    expect(call.queue).toBe('billing');
+  });
+
+  it('follows the consultation and shows each step in the transcript', () => {
+    let call = applySessionMessage(undefined, {
+      type: 'consult.state',
+      sessionId: S,
+      seq: 4,
+      consult: { consultId: 'c1', role: 'from', phase: 'ringing', otherAgentName: 'Finn Fischer' },
+    });
+    expect(call.consult?.phase).toBe('ringing');
+    call = applySessionMessage(call, event(1, { type: 'consult.requested', data: { consultId: 'c1', fromAgentId: 'a', toAgentId: 'b', toAgentName: 'Finn Fischer', note: '' } }));
+    call = applySessionMessage(call, event(2, { type: 'consult.ended', data: { consultId: 'c1', outcome: 'declined', by: 'b' } }));
+    call = applySessionMessage(call, { type: 'consult.state', sessionId: S, seq: 2, consult: null, outcome: 'declined' });
+    expect(call.consult).toBeNull();
+    const lines = call.transcript.lines.map((l) => l.text);
+    expect(lines).toEqual(['Consulting Finn Fischer — caller on hold', 'Consultation declined — the caller is back with the agent']);
+  });
+});

@@ -127,3 +127,23 @@ describe('lines', () => {
     expect(t).toBe(emptyTranscript);
   });
 });
+
+describe('translation for the agent', () => {
+  it('puts each translation under its original, also when the original was the dropped copy', () => {
+    let t: TranscriptState = emptyTranscript;
+    t = applyTranscriptEvent(t, ev({ seq: 1, type: 'caller.language', data: { language: 'es-ES', source: 'speech' } }));
+    t = applyTranscriptEvent(t, final(2, 'caller', '¿Dónde está mi pedido?'));
+    // The conversation's copy of the same words is dropped; its translation still lands.
+    t = applyTranscriptEvent(t, ev({ seq: 3, type: 'caller.said', data: { turn: 1, text: '¿Dónde está mi pedido?', source: 'speech' } }));
+    t = applyTranscriptEvent(t, ev({ seq: 4, type: 'transcript.translated', data: { ofSeq: 3, speaker: 'caller', from: 'es-ES', to: 'en-US', text: 'Where is my order?', provider: 'p' } }));
+    expect(t.lines.map((l) => [l.speaker, l.text, l.translation?.text])).toEqual([
+      ['system', "Caller's language: es-ES (identified from speech)", undefined],
+      ['caller', '¿Dónde está mi pedido?', 'Where is my order?'],
+    ]);
+  });
+
+  it('marks the agent’s words the caller heard translated', () => {
+    const t = applyTranscriptEvent(emptyTranscript, ev({ seq: 5, type: 'agent.spoken_translated', data: { agentId: 'a', original: 'Let me check', from: 'en-US', to: 'es-ES', text: 'Déjeme comprobarlo' } }));
+    expect(t.lines[0]).toMatchObject({ speaker: 'agent', text: 'Let me check', spokenAs: { text: 'Déjeme comprobarlo', to: 'es-ES' } });
+  });
+});

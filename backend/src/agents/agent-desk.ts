@@ -3,8 +3,12 @@
 // session log, hands an accepted call to the agent with its brief, follows the agent's
 // controls (mute, hold, transfer, keypad, hang up), suggests replies after each caller turn,
 // records both legs, and closes the call with the agent's wrap-up written back to the CRM.
+import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import type { AgentPresence, AgentServerMessage, HandoffBriefView, TransferTarget, FollowUp } from '../../../contracts/agent-channel';
+import { CallTranslation } from './call-translation';
+import { sameLanguage } from '../translation/translator';
+import { languageInfo } from '../languages/languages';
+import type { AgentPresence, AgentServerMessage, HandoffBriefView, TranslationView, TransferTarget, FollowUp, TransferOptionsView, CustomerMatchView } from '../../../contracts/agent-channel';
 import type { QueueSkill } from '../../../contracts/conversation';
 import { buildHandoffBrief } from '../assist/handoff-brief';
 import { suggestReplies } from '../assist/suggestions';
@@ -19,10 +23,13 @@ import type { Services } from '../runtime/services';
 import type { CallControl } from '../telephony/call-control';
 import type { VoiceCall } from '../telephony/voice-call';
 import { AgentKeypadRun } from './agent-keypad';
+import { ConferenceMixer } from './conference-mixer';
 import { HoldLine } from './hold-line';
 
 export interface AgentDeskOptions {
   services: Services;
+  /** The deployment's default language (LANGUAGES' first): an agent with none set works in it. */
+  defaultLanguage?: string;
   offerTimeoutMs: number;
   holdAnnounceMs: number;
   callbackOfferAfterMs: number;
@@ -54,14 +61,59 @@ interface DeskCall {
   keypad?: AgentKeypadRun;
   acceptedAt: number | undefined;
   wrapUpStartedAt: number | undefined;
-  /** Who hears the caller's audio (the agent's media leg), if connected. */
-  agentAudio: ((pcm16k: Int16Array) => void) | undefined;
+  /** Each connected agent's media leg (the holder, and a consulted colleague), by agent id. */
+  legs: Map<string, (pcm16k: Int16Array) => void>;
+  /** A warm transfer in progress: a colleague consulted while the caller holds, or a three-way conference. */
+  consult?: ConsultCall;
+  /** In a conference: what the caller hears, and what each agent hears, mixed. */
+  mixers?: { caller: ConferenceMixer; agents: Map<string, ConferenceMixer> };
+  /** Translation for the agent holding the call (their language is not the caller's). */
+  translation?: CallTranslation;
+  /** What the agent's app is told about translation on this call. */
+  translationView?: TranslationView;
   /** The accept that took this call: a repeated accept of the same offer answers with its result. */
   accepted?: { offerId: string; agentId: string; result: Promise<DeskResult> };
+  /** Supervision's mixer while a lead monitors the call (supervision/call-mix.ts). */
+  mix?: SupervisedAudio;
+  /** The agent whose hand is up on this call (a transfer hands the call, not the hand, over). */
+  handRaisedBy?: string;
+}
+
+/** What supervision does with a monitored call's audio: it then decides who hears what. */
+export interface SupervisedAudio {
+  callerFrame(pcm16k: Int16Array): void;
+  agentFrame(pcm16k: Int16Array): void;
+}
+
+/** A live call as supervision sees it. */
+export interface LiveDeskCall {
+  sessionId: string;
+  stage: 'ai' | 'queue' | 'agent';
+  agentId: string | undefined;
+  held: boolean;
+  callerName: string | null;
+  callerId: string;
+  acceptedAt: number | undefined;
+}
+
+interface ConsultCall {
+  id: string;
+  fromAgentId: string;
+  fromName: string;
+  toAgentId: string;
+  toName: string;
+  note: string;
+  phase: 'ringing' | 'talking' | 'conference';
+  expiresAt: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** The caller was already on hold when the consultation began: cancelling leaves them on hold. */
+  heldBefore: boolean;
 }
 
 const ok: DeskResult = { ok: true };
 const fail = (code: string, message: string): DeskResult => ({ ok: false, code, message });
+const busyConsulting = (consult: ConsultCall): DeskResult =>
+  fail('consult_in_progress', `You are consulting ${consult.toName}: complete the transfer, make it a conference, or cancel the consultation first.`);
 
 export class AgentDesk {
   readonly router: Router;
@@ -110,11 +162,19 @@ export class AgentDesk {
       const offline = () => {
         if (this.router.agent(user.id)) this.router.setPresence(user.id, 'offline');
       };
-      if (held) this.#track(this.transfer(user, held[0], { queue: held[1].queue }, `${user.name}'s account was deactivated`).then(offline));
-      else offline();
+      // A consultation this agent is part of ends first, so nobody waits on them.
+      const consulting = [...this.#calls.values()].filter((d) => d.consult && (d.consult.toAgentId === user.id || d.consult.fromAgentId === user.id));
+      const endConsults = Promise.all(consulting.map((d) => this.#endConsult(d, d.consult!.toAgentId === user.id ? 'target_left' : 'cancelled', user.id)));
+      if (held) this.#track(endConsults.then(() => this.transfer(user, held[0], { queue: held[1].queue }, `${user.name}'s account was deactivated`)).then(offline));
+      else this.#track(endConsults.then(offline));
       return;
     }
-    this.router.registerAgent({ id: user.id, name: user.name, skills: user.skills });
+    this.router.registerAgent({ id: user.id, name: user.name, skills: user.skills, languages: this.#languagesOf(user) });
+  }
+
+  /** What an agent speaks: their languages, or the default language when they set none. */
+  #languagesOf(user: User): string[] {
+    return user.languages.length > 0 ? user.languages : [this.#o.defaultLanguage ?? 'en-US'];
   }
 
   /** Waits for persistence work started by timers (offer expiry) — for tests and shutdown. */
@@ -163,7 +223,7 @@ export class AgentDesk {
       recorder: this.#o.recordingsDir ? guardRecorder(createCallRecorder(join(resolve(this.#o.recordingsDir), `${sessionId}.wav`))) : undefined,
       acceptedAt: undefined,
       wrapUpStartedAt: undefined,
-      agentAudio: undefined,
+      legs: new Map(),
     };
     this.#calls.set(sessionId, desk);
     if (desk.recorder) voice.tapFarSide((pcm) => desk.recorder?.writeFarSide(pcm));
@@ -171,7 +231,12 @@ export class AgentDesk {
       escalated: (_call, line) => this.#track(this.#enqueue(desk, line)),
       callerAudio: (pcm) => {
         desk.recorder?.writeCaller(pcm);
-        if (!desk.held) desk.agentAudio?.(pcm);
+        if (desk.mixers) {
+          if (!desk.held) for (const ear of desk.mixers.agents.values()) ear.push('caller', pcm);
+        }
+        // On hold the agent hears no caller, but a monitoring lead's whisper still reaches them.
+        else if (desk.mix) desk.mix.callerFrame(desk.held ? new Int16Array(pcm.length) : pcm);
+        else if (!desk.held && desk.agentId) desk.legs.get(desk.agentId)?.(pcm);
       },
       callerFinal: (text) => {
         if (voice.mode === 'queue') desk.hold?.said(text);
@@ -221,9 +286,11 @@ export class AgentDesk {
     return this.#calls.get(sessionId)?.voice;
   }
 
-  /** True when this agent holds (or is wrapping up) the session. */
+  /** True when this agent holds (or is wrapping up) the session, or was consulted about it and answered. */
   holds(agentId: string, sessionId: string): boolean {
-    return this.#calls.get(sessionId)?.agentId === agentId || this.#wrapUps.get(agentId) === sessionId;
+    const desk = this.#calls.get(sessionId);
+    if (desk?.consult && desk.consult.toAgentId === agentId && desk.consult.phase !== 'ringing') return true;
+    return desk?.agentId === agentId || this.#wrapUps.get(agentId) === sessionId;
   }
 
   /** The agent on a live call, if any (carriers that transcribe the agent leg report partials to them). */
@@ -231,21 +298,43 @@ export class AgentDesk {
     return this.#calls.get(sessionId)?.agentId;
   }
 
-  /** The agent's media leg joins or leaves the call. */
-  attachAgentAudio(sessionId: string, sink: ((pcm16k: Int16Array) => void) | undefined): void {
+  /** An agent's media leg joins (sink) or leaves (undefined) the call. */
+  attachAgentAudio(sessionId: string, agentId: string, sink: ((pcm16k: Int16Array) => void) | undefined): void {
     const desk = this.#calls.get(sessionId);
-    if (desk) desk.agentAudio = sink;
+    if (!desk) return;
+    if (sink) desk.legs.set(agentId, sink);
+    else desk.legs.delete(agentId);
   }
 
-  /** Audio from the agent's microphone, on its way to the caller. */
-  agentSpoke(sessionId: string, pcm16k: Int16Array): void {
+  /**
+   * Audio from an agent's microphone: to the caller normally; to the other agent only while
+   * they consult (the caller holds); to everyone else, mixed, in a conference.
+   */
+  agentSpoke(sessionId: string, agentId: string, pcm16k: Int16Array): void {
     const desk = this.#calls.get(sessionId);
-    if (!desk || desk.muted || desk.held || desk.voice.mode !== 'agent') return;
-    desk.control.relayAgentAudio(pcm16k);
+    if (!desk || desk.voice.mode !== 'agent') return;
+    const consult = desk.consult;
+    if (consult?.phase === 'talking') {
+      const other = agentId === consult.fromAgentId ? consult.toAgentId : agentId === consult.toAgentId ? consult.fromAgentId : undefined;
+      if (other) desk.legs.get(other)?.(pcm16k);
+      return;
+    }
+    if (consult?.phase === 'conference' && desk.mixers) {
+      if (agentId === desk.agentId && desk.muted) return;
+      desk.mixers.caller.push(agentId, pcm16k);
+      for (const [listener, ear] of desk.mixers.agents) if (listener !== agentId) ear.push(agentId, pcm16k);
+      return;
+    }
+    if (agentId !== desk.agentId || desk.muted) return;
+    // With a lead monitoring, the agent can consult them while the caller holds (sendToCaller drops it then).
+    if (desk.mix) desk.mix.agentFrame(pcm16k);
+    else if (!desk.held) desk.control.relayAgentAudio(pcm16k);
   }
 
-  isMuted(sessionId: string): boolean {
-    return this.#calls.get(sessionId)?.muted ?? false;
+  /** Mute belongs to the agent holding the call. */
+  isMuted(sessionId: string, agentId: string): boolean {
+    const desk = this.#calls.get(sessionId);
+    return desk?.agentId === agentId && desk.muted;
   }
 
   async #enqueue(desk: DeskCall, line: string): Promise<void> {
@@ -260,6 +349,7 @@ export class AgentDesk {
       callerId: desk.voice.callerId,
       reason: escalation.reason,
       enqueuedAt: Date.now(),
+      ...(conversation.language !== (this.#o.defaultLanguage ?? 'en-US') ? { language: conversation.language } : {}),
     });
     if (desk.voice.mode === 'queue' && !desk.agentId) this.#startHoldLine(desk);
     // The caller now waits for a person (Twilio: moved into the conference, the AI's line replayed there).
@@ -318,6 +408,8 @@ export class AgentDesk {
   async #callEnded(desk: DeskCall, by: string): Promise<void> {
     const sessionId = desk.voice.sessionId!;
     desk.hold?.stop();
+    if (desk.consult) await this.#endConsult(desk, 'caller_left');
+    desk.translation?.stop();
     if (desk.agentId) {
       const agentId = desk.agentId;
       desk.agentId = undefined;
@@ -384,6 +476,10 @@ export class AgentDesk {
             enqueuedAt: new Date(call?.enqueuedAt ?? Date.now()).toISOString(),
             expiresAt: new Date(e.expiresAt).toISOString(),
             ...(e.transferNote ? { transferNote: e.transferNote } : {}),
+            ...(call?.language ? { language: call.language } : {}),
+            ...(call?.language && call.languageUnmatched
+              ? { languageNotice: `The caller speaks ${languageInfo(call.language)?.name ?? call.language} and no agent speaks it: ${this.#o.services.translation.translator ? 'translation will help you' : 'translation is off'}.` }
+              : {}),
           },
         });
         return;
@@ -425,6 +521,9 @@ export class AgentDesk {
   // ---- what agents do ---------------------------------------------------------------------
 
   setPresence(agent: User, presence: 'available' | 'away' | 'offline'): DeskResult {
+    // Stepping away while a colleague's consultation rings declines it (the caller goes back to them).
+    const ringing = [...this.#calls.values()].find((d) => d.consult?.toAgentId === agent.id && d.consult.phase === 'ringing');
+    if (ringing && presence !== 'available') this.#track(this.#endConsult(ringing, 'declined', agent.id));
     if (!this.router.agent(agent.id)) this.#syncAgent(agent);
     if (!this.router.agent(agent.id)) return fail('not_an_agent', 'Only agents and leads can take calls.');
     const result = this.router.setPresence(agent.id, presence);
@@ -475,8 +574,11 @@ export class AgentDesk {
     const customer = conversation.verified && customerId ? await crm.getCustomer(customerId) : undefined;
     const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
     const seq = events.at(-1)?.seq ?? 0;
-    this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView });
-    // The local brief goes at once; the model's reading of what the caller wants follows.
+    this.#startTranslation(desk, agent, conversation.language, events);
+    const translation = desk.translationView;
+    this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView, ...(translation ? { translation } : {}) });
+    // The local brief goes at once; the model's reading of what the caller wants (and the
+    // brief in the agent's language) follows.
     void this.#refineBrief(desk, agent.id, sessionId, seq, events, brief);
     // The agent's app receives the whole call so far, then every new event live.
     this.#subscribe(agent.id, sessionId, 0);
@@ -506,9 +608,41 @@ export class AgentDesk {
     return ok;
   }
 
+  /**
+   * "Speak my replies in the caller's language": the agent's voice no longer reaches the caller;
+   * their recognized words are translated and synthesized to the caller instead (marked in the
+   * transcript as agent.spoken_translated). Needs translation on this call.
+   */
+  async speakTranslated(agent: User, sessionId: string, on: boolean): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    if (!desk.translation || !desk.translationView) {
+      return fail('no_translation', desk.translationView?.why ?? 'The caller speaks your language on this call: there is nothing to translate.');
+    }
+    desk.translation.speakReplies = on;
+    desk.translationView = { ...desk.translationView, speakReplies: on };
+    const events = await this.#o.services.store.listEvents(sessionId);
+    this.#notify(agent.id, { type: 'call.state', sessionId, seq: events.at(-1)?.seq ?? 0, muted: desk.muted, held: desk.held, recordingPaused: desk.recorder?.paused ?? false, speakTranslated: on });
+    return ok;
+  }
+
+  /** The agent's own voice is replaced by translated speech (speakTranslated): not bridged to the caller. */
+  speaksTranslated(sessionId: string): boolean {
+    return this.#calls.get(sessionId)?.translation?.speakReplies === true;
+  }
+
   async hold(agent: User, sessionId: string, held: boolean): Promise<DeskResult> {
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
+    if (desk.consult) return busyConsulting(desk.consult);
+    await this.#setHeld(desk, agent.id, held);
+    return ok;
+  }
+
+  /** Puts the caller on hold (soft music) or back; a session event, then the holder's app. */
+  async #setHeld(desk: DeskCall, agentId: string, held: boolean): Promise<void> {
+    const sessionId = desk.voice.sessionId!;
+    const agent = { id: agentId };
     desk.held = held;
     await desk.control.hold(held);
     if (held) this.#startHoldLine(desk, true);
@@ -518,7 +652,6 @@ export class AgentDesk {
     }
     const event = await this.#o.services.store.appendEvent(sessionId, 'call.held', { agentId: agent.id, held });
     this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held, recordingPaused: desk.recorder?.paused ?? false });
-    return ok;
   }
 
   async dtmf(agent: User, sessionId: string, digits: string): Promise<DeskResult> {
@@ -562,6 +695,9 @@ export class AgentDesk {
   async hangUp(agent: User, sessionId: string): Promise<DeskResult> {
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
+    // Leaving a conference hands the caller to the colleague rather than cutting everyone off.
+    if (desk.consult?.phase === 'conference') return this.consultComplete(agent, sessionId);
+    if (desk.consult) return busyConsulting(desk.consult);
     await desk.control.hangUp('agent', 'agent hung up');
     return ok;
   }
@@ -569,12 +705,17 @@ export class AgentDesk {
   async transfer(agent: User, sessionId: string, target: TransferTarget, note: string): Promise<DeskResult> {
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
+    if (desk.consult) return busyConsulting(desk.consult);
     const result = this.router.transfer(sessionId, agent.id, target, note);
     if (!result.ok) return fail(result.reason, result.message);
     // A pause belongs to the agent who made it; nobody could resume it while the caller waits.
     if (desk.recorder?.paused) await this.setRecordingPaused(agent, sessionId, false);
     desk.agentId = undefined;
     desk.held = false;
+    // The next agent may work in another language: translation starts again with them.
+    desk.translation?.stop();
+    desk.translation = undefined;
+    desk.translationView = undefined;
     desk.voice.setMode('queue');
     await desk.control.transfer();
     const conversation = desk.voice.conversation!;
@@ -583,6 +724,296 @@ export class AgentDesk {
     this.router.finishWrapUp(agent.id);
     this.#startHoldLine(desk);
     return ok;
+  }
+
+  // ---- warm transfer: consult, complete, cancel, conference --------------------------------
+
+  /** Asks a colleague (or whoever is free in a queue) to talk about the call; the caller holds meanwhile. */
+  async consultStart(agent: User, sessionId: string, target: TransferTarget, note: string): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    if (desk.consult) return busyConsulting(desk.consult);
+    if (desk.control.carrier !== 'local') {
+      return fail('consult_unavailable', 'Consulting before a transfer works on the local carrier only for now; use Transfer to hand the call on.');
+    }
+    const reserved = this.router.reserveConsult(sessionId, agent.id, target);
+    if (!reserved.ok) return fail(reserved.reason, reserved.message);
+    const consult: ConsultCall = {
+      id: randomUUID(),
+      fromAgentId: agent.id,
+      fromName: agent.name,
+      toAgentId: reserved.agentId,
+      toName: reserved.name,
+      note,
+      phase: 'ringing',
+      expiresAt: Date.now() + this.#o.offerTimeoutMs,
+      timer: undefined,
+      heldBefore: desk.held,
+    };
+    desk.consult = consult;
+    const { store } = this.#o.services;
+    const requested = await store.appendEvent(sessionId, 'consult.requested', {
+      consultId: consult.id,
+      fromAgentId: agent.id,
+      toAgentId: consult.toAgentId,
+      toAgentName: consult.toName,
+      ...('queue' in target ? { viaQueue: target.queue } : {}),
+      note,
+    });
+    if (!desk.held) await this.#setHeld(desk, agent.id, true);
+    this.#notify(agent.id, { type: 'consult.state', sessionId, seq: requested.seq, consult: this.#consultView(consult, 'from') });
+    this.#ringConsult(desk, consult);
+    // Unanswered, the caller is back with the agent who asked: never left on hold for nobody.
+    consult.timer = setTimeout(() => {
+      if (desk.consult === consult && consult.phase === 'ringing') this.#track(this.#endConsult(desk, 'no_answer'));
+    }, this.#o.offerTimeoutMs);
+    return ok;
+  }
+
+  /** The consulted colleague's ring: an offer card saying who asks, about which caller. */
+  #ringConsult(desk: DeskCall, consult: ConsultCall): void {
+    const sessionId = desk.voice.sessionId!;
+    const call = this.router.call(sessionId);
+    this.#notify(consult.toAgentId, {
+      type: 'offer',
+      offer: {
+        offerId: consult.id,
+        sessionId,
+        callerName: desk.voice.callerName ?? null,
+        callerId: desk.voice.callerId,
+        queue: call?.queue ?? desk.queue,
+        reason: call?.reason ?? 'caller_request',
+        enqueuedAt: new Date(call?.enqueuedAt ?? Date.now()).toISOString(),
+        expiresAt: new Date(consult.expiresAt).toISOString(),
+        consultFrom: consult.fromName,
+        ...(consult.note ? { transferNote: consult.note } : {}),
+      },
+    });
+  }
+
+  #consultView(consult: ConsultCall, role: 'from' | 'to') {
+    return {
+      consultId: consult.id,
+      role,
+      phase: consult.phase,
+      otherAgentName: role === 'from' ? consult.toName : consult.fromName,
+      ...(consult.phase === 'ringing' ? { expiresAt: new Date(consult.expiresAt).toISOString() } : {}),
+    };
+  }
+
+  /** The brief as the call stands now; the same rule for everyone: customer details only once verified. */
+  async #briefFor(desk: DeskCall, events: Awaited<ReturnType<Services['store']['listEvents']>>): Promise<HandoffBriefView> {
+    const conversation = desk.voice.conversation;
+    const customerId = conversation?.candidateCustomerId;
+    const customer = conversation?.verified && customerId ? await this.#o.services.crm.getCustomer(customerId) : undefined;
+    return buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge }) as HandoffBriefView;
+  }
+
+  #consultFor(consultId: string, agentId: string): DeskCall | undefined {
+    return [...this.#calls.values()].find((d) => d.consult?.id === consultId && d.consult.toAgentId === agentId);
+  }
+
+  /** The colleague picks up: they hear the first agent (not the caller, who holds) and get the brief. */
+  async consultAccept(agent: User, consultId: string): Promise<DeskResult> {
+    const desk = this.#consultFor(consultId, agent.id);
+    const consult = desk?.consult;
+    if (!desk || !consult) return fail('consult_gone', 'This consultation was cancelled or has ended; nothing to answer.');
+    if (consult.phase !== 'ringing') return ok;
+    clearTimeout(consult.timer);
+    consult.phase = 'talking';
+    this.router.consultAnswered(agent.id);
+    const sessionId = desk.voice.sessionId!;
+    const { store } = this.#o.services;
+    await store.appendEvent(sessionId, 'consult.accepted', { consultId, agentId: agent.id });
+    await store.addSessionAgent(sessionId, agent.id);
+    const events = await store.listEvents(sessionId);
+    const seq = events.at(-1)?.seq ?? 0;
+    const brief = await this.#briefFor(desk, events);
+    this.#notify(consult.fromAgentId, { type: 'consult.state', sessionId, seq, consult: this.#consultView(consult, 'from') });
+    this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief });
+    this.#notify(agent.id, { type: 'consult.state', sessionId, seq, consult: this.#consultView(consult, 'to') });
+    this.#subscribe(agent.id, sessionId, 0);
+    return ok;
+  }
+
+  async consultDecline(agent: User, consultId: string): Promise<DeskResult> {
+    const desk = this.#consultFor(consultId, agent.id);
+    if (!desk?.consult) return fail('consult_gone', 'This consultation was cancelled or has ended; nothing to answer.');
+    if (desk.consult.phase !== 'ringing') return fail('consult_answered', 'You already joined this consultation; use Leave to end it.');
+    await this.#endConsult(desk, 'declined', agent.id);
+    return ok;
+  }
+
+  /** Either agent ends the consultation (or conference): the caller is back with the first agent. */
+  async consultCancel(agent: User, sessionId: string): Promise<DeskResult> {
+    const desk = this.#calls.get(sessionId);
+    const consult = desk?.consult;
+    if (!desk || !consult || (consult.fromAgentId !== agent.id && consult.toAgentId !== agent.id)) {
+      return fail('no_consult', 'There is no consultation on this call for you to end.');
+    }
+    await this.#endConsult(desk, consult.fromAgentId === agent.id ? 'cancelled' : 'target_left', agent.id);
+    return ok;
+  }
+
+  /** All three hear each other: the caller comes off hold into the conference. */
+  async consultConference(agent: User, sessionId: string): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    const consult = desk.consult;
+    if (!consult) return fail('no_consult', 'Consult a colleague first, then join the caller to make it a conference.');
+    if (consult.phase === 'ringing') return fail('consult_not_answered', `${consult.toName} has not answered yet; wait, or cancel the consultation.`);
+    if (consult.phase === 'conference') return ok;
+    consult.phase = 'conference';
+    const a = consult.fromAgentId;
+    const b = consult.toAgentId;
+    desk.mixers = {
+      caller: new ConferenceMixer({ sources: [a, b], emit: (pcm) => desk.control.relayAgentAudio(pcm) }),
+      agents: new Map([
+        [a, new ConferenceMixer({ sources: ['caller', b], emit: (pcm) => desk.legs.get(a)?.(pcm) })],
+        [b, new ConferenceMixer({ sources: ['caller', a], emit: (pcm) => desk.legs.get(b)?.(pcm) })],
+      ]),
+    };
+    const { store } = this.#o.services;
+    const started = await store.appendEvent(sessionId, 'conference.started', { consultId: consult.id, agentIds: [a, b] });
+    if (desk.held) await this.#setHeld(desk, a, false);
+    this.#notify(a, { type: 'consult.state', sessionId, seq: started.seq, consult: this.#consultView(consult, 'from') });
+    this.#notify(b, { type: 'consult.state', sessionId, seq: started.seq, consult: this.#consultView(consult, 'to') });
+    return ok;
+  }
+
+  /** The caller goes to the consulted colleague; the first agent goes to wrap-up for their part. */
+  async consultComplete(agent: User, sessionId: string): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    const consult = desk.consult;
+    if (!consult) return fail('no_consult', 'There is no consultation to complete; use Transfer to hand the call on.');
+    if (consult.phase === 'ringing') return fail('consult_not_answered', `${consult.toName} has not answered yet; wait, or cancel the consultation.`);
+    const { store, users } = this.#o.services;
+    // The first agent's hold and recording pause end with their part of the call.
+    if (desk.held) await this.#setHeld(desk, agent.id, false);
+    if (desk.recorder?.paused) await this.setRecordingPaused(agent, sessionId, false);
+    const handed = this.router.handOver(sessionId, agent.id, consult.toAgentId, consult.note);
+    if (!handed.ok) return fail('consult_gone', handed.message);
+    desk.consult = undefined;
+    desk.mixers = undefined;
+    // After the router's call.transferred (queued on the same chain), so the log reads in order.
+    return this.#inOrder(sessionId, async () => {
+      const to = await users.get(consult.toAgentId);
+      await store.appendEvent(sessionId, 'consult.completed', { consultId: consult.id, fromAgentId: agent.id, toAgentId: consult.toAgentId });
+      const accepted = await store.appendEvent(sessionId, 'agent.accepted', { offerId: consult.id, agentId: consult.toAgentId, agentName: to?.name ?? consult.toName });
+      desk.agentId = consult.toAgentId;
+      desk.acceptedAt = Date.now();
+      desk.muted = false;
+      this.#notify(consult.toAgentId, { type: 'consult.state', sessionId, seq: accepted.seq, consult: null, outcome: 'completed', notice: `You have the caller now; ${agent.name} has left the call.` });
+      this.#notify(consult.toAgentId, { type: 'call.state', sessionId, seq: accepted.seq, muted: false, held: false, recordingPaused: desk.recorder?.paused ?? false });
+      this.#wrapUps.set(agent.id, sessionId);
+      const started = await store.appendEvent(sessionId, 'wrapup.started', { agentId: agent.id });
+      this.#notify(agent.id, { type: 'consult.state', sessionId, seq: started.seq, consult: null, outcome: 'completed', notice: `${consult.toName} has the caller now. Wrap up your part of the call.` });
+      this.#notify(agent.id, {
+        type: 'call.state',
+        sessionId,
+        seq: started.seq,
+        muted: false,
+        held: false,
+        wrapUpStartedAt: started.at,
+        wrapUpDraft: await this.#wrapUpDraft(await store.listEvents(sessionId)),
+      });
+      return ok;
+    });
+  }
+
+  /** Ends a consultation without a handover; the caller is back with the first agent (never left holding for nobody). */
+  async #endConsult(desk: DeskCall, outcome: 'declined' | 'no_answer' | 'cancelled' | 'target_left' | 'caller_left', by?: string): Promise<void> {
+    const consult = desk.consult;
+    if (!consult) return;
+    clearTimeout(consult.timer);
+    desk.consult = undefined;
+    desk.mixers = undefined;
+    this.router.endConsult(consult.toAgentId);
+    const sessionId = desk.voice.sessionId!;
+    const { store } = this.#o.services;
+    const ended = await store.appendEvent(sessionId, 'consult.ended', { consultId: consult.id, outcome, ...(by ? { by } : {}) });
+    const callerThere = outcome !== 'caller_left' && !desk.control.ended;
+    if (callerThere && desk.held && !consult.heldBefore && desk.agentId === consult.fromAgentId) await this.#setHeld(desk, consult.fromAgentId, false);
+    const toFirst = {
+      declined: `${consult.toName} declined the consultation. You are back with the caller.`,
+      no_answer: `${consult.toName} did not answer. You are back with the caller.`,
+      cancelled: 'Consultation ended. You are back with the caller.',
+      target_left: `${consult.toName} left the consultation. You are back with the caller.`,
+      caller_left: 'The caller hung up during the consultation.',
+    }[outcome];
+    this.#notify(consult.fromAgentId, { type: 'consult.state', sessionId, seq: ended.seq, consult: null, outcome, notice: toFirst });
+    if (consult.phase === 'ringing') {
+      this.#notify(consult.toAgentId, { type: 'offer.revoked', offerId: consult.id, reason: 'cancelled' });
+    } else {
+      const toSecond = outcome === 'caller_left' ? 'The caller hung up; the consultation is over.' : `The consultation is over; the caller stays with ${consult.fromName}.`;
+      this.#notify(consult.toAgentId, { type: 'consult.state', sessionId, seq: ended.seq, consult: null, outcome, notice: toSecond });
+    }
+  }
+
+  // ---- the agent verifies the caller: CRM search, link, the AI's own verification -------------
+
+  /** Finds the caller's account: only enough of each match to pick the right one (name, last digits, email hint). */
+  async customerSearch(agent: User, sessionId: string, query: string): Promise<DeskResult & { results?: CustomerMatchView[] }> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    const found = await this.#o.services.crm.searchCustomers(query, 10);
+    return {
+      ok: true,
+      results: found.map(({ customer, matchedOn }) => ({
+        customerId: customer.id,
+        name: customer.name,
+        phoneEnding: customer.phone.slice(-4),
+        emailHint: customer.email ? customer.email.replace(/^(.)[^@]*(@.*)$/, '$1•••$2') : null,
+        matchedOn,
+      })),
+    };
+  }
+
+  /** Links a found account to the call as the one to verify against; the card stays locked until verified. */
+  async customerLink(agent: User, sessionId: string, customerId: string): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    const conversation = desk.voice.conversation;
+    if (!conversation) return fail('no_conversation', 'This call has no conversation to link an account to.');
+    const customer = await this.#o.services.crm.getCustomer(customerId);
+    if (!customer) return fail('not_found', 'That account no longer exists; search again.');
+    const linked = await conversation.linkCandidate(customer, agent.id);
+    return linked.ok ? ok : fail(linked.code, linked.message);
+  }
+
+  /** The caller's answer, typed by the agent: verified, the brief (and the customer card with it) opens. */
+  async callerVerify(agent: User, sessionId: string, answer: { zip: string } | { dob: string }): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return desk;
+    const conversation = desk.voice.conversation;
+    if (!conversation) return fail('no_conversation', 'This call has no conversation to verify.');
+    const result = await conversation.verifyByAgent(answer);
+    if (!result.ok) return fail(result.code, result.message);
+    const events = await this.#o.services.store.listEvents(sessionId);
+    this.#notify(agent.id, { type: 'call.assigned', sessionId, seq: events.at(-1)?.seq ?? 0, brief: await this.#briefFor(desk, events) });
+    return ok;
+  }
+
+  /** Who can take a transfer or consultation now, and each queue's figures. */
+  transferOptions(): TransferOptionsView {
+    const snapshot = this.router.snapshot();
+    const agents = this.router
+      .agentIds()
+      .map((id) => this.router.agent(id)!)
+      .map((a) => ({ id: a.id, name: a.name, presence: a.presence, skills: a.skills, free: a.free }))
+      .sort((x, y) => Number(y.free) - Number(x.free) || x.name.localeCompare(y.name));
+    const queues = (Object.keys(snapshot.queues) as QueueSkill[]).map((queue) => {
+      const skilled = agents.filter((a) => a.skills.includes(queue));
+      return {
+        queue,
+        waiting: snapshot.queues[queue].waiting,
+        longestWaitMs: snapshot.queues[queue].longestWaitMs,
+        agentsAvailable: skilled.filter((a) => a.free).length,
+        agentsStaffed: skilled.filter((a) => a.presence !== 'offline' && a.presence !== 'away').length,
+      };
+    });
+    return { agents, queues };
   }
 
   async suggestionFeedback(agent: User, sessionId: string, suggestionId: string, used: boolean): Promise<DeskResult> {
@@ -618,7 +1049,7 @@ export class AgentDesk {
     // The desk call is gone once the caller hung up, so the start is read from the log
     // (without it every wrap-up was stored as 0 ms).
     const startedEvent = (await store.listEvents(sessionId)).findLast((e) => e.type === 'wrapup.started' && e.data.agentId === agent.id);
-    const startedAt = this.#calls.get(sessionId)?.wrapUpStartedAt ?? (startedEvent ? Date.parse(startedEvent.at) : Date.now());
+    const startedAt = startedEvent ? Date.parse(startedEvent.at) : (this.#calls.get(sessionId)?.wrapUpStartedAt ?? Date.now());
     await store.appendEvent(sessionId, 'wrapup.submitted', {
       agentId: agent.id,
       disposition,
@@ -626,9 +1057,13 @@ export class AgentDesk {
       followUp: followUpRecord,
       wrapUpMs: Math.max(0, Date.now() - startedAt),
     });
-    await store.appendEvent(sessionId, 'session.ended', { by: 'agent', reason: `wrap-up: ${disposition}` });
-    await store.appendEvent(sessionId, 'state.changed', { from: 'wrap-up', to: 'ended' });
-    await store.updateSession(sessionId, { state: 'ended', endedAt: new Date() });
+    // After a warm transfer the caller is still talking to the colleague: only this agent's part ends.
+    const live = this.#calls.get(sessionId);
+    if (!live || live.voice.ended || !live.agentId || live.agentId === agent.id) {
+      await store.appendEvent(sessionId, 'session.ended', { by: 'agent', reason: `wrap-up: ${disposition}` });
+      await store.appendEvent(sessionId, 'state.changed', { from: 'wrap-up', to: 'ended' });
+      await store.updateSession(sessionId, { state: 'ended', endedAt: new Date() });
+    }
     this.#wrapUps.delete(agent.id);
     const outbound = this.#outbound.get(agent.id);
     if (outbound?.sessionId === sessionId) {
@@ -642,11 +1077,48 @@ export class AgentDesk {
 
   async #refineBrief(desk: DeskCall, agentId: string, sessionId: string, seq: number, events: Awaited<ReturnType<Services['store']['listEvents']>>, local: ReturnType<typeof buildHandoffBrief>): Promise<void> {
     const assist = this.#o.services.assist;
-    if (!assist) return;
-    const brief = await assist.handoffBrief(events, local);
+    const refined = assist ? await assist.handoffBrief(events, local) : local;
+    const brief = desk.translation ? await this.#briefForAgent(desk.translation, refined, desk.voice.conversation?.language ?? 'en-US') : refined;
     // Only while the same agent still has the call: a late brief must not revive a finished one.
     if (brief === local || desk.agentId !== agentId || desk.voice.ended) return;
-    this.#notify(agentId, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView });
+    const translation = desk.translationView;
+    this.#notify(agentId, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView, ...(translation ? { translation } : {}) });
+  }
+
+  /** The brief's words from the caller (what they want, the last lines) in the agent's language. */
+  async #briefForAgent(translation: CallTranslation, brief: ReturnType<typeof buildHandoffBrief>, callerLanguage: string): Promise<ReturnType<typeof buildHandoffBrief>> {
+    const wants = await translation.toAgent(brief.wants, callerLanguage);
+    const tail = await Promise.all(brief.transcriptTail.map(async (line) => ({ ...line, text: await translation.toAgent(line.text, callerLanguage) })));
+    return { ...brief, wants, transcriptTail: tail };
+  }
+
+  /**
+   * The caller's language is not the agent's: their transcript is translated for the agent from
+   * here on (the call so far first). Without a translator the agent is told why it is off.
+   */
+  #startTranslation(desk: DeskCall, agent: User, callerLanguage: string, backlog: Awaited<ReturnType<Services['store']['listEvents']>>): void {
+    desk.translation?.stop();
+    desk.translation = undefined;
+    desk.translationView = undefined;
+    const agentLanguage = this.#languagesOf(agent)[0]!;
+    if (sameLanguage(agentLanguage, callerLanguage)) return;
+    const { translator, why } = this.#o.services.translation;
+    if (!translator) {
+      desk.translationView = { callerLanguage, agentLanguage, on: false, why: why ?? 'Translation is off.' };
+      return;
+    }
+    const sessionId = desk.voice.sessionId!;
+    desk.translation = new CallTranslation({
+      store: this.#o.services.store,
+      translator,
+      sessionId,
+      callerLanguage: () => desk.voice.conversation?.language ?? callerLanguage,
+      agentLanguage,
+      agentId: agent.id,
+      speak: (text) => desk.control.announce(text),
+    });
+    desk.translation.start(backlog);
+    desk.translationView = { callerLanguage, agentLanguage, on: true, provider: translator.provider, speakReplies: false };
   }
 
   /** The wrap-up draft: the model's summary and disposition guess when configured, else the local draft. */
@@ -674,8 +1146,15 @@ export class AgentDesk {
     };
     const local = suggestReplies(input);
     // With a model configured it writes them (sources checked); the local ones are the fallback.
-    const suggestions = this.#o.services.assist ? await this.#o.services.assist.suggestReplies(input, local) : local;
-    if (suggestions.length === 0) return;
+    const written = this.#o.services.assist ? await this.#o.services.assist.suggestReplies(input, local) : local;
+    if (written.length === 0) return;
+    // Written in the default language; the agent reads them in theirs.
+    const translation = desk.translation;
+    const from = this.#o.defaultLanguage ?? 'en-US';
+    const suggestions =
+      translation && !sameLanguage(from, translation.agentLanguage)
+        ? await Promise.all(written.map(async (s) => ({ ...s, text: await translation.toAgent(s.text, from) })))
+        : written;
     const last = (await store.listEvents(conversation.sessionId)).at(-1)?.seq ?? 0;
     const shown = await store.appendEvent(conversation.sessionId, 'suggestion.shown', {
       afterSeq: last,
@@ -725,7 +1204,22 @@ export class AgentDesk {
       const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
       this.#notify(agent.id, { type: 'call.assigned', sessionId, seq: events.at(-1)?.seq ?? 0, brief: brief as HandoffBriefView });
       this.#notify(agent.id, { type: 'call.state', sessionId, seq: events.at(-1)?.seq ?? 0, muted: desk.muted, held: desk.held });
+      if (desk.consult) this.#notify(agent.id, { type: 'consult.state', sessionId, seq: events.at(-1)?.seq ?? 0, consult: this.#consultView(desk.consult, 'from') });
       this.#subscribe(agent.id, sessionId, 0);
+    }
+    // A colleague's consultation: ringing again, or the call and the consultation back on screen.
+    const consulted = [...this.#calls.values()].find((d) => d.consult?.toAgentId === agent.id);
+    if (consulted?.consult) {
+      const consult = consulted.consult;
+      const sessionId = consulted.voice.sessionId!;
+      if (consult.phase === 'ringing') this.#ringConsult(consulted, consult);
+      else if (!alreadyFollowing.includes(sessionId)) {
+        const events = await store.listEvents(sessionId);
+        const seq = events.at(-1)?.seq ?? 0;
+        this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief: await this.#briefFor(consulted, events) });
+        this.#notify(agent.id, { type: 'consult.state', sessionId, seq, consult: this.#consultView(consult, 'to') });
+        this.#subscribe(agent.id, sessionId, 0);
+      }
     }
     const wrapping = this.#wrapUps.get(agent.id);
     if (wrapping && !alreadyFollowing.includes(wrapping)) {
@@ -797,6 +1291,65 @@ export class AgentDesk {
   }
 
   /** Ends every call and stops routing (server shutdown). */
+  // ---- supervision (supervision/supervision.ts) -------------------------------------------
+
+  liveCall(sessionId: string): LiveDeskCall | undefined {
+    const desk = this.#calls.get(sessionId);
+    if (!desk || desk.control.ended) return undefined;
+    const { voice } = desk;
+    return {
+      sessionId,
+      stage: desk.agentId ? 'agent' : voice.mode === 'agent' ? 'queue' : voice.mode,
+      agentId: desk.agentId,
+      held: desk.held,
+      callerName: voice.callerName ?? null,
+      callerId: voice.callerId,
+      acceptedAt: desk.acceptedAt,
+    };
+  }
+
+  liveAgentCalls(): LiveDeskCall[] {
+    return [...this.#calls.keys()].flatMap((id) => {
+      const call = this.liveCall(id);
+      return call?.stage === 'agent' ? [call] : [];
+    });
+  }
+
+  /** Routes the call's audio through supervision's mixer (undefined: straight again). */
+  superviseAudio(sessionId: string, mix: SupervisedAudio | undefined): boolean {
+    const desk = this.#calls.get(sessionId);
+    if (!desk) return false;
+    desk.mix = mix;
+    return true;
+  }
+
+  /** Mixed audio for the caller: only while an agent has the call and it is not on hold. */
+  sendToCaller(sessionId: string, pcm16k: Int16Array): void {
+    const desk = this.#calls.get(sessionId);
+    if (!desk || desk.held || desk.voice.mode !== 'agent') return;
+    desk.control.relayAgentAudio(pcm16k);
+  }
+
+  /** Mixed audio for the agent's ear (the caller's part is silence while on hold). */
+  sendToAgent(sessionId: string, pcm16k: Int16Array): void {
+    const desk = this.#calls.get(sessionId);
+    if (desk?.agentId) desk.legs.get(desk.agentId)?.(pcm16k);
+  }
+
+  /** The agent asks a lead for help on their call (or lowers the hand): an event, then the alert. */
+  async raiseHand(agent: User, sessionId: string, raised: boolean): Promise<DeskResult> {
+    const desk = this.#ownCall(agent, sessionId);
+    if ('ok' in desk) return fail('not_your_call', 'You can raise your hand only on a call you hold. Ask a lead in person if the call has ended.');
+    if ((desk.handRaisedBy === agent.id) === raised) {
+      this.#notify(agent.id, { type: 'hand.state', sessionId, raised });
+      return ok;
+    }
+    desk.handRaisedBy = raised ? agent.id : undefined;
+    await this.#o.services.store.appendEvent(sessionId, 'agent.hand_raised', { agentId: agent.id, raised });
+    this.#notify(agent.id, { type: 'hand.state', sessionId, raised });
+    return ok;
+  }
+
   async close(): Promise<void> {
     for (const desk of this.#calls.values()) desk.hold?.stop();
     await this.settle();

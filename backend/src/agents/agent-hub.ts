@@ -15,6 +15,7 @@ import { bearerToken } from '../api/auth-guard';
 import { AccessPolicy } from '../api/access-policy';
 import { SOCKET_CLOSE, SocketAccess } from '../api/socket-access';
 import type { AgentDesk, DeskResult } from './agent-desk';
+import type { Supervision } from '../supervision/supervision';
 
 /** How long an agent who lost the connection keeps their presence before going offline. */
 export const RECONNECT_GRACE_MS = 30_000;
@@ -67,6 +68,10 @@ export class AgentHub {
   /** Open staff sockets (this channel and the agent audio legs), closed when access ends. */
   readonly sockets: SocketAccess;
   readonly #policy: AccessPolicy;
+  #supervision: Supervision | undefined;
+  /** Each connection's last queue figures sent, so only changes go out (at most once a second). */
+  readonly #figuresSent = new WeakMap<Connection, string>();
+  readonly #figuresTimer: NodeJS.Timeout;
 
   constructor(desk: AgentDesk, store: SessionStore, users: UserDirectory) {
     this.#desk = desk;
@@ -81,6 +86,31 @@ export class AgentHub {
       },
     );
     store.subscribe((event) => this.#fanOut(event));
+    this.#figuresTimer = setInterval(() => this.#pushQueueFigures(), 1000);
+    this.#figuresTimer.unref();
+  }
+
+  /** The agent's own queues — waiting, longest wait, agents available — to every desk whose figures changed. */
+  #pushQueueFigures(only?: Connection): void {
+    let all: ReturnType<AgentDesk['transferOptions']>['queues'] | undefined;
+    for (const set of this.#connections.values()) {
+      for (const conn of set) {
+        if (only && conn !== only) continue;
+        if (!this.#desk.router.agent(conn.user.id)) continue;
+        all ??= this.#desk.transferOptions().queues;
+        const skills = conn.user.skills;
+        const mine = all.filter((q) => skills.includes(q.queue)).map((q) => ({ ...q, longestWaitMs: Math.floor(q.longestWaitMs / 1000) * 1000 }));
+        const key = JSON.stringify(mine);
+        if (this.#figuresSent.get(conn) === key) continue;
+        this.#figuresSent.set(conn, key);
+        this.#send(conn, { type: 'queue.figures', queues: mine });
+      }
+    }
+  }
+
+  /** Leads' monitoring and the live call list come from supervision (supervision/supervision.ts). */
+  supervise(supervision: Supervision): void {
+    this.#supervision = supervision;
   }
 
   /** Connected agent ids (for tests and wallboards). */
@@ -104,6 +134,7 @@ export class AgentHub {
       );
       app.addHook('preClose', async () => {
         this.sockets.dispose();
+        clearInterval(this.#figuresTimer);
         for (const timer of this.#graceTimers.values()) clearTimeout(timer);
         for (const set of this.#connections.values()) for (const conn of set) conn.socket.close(1001, 'server shutting down');
       });
@@ -186,7 +217,11 @@ export class AgentHub {
           else this.#send(conn, { type: 'error', code: 'forbidden', message: `You cannot follow session ${r.sessionId}.` });
         }
         await this.#desk.restore(user, msg.resume.map((r) => r.sessionId));
-        return reply({ ok: true });
+        this.#figuresSent.delete(conn);
+        this.#pushQueueFigures(conn);
+        reply({ ok: true });
+        await this.#supervision?.sendCalls(user);
+        return;
       }
       case 'ping':
         return this.#send(conn, { type: 'pong', ...(msg.requestId ? { requestId: msg.requestId } : {}) });
@@ -214,6 +249,8 @@ export class AgentHub {
         return reply(await this.#desk.setRecordingPaused(user, msg.sessionId, msg.paused));
       case 'call.hangup':
         return reply(await this.#desk.hangUp(user, msg.sessionId));
+      case 'call.speak_translated':
+        return reply(await this.#desk.speakTranslated(user, msg.sessionId, msg.on));
       case 'call.dial':
         return reply(await this.#desk.dial(user, msg.phone));
       case 'suggestion.used':
@@ -222,6 +259,44 @@ export class AgentHub {
         return reply(await this.#desk.suggestionFeedback(user, msg.sessionId, msg.suggestionId, false));
       case 'wrapup.submit':
         return reply(await this.#desk.wrapUp(user, msg.sessionId, msg.disposition, msg.notes, msg.followUp));
+      case 'hand.raise':
+        return reply(await this.#desk.raiseHand(user, msg.sessionId, msg.raised));
+      case 'monitor.start':
+      case 'monitor.mode':
+      case 'monitor.stop': {
+        const supervision = this.#supervision;
+        if (!supervision) return reply({ ok: false, code: 'unavailable', message: 'Call monitoring is not available on this server.' });
+        if (msg.type === 'monitor.start') return reply(await supervision.start(user, msg.sessionId, msg.mode));
+        if (msg.type === 'monitor.mode') return reply(await supervision.setMode(user, msg.sessionId, msg.mode));
+        return reply(await supervision.stop(user, msg.sessionId));
+      }
+      case 'consult.start':
+        return reply(await this.#desk.consultStart(user, msg.sessionId, msg.target, msg.note));
+      case 'consult.accept':
+        return reply(await this.#desk.consultAccept(user, msg.consultId));
+      case 'consult.decline':
+        return reply(await this.#desk.consultDecline(user, msg.consultId));
+      case 'consult.complete':
+        return reply(await this.#desk.consultComplete(user, msg.sessionId));
+      case 'consult.cancel':
+        return reply(await this.#desk.consultCancel(user, msg.sessionId));
+      case 'consult.conference':
+        return reply(await this.#desk.consultConference(user, msg.sessionId));
+      case 'customer.search': {
+        const found = await this.#desk.customerSearch(user, msg.sessionId, msg.query);
+        if (found.ok && found.results) {
+          this.#send(conn, { type: 'customer.results', ...(msg.requestId ? { requestId: msg.requestId } : {}), sessionId: msg.sessionId, seq: 0, results: found.results });
+        }
+        return reply(found);
+      }
+      case 'customer.link':
+        return reply(await this.#desk.customerLink(user, msg.sessionId, msg.customerId));
+      case 'caller.verify':
+        return reply(await this.#desk.callerVerify(user, msg.sessionId, msg.answer));
+      case 'transfer.options':
+        if (!this.#desk.router.agent(user.id)) return reply({ ok: false, code: 'not_an_agent', message: 'Only agents and leads take and transfer calls.' });
+        this.#send(conn, { type: 'transfer.options', ...(msg.requestId ? { requestId: msg.requestId } : {}), options: this.#desk.transferOptions() });
+        return reply({ ok: true });
     }
   }
 

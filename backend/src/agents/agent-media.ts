@@ -66,7 +66,7 @@ async function joinAgentAudio(socket: WebSocket, agentId: string, token: string,
   });
 
   // The caller's voice, as it arrives, to the agent's speaker.
-  opts.desk.attachAgentAudio(sessionId, (pcm) => {
+  opts.desk.attachAgentAudio(sessionId, agentId, (pcm) => {
     if (socket.readyState !== socket.OPEN) return;
     const bytes = encodeL16(pcm);
     socket.send(JSON.stringify({ event: 'media', streamSid, media: { payload: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') } }));
@@ -94,16 +94,17 @@ async function joinAgentAudio(socket: WebSocket, agentId: string, token: string,
         socket.close(1008, 'media frame before start; send start with the mediaFormat first');
         return;
       }
-      if (opts.desk.isMuted(sessionId)) return;
+      if (opts.desk.isMuted(sessionId, agentId)) return;
       const pcm = decodeL16(Buffer.from(frame.media.payload, 'base64'));
-      opts.desk.agentSpoke(sessionId, pcm);
+      // Speaking translated: the caller hears the agent's words synthesized in their language instead.
+      if (!opts.desk.speaksTranslated(sessionId)) opts.desk.agentSpoke(sessionId, agentId, pcm);
       transcript.write(pcm);
     } else if (frame.event === 'stop') {
       socket.close(1000, 'agent left the call audio');
     }
   });
   socket.on('close', () => {
-    opts.desk.attachAgentAudio(sessionId, undefined);
+    opts.desk.attachAgentAudio(sessionId, agentId, undefined);
     transcript.close();
   });
 }

@@ -12,12 +12,22 @@ import type { Analytics } from './analytics';
 
 const PRESENCES: AgentPresenceName[] = ['offline', 'available', 'on_call', 'wrap_up', 'away'];
 
-export async function wallboardSnapshot(localRouting: RoutingSnapshot, analytics: Analytics, slaSeconds = DEFAULT_SLA_SECONDS): Promise<WallboardSnapshot> {
+/** Each agent's team by id, from the user directory (for the wallboard's team filter). */
+export async function teamsOf(users: UserDirectory): Promise<Map<string, string>> {
+  return new Map((await users.list()).map((u) => [u.id, u.team]));
+}
+
+export async function wallboardSnapshot(localRouting: RoutingSnapshot, analytics: Analytics, slaSeconds = DEFAULT_SLA_SECONDS, teams?: ReadonlyMap<string, string>): Promise<WallboardSnapshot> {
   // In a cluster, every backend's part (this one's included); alone, this backend's.
   const { routing, callsInAi } = analytics.floor?.merged() ?? { routing: localRouting, callsInAi: analytics.ingest.callsInAi() };
   const queues = Object.entries(routing.queues).map(([queue, q]) => ({ queue: queue as WallboardSnapshot['queues'][number]['queue'], waiting: q.waiting, ringing: q.ringing, longestWaitMs: q.longestWaitMs }));
   const agentsByPresence = Object.fromEntries(PRESENCES.map((p) => [p, routing.agents[p].length])) as Record<AgentPresenceName, number>;
-  const agents = PRESENCES.flatMap((p) => routing.agents[p].map((a) => ({ id: a.id, name: a.name, presence: p, sinceMs: a.sinceUnknown ? null : Math.max(0, routing.at - a.since) })));
+  const agents = PRESENCES.flatMap((p) =>
+    routing.agents[p].map((a) => {
+      const team = teams?.get(a.id);
+      return { id: a.id, name: a.name, presence: p, sinceMs: a.sinceUnknown ? null : Math.max(0, routing.at - a.since), ...(team ? { team } : {}) };
+    }),
+  );
   const today = await analytics.dashboards.serviceLevelToday(slaSeconds);
   return {
     at: new Date().toISOString(),
@@ -54,6 +64,7 @@ export function startWallboardFeed(app: FastifyInstance, opts: WallboardFeedOpti
   let sentAt = 0;
   let busy = false;
   const roles = new Map<string, string>();
+  let teams: Map<string, string> | undefined;
   const unsubscribe = opts.analytics.ingest.onChange(() => {
     dirty = true;
   });
@@ -76,7 +87,8 @@ export function startWallboardFeed(app: FastifyInstance, opts: WallboardFeedOpti
     }
     if (leads.length === 0) return;
     dirty = false;
-    const snapshot = await wallboardSnapshot(app.desk.router.snapshot(), opts.analytics);
+    teams ??= await teamsOf(opts.users);
+    const snapshot = await wallboardSnapshot(app.desk.router.snapshot(), opts.analytics, DEFAULT_SLA_SECONDS, teams);
     const { at: _at, ...comparable } = snapshot;
     const key = JSON.stringify(comparable);
     if (key === last && !due) return;
@@ -94,7 +106,11 @@ export function startWallboardFeed(app: FastifyInstance, opts: WallboardFeedOpti
       });
   }, interval);
   timer.unref();
-  const userSub = opts.users.onChange((u) => roles.set(u.id, u.role));
+  const userSub = opts.users.onChange((u) => {
+    roles.set(u.id, u.role);
+    teams?.set(u.id, u.team);
+    dirty = true;
+  });
   const stop = (): void => {
     clearInterval(timer);
     unsubscribe();

@@ -34,6 +34,7 @@ export interface NewUser {
   password: string;
   team?: string;
   skills?: QueueSkill[];
+  languages?: string[];
 }
 
 export interface UserChanges {
@@ -41,6 +42,7 @@ export interface UserChanges {
   role?: Role;
   team?: string;
   skills?: QueueSkill[];
+  languages?: string[];
   active?: boolean;
   password?: string;
 }
@@ -48,7 +50,7 @@ export interface UserChanges {
 // A real hash of a random password, so unknown emails cost the same time as wrong passwords.
 const DUMMY_HASH = hashPassword(randomBytes(16).toString('hex'));
 
-type UserRow = Pick<UsersTable, 'id' | 'email' | 'name' | 'role' | 'active'> & { team: string; skills: string };
+type UserRow = Pick<UsersTable, 'id' | 'email' | 'name' | 'role' | 'active'> & { team: string; skills: string; languages: string };
 
 function toUser(row: UserRow): User {
   return {
@@ -58,11 +60,12 @@ function toUser(row: UserRow): User {
     role: row.role as Role,
     team: row.team,
     skills: JSON.parse(row.skills) as QueueSkill[],
+    languages: JSON.parse(row.languages) as string[],
     active: row.active === 1,
   };
 }
 
-const USER_COLUMNS = ['users.id', 'users.email', 'users.name', 'users.role', 'users.active', 'users.team', 'users.skills'] as const;
+const USER_COLUMNS = ['users.id', 'users.email', 'users.name', 'users.role', 'users.active', 'users.team', 'users.skills', 'users.languages'] as const;
 
 export class UserDirectory {
   readonly #db: SwitchboardDb;
@@ -105,6 +108,7 @@ export class UserDirectory {
         created_at: new Date().toISOString(),
         team: user.team ?? 'default',
         skills: JSON.stringify(user.skills ?? ['general']),
+        languages: JSON.stringify(user.languages ?? []),
       })
       .execute();
     const created = (await this.get(id))!;
@@ -113,11 +117,12 @@ export class UserDirectory {
   }
 
   async update(id: string, changes: UserChanges): Promise<User | undefined> {
-    const values: { name?: string; role?: string; team?: string; skills?: string; active?: number; password_hash?: string } = {};
+    const values: { name?: string; role?: string; team?: string; skills?: string; languages?: string; active?: number; password_hash?: string } = {};
     if (changes.name !== undefined) values.name = changes.name;
     if (changes.role !== undefined) values.role = changes.role;
     if (changes.team !== undefined) values.team = changes.team;
     if (changes.skills !== undefined) values.skills = JSON.stringify(changes.skills);
+    if (changes.languages !== undefined) values.languages = JSON.stringify(changes.languages);
     if (changes.active !== undefined) values.active = changes.active ? 1 : 0;
     if (changes.password !== undefined) values.password_hash = await hashPassword(changes.password);
     if (Object.keys(values).length > 0) await this.#db.updateTable('users').set(values).where('id', '=', id).execute();

@@ -4,7 +4,8 @@
 import type { EscalationReason, QueueSkill, ToolName } from '../../../contracts/conversation';
 import type { Customer } from '../../../contracts/crm';
 
-export type CallerInput = { kind: 'text' | 'speech'; text: string } | { kind: 'dtmf'; digits: string };
+/** `language`: what speech recognition identified this turn as (a locale), when it identifies. */
+export type CallerInput = { kind: 'text' | 'speech'; text: string; language?: string } | { kind: 'dtmf'; digits: string };
 
 export interface HistoryEntry {
   speaker: 'caller' | 'ai';
@@ -49,6 +50,8 @@ export interface BrainTurn {
   knowledge: KnowledgeLookup;
   /** The caller's previous call within the resume window; set only once they are verified. */
   readonly previousCall?: { topic: string; summary: string; startedAt: string } | undefined;
+  /** The language the caller speaks (identified from speech or chosen by keypad); replies are in it. */
+  readonly language?: { code: string; name: string };
 }
 
 /** A whole reply, decided at once (the local brain decides this way). */
@@ -109,6 +112,8 @@ export interface RespondOptions {
 export interface Brain {
   readonly provider: string;
   greet(opts: { companyName: string }): string;
+  /** Whether this brain can answer in a language (a locale); absent: any (a model writes every language). */
+  answersIn?(language: string): boolean;
   respond(turn: BrainTurn, opts?: RespondOptions): AsyncIterable<BrainEvent>;
 }
 
@@ -116,5 +121,6 @@ export interface Brain {
 export interface WholeTurnBrain {
   readonly provider: string;
   greet(opts: { companyName: string }): string;
+  answersIn?(language: string): boolean;
   respond(turn: BrainTurn): Promise<BrainReply>;
 }

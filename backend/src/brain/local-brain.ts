@@ -2,6 +2,7 @@
 // slot extraction, order references, the CRM tools and knowledge-base retrieval. One
 // instance per conversation (it remembers what it asked last and which orders it offered),
 // so two calls never share its memory; the trained model it reads is shared and read-only.
+import { primaryTag } from '../languages/languages';
 import type { Order } from '../../../contracts/crm';
 import type { BrainReply, BrainTurn, KnowledgeLookup, WholeTurnBrain } from './brain';
 import { detectIntent, normalizeUtterance, queueFor, type Intent, type IntentName } from './intents';
@@ -36,6 +37,11 @@ export class LocalBrain implements WholeTurnBrain {
     // The first brain of the process trains the shared intent model (a few hundred ms),
     // so the first caller's first turn does not wait for it.
     sharedIntentModel();
+  }
+
+  /** The rules, intents and lines here are English: other languages go to a person who speaks them. */
+  answersIn(language: string): boolean {
+    return primaryTag(language) === 'en';
   }
 
   greet({ companyName }: { companyName: string }): string {

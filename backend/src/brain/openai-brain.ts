@@ -83,6 +83,7 @@ export class OpenAiBrain implements Brain {
           history: turn.history,
           historyLimit: this.#o.historyLimit,
           ...(turn.previousCall ? { previousCall: turn.previousCall.summary } : {}),
+          ...(turn.language ? { language: turn.language } : {}),
         }),
         ...transcript,
       ];

@@ -23,6 +23,7 @@ export function streamWholeTurns(brain: WholeTurnBrain): Brain {
   return {
     provider: brain.provider,
     greet: (opts) => brain.greet(opts),
+    ...(brain.answersIn ? { answersIn: (language: string) => brain.answersIn!(language) } : {}),
     async *respond(turn: BrainTurn, opts?: RespondOptions): AsyncIterable<BrainEvent> {
       opts?.signal?.throwIfAborted();
       const wasVerified = turn.caller.verified;

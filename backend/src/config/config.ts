@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_POLICY_TOPICS } from '../policy/policy';
+import { LanguageConfigError, parseLanguages, type Languages } from '../languages/languages';
 
 const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
@@ -48,8 +49,20 @@ export const ConfigSchema = z.object({
   AZURE_SPEECH_KEY: z.string().min(1).optional(),
   AZURE_SPEECH_REGION: z.string().regex(/^[a-z0-9]+$/, 'must be an Azure region such as westeurope').optional(),
   AZURE_SPEECH_HOST: z.string().regex(/^wss?:\/\/[^\s/]+\/?$/, 'must be ws(s)://host[:port], such as ws://localhost:5000 for a container').optional(),
-  AZURE_SPEECH_LANGUAGE: z.string().regex(/^[a-z]{2,3}-[A-Z]{2,4}$/, 'must be a locale such as en-US').default('en-US'),
-  AZURE_SPEECH_VOICE: z.string().regex(/^[a-z]{2,3}-[A-Z]{2,4}-\w+$/, 'must be a neural voice such as en-US-JennyNeural').default('en-US-JennyNeural'),
+  /** The default language's Azure voice (else the table's: en-US-JennyNeural for en-US). */
+  AZURE_SPEECH_VOICE: z.string().regex(/^[a-z]{2,3}-[A-Z]{2,4}-\w+$/, 'must be a neural voice such as en-US-JennyNeural').optional(),
+  /** Azure voices per language: es-ES=es-ES-AlvaroNeural,de-DE=de-DE-ConradNeural. */
+  AZURE_SPEECH_VOICES: z.string().optional(),
+  // Languages (docs/providers.md): the first is the default; the caller's is identified from
+  // speech (Azure) or chosen by keypad in the greeting.
+  LANGUAGES: z.string().default('en-US'),
+  /** Where a caller speaking a language we do not serve is taken (default: the first of LANGUAGES). */
+  LANGUAGE_FALLBACK: z.string().optional(),
+  // Translation for agents: the model brain, Azure Translator, or off (auto: the model when one is configured).
+  TRANSLATOR_PROVIDER: z.enum(['model', 'azure', 'none']).optional(),
+  AZURE_TRANSLATOR_KEY: z.string().min(1).optional(),
+  AZURE_TRANSLATOR_REGION: z.string().regex(/^[a-z0-9]+$/, 'must be an Azure region such as westeurope').optional(),
+  AZURE_TRANSLATOR_ENDPOINT: z.string().url('must be a URL such as https://api.cognitive.microsofttranslator.com').default('https://api.cognitive.microsofttranslator.com'),
   TTS_VOICE: z.enum(['kal16', 'slt', 'rms', 'awb']).default('kal16'),
   MAX_AI_TURNS: int(1, 200).default(20),
   POLICY_TOPICS: z
@@ -78,6 +91,10 @@ export const ConfigSchema = z.object({
   OFFER_TIMEOUT_MS: int(3000, 300_000).default(20_000),
   HOLD_ANNOUNCE_MS: int(5000, 600_000).default(30_000),
   CALLBACK_OFFER_AFTER_MS: int(5000, 3_600_000).default(120_000),
+  // Supervisor alerts (supervision/alert-rules.ts): an agent's hold longer than this, and
+  // this many AI turns without progress (an answer, a lookup, verification) make an alert.
+  ALERT_HOLD_MS: int(5000, 3_600_000).default(120_000),
+  ALERT_AI_LOOP_TURNS: int(3, 50).default(6),
   DISPOSITIONS: z
     .string()
     .default('resolved,follow-up needed,callback scheduled,transferred,not resolved,wrong number')
@@ -129,7 +146,7 @@ export const ConfigSchema = z.object({
   TWILIO_API_BASE_URL: z.string().url().transform((u) => u.replace(/\/+$/, '')).optional(),
 });
 
-export type AppConfig = z.infer<typeof ConfigSchema> & { policyTopics: Record<string, string[]> };
+export type AppConfig = z.infer<typeof ConfigSchema> & { policyTopics: Record<string, string[]>; languages: Languages };
 
 export class ConfigError extends Error {}
 
@@ -201,7 +218,31 @@ export function parseConfig(input: Record<string, unknown>): AppConfig {
       throw new ConfigError(`CARRIER=twilio needs ${missing.join(', ')}. docs/twilio.md shows where each one comes from.`);
     }
   }
-  return { ...config, policyTopics: topics };
+  let languages: Languages;
+  try {
+    const voices = [config.AZURE_SPEECH_VOICE ? `${config.LANGUAGES.split(',')[0]?.trim()}=${config.AZURE_SPEECH_VOICE}` : '', config.AZURE_SPEECH_VOICES ?? ''].filter(Boolean).join(',');
+    languages = parseLanguages(config.LANGUAGES, config.LANGUAGE_FALLBACK, voices);
+  } catch (err) {
+    if (err instanceof LanguageConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
+  checkTranslator(config);
+  return { ...config, policyTopics: topics, languages };
+}
+
+/** The translator chosen for agents; auto is the model when one is configured, else off. */
+export function translatorProvider(config: z.infer<typeof ConfigSchema>): 'model' | 'azure' | 'none' {
+  return config.TRANSLATOR_PROVIDER ?? (config.BRAIN_PROVIDER === 'local' ? 'none' : 'model');
+}
+
+function checkTranslator(config: z.infer<typeof ConfigSchema>): void {
+  const provider = translatorProvider(config);
+  if (provider === 'model' && config.BRAIN_PROVIDER === 'local') {
+    throw new ConfigError('TRANSLATOR_PROVIDER=model needs a model: set BRAIN_PROVIDER=openai or azure-openai, or use TRANSLATOR_PROVIDER=azure; see docs/providers.md.');
+  }
+  if (provider === 'azure' && config.AZURE_TRANSLATOR_KEY === undefined) {
+    throw new ConfigError('TRANSLATOR_PROVIDER=azure needs AZURE_TRANSLATOR_KEY (and AZURE_TRANSLATOR_REGION for a regional resource); see docs/providers.md.');
+  }
 }
 
 /** A model provider must be configured completely; the error names what is missing. */

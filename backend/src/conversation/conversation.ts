@@ -24,6 +24,7 @@ import { CallerState } from './caller-state';
 import { expectedAnswerFor } from './expected-answer';
 import { assertTransition } from './state-machine';
 import { ToolBox } from './tool-box';
+import { primaryTag, type LanguageInfo, type Languages } from '../languages/languages';
 
 export interface ConversationDeps {
   store: SessionStore;
@@ -34,6 +35,12 @@ export interface ConversationDeps {
   companyName: string;
   /** Call-backs within this many hours resume the previous session (0: never). */
   resumeWindowHours?: number;
+  /** The languages served (LANGUAGES); absent: the default language only, no keypad offer. */
+  languages?: Languages;
+  /** Knowledge in the caller's language, falling back to the default language's. */
+  knowledgeFor?: (language: string) => KnowledgeLookup;
+  /** Whether the call's voice can say a language (Azure voices: every served one; flite: English). */
+  speaks?: (language: string) => boolean;
 }
 
 export interface StartOptions {
@@ -91,6 +98,9 @@ class ReleasedSentences {
 
 const QUEUED_LINE = "You're in the queue for a person, and they'll be with you as soon as possible. Please stay on the line.";
 
+/** What an agent's link or verification attempt did (failures counts every attempt on the call, the AI's too). */
+export type AgentVerification = { ok: true; failures: number } | { ok: false; code: string; message: string; failures: number };
+
 export class Conversation {
   readonly sessionId: string;
   readonly #deps: ConversationDeps;
@@ -107,19 +117,25 @@ export class Conversation {
   #lastIntent = 'greeting';
   readonly #guard: DisclosureGuard;
   #previousCall: PreviousCall | undefined;
+  #language: LanguageInfo | undefined;
+  /** The caller has spoken (or typed) a turn: the greeting's keypad language offer is over. */
+  #callerSpoke = false;
+  /** Said before this turn's reply (the fallback notice for a language we do not serve). */
+  #notice: string | undefined;
   greeting!: AiTurn;
 
   private constructor(deps: ConversationDeps, sessionId: string, callerId: string) {
     this.#deps = deps;
     this.sessionId = sessionId;
     this.#caller = new CallerState(callerId);
+    this.#language = deps.languages?.default;
     this.#guard = new DisclosureGuard(deps.crm);
     this.#tools = new ToolBox({
       sessionId,
       crm: deps.crm,
       store: deps.store,
       caller: this.#caller,
-      knowledge: deps.knowledge,
+      knowledge: this.#knowledge,
       currentTurn: () => this.#turn,
       onVerified: (customer, method) => this.#onVerified(customer, method),
       onVerificationFailed: (method) => this.#onVerificationFailed(method),
@@ -149,8 +165,10 @@ export class Conversation {
     }
     await conversation.#linkPreviousCall(opts.callerId);
     const greeting = deps.brain.greet({ companyName: deps.companyName });
+    // Several languages: the greeting offers each by keypad, each offer in its own language.
+    const offer = deps.languages?.multilingual ? deps.languages.keypadOffer() : '';
     conversation.greeting = await conversation.#say({
-      messages: [greeting],
+      messages: offer ? [greeting, offer] : [greeting],
       citations: [],
       intent: 'greeting',
       queue: 'general',
@@ -204,6 +222,66 @@ export class Conversation {
   get lastIntent(): string {
     return this.#lastIntent;
   }
+  /** The caller's language (a locale), the default until identified or chosen. */
+  get language(): string {
+    return this.#language?.code ?? 'en-US';
+  }
+
+  /** Searches in the caller's language first (articles per language, default language as fallback). */
+  readonly #knowledge: KnowledgeLookup = ((conversation: Conversation): KnowledgeLookup => ({
+    search: (question, limit) => (conversation.#deps.knowledgeFor?.(conversation.language) ?? conversation.#deps.knowledge).search(question, limit),
+    get confidenceThreshold() {
+      return conversation.#deps.knowledge.confidenceThreshold;
+    },
+  }))(this);
+
+  /**
+   * The caller's language, identified from speech or chosen by keypad. A language we do not
+   * serve becomes the fallback language, and the caller is told so, in it, before the reply
+   * (once per language they tried).
+   */
+  async #hearLanguage(requested: string, source: 'speech' | 'keypad'): Promise<void> {
+    const languages = this.#deps.languages;
+    if (!languages) return;
+    const served = languages.find(requested);
+    if (served) {
+      if (served.code === this.#language?.code) return;
+      this.#language = served;
+      await this.#deps.store.appendEvent(this.sessionId, 'caller.language', { language: served.code, source });
+      return;
+    }
+    if (this.#unserved.has(requested.toLowerCase())) return;
+    this.#unserved.add(requested.toLowerCase());
+    const fallback = languages.fallback;
+    this.#language = fallback;
+    this.#notice = this.#lineIn(fallback, fallback.fallbackNotice);
+    await this.#deps.store.appendEvent(this.sessionId, 'caller.language', { language: fallback.code, source, requested });
+  }
+  readonly #unserved = new Set<string>();
+
+  /** A line in the caller's language when the call's voice can say it, else in English. */
+  #lineIn(language: LanguageInfo, line: string, english?: string): string {
+    return this.#deps.speaks?.(language.code) === false ? (english ?? line) : line;
+  }
+
+  /** The brain cannot answer in the caller's language: a person who speaks it takes over. */
+  #needsPersonForLanguage(): boolean {
+    const language = this.#language;
+    return !!language && this.#deps.brain.answersIn?.(language.code) === false;
+  }
+
+  #findPersonLine(): string {
+    const language = this.#language!;
+    return this.#lineIn(language, language.findPerson, `I'll find a person who speaks ${language.name}. Please stay on the line.`);
+  }
+
+  /** Sentences released this turn, the pending language notice first. */
+  #released(opts: HandleOptions): ReleasedSentences {
+    const released = new ReleasedSentences(opts.onSentence);
+    if (this.#notice) released.push(this.#notice);
+    this.#notice = undefined;
+    return released;
+  }
 
   /** One caller turn: what they said (or keyed), and what the AI does about it. */
   async handle(rawInput: CallerInput, opts: HandleOptions = {}): Promise<AiTurn> {
@@ -221,6 +299,17 @@ export class Conversation {
     }
     const text = input.kind === 'dtmf' ? input.digits : input.text;
     this.#history.push({ speaker: 'caller', text: input.kind === 'dtmf' ? `[keyed ${input.digits}]` : input.text });
+
+    // The greeting's keypad offer ("para español, oprima 2"): one key before the caller's first words.
+    const keyed = input.kind === 'dtmf' && this.#state === 'ai' && !this.#callerSpoke && input.digits.length === 1 ? this.#deps.languages?.byKey(input.digits) : undefined;
+    if (input.kind !== 'dtmf') this.#callerSpoke = true;
+    if (keyed && this.#deps.languages?.multilingual) {
+      this.#callerSpoke = true;
+      await this.#hearLanguage(keyed.code, 'keypad');
+      if (this.#needsPersonForLanguage()) return this.#escalate('language', `caller chose ${keyed.name} by keypad`, text, undefined, this.#released(opts));
+      return this.#say({ messages: [this.#lineIn(keyed, keyed.welcome, 'How can I help you today?')], citations: [], intent: 'greeting', queue: 'general', answered: true }, this.#released(opts));
+    }
+    if (input.kind !== 'dtmf' && input.language) await this.#hearLanguage(input.language, 'speech');
 
     if (this.#state !== 'ai') {
       // A person owns the call now; the AI only reassures a caller still waiting.
@@ -242,7 +331,7 @@ export class Conversation {
     }
 
     // Policy first: these rules hold whatever the brain would have said.
-    const unsaid = new ReleasedSentences(opts.onSentence);
+    const unsaid = this.#released(opts);
     if (asksForHuman(input)) return this.#escalate('caller_request', input.kind === 'dtmf' ? 'pressed 0' : 'asked for a person', text, undefined, unsaid);
     if (input.kind !== 'dtmf') {
       const topic = matchPolicyTopic(input.text, this.#deps.policy.policyTopics);
@@ -257,8 +346,9 @@ export class Conversation {
     if (this.#aiTurns >= this.#deps.policy.maxTurns) {
       return this.#escalate('max_turns', `${this.#aiTurns} AI turns without resolution`, text, undefined, unsaid);
     }
+    if (this.#needsPersonForLanguage()) return this.#escalate('language', `caller speaks ${this.#language!.name}`, text, undefined, unsaid);
 
-    return this.#think(input, text, suspicious, opts);
+    return this.#think(input, text, suspicious, unsaid, opts);
   }
 
   /**
@@ -266,12 +356,11 @@ export class Conversation {
    * guarded before it is released to `onSentence` (so speech starts while a model still
    * writes), and the turn-level rules apply as soon as what they need is known.
    */
-  async #think(input: CallerInput, text: string, suspicious: boolean, opts: HandleOptions): Promise<AiTurn> {
+  async #think(input: CallerInput, text: string, suspicious: boolean, released: ReleasedSentences, opts: HandleOptions): Promise<AiTurn> {
     const turn = this.#turn;
     const stop = new AbortController();
     const onCallerAbort = () => stop.abort(opts.signal?.reason);
     opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    const released = new ReleasedSentences(opts.onSentence);
     const sentences = createSentenceStream();
     const startedAt = performance.now();
     const usage: BrainUsage[] = [];
@@ -309,10 +398,14 @@ export class Conversation {
             return callerState.view();
           },
           tools: this.#tools,
-          knowledge: this.#deps.knowledge,
+          knowledge: this.#knowledge,
           get previousCall() {
             return resumable();
           },
+          // An English-only deployment keeps its prompt as it was; otherwise the brain is told.
+          ...(this.#language && this.#deps.languages && (this.#deps.languages.multilingual || primaryTag(this.#language.code) !== 'en')
+            ? { language: { code: this.#language.code, name: this.#language.name } }
+            : {}),
         },
         { signal: stop.signal },
       );
@@ -536,18 +629,22 @@ export class Conversation {
     const queue = reply?.queue && reply.queue !== 'general' ? reply.queue : queueFor(callerText + ' ' + this.#lastIntent);
     await this.#tools.call('escalate', { reason, detail });
     this.#escalation = { reason, detail, queue };
+    const language = this.#language && this.#language.code !== this.#deps.languages?.default.code ? this.#language.code : undefined;
     await this.#deps.store.appendEvent(this.sessionId, 'call.escalated', {
       reason,
       detail,
       intent: reply?.intent ?? this.#lastIntent,
       queue,
+      ...(language ? { language } : {}),
     });
     await this.#deps.store.updateSession(this.sessionId, { escalationReason: reason });
     await this.transition('queued');
     const lead = reply?.messages.filter((m) => m.trim()) ?? [];
+    // A language escalation is said in the caller's language (or in English when the voice cannot say it).
+    const line = reason === 'language' ? this.#findPersonLine() : ESCALATION_LINES[reason];
     return this.#say(
       {
-        messages: [...lead, ESCALATION_LINES[reason]],
+        messages: [...lead, line],
         citations: reply?.citations ?? [],
         intent: reply?.intent ?? 'escalate',
         queue,
@@ -567,6 +664,47 @@ export class Conversation {
       patterns: ['disclosure_blocked'],
     });
     return { blocked: true, text: VERIFY_FIRST_LINE };
+  }
+
+  /**
+   * An agent found the caller's account in the CRM and links it to this call as the account to
+   * verify against. Linking discloses nothing: the caller still has to answer the question.
+   */
+  async linkCandidate(customer: Customer, agentId: string): Promise<AgentVerification> {
+    if (this.#caller.verified) {
+      return { ok: false, code: 'already_verified', message: 'The caller is already verified; the linked account cannot change during the call.', failures: this.#caller.verificationFailures };
+    }
+    this.#caller.candidate = customer;
+    await this.#deps.store.appendEvent(this.sessionId, 'customer.linked', { agentId, customerId: customer.id });
+    return { ok: true, failures: this.#caller.verificationFailures };
+  }
+
+  /**
+   * The agent asks the verification question and types the caller's answer. It goes through the
+   * AI's own verify_identity tool — the same check, events and attempt limit — so neither side
+   * can verify a caller the other would not.
+   */
+  async verifyByAgent(answer: { zip?: string; dob?: string }): Promise<AgentVerification> {
+    const caller = this.#caller;
+    const limit = this.#deps.policy.maxVerificationFailures;
+    if (caller.verified) return { ok: true, failures: caller.verificationFailures };
+    if (caller.verificationFailures >= limit) {
+      return { ok: false, code: 'verification_locked', message: `Verification failed ${caller.verificationFailures} times on this call, the most allowed. Do not discuss the account; offer a callback or ask the caller to contact us from the number on file.`, failures: caller.verificationFailures };
+    }
+    if (!caller.candidate) {
+      return { ok: false, code: 'no_account', message: 'No account is linked to this call yet. Search the CRM, link the caller’s account, then verify.', failures: caller.verificationFailures };
+    }
+    const outcome = await this.#tools.call('verify_identity', answer);
+    if (outcome.ok) return { ok: true, failures: caller.verificationFailures };
+    const left = Math.max(0, limit - caller.verificationFailures);
+    return {
+      ok: false,
+      code: left === 0 ? 'verification_locked' : 'verification_failed',
+      message: left === 0
+        ? 'That answer does not match either, and no attempts are left. Do not discuss the account; offer a callback.'
+        : `That answer does not match the account. ${left} attempt${left === 1 ? '' : 's'} left.`,
+      failures: caller.verificationFailures,
+    };
   }
 
   async #onVerified(customer: Customer, method: 'zip' | 'dob'): Promise<void> {

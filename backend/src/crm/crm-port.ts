@@ -15,8 +15,15 @@ export interface NewCallback {
   dueAt?: string | null;
 }
 
+export type CustomerMatchField = 'phone' | 'email' | 'name' | 'order';
+
 export interface Crm {
   findCustomerByPhone(phone: string): Promise<Customer | undefined>;
+  /**
+   * An agent's search on a live call: by order id, email, phone (or its last digits) or part of
+   * the name, at most `limit` customers. What may be shown of them is the caller's policy.
+   */
+  searchCustomers(query: string, limit: number): Promise<Array<{ customer: Customer; matchedOn: CustomerMatchField }>>;
   getCustomer(id: string): Promise<Customer | undefined>;
   listOrders(customerId: string): Promise<Order[]>;
   getOrder(orderId: string): Promise<Order | undefined>;

@@ -4,7 +4,7 @@ import type { Callback, CrmDataset, Customer, KnowledgeArticle, Order, Ticket } 
 import { redact } from '../policy/redaction';
 import type { SwitchboardDb } from '../store/database';
 import type { CustomersTable, OrdersTable, TicketsTable } from '../store/schema';
-import type { Crm, NewCallback, NewTicket } from './crm-port';
+import type { Crm, CustomerMatchField, NewCallback, NewTicket } from './crm-port';
 
 export class SqliteCrm implements Crm {
   readonly #db: SwitchboardDb;
@@ -16,6 +16,30 @@ export class SqliteCrm implements Crm {
   async findCustomerByPhone(phone: string): Promise<Customer | undefined> {
     const row = await this.#db.selectFrom('customers').selectAll().where('phone', '=', phone).executeTakeFirst();
     return row && toCustomer(row);
+  }
+
+  async searchCustomers(query: string, limit: number): Promise<Array<{ customer: Customer; matchedOn: CustomerMatchField }>> {
+    const q = query.trim();
+    if (q.length < 2) return [];
+    const found = (rows: CustomersTable[], matchedOn: CustomerMatchField) => rows.map((row) => ({ customer: toCustomer(row), matchedOn }));
+    const order = await this.getOrder(q);
+    if (order) {
+      const customer = await this.getCustomer(order.customerId);
+      return customer ? [{ customer, matchedOn: 'order' }] : [];
+    }
+    if (q.includes('@')) {
+      const rows = await this.#db.selectFrom('customers').selectAll().where((eb) => eb.fn('lower', ['email']), '=', q.toLowerCase()).limit(limit).execute();
+      return found(rows, 'email');
+    }
+    const digits = q.replace(/[\s().-]/g, '');
+    if (/^\+?\d{4,15}$/.test(digits)) {
+      // A full number or its last digits, as a caller reads them out.
+      const rows = await this.#db.selectFrom('customers').selectAll().where('phone', 'like', `%${digits.replace(/^\+/, '')}`).orderBy('name').limit(limit).execute();
+      return found(rows, 'phone');
+    }
+    const pattern = `%${q.toLowerCase().replace(/[%_\\]/g, '')}%`;
+    const rows = await this.#db.selectFrom('customers').selectAll().where((eb) => eb.fn('lower', ['name']), 'like', pattern).orderBy('name').limit(limit).execute();
+    return found(rows, 'name');
   }
 
   async getCustomer(id: string): Promise<Customer | undefined> {

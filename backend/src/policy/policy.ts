@@ -101,4 +101,6 @@ export const ESCALATION_LINES: Record<EscalationReason, string> = {
     "I wasn't able to verify your identity, so I'm connecting you with a person who can help you further.",
   ai_error: "I'm sorry, something went wrong on my side. I'm connecting you with a person now.",
   max_turns: "Let me connect you with a person who can help you further. Please stay on the line.",
+  // The conversation says this in the caller's language itself (languages.ts, findPerson).
+  language: "I'll find a person who speaks your language. Please stay on the line.",
 };

@@ -9,7 +9,7 @@ import type { AgentPresence } from './presence';
 export type RemoveReason = 'caller_left' | 'callback' | 'answered';
 
 /** Why a presence changed: the agent asked, or routing moved them as part of a call's life. */
-export type PresenceCause = 'agent' | 'missed_offer' | 'accepted' | 'call_ended' | 'transferred';
+export type PresenceCause = 'agent' | 'missed_offer' | 'accepted' | 'call_ended' | 'transferred' | 'consult';
 
 /** Why a live offer was withdrawn before the agent answered it. */
 export type RevokeReason = 'agent_unavailable' | 'call_gone';

@@ -48,6 +48,8 @@ export interface AgentRegistration {
   id: string;
   name: string;
   skills: QueueSkill[];
+  /** Languages the agent speaks (locales or language tags: es-ES, es); absent: none declared. */
+  languages?: string[];
 }
 
 export interface EnqueueRequest {
@@ -58,6 +60,8 @@ export interface EnqueueRequest {
   reason: EscalationReason;
   /** When the call joined the queue (epoch ms, same origin as the clock); FIFO order is by this. */
   enqueuedAt: number;
+  /** The caller's language when it is not the default: a language skill (see pickAgent). */
+  language?: string;
 }
 
 export interface QueuePosition {
@@ -80,6 +84,10 @@ export interface AgentView {
   offer?: { offerId: string; sessionId: string; expiresAt: number };
   /** The call the agent holds (only while on_call). */
   sessionId?: string;
+  /** A colleague's call this agent is consulting on (ringing or talking). */
+  consultSessionId?: string;
+  /** Available with nothing ringing: a transfer or consultation can reach them now. */
+  free: boolean;
 }
 
 export interface CallView {
@@ -94,6 +102,9 @@ export interface CallView {
   agentId?: string;
   transferNote?: string;
   transferredFrom?: string;
+  language?: string;
+  /** No agent speaks the caller's language: the call goes to any agent, who is told so. */
+  languageUnmatched?: boolean;
 }
 
 export interface RoutingSnapshot {
@@ -117,6 +128,10 @@ export type PresenceResult =
   | { ok: true }
   | { ok: false; reason: 'unknown_agent' | 'on_call' | 'not_in_wrap_up' | 'not_allowed'; message: string };
 export type EndCallResult = { ok: true; sessionId: string } | { ok: false; reason: 'unknown_agent' | 'no_call'; message: string };
+export type ConsultReservation =
+  | { ok: true; agentId: string; name: string }
+  | { ok: false; reason: 'not_your_call' | 'unknown_agent' | 'same_agent' | 'agent_unavailable' | 'nobody_available'; message: string };
+
 export type TransferResult =
   | { ok: true; offerId?: string }
   | { ok: false; reason: 'not_your_call' | 'unknown_agent' | 'same_agent' | 'agent_unavailable'; message: string };
@@ -125,6 +140,8 @@ interface AgentRecord {
   id: string;
   name: string;
   skills: Set<QueueSkill>;
+  /** Language tags (es, de): the router matches on the language, not the region. */
+  languages: Set<string>;
   presence: AgentPresence;
   presenceSince: number;
   /** Offline since before this server started: presenceSince is only the registration time. */
@@ -136,6 +153,8 @@ interface AgentRecord {
   sessionId: string | undefined;
   /** The last call answered, measured when the agent leaves wrap-up (handle = talk + wrap-up). */
   handling: { queue: QueueSkill; acceptedAt: number } | undefined;
+  /** A colleague's call this agent is asked to consult on (ringing or talking): not free for offers. */
+  consultSessionId?: string | undefined;
 }
 
 interface CallRecord {
@@ -158,6 +177,7 @@ interface CallRecord {
   passedBy: Map<string, number>;
   transferNote: string | undefined;
   transferredFrom: string | undefined;
+  language: string | undefined;
 }
 
 type OfferStatus = 'live' | 'accepted' | 'declined' | 'expired' | 'revoked';
@@ -225,6 +245,7 @@ export class Router {
       if (known) {
         known.name = registration.name;
         known.skills = new Set(registration.skills);
+        known.languages = new Set((registration.languages ?? []).map(languageTag));
         this.dispatch();
         return this.viewAgent(known);
       }
@@ -232,6 +253,7 @@ export class Router {
         id: registration.id,
         name: registration.name,
         skills: new Set(registration.skills),
+        languages: new Set((registration.languages ?? []).map(languageTag)),
         presence: 'offline',
         presenceSince: this.clock.now(),
         sinceUnknown: true,
@@ -326,6 +348,7 @@ export class Router {
         passedBy: new Map(),
         transferNote: undefined,
         transferredFrom: undefined,
+        language: request.language,
       };
       this.calls.set(call.sessionId, call);
       this.insertIntoQueue(call, false);
@@ -428,17 +451,9 @@ export class Router {
       }
       let to: AgentRecord | undefined;
       if ('agentId' in target) {
-        to = this.agents.get(target.agentId);
-        if (!to) return { ok: false, reason: 'unknown_agent', message: `There is no agent "${target.agentId}"; pick a colleague or a queue.` };
-        if (to.id === from.id) return { ok: false, reason: 'same_agent', message: 'You are already on this call; pick a colleague or a queue.' };
-        if (!this.isFree(to)) {
-          const doing = to.offerId ? 'answering another call' : to.presence.replace('_', ' ');
-          return {
-            ok: false,
-            reason: 'agent_unavailable',
-            message: `${to.name} is ${doing} right now; transfer to a queue instead, or try again in a moment.`,
-          };
-        }
+        const named = this.freeColleague(from, target.agentId, 'You are already on this call; pick a colleague or a queue.', 'transfer to a queue instead, or try again in a moment.');
+        if ('ok' in named) return named;
+        to = named;
       } else if (!queueSkills.includes(target.queue)) {
         throw new Error(`There is no queue named "${String(target.queue)}".`);
       }
@@ -463,6 +478,86 @@ export class Router {
       call.queue = (target as { queue: QueueSkill }).queue;
       this.insertIntoQueue(call, true);
       this.dispatch();
+      return { ok: true };
+    });
+  }
+
+  // ─── consultations (warm transfer) ─────────────────────────────────────────
+
+  /**
+   * Reserves a colleague to consult about a call the agent holds: the named agent if free,
+   * or the longest-idle free agent of a queue. The reserved agent gets no offers until
+   * `endConsult` or `handOver`.
+   */
+  reserveConsult(sessionId: string, fromAgentId: string, target: TransferTarget): ConsultReservation {
+    return this.run(() => {
+      const call = this.calls.get(sessionId);
+      const from = this.agents.get(fromAgentId);
+      if (!call || !from || call.state !== 'held' || call.agentId !== fromAgentId) {
+        return { ok: false, reason: 'not_your_call', message: 'You can only consult about a call you are on.' };
+      }
+      let to: AgentRecord | undefined;
+      if ('agentId' in target) {
+        const named = this.freeColleague(from, target.agentId, 'You cannot consult yourself; pick a colleague or a queue.', 'pick someone available, or transfer to a queue.');
+        if ('ok' in named) return named;
+        to = named;
+      } else {
+        if (!queueSkills.includes(target.queue)) throw new Error(`There is no queue named "${String(target.queue)}".`);
+        to = [...this.agents.values()]
+          .filter((a) => a.id !== from.id && a.skills.has(target.queue) && this.isFree(a))
+          .sort((a, b) => (a.idleSince ?? 0) - (b.idleSince ?? 0) || a.order - b.order)[0];
+        if (!to) {
+          return {
+            ok: false,
+            reason: 'nobody_available',
+            message: `Nobody in ${target.queue} is available to consult right now; transfer to the queue instead (the caller waits at the front), or try again in a moment.`,
+          };
+        }
+      }
+      to.consultSessionId = sessionId;
+      return { ok: true, agentId: to.id, name: to.name };
+    });
+  }
+
+  /** The consulted agent picked up: they are on a call now. */
+  consultAnswered(agentId: string): void {
+    this.run(() => {
+      const agent = this.agents.get(agentId);
+      if (agent?.consultSessionId) this.changePresence(agent, 'on_call', 'consult');
+    });
+  }
+
+  /** The consultation ended without a handover: the consulted agent is free again. */
+  endConsult(agentId: string): void {
+    this.run(() => {
+      const agent = this.agents.get(agentId);
+      if (!agent?.consultSessionId) return;
+      agent.consultSessionId = undefined;
+      if (agent.presence === 'on_call' && !agent.sessionId) this.changePresence(agent, 'available', 'consult');
+      this.dispatch();
+    });
+  }
+
+  /** Completes a warm transfer: the consulted agent holds the call now; the first agent goes to wrap-up. */
+  handOver(sessionId: string, fromAgentId: string, toAgentId: string, note: string): { ok: true } | { ok: false; message: string } {
+    return this.run(() => {
+      const call = this.calls.get(sessionId);
+      const from = this.agents.get(fromAgentId);
+      const to = this.agents.get(toAgentId);
+      if (!call || !from || !to || call.agentId !== fromAgentId || to.consultSessionId !== sessionId) {
+        return { ok: false, message: 'This consultation is no longer open; the call stays with you.' };
+      }
+      const now = this.clock.now();
+      to.consultSessionId = undefined;
+      to.sessionId = sessionId;
+      to.handling = { queue: call.queue, acceptedAt: now };
+      if (to.presence !== 'on_call') this.changePresence(to, 'on_call', 'consult');
+      call.agentId = to.id;
+      call.acceptedAt = now;
+      call.transferredFrom = from.id;
+      from.sessionId = undefined;
+      this.emit({ type: 'call.transferred', sessionId, fromAgentId, to: { agentId: to.id }, note });
+      this.changePresence(from, 'wrap_up', 'transferred');
       return { ok: true };
     });
   }
@@ -505,7 +600,15 @@ export class Router {
       ...(call.agentId ? { agentId: call.agentId } : {}),
       ...(call.transferNote !== undefined ? { transferNote: call.transferNote } : {}),
       ...(call.transferredFrom ? { transferredFrom: call.transferredFrom } : {}),
+      ...(call.language ? { language: call.language, ...(this.speakersOf(call.language).length === 0 ? { languageUnmatched: true } : {}) } : {}),
     };
+  }
+
+  /** Agents at work (not offline or away) who speak a language: a call waits only for them, so
+   *  a caller is never left waiting for a speaker who is not there. */
+  private speakersOf(language: string): AgentRecord[] {
+    const tag = languageTag(language);
+    return [...this.agents.values()].filter((a) => a.languages.has(tag) && isStaffed(a.presence));
   }
 
   agentIds(): string[] {
@@ -589,7 +692,10 @@ export class Router {
   }
 
   private pickAgent(call: CallRecord, free: AgentRecord[], now: number): { agent?: AgentRecord; retryAt?: number } {
-    const skilled = free.filter((a) => a.skills.has(call.queue));
+    // A language skill: when an agent at work speaks the caller's language the call waits for
+    // one of them; when none does, any agent takes it (the offer says so).
+    const speakers = call.language ? this.speakersOf(call.language) : [];
+    const skilled = free.filter((a) => a.skills.has(call.queue) && (speakers.length === 0 || speakers.includes(a)));
     const fresh = skilled.find((a) => !call.passedBy.has(a.id));
     if (fresh) return { agent: fresh };
     let retryAt: number | undefined;
@@ -721,8 +827,23 @@ export class Router {
 
   // ─── bookkeeping ───────────────────────────────────────────────────────────
 
+  /** The named colleague if they can take a call right now, else why not (with what to do instead). */
+  private freeColleague(
+    from: AgentRecord,
+    agentId: string,
+    sameAgentMessage: string,
+    busyAdvice: string,
+  ): AgentRecord | { ok: false; reason: 'unknown_agent' | 'same_agent' | 'agent_unavailable'; message: string } {
+    const to = this.agents.get(agentId);
+    if (!to) return { ok: false, reason: 'unknown_agent', message: `There is no agent "${agentId}"; pick a colleague or a queue.` };
+    if (to.id === from.id) return { ok: false, reason: 'same_agent', message: sameAgentMessage };
+    if (this.isFree(to)) return to;
+    const doing = to.offerId || to.consultSessionId ? 'answering another call' : to.presence.replace('_', ' ');
+    return { ok: false, reason: 'agent_unavailable', message: `${to.name} is ${doing} right now; ${busyAdvice}` };
+  }
+
   private isFree(agent: AgentRecord): boolean {
-    return agent.presence === 'available' && agent.offerId === undefined && agent.sessionId === undefined;
+    return agent.presence === 'available' && agent.offerId === undefined && agent.sessionId === undefined && agent.consultSessionId === undefined;
   }
 
   private changePresence(agent: AgentRecord, presence: AgentPresence, cause: PresenceCause): void {
@@ -796,6 +917,8 @@ export class Router {
       ...(agent.idleSince !== undefined ? { idleSince: agent.idleSince } : {}),
       ...(offer ? { offer: { offerId: offer.id, sessionId: offer.sessionId, expiresAt: offer.expiresAt } } : {}),
       ...(agent.sessionId ? { sessionId: agent.sessionId } : {}),
+      ...(agent.consultSessionId ? { consultSessionId: agent.consultSessionId } : {}),
+      free: this.isFree(agent),
     };
   }
 
@@ -827,6 +950,10 @@ export class Router {
       this.flushing = false;
     }
   }
+}
+
+function languageTag(code: string): string {
+  return code.split('-')[0]!.toLowerCase();
 }
 
 /** Line order: transferred calls first, then by arrival time, then by arrival order. */

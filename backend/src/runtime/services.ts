@@ -13,13 +13,16 @@ import type { Brain, KnowledgeLookup } from '../brain/brain';
 import { createBrain as createConfiguredBrain, createChatModel, type BrainExtras, type ChatModel } from '../brain/providers';
 import { DEFAULT_POLICY, type PolicyConfig } from '../policy/policy';
 import { ModelAssist } from '../assist/model-assist';
+import { createTranslator, type TranslatorChoice } from '../translation/translator';
 import type { AppConfig } from '../config/config';
 import { Conversation, type StartOptions } from '../conversation/conversation';
 import type { Crm } from '../crm/crm-port';
 import { loadDemoDataset } from '../crm/demo-dataset';
 import { SqliteCrm } from '../crm/sqlite-crm';
 import { DEFAULT_KNOWLEDGE_DIR, loadArticlesFromDir } from '../knowledge/article-files';
-import { KNOWLEDGE_CONFIDENCE_THRESHOLD, KnowledgeBase } from '../knowledge/knowledge-base';
+import { KNOWLEDGE_CONFIDENCE_THRESHOLD, type KnowledgeBase } from '../knowledge/knowledge-base';
+import { KnowledgeByLanguage } from '../knowledge/knowledge-by-language';
+import { primaryTag } from '../languages/languages';
 import { openDatabase, type OpenDatabaseOptions, type SwitchboardDb } from '../store/database';
 import { SqlSessionStore, type SessionStore } from '../store/session-store';
 
@@ -34,6 +37,8 @@ export interface Services {
   policy: PolicyConfig;
   /** The configured chat model (BRAIN_PROVIDER=openai | azure-openai), shared by every conversation. */
   chatModel: ChatModel | undefined;
+  /** Translation for agents (transcript, brief, suggestions, spoken replies), or why it is off. */
+  translation: TranslatorChoice;
   /** Agent assist written by the same model; undefined with the local brain (local assist only). */
   assist: ModelAssist | undefined;
   /** True when this start loaded the demo dataset into an empty store. */
@@ -85,7 +90,9 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     }
     articles = await shippedPlusStored(config, crm);
   }
-  const knowledge = KnowledgeBase.fromArticles(articles);
+  // Articles per language (front matter `language:`); the default language's are the main base.
+  const byLanguage = new KnowledgeByLanguage(articles, config.languages.default.code);
+  const knowledge = byLanguage.main;
   const cluster = await joinCluster(config, store, opts).catch(async (err: unknown) => {
     await db.destroy();
     throw err;
@@ -109,12 +116,25 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     policy,
     chatModel,
     assist,
+    translation: createTranslator(config, chatModel),
     seededDemo,
     liveEvents: cluster?.feed ?? store,
     ...(cluster ? { cluster } : {}),
     startConversation: (startOpts) =>
       Conversation.start(
-        { store, crm, knowledge: lookup, brain: createBrain(config, { chatModel }), policy, companyName: config.COMPANY_NAME, resumeWindowHours: config.CALLBACK_RESUME_HOURS },
+        {
+          store,
+          crm,
+          knowledge: lookup,
+          brain: createBrain(config, { chatModel }),
+          policy,
+          companyName: config.COMPANY_NAME,
+          resumeWindowHours: config.CALLBACK_RESUME_HOURS,
+          languages: config.languages,
+          knowledgeFor: (language) => byLanguage.lookupFor(language),
+          // Azure voices speak every served language; flite speaks English only.
+          speaks: (language) => startOpts.channel === 'text' || config.TTS_PROVIDER === 'azure' || primaryTag(language) === 'en',
+        },
         startOpts,
       ),
     startOutboundConversation: (outboundOpts) =>

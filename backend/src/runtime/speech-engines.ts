@@ -20,6 +20,8 @@ export interface SpeechEngines {
   statuses: EngineStatus[];
   /** What keeps a call from being handled by voice, each with how to fix it. */
   problems(): string[];
+  /** The voice that says a language (Azure: the voice per language; flite: TTS_VOICE for all). */
+  voiceFor?(language: string): string;
   /** Loads models and renders the fixed lines now rather than on the first call. */
   warm?(): Promise<void>;
   close?(): Promise<void>;
@@ -52,6 +54,21 @@ export function callCapacity(config: AppConfig, speech: Pick<SpeechEngines, 'stt
   return { capacity, source: `derived: ${parts.join(', ')}; set MAX_CALLS to override` };
 }
 
+/** The banner's words for who speaks to callers: flite's voice, or the Azure voice of each language. */
+export function describeVoices(config: AppConfig): string {
+  if (config.TTS_PROVIDER !== 'azure') return `voice ${config.TTS_VOICE}`;
+  return `voice${config.languages.multilingual ? 's' : ''} ${config.languages.list.map((l) => `${l.code}=${config.languages.voiceFor(l.code)}`).join(', ')}`;
+}
+
+/** The banner's languages line: what is served, how the caller's is found, and translation for agents. */
+export function describeLanguages(config: AppConfig, translation: { translator?: { provider: string }; why?: string }): string {
+  const { languages } = config;
+  const list = languages.list.map((l, i) => `${l.code}${i === 0 ? ' (default)' : ''}`).join(', ');
+  const found = !languages.multilingual ? '' : `; caller's language by ${config.STT_PROVIDER === 'azure' ? 'Azure language identification or ' : ''}keypad; fallback ${languages.fallback.code}`;
+  const translator = translation.translator ? `translation for agents: ${translation.translator.provider}` : 'translation for agents: off (set TRANSLATOR_PROVIDER)';
+  return `languages: ${list}${found}; ${translator}`;
+}
+
 /** Azure Speech settings when either direction uses it (config validation made them complete). */
 function azureSpeechOptions(config: AppConfig): AzureSpeechOptions | undefined {
   if (config.STT_PROVIDER !== 'azure' && config.TTS_PROVIDER !== 'azure') return undefined;
@@ -59,8 +76,8 @@ function azureSpeechOptions(config: AppConfig): AzureSpeechOptions | undefined {
     key: config.AZURE_SPEECH_KEY ?? '',
     ...(config.AZURE_SPEECH_REGION ? { region: config.AZURE_SPEECH_REGION } : {}),
     ...(config.AZURE_SPEECH_HOST ? { host: config.AZURE_SPEECH_HOST } : {}),
-    language: config.AZURE_SPEECH_LANGUAGE,
-    voice: config.AZURE_SPEECH_VOICE,
+    language: config.languages.default.code,
+    voice: config.languages.voiceFor(config.languages.default.code),
   };
 }
 
@@ -77,7 +94,8 @@ export async function createSpeechEngines(config: AppConfig): Promise<SpeechEngi
     provider: config.STT_PROVIDER,
     engine: config.STT_ENGINE,
     sphinx,
-    ...(azure ? { azure: { ...azure, phrases: domainPhrases(defaultCorpusSources(config.KNOWLEDGE_DIR)) } } : {}),
+    // Several languages: Azure identifies the caller's among them, phrase by phrase.
+    ...(azure ? { azure: { ...azure, phrases: domainPhrases(defaultCorpusSources(config.KNOWLEDGE_DIR)), languages: config.languages.codes } } : {}),
   });
   // Card groups a caller reads across several turns are joined (and so masked) before any call sees them.
   const stt = joinSpokenCardGroups(engine);
@@ -90,15 +108,19 @@ export async function createSpeechEngines(config: AppConfig): Promise<SpeechEngi
     statuses
       .filter((s) => !s.available)
       .map((s) => `${s.name} is not available: ${s.problem ?? 'unknown problem'}${s.howToInstall ? ` — install with: ${s.howToInstall}` : ''}`);
+  const voiceFor = (language: string): string => (innerTts.provider === 'azure' ? config.languages.voiceFor(language) : config.TTS_VOICE);
   return {
     stt,
     tts,
     statuses,
     problems,
+    voiceFor,
     async warm() {
       if (problems().length > 0) return;
       const sttWarm = (engine as { warm?: () => Promise<void> }).warm?.();
-      await Promise.all([sttWarm, tts.prewarm(fixedLines(config.COMPANY_NAME))]);
+      const lines = fixedLines(config.COMPANY_NAME);
+      if (config.languages.multilingual) lines.push(config.languages.keypadOffer());
+      await Promise.all([sttWarm, tts.prewarm(lines, voiceFor(config.languages.default.code))]);
     },
     async close() {
       await engine.close?.();

@@ -32,6 +32,8 @@ export interface SttFinal {
   endMs: number;
   /** 0..1, the engine's own word posteriors averaged; absent when the engine gives none. */
   confidence?: number;
+  /** The language the engine identified (BCP-47, Azure's language identification); absent when it does not identify. */
+  language?: string;
 }
 
 /** An error from a recognizer stream; `fatal` means the stream is dead (its engine exited). */

@@ -146,6 +146,13 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '1004_agent_languages': {
+    // Languages an agent speaks, the first their working language (issue 13: routing by
+    // language, translation for agents). Empty: the deployment's default language.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('users').addColumn('languages', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

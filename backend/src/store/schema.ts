@@ -41,6 +41,8 @@ export interface UsersTable {
   created_at: string;
   team: Generated<string>;
   skills: Generated<string>;
+  /** JSON array of locales, the first the working language. */
+  languages: Generated<string>;
 }
 
 export interface AuthTokensTable {

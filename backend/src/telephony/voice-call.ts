@@ -49,6 +49,8 @@ export interface VoiceCallOptions {
   stt: SpeechToText;
   tts: TextToSpeech;
   voice?: string;
+  /** The voice for the caller's language (Azure: one per language); absent: `voice` for every language. */
+  voiceFor?: (language: string) => string;
   /** Problems with speech engines found at start-up: the call is answered with an error, not silence. */
   engineProblems: () => string[];
   endOfTurnSilenceMs: number;
@@ -591,7 +593,7 @@ export class VoiceCall {
         return;
       }
       const filler = this.#scheduleFiller(lastVoicedWall);
-      const { aiTurn, timing, firstSentenceAt } = await this.#converse({ kind: 'speech', text }, filler);
+      const { aiTurn, timing, firstSentenceAt } = await this.#converse({ kind: 'speech', text, ...(final.language ? { language: final.language } : {}) }, filler);
       const brainDone = firstSentenceAt || performance.now();
       if (timing && this.#o.onTurnMetrics) {
         this.#o.onTurnMetrics({
@@ -756,7 +758,8 @@ export class VoiceCall {
         });
     this.#synthesizing += 1;
     try {
-      for await (const chunk of this.#o.tts.synthesize(text, { signal: abort.signal, ...(this.#o.voice ? { voice: this.#o.voice } : {}) })) {
+      const voice = this.#conversation && this.#o.voiceFor ? this.#o.voiceFor(this.#conversation.language) : this.#o.voice;
+      for await (const chunk of this.#o.tts.synthesize(text, { signal: abort.signal, ...(voice ? { voice } : {}) })) {
         if (abort.signal.aborted || this.#ended) break;
         if (!firstChunkAt) {
           firstChunkAt = performance.now();

@@ -50,6 +50,10 @@ const BAD: Array<[Method, string, unknown?]> = [
   ['PATCH', `/api/users/${LONG}`, { name: 'X' }],
   ['PATCH', '/api/users/u1', { active: 'yes', colour: 'blue' }],
   ['PATCH', '/api/users/u1', 'just a string'],
+  ['PATCH', '/api/users/u1', { languages: ['spanish'] }],
+  ['PUT', '/api/me/languages', { languages: [] }],
+  ['PUT', '/api/me/languages', { languages: ['xx-YY'] }],
+  ['PUT', '/api/me/languages', { languages: 'es-ES' }],
   ['POST', '/api/auth/login', { email: ['a'], password: { $ne: null } }],
   ['POST', '/api/auth/login', { email: LONG, password: 'x' }],
   ['GET', `/api/analytics/agents/${LONG}`],
@@ -94,5 +98,15 @@ describe('bad input never reaches a 500', () => {
     expect(res.json()).toMatchObject({ error: 'bad_request', parameter: 'limit', message: expect.stringMatching(/^Query parameter limit is not valid/) });
     const body = await app.inject({ method: 'PATCH', url: '/api/users/u1', headers: { authorization: `Bearer ${admin}` }, payload: { colour: 'blue' } });
     expect(body.json()).toMatchObject({ error: 'bad_request', parameter: 'colour', message: expect.stringMatching(/Unknown field colour/) });
+  });
+});
+
+describe('an agent’s own languages', () => {
+  it('are set by the person, the first being their working language', async () => {
+    const res = await app.inject({ method: 'PUT', url: '/api/me/languages', headers: { authorization: `Bearer ${lead}` }, payload: { languages: ['es-ES', 'en-US'] } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ email: 'lead@example.com', languages: ['es-ES', 'en-US'] });
+    const unknown = await app.inject({ method: 'PUT', url: '/api/me/languages', headers: { authorization: `Bearer ${lead}` }, payload: { languages: ['xx-YY'] } });
+    expect(unknown.json()).toMatchObject({ message: expect.stringMatching(/xx-YY: not a language this build knows\. Use some of en-US/) });
   });
 });

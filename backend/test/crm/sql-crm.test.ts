@@ -25,6 +25,20 @@ describe.each(['sqlite', 'postgres'] as const)('CRM and users on %s', (engine) =
     await schema?.drop();
   });
 
+  it('finds customers for an agent’s search: order id, email, phone or its last digits, part of a name', async () => {
+    const crm = new SqliteCrm(db);
+    await crm.importDataset(await loadDemoDataset());
+    const ids = async (q: string) => (await crm.searchCustomers(q, 10)).map((m) => `${m.customer.id}:${m.matchedOn}`);
+    expect(await ids('DANA')).toEqual(['C1:name']);
+    expect(await ids('Dana.Reyes@example.com')).toEqual(['C1:email']);
+    expect(await ids('+15550100002')).toEqual(['C2:phone']);
+    expect(await ids('0100002')).toEqual(['C2:phone']);
+    const order = (await crm.listOrders('C2'))[0]!;
+    expect(await ids(order.id.toLowerCase())).toEqual(['C2:order']);
+    expect(await ids('%')).toEqual([]);
+    expect(await ids('zz-nobody')).toEqual([]);
+  });
+
   it('imports the demo dataset and answers the tools’ questions', async () => {
     const crm = new SqliteCrm(db);
     expect(await crm.isEmpty()).toBe(true);

@@ -458,3 +458,40 @@ describe('Router: event delivery', () => {
     expect(router.call('s1')?.state).toBe('waiting');
   });
 });
+
+describe('language skill', () => {
+  it('offers a call only to agents who speak the caller’s language when any exist', () => {
+    const h = makeHarness();
+    h.router.registerAgent({ id: 'en1', name: 'En', skills: ['general'], languages: ['en-US'] });
+    h.router.setPresence('en1', 'available');
+    h.clock.advance(1);
+    h.router.registerAgent({ id: 'es1', name: 'Es', skills: ['general'], languages: ['en-US', 'es-MX'] });
+    h.router.setPresence('es1', 'available');
+    h.call('s-es', 'general', { language: 'es-ES' });
+    expect(h.lastOffer().agentId).toBe('es1');
+    expect(h.router.call('s-es')).toMatchObject({ language: 'es-ES' });
+    expect(h.router.call('s-es')?.languageUnmatched).toBeUndefined();
+  });
+
+  it('waits for a speaker at work who is busy rather than offering it to another agent', () => {
+    const h = makeHarness();
+    h.router.registerAgent({ id: 'es1', name: 'Es', skills: ['general'], languages: ['es-ES'] });
+    h.router.setPresence('es1', 'available');
+    h.call('s-es1', 'general', { language: 'es-ES' });
+    expect(h.takeOffers().map((o) => o.agentId)).toEqual(['es1']);
+    h.availableAgent('en1', ['general']);
+    h.call('s-es2', 'general', { language: 'es-ES' });
+    expect(h.takeOffers()).toEqual([]);
+  });
+
+  it('with no agent at work speaking it (an offline speaker does not count), any agent is offered the call, marked unmatched', () => {
+    const h = makeHarness();
+    h.router.registerAgent({ id: 'es1', name: 'Es', skills: ['general'], languages: ['es-ES'] });
+    h.availableAgent('en1', ['general']);
+    h.call('s-de', 'general', { language: 'de-DE' });
+    expect(h.lastOffer().agentId).toBe('en1');
+    expect(h.router.call('s-de')).toMatchObject({ language: 'de-DE', languageUnmatched: true });
+    h.call('s-es', 'general', { language: 'es-ES' });
+    expect(h.router.call('s-es')).toMatchObject({ language: 'es-ES', languageUnmatched: true });
+  });
+});

@@ -136,7 +136,7 @@ describe('Azure Speech configuration', () => {
     expect(() => parseConfig({ TTS_PROVIDER: 'azure', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_HOST: 'http://x' })).toThrow(/AZURE_SPEECH_HOST: must be ws\(s\)/);
     expect(() => parseConfig({ STT_PROVIDER: 'azure', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_REGION: 'West Europe' })).toThrow(/AZURE_SPEECH_REGION/);
     expect(parseConfig({ STT_PROVIDER: 'azure', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_REGION: 'westeurope' }).STT_PROVIDER).toBe('azure');
-    expect(parseConfig({ TTS_PROVIDER: 'azure', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_HOST: 'ws://127.0.0.1:5000' }).AZURE_SPEECH_VOICE).toBe('en-US-JennyNeural');
+    expect(parseConfig({ TTS_PROVIDER: 'azure', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_HOST: 'ws://127.0.0.1:5000' }).languages.voiceFor('en-US')).toBe('en-US-JennyNeural');
   });
 });
 

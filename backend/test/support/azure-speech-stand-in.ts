@@ -19,6 +19,13 @@ import { createSphinxSpeechToText, type SphinxSpeechToText } from '../../src/spe
 import type { SttStream } from '../../src/speech/types';
 import { synthesizeWhole } from '../../src/speech/whole-utterance';
 
+/**
+ * How the stand-in "hears" a language: pocketsphinx behind it recognizes English only, so a
+ * test says which language a phrase is identified as, and the words the service would have
+ * transcribed in it (the caller's audio says the English words; the phrase carries these).
+ */
+export type LanguageOfSpeech = (heard: string) => { language: string; text?: string };
+
 /** Called as each message goes out (benchmarks stamp the moment a phrase or audio chunk is sent). */
 export type SentListener = (path: string) => void;
 let sentListener: SentListener | undefined;
@@ -30,7 +37,17 @@ export interface AzureSpeechStandIn {
   /** Changes the key the stand-in accepts (a key revoked or rotated while the server runs). */
   setKey(key: string): void;
   /** What clients sent, for assertions: paths of text messages, and phrase lists seen. */
-  received: { paths: string[]; phrases: string[]; ssml: string[]; outputFormats: string[]; audioFormats: string[] };
+  received: {
+    paths: string[];
+    phrases: string[];
+    ssml: string[];
+    outputFormats: string[];
+    audioFormats: string[];
+    /** The `languageId` section of each speech.context that had one (candidate locales and mode). */
+    languageId: Array<{ languages: string[]; mode: string }>;
+  };
+  /** From now on, phrases are identified (and transcribed) as this says; undefined: the first candidate language. */
+  speakAs(language: LanguageOfSpeech | undefined): void;
   onSent(listener: SentListener | undefined): void;
   /** Connections currently open. */
   openConnections(): number;
@@ -107,20 +124,33 @@ class RecognitionTurn {
     private readonly requestId: string,
     stt: SphinxSpeechToText,
     private readonly formats: string[],
+    /** Language identification asked for in speech.context: what each phrase is identified as. */
+    identify: (() => LanguageOfSpeech) | undefined,
   ) {
     this.#stream = stt.openStream({ speaker: 'caller', sampleRate: 16000 });
+    // With LID on, every hypothesis and phrase names its language the way the service does:
+    // `PrimaryLanguage: { Language, Confidence }` (the SDK reads it into result.language).
+    const heardAs = (text: string): { text: string; lid: Record<string, unknown> } => {
+      if (!identify) return { text, lid: {} };
+      const seen = identify()(text);
+      return { text: seen.text ?? text, lid: { PrimaryLanguage: { Language: seen.language, Confidence: 'High' } } };
+    };
     this.#stream.on('partial', (p) => {
-      if (p.text) sendText(ws, 'speech.hypothesis', requestId, { Text: p.text, Offset: this.#ticks(this.#speechStart), Duration: this.#ticks(this.#samples - this.#speechStart) });
+      if (!p.text) return;
+      const heard = heardAs(p.text);
+      sendText(ws, 'speech.hypothesis', requestId, { Text: heard.text, Offset: this.#ticks(this.#speechStart), Duration: this.#ticks(this.#samples - this.#speechStart), ...heard.lid });
     });
     this.#stream.on('final', (f) => {
       const start = this.#phraseStarts.shift() ?? 0;
       const end = this.#samples;
       if (f.text) {
+        const heard = heardAs(f.text);
         sendText(ws, 'speech.phrase', requestId, {
           RecognitionStatus: 'Success',
-          DisplayText: f.text,
+          DisplayText: heard.text,
           Offset: this.#ticks(start),
           Duration: this.#ticks(end - start),
+          ...heard.lid,
         });
       }
       sendText(ws, 'speech.endDetected', requestId, { Offset: this.#ticks(end) });
@@ -270,9 +300,15 @@ async function synthesize(ws: WebSocket, requestId: string, ssml: string, output
   sendText(ws, 'turn.end', requestId, {});
 }
 
+/** The settings that put both speech directions of a backend on this stand-in. */
+export function azureSpeechSettings(standIn: AzureSpeechStandIn): Record<string, string> {
+  return { STT_PROVIDER: 'azure', TTS_PROVIDER: 'azure', AZURE_SPEECH_KEY: standIn.key, AZURE_SPEECH_HOST: standIn.url };
+}
+
 export async function startAzureSpeechStandIn(opts: { key?: string } = {}): Promise<AzureSpeechStandIn> {
   let key = opts.key ?? 'stand-in-key';
-  const received: AzureSpeechStandIn['received'] = { paths: [], phrases: [], ssml: [], outputFormats: [], audioFormats: [] };
+  const received: AzureSpeechStandIn['received'] = { paths: [], phrases: [], ssml: [], outputFormats: [], audioFormats: [], languageId: [] };
+  let speaker: LanguageOfSpeech | undefined;
   const stt = createSphinxSpeechToText({ workers: 1, warmDecoders: 1 });
   const server: Server = createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ noServer: true });
@@ -290,6 +326,7 @@ export async function startAzureSpeechStandIn(opts: { key?: string } = {}): Prom
     const synthesisPath = (req.url ?? '').includes('/cognitiveservices/websocket/v1');
     let turn: RecognitionTurn | undefined;
     let outputFormat = 'raw-16khz-16bit-mono-pcm';
+    let candidates: string[] | undefined;
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       const msg = parseMessage(data, isBinary);
       const path = (msg.headers['path'] ?? '').toLowerCase();
@@ -297,7 +334,12 @@ export async function startAzureSpeechStandIn(opts: { key?: string } = {}): Prom
       received.paths.push(path);
       if (path === 'speech.context') {
         try {
-          received.phrases.push(...phraseListTexts(JSON.parse(msg.body.toString('utf8'))));
+          const context = JSON.parse(msg.body.toString('utf8')) as { languageId?: { languages?: string[]; mode?: string } };
+          received.phrases.push(...phraseListTexts(context));
+          if (context.languageId?.languages) {
+            candidates = context.languageId.languages;
+            received.languageId.push({ languages: candidates, mode: context.languageId.mode ?? '' });
+          }
         } catch {
           // not JSON: the service would reject it; tests look at `paths`
         }
@@ -314,7 +356,9 @@ export async function startAzureSpeechStandIn(opts: { key?: string } = {}): Prom
         received.ssml.push(ssml);
         void synthesize(ws, requestId, ssml, outputFormat).catch(() => ws.close(1011));
       } else if (path === 'audio' && !synthesisPath) {
-        turn ??= new RecognitionTurn(ws, requestId, stt, received.audioFormats);
+        const asked = candidates;
+        const identify = asked ? (): LanguageOfSpeech => speaker ?? (() => ({ language: asked[0]! })) : undefined;
+        turn ??= new RecognitionTurn(ws, requestId, stt, received.audioFormats, identify);
         const current = turn;
         if (!current.audio(msg.body)) {
           turn = undefined;
@@ -336,6 +380,9 @@ export async function startAzureSpeechStandIn(opts: { key?: string } = {}): Prom
       key = next;
     },
     received,
+    speakAs(language) {
+      speaker = language;
+    },
     onSent(listener) {
       sentListener = listener;
     },

@@ -2,50 +2,30 @@
 // SDK talking to the local Azure Speech stand-in: the caller hears the greeting and is answered
 // on a spoken turn; a wrong key shows at start, and a key revoked mid-run gives media.error and
 // a person, never silence.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnySessionEvent } from '../../../contracts/events';
-import { buildApp } from '../../src/app';
 import { defaultConfig } from '../../src/config/config';
-import { createServices, type Services } from '../../src/runtime/services';
+import type { Services } from '../../src/runtime/services';
 import { createSpeechEngines, type SpeechEngines } from '../../src/runtime/speech-engines';
 import { ScriptedCaller } from '../../src/telephony/local/scripted-caller';
-import { startAzureSpeechStandIn, type AzureSpeechStandIn } from '../support/azure-speech-stand-in';
-import { callerSays, waitUntil } from './harness';
+import { azureSpeechSettings, startAzureSpeechStandIn, type AzureSpeechStandIn } from '../support/azure-speech-stand-in';
+import { callerSays, startBackend, waitUntil, type Backend } from './harness';
 
 let standIn: AzureSpeechStandIn;
+let backend: Backend;
 let services: Services;
 let speech: SpeechEngines;
-let app: FastifyInstance;
 let baseUrl: string;
-let dataDir: string;
 
 beforeAll(async () => {
   standIn = await startAzureSpeechStandIn();
-  dataDir = mkdtempSync(join(tmpdir(), 'switchboard-azure-call-'));
-  const config = defaultConfig({
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    STT_PROVIDER: 'azure',
-    TTS_PROVIDER: 'azure',
-    AZURE_SPEECH_KEY: standIn.key,
-    AZURE_SPEECH_HOST: standIn.url,
-  });
-  services = await createServices({ config });
-  speech = await createSpeechEngines(config);
-  app = await buildApp(services, { speech });
-  baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  backend = await startBackend(azureSpeechSettings(standIn));
+  ({ services, speech, baseUrl } = backend);
 }, 60_000);
 
 afterAll(async () => {
-  await app?.close();
-  await speech?.close?.();
-  await services?.close();
+  await backend?.close();
   await standIn?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 const events = (sessionId: string): Promise<AnySessionEvent[]> => services.store.listEvents(sessionId);
@@ -107,7 +87,7 @@ describe('a voice call on Azure Speech (stand-in, real SDK)', () => {
   }, 60_000);
 
   it('says at start that a wrong key was refused, naming what to check', async () => {
-    const config = defaultConfig({ DATA_DIR: dataDir, STT_PROVIDER: 'azure', TTS_PROVIDER: 'azure', AZURE_SPEECH_KEY: 'wrong', AZURE_SPEECH_HOST: standIn.url });
+    const config = defaultConfig({ DATA_DIR: backend.dataDir, ...azureSpeechSettings(standIn), AZURE_SPEECH_KEY: 'wrong' });
     const wrong = await createSpeechEngines(config);
     expect(wrong.problems().join('\n')).toMatch(/refused the key.*AZURE_SPEECH_KEY/);
   }, 30_000);

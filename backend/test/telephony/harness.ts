@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { defaultConfig } from '../../src/config/config';
 import { createServices, type Services } from '../../src/runtime/services';
-import { createSpeechEngines } from '../../src/runtime/speech-engines';
+import { createSpeechEngines, type SpeechEngines } from '../../src/runtime/speech-engines';
 import { createTextToSpeech } from '../../src/speech/providers';
 import { synthesizeWhole } from '../../src/speech/whole-utterance';
 
@@ -14,6 +14,8 @@ export interface Backend {
   baseUrl: string;
   services: Services;
   app: FastifyInstance;
+  speech: SpeechEngines;
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -21,12 +23,15 @@ export async function startBackend(overrides: Record<string, unknown> = {}): Pro
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const config = defaultConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...overrides });
   const services = await createServices({ config });
-  const app = await buildApp(services, { speech: await createSpeechEngines(config) });
+  const speech = await createSpeechEngines(config);
+  const app = await buildApp(services, { speech });
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     baseUrl,
     services,
     app,
+    speech,
+    dataDir,
     close: async () => {
       await app.close();
       await services.close();

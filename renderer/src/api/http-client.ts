@@ -40,6 +40,10 @@ export class HttpClient {
     return this.#request<T>('PATCH', path, body);
   }
 
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.#request<T>('PUT', path, body);
+  }
+
   /** Fetches a binary resource (recordings) with the token, as a Blob for an object URL. */
   async blob(path: string): Promise<Blob> {
     const res = await this.#fetch('GET', path);

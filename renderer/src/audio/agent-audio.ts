@@ -17,6 +17,8 @@ export interface AgentAudioOptions {
   microphoneId?: string | null;
   /** The chosen output device for the caller's voice; null/absent = system default. */
   speakerId?: string | null;
+  /** The server's audio endpoint: the agent's leg by default, a lead's monitor leg at /agent/monitor. */
+  path?: '/agent/media' | '/agent/monitor';
 }
 
 // No automatic gain: after a pause it ramps up and clips the next words, which the recognizer mishears.
@@ -147,7 +149,7 @@ export class AgentAudioLeg {
   }
 
   #openSocket(micError: string | null): void {
-    const url = new URL('/agent/media', this.#o.baseUrl);
+    const url = new URL(this.#o.path ?? '/agent/media', this.#o.baseUrl);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('token', this.#o.token);
     url.searchParams.set('sessionId', this.#o.sessionId);

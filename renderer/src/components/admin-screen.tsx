@@ -3,12 +3,16 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { UserView } from '../../../contracts/agent-api';
 import { http } from '../state/desk';
+import { searchUsers, teamsInUse } from '../state/user-search';
 import { UserCreateForm } from './user-create-form';
 import { UserRow } from './user-row';
 
 export function AdminScreen() {
   const [users, setUsers] = useState<UserView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const teams = teamsInUse(users ?? []);
+  const shown = users ? searchUsers(users, query) : null;
 
   const load = useCallback(async () => {
     try {
@@ -30,9 +34,18 @@ export function AdminScreen() {
   return (
     <main className="admin" id="main">
       <h1>Users</h1>
-      <UserCreateForm onCreated={(u) => setUsers((list) => [...(list ?? []), u])} />
+      <UserCreateForm teams={teams} onCreated={(u) => setUsers((list) => [...(list ?? []), u])} />
       <section className="card" aria-labelledby="users-title" aria-busy={users === null && !error}>
-        <h2 id="users-title">Everyone who can sign in</h2>
+        <div className="view-head">
+          <h2 id="users-title">Everyone who can sign in</h2>
+          <label className="field inline-field users-search">
+            <span>Search</span>
+            <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name, email, team or role" />
+          </label>
+        </div>
+        {shown && users && users.length > 0 && shown.length === 0 ? (
+          <p className="muted">Nobody matches “{query}”. Clear the search to see everyone.</p>
+        ) : null}
         {error ? (
           <div className="form-error" role="alert">
             {error}{' '}
@@ -42,7 +55,7 @@ export function AdminScreen() {
           </div>
         ) : null}
         {users === null && !error ? <p className="muted">Loading users…</p> : null}
-        {users && users.length > 0 ? (
+        {shown && shown.length > 0 ? (
           <table className="table users-table">
             <thead>
               <tr>
@@ -58,8 +71,8 @@ export function AdminScreen() {
               </tr>
             </thead>
             <tbody>
-              {users.map((u) => (
-                <UserRow key={u.id} user={u} onChanged={replace} />
+              {shown.map((u) => (
+                <UserRow key={u.id} user={u} onChanged={replace} teams={teams} />
               ))}
             </tbody>
           </table>

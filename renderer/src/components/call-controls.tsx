@@ -5,6 +5,8 @@ import { useState } from 'react';
 import { SHORTCUTS, useShortcuts } from '../hooks/use-shortcuts';
 import type { CallState } from '../state/call-reducer';
 import { desk, useAudioStore } from '../state/desk';
+import { useSupervisionStore } from '../supervision/supervision-store';
+import { ConsultBar } from './consult-bar';
 import { DtmfKeypad } from './dtmf-keypad';
 import { TransferForm } from './transfer-form';
 
@@ -20,7 +22,11 @@ export function CallControls({ call }: { call: CallState }) {
   const [panel, setPanel] = useState<'none' | 'transfer' | 'keypad'>('none');
   const leg = useAudioStore((s) => s.legs[call.sessionId]);
   const { sessionId, muted, held, recordingPaused } = call;
-  const live = call.phase === 'talking';
+  const handRaised = useSupervisionStore((s) => s.handsRaised[sessionId] ?? false);
+  const consulting = call.consult !== null;
+  // While a consultation runs, hold, transfer and hang-up wait for it to be completed or cancelled.
+  const live = call.phase === 'talking' && !consulting;
+  const guest = call.consult?.role === 'to';
 
   useShortcuts(
     live
@@ -28,12 +34,14 @@ export function CallControls({ call }: { call: CallState }) {
           mute: () => void desk.mute(sessionId, !muted),
           hold: () => void desk.hold(sessionId, !held),
           hangUp: () => void desk.hangUp(sessionId),
+          raiseHand: () => void desk.raiseHand(sessionId, !handRaised),
         }
       : {},
   );
 
   return (
     <section className="card controls" aria-label="Call controls">
+      {call.consult ? <ConsultBar sessionId={sessionId} consult={call.consult} /> : null}
       <div className="controls-row">
         <button
           type="button"
@@ -42,7 +50,7 @@ export function CallControls({ call }: { call: CallState }) {
           onClick={() => void desk.mute(sessionId, !muted)}
           aria-keyshortcuts={SHORTCUTS.mute.aria}
           title={`${muted ? 'Unmute' : 'Mute'} (${SHORTCUTS.mute.label})`}
-          disabled={!live}
+          disabled={call.phase !== 'talking' || guest}
         >
           {muted ? 'Unmute' : 'Mute'}
         </button>
@@ -87,6 +95,17 @@ export function CallControls({ call }: { call: CallState }) {
         </button>
         <button
           type="button"
+          className={`btn${handRaised ? ' btn-on' : ''}`}
+          aria-pressed={handRaised}
+          onClick={() => void desk.raiseHand(sessionId, !handRaised)}
+          aria-keyshortcuts={SHORTCUTS.raiseHand.aria}
+          title={`${handRaised ? 'Lower your hand' : 'Raise your hand: a team lead is alerted to help'} (${SHORTCUTS.raiseHand.label})`}
+          disabled={!live}
+        >
+          {handRaised ? 'Lower hand' : 'Raise hand'}
+        </button>
+        <button
+          type="button"
           className="btn btn-decline"
           onClick={() => void desk.hangUp(sessionId)}
           aria-keyshortcuts={SHORTCUTS.hangUp.aria}
@@ -100,13 +119,43 @@ export function CallControls({ call }: { call: CallState }) {
         {held ? 'On hold. ' : ''}
         {muted ? 'Muted. ' : ''}
         {recordingPaused ? 'Recording paused. ' : ''}
+        {handRaised ? 'Hand raised: a lead has been alerted. ' : ''}
         {leg ? audioWords[leg.state] : call.channel === 'text' ? 'Text conversation' : ''}
         {leg?.detail ? ` — ${leg.detail}` : ''}
       </p>
-      {panel === 'transfer' ? <TransferForm sessionId={sessionId} onDone={() => setPanel('none')} /> : null}
+      {call.translation ? <TranslationControls call={call} live={live} /> : null}
+      {panel === 'transfer' && live ? <TransferForm call={call} onDone={() => setPanel('none')} /> : null}
       {panel === 'keypad' ? (
         <DtmfKeypad label="Send tones to the caller" onDigit={(d) => void desk.dtmf(sessionId, d)} />
       ) : null}
     </section>
+  );
+}
+
+/** Translation on this call: which languages, by whom, the spoken-replies switch, or why it is off. */
+function TranslationControls({ call, live }: { call: CallState; live: boolean }) {
+  const t = call.translation!;
+  if (!t.on) {
+    return (
+      <p className="muted controls-status" role="note">
+        The caller speaks {t.callerLanguage}; you work in {t.agentLanguage}. {t.why}
+      </p>
+    );
+  }
+  return (
+    <div className="controls-row">
+      <p className="muted controls-status">
+        Translating {t.callerLanguage} → {t.agentLanguage} ({t.provider})
+      </p>
+      <label>
+        <input
+          type="checkbox"
+          checked={t.speakReplies === true}
+          disabled={!live}
+          onChange={(e) => void desk.speakTranslated(call.sessionId, e.currentTarget.checked)}
+        />{' '}
+        Speak my replies in the caller&apos;s language
+      </label>
+    </div>
   );
 }

@@ -6,8 +6,10 @@ import type { CallState } from '../state/call-reducer';
 import { startAudio, stopAudio } from '../state/desk';
 import { CallControls } from './call-controls';
 import { CallTimersBar } from './call-timers';
+import { CallerVerification } from './caller-verification';
 import { CustomerContextCard } from './customer-context-card';
 import { HandoffBriefPanel } from './handoff-brief-panel';
+import { QueueFigures } from './queue-figures';
 import { SessionTranscript } from './session-transcript';
 import { SuggestionPanel } from './suggestion-panel';
 import { WrapUpForm } from './wrap-up-form';
@@ -23,7 +25,10 @@ export function CallWorkspace({ call }: { call: CallState }) {
   const callerName = call.brief?.caller.name ?? call.brief?.caller.phone ?? 'the caller';
   return (
     <div className="workspace">
-      <CallTimersBar call={call} />
+      <div className="workspace-head">
+        <CallTimersBar call={call} />
+        <QueueFigures />
+      </div>
       <div className="workspace-left">
         {call.brief ? (
           <HandoffBriefPanel brief={call.brief} />
@@ -32,6 +37,8 @@ export function CallWorkspace({ call }: { call: CallState }) {
         )}
         {call.brief?.caller.customerId ? (
           <CustomerContextCard customerId={call.brief.caller.customerId} />
+        ) : call.brief && phase === 'talking' && call.consult?.role !== 'to' ? (
+          <CallerVerification sessionId={sessionId} brief={call.brief} />
         ) : null}
       </div>
       <section className="card workspace-transcript" aria-labelledby="transcript-title">

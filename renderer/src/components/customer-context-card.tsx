@@ -80,8 +80,7 @@ function ContextBody({ context, onNoteAdded }: { context: CustomerContext; onNot
             <tr>
               <th scope="col">Order</th>
               <th scope="col">Item</th>
-              <th scope="col">Status</th>
-              <th scope="col">ETA</th>
+              <th scope="col">Status · ETA</th>
               <th scope="col" className="num">
                 Total
               </th>
@@ -90,10 +89,12 @@ function ContextBody({ context, onNoteAdded }: { context: CustomerContext; onNot
           <tbody>
             {context.orders.slice(0, 5).map((o) => (
               <tr key={o.id}>
-                <td>{o.id}</td>
+                <td className="nowrap">{o.id}</td>
                 <td>{o.item}</td>
-                <td>{o.status}</td>
-                <td className="nowrap">{o.eta ? formatDate(o.eta) : '—'}</td>
+                <td>
+                  {o.status}
+                  {o.eta ? <span className="muted nowrap order-eta">{formatDate(o.eta)}</span> : null}
+                </td>
                 <td className="num nowrap">{formatMoney(o.total)}</td>
               </tr>
             ))}

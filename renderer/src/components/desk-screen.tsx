@@ -9,6 +9,7 @@ import { useOffersStore } from '../state/offers-store';
 import { CallWorkspace } from './call-workspace';
 import { DialPad } from './dial-pad';
 import { OfferCard } from './offer-card';
+import { QueueFigures } from './queue-figures';
 
 export function DeskScreen() {
   const offers = useOffersStore((s) => s.offers);
@@ -43,6 +44,9 @@ export function DeskScreen() {
         <CallWorkspace call={call} />
       ) : (
         <div className="idle">
+          <div className="idle-head">
+            <QueueFigures />
+          </div>
           <section className="card idle-status">
             <h1>{agentName ? `Hello, ${agentName}` : 'Your desk'}</h1>
             <p className="muted">

@@ -17,7 +17,9 @@ export function OfferCard({ offer }: { offer: OfferView }) {
     >
       <div className="offer-head">
         <span className="offer-pulse" aria-hidden="true" />
-        <h2 id={`offer-${offer.offerId}`}>Incoming call — {who}</h2>
+        <h2 id={`offer-${offer.offerId}`}>
+          {offer.consultFrom ? `${offer.consultFrom} wants to consult you — ${who}` : `Incoming call — ${who}`}
+        </h2>
         <span className="offer-countdown" aria-label={`${countdown.secondsLeft} seconds left to answer`}>
           {countdown.label}
         </span>
@@ -43,7 +45,7 @@ export function OfferCard({ offer }: { offer: OfferView }) {
         </div>
         {offer.transferNote ? (
           <div className="offer-note">
-            <dt>Transfer note</dt>
+            <dt>{offer.consultFrom ? 'Note' : 'Transfer note'}</dt>
             <dd>{offer.transferNote}</dd>
           </div>
         ) : null}

@@ -9,6 +9,7 @@ const WORDS: Record<ShortcutName, string> = {
   mute: 'Mute or unmute',
   hold: 'Hold or resume',
   hangUp: 'Hang up',
+  raiseHand: 'Raise or lower your hand (asks a team lead for help)',
 };
 
 /** Whether a key press asks for the sheet: "?" while not typing into a field. */

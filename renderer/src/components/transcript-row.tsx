@@ -9,12 +9,18 @@ export interface TranscriptRowProps {
   speaker: LineSpeaker;
   text: string;
   partial?: boolean;
+  /** The line in the agent's language, under the original. */
+  translation?: { text: string; to: string } | undefined;
+  /** The agent's line as the caller heard it: translated and spoken in their language. */
+  spokenAs?: { text: string; to: string } | undefined;
 }
 
 export const TranscriptRow = memo(function TranscriptRow({
   speaker,
   text,
   partial = false,
+  translation,
+  spokenAs,
 }: TranscriptRowProps) {
   if (speaker === 'system') {
     return <p className="tx-row tx-system">{text}</p>;
@@ -25,6 +31,17 @@ export const TranscriptRow = memo(function TranscriptRow({
       <span className="tx-text">
         {text}
         {partial ? <span className="visually-hidden"> (still speaking)</span> : null}
+        {translation ? (
+          <span className="tx-translation" lang={translation.to}>
+            <span className="visually-hidden">Translated: </span>
+            {translation.text}
+          </span>
+        ) : null}
+        {spokenAs ? (
+          <span className="tx-translation tx-spoken-as" lang={spokenAs.to}>
+            Said to the caller in {spokenAs.to}: {spokenAs.text}
+          </span>
+        ) : null}
       </span>
     </p>
   );

@@ -100,7 +100,13 @@ export function Transcript({ transcript, label }: TranscriptProps) {
                 className="tx-slot"
                 style={{ transform: `translateY(${item.start}px)` }}
               >
-                <TranscriptRow speaker={row.speaker} text={row.text} partial={isPartial} />
+                <TranscriptRow
+                  speaker={row.speaker}
+                  text={row.text}
+                  partial={isPartial}
+                  translation={'translation' in row ? row.translation : undefined}
+                  spokenAs={'spokenAs' in row ? row.spokenAs : undefined}
+                />
               </div>
             );
           })}

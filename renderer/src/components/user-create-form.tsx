@@ -8,7 +8,7 @@ import { http } from '../state/desk';
 import { SkillPicker } from './skill-picker';
 import { RoleTeamFields } from './role-team-fields';
 
-export function UserCreateForm({ onCreated }: { onCreated: (u: UserView) => void }) {
+export function UserCreateForm({ onCreated, teams }: { onCreated: (u: UserView) => void; teams: readonly string[] }) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('agent');
@@ -68,7 +68,7 @@ export function UserCreateForm({ onCreated }: { onCreated: (u: UserView) => void
             autoComplete="off"
           />
         </label>
-        <RoleTeamFields role={role} onRole={setRole} team={team} onTeam={setTeam} />
+        <RoleTeamFields role={role} onRole={setRole} team={team} onTeam={setTeam} teams={teams.includes('default') ? teams : ['default', ...teams]} />
         <SkillPicker idPrefix="new-user" value={skills} onChange={setSkills} />
         <label className="field">
           <span>Initial password (12+ characters)</span>

@@ -10,11 +10,12 @@ import { RoleTeamFields } from './role-team-fields';
 
 type Mode = 'view' | 'edit' | 'password';
 
-export function UserRow({ user, onChanged }: { user: UserView; onChanged: (u: UserView) => void }) {
+export function UserRow({ user, onChanged, teams }: { user: UserView; onChanged: (u: UserView) => void; teams: readonly string[] }) {
   const [mode, setMode] = useState<Mode>('view');
   const [role, setRole] = useState<Role>(user.role);
   const [team, setTeam] = useState(user.team);
   const [skills, setSkills] = useState(user.skills);
+  const [languages, setLanguages] = useState(user.languages.join(', '));
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -45,7 +46,10 @@ export function UserRow({ user, onChanged }: { user: UserView; onChanged: (u: Us
         <td>{user.email}</td>
         <td>{user.role}</td>
         <td>{user.team}</td>
-        <td>{user.skills.map(queueLabel).join(', ')}</td>
+        <td>
+          {user.skills.map(queueLabel).join(', ')}
+          {user.languages.length > 0 ? <span className="muted"> · speaks {user.languages.join(', ')}</span> : null}
+        </td>
         <td>
           {user.active ? (
             <span className="badge badge-ok">Active</span>
@@ -94,10 +98,17 @@ export function UserRow({ user, onChanged }: { user: UserView; onChanged: (u: Us
             {mode === 'edit' ? (
               <form
                 className="user-form inline"
-                onSubmit={(e) => (e.preventDefault(), void patch({ role, team, skills }))}
+                onSubmit={(e) => (
+                  e.preventDefault(),
+                  void patch({ role, team, skills, languages: languages.split(',').map((l) => l.trim()).filter(Boolean) })
+                )}
               >
-                <RoleTeamFields role={role} onRole={setRole} team={team} onTeam={setTeam} />
+                <RoleTeamFields role={role} onRole={setRole} team={team} onTeam={setTeam} teams={teams} />
                 <SkillPicker idPrefix={`skills-${user.id}`} value={skills} onChange={setSkills} />
+                <label className="field">
+                  <span>Languages, working language first (e.g. en-US, es-ES)</span>
+                  <input value={languages} onChange={(e) => setLanguages(e.target.value)} />
+                </label>
                 <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
                   Save
                 </button>

@@ -23,12 +23,17 @@ export function TeamFilter() {
   }, [role]);
 
   if (role !== 'admin') return null;
+  return <TeamSelect teams={teams} value={team} onChange={setTeam} />;
+}
+
+/** "All teams" or one of `teams`; the empty value means all. */
+export function TeamSelect(props: { teams: readonly string[]; value: string; onChange: (team: string) => void; className?: string }) {
   return (
-    <label className="field inline-field">
+    <label className={`field inline-field${props.className ? ` ${props.className}` : ''}`}>
       <span>Team</span>
-      <select value={team} onChange={(e) => setTeam(e.target.value)}>
+      <select aria-label="Team" value={props.value} onChange={(e) => props.onChange(e.target.value)}>
         <option value="">All teams</option>
-        {teams.map((t) => (
+        {props.teams.map((t) => (
           <option key={t} value={t}>
             {t}
           </option>

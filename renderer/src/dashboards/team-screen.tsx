@@ -15,6 +15,7 @@ import { RangePicker } from './range-picker';
 import { ariaSort, nextSort, sortRows, type SortState } from './sort-rows';
 import { TeamFilter } from './team-filter';
 import { useResource } from './use-resource';
+import { SupervisionPanel } from '../supervision/supervision-panel';
 
 type Column = 'name' | FigureKey;
 
@@ -62,6 +63,7 @@ function TeamTableView() {
           <ExportButton view="team" params={{ team }} />
         </div>
       </div>
+      <SupervisionPanel />
       <LoadState loading={res.loading && !res.data} error={res.error} onRetry={res.reload} what="the team" />
       {res.data ? (
         <div aria-busy={res.loading}>

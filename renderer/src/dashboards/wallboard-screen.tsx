@@ -1,14 +1,16 @@
 // The wallboard: calls with the AI, callers waiting (and the longest wait, ticking), agents
 // by presence and today's service level. Fetched once when opened, then kept current by the
 // server's pushes over the agent channel; a local one-second clock only ages the waits.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { AgentPresenceName } from '../../../contracts/analytics-api';
 import { useNow } from '../hooks/use-now';
 import { useAgentStore } from '../state/agent-store';
 import { formatDuration, formatTime, queueLabel } from '../state/format';
 import { analytics } from './analytics-client';
 import { formatRate } from './figures';
+import { TeamSelect } from './team-filter';
 import { liveMs, useWallboardStore } from './wallboard-store';
+import { SupervisionPanel } from '../supervision/supervision-panel';
 
 const presenceOrder: AgentPresenceName[] = ['available', 'on_call', 'wrap_up', 'away', 'offline'];
 const presenceWords: Record<AgentPresenceName, string> = {
@@ -24,6 +26,8 @@ export function WallboardScreen() {
   const apply = useWallboardStore((s) => s.apply);
   const live = useAgentStore((s) => s.channel.state === 'open');
   const now = useNow(1000);
+  // Empty: the whole floor. Teams come from the agents on the board, so there is nothing to mistype.
+  const [team, setTeam] = useState('');
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -44,6 +48,11 @@ export function WallboardScreen() {
       </main>
     );
 
+  const teams = [...new Set(snapshot.agents.flatMap((a) => (a.team ? [a.team] : [])))].sort();
+  const agents = team ? snapshot.agents.filter((a) => a.team === team) : snapshot.agents;
+  const byPresence = team
+    ? (Object.fromEntries(presenceOrder.map((p) => [p, agents.filter((a) => a.presence === p).length])) as Record<AgentPresenceName, number>)
+    : snapshot.agentsByPresence;
   const longest = snapshot.callsInQueue ? liveMs(snapshot.longestWaitMs, snapshot.at, now) : 0;
   const sl = snapshot.serviceLevelToday;
   return (
@@ -54,6 +63,7 @@ export function WallboardScreen() {
           {live ? '● Live' : 'Reconnecting — figures may be stale'}
         </span>
         <span className="muted small">updated {formatTime(snapshot.at, true)}</span>
+        <TeamSelect className="wall-team" teams={teams} value={team} onChange={setTeam} />
       </div>
       <dl className="wall-grid" aria-label="Live figures">
         <div className="wall-tile card">
@@ -73,16 +83,18 @@ export function WallboardScreen() {
           </dd>
         </div>
         <div className="wall-tile card">
-          <dt>Agents available</dt>
-          <dd>{snapshot.agentsByPresence.available}</dd>
+          <dt>Agents available{team ? ` · ${team}` : ''}</dt>
+          <dd>{byPresence.available}</dd>
           <dd className="wall-sub">
-            {snapshot.agentsByPresence.on_call} on calls · {snapshot.agentsByPresence.wrap_up} in wrap-up
+            {byPresence.on_call} on calls · {byPresence.wrap_up} in wrap-up
           </dd>
         </div>
       </dl>
+      <SupervisionPanel />
       <div className="two-col">
         <section className="card" aria-labelledby="wall-queues">
           <h2 id="wall-queues">Queues</h2>
+          {team ? <p className="muted small">Queues are shared by every team.</p> : null}
           <table className="table">
             <thead>
               <tr>
@@ -105,12 +117,12 @@ export function WallboardScreen() {
           </table>
         </section>
         <section className="card" aria-labelledby="wall-agents">
-          <h2 id="wall-agents">Agents by presence</h2>
+          <h2 id="wall-agents">Agents by presence{team ? ` · ${team}` : ''}</h2>
           <ul className="presence-counts plain-list">
             {presenceOrder.map((p) => (
               <li key={p}>
                 <span className={`presence-dot presence-${p}`} aria-hidden="true" /> {presenceWords[p]}{' '}
-                <strong>{snapshot.agentsByPresence[p]}</strong>
+                <strong>{byPresence[p]}</strong>
               </li>
             ))}
           </ul>
@@ -123,7 +135,7 @@ export function WallboardScreen() {
               </tr>
             </thead>
             <tbody>
-              {[...snapshot.agents]
+              {[...agents]
                 .sort((a, b) => presenceOrder.indexOf(a.presence) - presenceOrder.indexOf(b.presence) || a.name.localeCompare(b.name))
                 .map((a) => (
                   <tr key={a.id}>

@@ -9,6 +9,7 @@ export const SHORTCUTS = {
   mute: { code: 'KeyM', aria: 'Alt+M', label: 'Alt+M' },
   hold: { code: 'KeyO', aria: 'Alt+O', label: 'Alt+O' },
   hangUp: { code: 'KeyH', aria: 'Alt+H', label: 'Alt+H' },
+  raiseHand: { code: 'KeyR', aria: 'Alt+R', label: 'Alt+R' },
 } as const;
 
 export type ShortcutName = keyof typeof SHORTCUTS;

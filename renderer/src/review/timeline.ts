@@ -115,6 +115,14 @@ export function describeEvent(event: AnySessionEvent, originMs: number, names: R
       return { ...base, kind: 'agent', title: `${agent(event.data.agentId)} ${event.data.muted ? 'muted' : 'unmuted'} the microphone` };
     case 'call.held':
       return { ...base, kind: 'agent', title: event.data.held ? `${agent(event.data.agentId)} put the caller on hold` : `${agent(event.data.agentId)} resumed the call` };
+    case 'monitor.started':
+      return { ...base, kind: 'agent', title: `${event.data.supervisorName} started to ${event.data.mode === 'barge' ? 'barge in on' : event.data.mode === 'whisper' ? 'whisper on' : 'listen to'} the call` };
+    case 'monitor.mode_changed':
+      return { ...base, kind: 'agent', title: `${agent(event.data.supervisorId)} switched from ${event.data.from} to ${event.data.to}` };
+    case 'monitor.stopped':
+      return { ...base, kind: 'agent', title: `${agent(event.data.supervisorId)} stopped monitoring (${event.data.reason.replace('_', ' ')})` };
+    case 'agent.hand_raised':
+      return { ...base, kind: 'agent', title: event.data.raised ? `${agent(event.data.agentId)} raised a hand for help` : `${agent(event.data.agentId)} lowered their hand`, ...(event.data.raised ? { tone: 'warn' as const } : {}) };
     case 'agent.dtmf':
       return { ...base, kind: 'agent', title: `${agent(event.data.agentId)} keyed digits`, detail: event.data.digits };
     case 'recording.paused':

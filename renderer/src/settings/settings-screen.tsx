@@ -12,7 +12,7 @@ import type {
 import { sinkSupport } from '../audio/audio-output';
 import { useTheme, type ThemeChoice } from '../hooks/use-theme';
 import { desktopBridge } from '../platform/desktop-bridge';
-import { testRingtone } from '../state/desk';
+import { http, testRingtone } from '../state/desk';
 import {
   deviceKindFor,
   deviceOptions,
@@ -46,6 +46,7 @@ export function SettingsScreen() {
         </p>
       )}
       <AudioDevicesSection />
+      <LanguagesSection />
       <AppearanceSection />
       {desktop ? <AboutSection /> : null}
     </main>
@@ -477,6 +478,33 @@ function AudioDevicesSection() {
 }
 
 // ---- appearance and about ----------------------------------------------------------------
+
+/** The languages the agent speaks; the first is their working language (translations go into it). */
+function LanguagesSection() {
+  const [text, setText] = useState('');
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const save = async (): Promise<void> => {
+    const languages = text.split(',').map((l) => l.trim()).filter(Boolean);
+    try {
+      await http.put('/api/me/languages', { languages });
+      setStatus({ kind: 'ok', text: `Saved. You work in ${languages[0]}; calls in other languages are translated into it.` });
+    } catch (err) {
+      setStatus({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  return (
+    <Section title="Languages">
+      <label className="field">
+        <span>Languages I speak, my working language first (for example en-US, es-ES)</span>
+        <input value={text} onChange={(e) => setText(e.target.value)} placeholder="en-US, es-ES" />
+      </label>
+      <button type="button" className="btn" onClick={() => void save()} disabled={!text.trim()}>
+        Save languages
+      </button>
+      <Status status={status} />
+    </Section>
+  );
+}
 
 function AppearanceSection() {
   const { choice, setChoice } = useTheme();

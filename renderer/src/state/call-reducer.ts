@@ -2,8 +2,8 @@
 // it. The invariant that matters: `lastSeq` is the highest stored event seq applied, a
 // session.event at or below it is a replay and is dropped, so after any number of
 // reconnects the transcript has no gap and no duplicate. Pure, for Node tests.
-import type { AgentServerMessage, HandoffBriefView, SuggestionView } from '../../../contracts/agent-channel';
-import type { SessionChannel } from '../../../contracts/conversation';
+import type { AgentServerMessage, ConsultView, HandoffBriefView, SuggestionView, TranslationView } from '../../../contracts/agent-channel';
+import type { QueueSkill, SessionChannel } from '../../../contracts/conversation';
 import {
   applyTranscriptEvent,
   applyTranscriptPartial,
@@ -38,6 +38,12 @@ export interface CallState {
   /** Dismissed ids stay hidden even when the server repeats a suggestion. */
   dismissedSuggestionIds: readonly string[];
   usedSuggestionIds: readonly string[];
+  /** The queue the call came through last (a transfer moves it): the transfer picker starts there. */
+  queue: QueueSkill | null;
+  /** A warm transfer in progress on this call, from this desk's side. */
+  consult: ConsultView | null;
+  /** The caller speaks another language than the agent: translation on or off (and why). */
+  translation: TranslationView | null;
 }
 
 export type SessionMessage = Extract<AgentServerMessage, { sessionId: string }>;
@@ -63,6 +69,9 @@ export function newCall(sessionId: string): CallState {
     suggestions: [],
     dismissedSuggestionIds: [],
     usedSuggestionIds: [],
+    queue: null,
+    consult: null,
+    translation: null,
   };
 }
 
@@ -77,7 +86,7 @@ export function applySessionMessage(call: CallState | undefined, message: Sessio
     case 'call.assigned':
       // The assignment's seq is where the call stood when offered; the history before it still
       // comes as session.events, so lastSeq is not advanced here.
-      return { ...current, brief: message.brief, wrapUpDraft: message.wrapUpDraft ?? current.wrapUpDraft };
+      return { ...current, brief: message.brief, wrapUpDraft: message.wrapUpDraft ?? current.wrapUpDraft, translation: message.translation ?? current.translation };
     case 'session.event': {
       if (message.seq <= current.lastSeq) return current;
       const event = message.event;
@@ -87,6 +96,8 @@ export function applySessionMessage(call: CallState | undefined, message: Sessio
         transcript: applyTranscriptEvent(current.transcript, event),
       };
       if (event.type === 'session.started') next = { ...next, channel: event.data.channel };
+      if (event.type === 'queue.entered') next = { ...next, queue: event.data.queue };
+      if (event.type === 'call.escalated' && !next.queue) next = { ...next, queue: event.data.queue };
       next = applyTimerEvent(next, event);
       if (event.type === 'recording.paused') next = { ...next, recordingPaused: true };
       if (event.type === 'recording.resumed') next = { ...next, recordingPaused: false };
@@ -116,6 +127,8 @@ export function applySessionMessage(call: CallState | undefined, message: Sessio
       const hidden = new Set(current.dismissedSuggestionIds);
       return { ...current, suggestions: message.suggestions.filter((s) => !hidden.has(s.id)).slice(0, 3) };
     }
+    case 'consult.state':
+      return { ...current, consult: message.consult };
     case 'call.state':
       return {
         ...current,
@@ -123,6 +136,7 @@ export function applySessionMessage(call: CallState | undefined, message: Sessio
         held: message.held,
         recordingPaused: message.recordingPaused ?? current.recordingPaused,
         wrapUpDraft: message.wrapUpDraft ?? current.wrapUpDraft,
+        ...(message.speakTranslated !== undefined && current.translation ? { translation: { ...current.translation, speakReplies: message.speakTranslated } } : {}),
         ...(message.wrapUpStartedAt
           ? { phase: 'wrap_up' as const, wrapUpStartedAt: message.wrapUpStartedAt }
           : {}),

@@ -22,10 +22,13 @@ import { useAgentStore } from './agent-store';
 import { useAuthStore } from './auth-store';
 import { isSessionMessage } from './call-reducer';
 import { useCallsStore } from './calls-store';
+import { useFloorStore } from './floor-store';
 import { useOffersStore } from './offers-store';
 import { wrapUpConfirmation } from './wrap-up-confirmation';
 import { isWallboardMessage, useWallboardStore } from '../dashboards/wallboard-store';
 import { useViewStore } from './view-store';
+import { isSupervisionMessage, useSupervisionStore } from '../supervision/supervision-store';
+import { createMonitor, monitorEnded, releaseMonitor } from '../supervision/monitor';
 import { create } from 'zustand';
 
 export const http = new HttpClient({
@@ -134,6 +137,8 @@ export async function signOut(message: string | null = null): Promise<void> {
   useOffersStore.getState().reset();
   useAgentStore.getState().reset();
   useWallboardStore.getState().reset();
+  releaseMonitor();
+  useFloorStore.getState().reset();
   useViewStore.getState().reset();
   useAuthStore.getState().setSignedOut(message);
 }
@@ -168,6 +173,12 @@ export function handleServerMessage(message: AgentServerMessage): void {
     useWallboardStore.getState().apply(raw.snapshot);
     return;
   }
+  // Supervision: live calls and alerts for leads, the monitor's state, an agent's raised hand.
+  if (isSupervisionMessage(message)) {
+    useSupervisionStore.getState().apply(message);
+    if (message.type === 'monitor.state' && message.mode === null) monitorEnded(message.sessionId);
+    return;
+  }
   const agent = useAgentStore.getState();
   switch (message.type) {
     case 'welcome':
@@ -191,8 +202,35 @@ export function handleServerMessage(message: AgentServerMessage): void {
     case 'ack':
     case 'pong':
       return;
+    case 'transfer.options':
+      useFloorStore.getState().setOptions(message.options);
+      return;
+    case 'customer.results':
+      useFloorStore.getState().setMatches(message.sessionId, message.results);
+      return;
+    case 'queue.figures':
+      useFloorStore.getState().setFigures(message.queues);
+      return;
+    case 'consult.state': {
+      useCallsStore.getState().apply(message);
+      if (message.notice) agent.notify('info', message.notice);
+      // A colleague's call this desk only consulted on leaves the screen when the consultation ends.
+      if (!message.consult && message.outcome !== 'completed' && isConsultGuest(message.sessionId)) {
+        stopAudio(message.sessionId);
+        useCallsStore.getState().close(message.sessionId);
+      }
+      if (message.consult?.role === 'to') consultGuests.add(message.sessionId);
+      if (!message.consult) consultGuests.delete(message.sessionId);
+      return;
+    }
     default:
       if (isSessionMessage(message)) {
+        // The call a lead monitors (and does not hold) feeds the monitor's transcript only.
+        const monitored = useSupervisionStore.getState().monitoring?.sessionId;
+        if (monitored === message.sessionId && !useCallsStore.getState().calls[message.sessionId]) {
+          if (message.type === 'session.event') useSupervisionStore.getState().applyEvent(message);
+          return;
+        }
         // The server subscribes this desk to an assigned call from seq 0 itself (agent-desk.ts),
         // so the history arrives without a session.subscribe; a second one would only race it.
         useCallsStore.getState().apply(message);
@@ -201,6 +239,10 @@ export function handleServerMessage(message: AgentServerMessage): void {
       }
   }
 }
+
+/** Calls on this desk only because a colleague consulted us about them. */
+const consultGuests = new Set<string>();
+const isConsultGuest = (sessionId: string) => consultGuests.has(sessionId);
 
 /** Runs a request and turns a failure into a notice; resolves true on ack. */
 async function command(message: AgentClientMessage): Promise<boolean> {
@@ -214,6 +256,25 @@ async function command(message: AgentClientMessage): Promise<boolean> {
   }
 }
 
+/** A lead's monitoring of live calls (supervision/monitor.ts), over this channel. */
+export const monitor = createMonitor({
+  baseUrl: serverBaseUrl,
+  token: () => useAuthStore.getState().token,
+  devices: () => {
+    const { microphoneId, speakerId } = useDevicePrefs.getState().prefs;
+    return { microphoneId, speakerId };
+  },
+  request: async (message) => {
+    if (!channel) return { ok: false, message: 'Not connected to the Switchboard server. Wait for the connection to come back, then try again.' };
+    try {
+      await channel.request(message);
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, message: (err as Error).message };
+    }
+  },
+});
+
 export function setRinging(on: boolean): void {
   if (on) ringer.start();
   else ringer.stop();
@@ -222,18 +283,30 @@ export function setRinging(on: boolean): void {
 export const desk = {
   setPresence: (presence: 'available' | 'away' | 'offline') => command({ type: 'presence.set', presence }),
   accept: async (offerId: string) => {
+    const consult = useOffersStore.getState().offers.find((o) => o.offerId === offerId)?.consultFrom !== undefined;
     useOffersStore.getState().remove(offerId);
-    return command({ type: 'offer.accept', offerId });
+    return command(consult ? { type: 'consult.accept', consultId: offerId } : { type: 'offer.accept', offerId });
   },
   decline: async (offerId: string) => {
+    const consult = useOffersStore.getState().offers.find((o) => o.offerId === offerId)?.consultFrom !== undefined;
     useOffersStore.getState().remove(offerId);
-    return command({ type: 'offer.decline', offerId });
+    return command(consult ? { type: 'consult.decline', consultId: offerId } : { type: 'offer.decline', offerId });
   },
+  consult: (sessionId: string, target: TransferTarget, note: string) => command({ type: 'consult.start', sessionId, target, note }),
+  completeConsult: (sessionId: string) => command({ type: 'consult.complete', sessionId }),
+  cancelConsult: (sessionId: string) => command({ type: 'consult.cancel', sessionId }),
+  conference: (sessionId: string) => command({ type: 'consult.conference', sessionId }),
+  transferOptions: () => command({ type: 'transfer.options' }),
+  searchCustomers: (sessionId: string, query: string) => command({ type: 'customer.search', sessionId, query }),
+  linkCustomer: (sessionId: string, customerId: string) => command({ type: 'customer.link', sessionId, customerId }),
+  verifyCaller: (sessionId: string, answer: { zip: string } | { dob: string }) => command({ type: 'caller.verify', sessionId, answer }),
   mute: (sessionId: string, muted: boolean) => {
     // Silence the microphone at once; the server's call.state confirms.
     softphone.setMuted(sessionId, muted);
     return command({ type: 'call.mute', sessionId, muted });
   },
+  /** "Speak my replies in the caller's language" on this call. */
+  speakTranslated: (sessionId: string, on: boolean) => command({ type: 'call.speak_translated', sessionId, on }),
   hold: (sessionId: string, held: boolean) => {
     softphone.setHeld(sessionId, held);
     return command({ type: 'call.hold', sessionId, held });
@@ -246,6 +319,7 @@ export const desk = {
     return command({ type: 'call.dtmf', sessionId, digits });
   },
   pauseRecording: (sessionId: string, paused: boolean) => command({ type: 'call.recording', sessionId, paused }),
+  raiseHand: (sessionId: string, raised: boolean) => command({ type: 'hand.raise', sessionId, raised }),
   hangUp: async (sessionId: string) => {
     stopAudio(sessionId);
     useCallsStore.getState().startWrapUp(sessionId);

@@ -48,6 +48,7 @@ const reasonLabels: Record<EscalationReason, string> = {
   verification_failed: 'Identity could not be verified',
   ai_error: 'AI had a technical problem',
   max_turns: 'Conversation went on too long',
+  language: 'Caller needs a person who speaks their language',
 };
 
 /** Human wording for an escalation reason; unknown codes pass through readable. */

@@ -18,6 +18,10 @@ export interface TranscriptLine {
   at: string;
   /** Where a spoken line came from, used only to drop the second copy of the same words. */
   source: 'log' | 'stt' | 'system';
+  /** The line in the agent's language (transcript.translated), shown under the original. */
+  translation?: { text: string; to: string };
+  /** An agent line the caller heard translated and synthesized in their language. */
+  spokenAs?: { text: string; to: string };
 }
 
 export interface TranscriptState {
@@ -61,6 +65,20 @@ function withoutPartial(
   const next = { ...partials };
   delete next[speaker];
   return next;
+}
+
+/**
+ * A translation goes under its original line. When the original was the dropped second copy of
+ * a spoken line (a recognizer final and the conversation's copy), it goes to the kept copy: the
+ * latest line of the same speaker without a translation yet.
+ */
+function attachTranslation(state: TranscriptState, ofSeq: number, speaker: string, translation: { text: string; to: string }): TranscriptState {
+  let index = state.lines.findIndex((l) => l.seq === ofSeq);
+  if (index < 0) index = state.lines.findLastIndex((l) => l.speaker === speaker && l.source !== 'system' && !l.translation && l.seq < ofSeq + DUPLICATE_WINDOW + 1);
+  if (index < 0 || state.lines[index]!.translation) return state;
+  const lines = [...state.lines];
+  lines[index] = { ...lines[index]!, translation };
+  return { ...state, lines };
 }
 
 function appendLine(state: TranscriptState, line: TranscriptLine): TranscriptState {
@@ -155,7 +173,7 @@ export function applyTranscriptEvent(state: TranscriptState, event: AnySessionEv
       return appendLine(state, {
         ...base,
         speaker: 'system',
-        text: `Transferred to ${'queue' in event.data.to ? `the ${event.data.to.queue} queue` : `agent ${event.data.to.agentId}`}${event.data.note ? ` — ${event.data.note}` : ''}`,
+        text: `Transferred to ${'queue' in event.data.to ? `the ${event.data.to.queue} queue` : 'another agent'}${event.data.note ? ` — ${event.data.note}` : ''}`,
         source: 'system',
       });
     case 'call.held':
@@ -173,6 +191,25 @@ export function applyTranscriptEvent(state: TranscriptState, event: AnySessionEv
         text: event.type === 'recording.paused' ? 'Recording paused' : 'Recording resumed',
         source: 'system',
       });
+    // A silent listen stays silent; the agent is told when a lead can be heard.
+    case 'monitor.started':
+    case 'monitor.mode_changed': {
+      const mode = event.type === 'monitor.started' ? event.data.mode : event.data.to;
+      const who = event.type === 'monitor.started' ? event.data.supervisorName : 'The lead';
+      if (mode === 'listen') return state;
+      return appendLine(state, {
+        ...base,
+        speaker: 'system',
+        text: mode === 'whisper' ? `${who} is whispering to you (the caller cannot hear)` : `${who} joined the conversation (the caller hears them)`,
+        source: 'system',
+      });
+    }
+    case 'consult.requested':
+    case 'consult.accepted':
+    case 'consult.ended':
+    case 'consult.completed':
+    case 'conference.started':
+      return appendLine(state, { ...base, speaker: 'system', text: consultLine(event), source: 'system' });
     case 'agent.dtmf':
       return appendLine(state, {
         ...base,
@@ -186,6 +223,25 @@ export function applyTranscriptEvent(state: TranscriptState, event: AnySessionEv
         speaker: 'system',
         text: `Callback scheduled to ${event.data.phone}`,
         source: 'system',
+      });
+    case 'transcript.translated':
+      return attachTranslation(state, event.data.ofSeq, event.data.speaker, { text: event.data.text, to: event.data.to });
+    case 'caller.language':
+      return appendLine(state, {
+        ...base,
+        speaker: 'system',
+        text: event.data.requested
+          ? `Caller spoke ${event.data.requested}, which is not served: continuing in ${event.data.language}`
+          : `Caller's language: ${event.data.language} (${event.data.source === 'keypad' ? 'chosen by keypad' : 'identified from speech'})`,
+        source: 'system',
+      });
+    case 'agent.spoken_translated':
+      return appendLine(state, {
+        ...base,
+        speaker: 'agent',
+        text: event.data.original,
+        source: 'system',
+        spokenAs: { text: event.data.text, to: event.data.to },
       });
     case 'session.ended':
       return appendLine(state, {
@@ -241,4 +297,30 @@ export function clearPartials(state: TranscriptState): TranscriptState {
   return state.partials.caller === undefined && state.partials.agent === undefined
     ? state
     : { ...state, partials: {} };
+}
+
+const consultEndings = {
+  declined: 'Consultation declined — the caller is back with the agent',
+  no_answer: 'Consultation not answered — the caller is back with the agent',
+  cancelled: 'Consultation ended — the caller is back with the agent',
+  target_left: 'The consulted agent left — the caller is back with the agent',
+  caller_left: 'The caller hung up during the consultation',
+} as const;
+
+/** One line per warm-transfer step, so the transcript tells who talked to whom while the caller held. */
+function consultLine(event: AnySessionEvent): string {
+  switch (event.type) {
+    case 'consult.requested':
+      return `Consulting ${event.data.toAgentName}${event.data.viaQueue ? ` (from the ${event.data.viaQueue} queue)` : ''} — caller on hold${event.data.note ? ` — ${event.data.note}` : ''}`;
+    case 'consult.accepted':
+      return 'Consultation answered';
+    case 'consult.ended':
+      return consultEndings[event.data.outcome];
+    case 'consult.completed':
+      return 'Warm transfer completed';
+    case 'conference.started':
+      return 'Three-way conference: the caller and both agents';
+    default:
+      return '';
+  }
 }

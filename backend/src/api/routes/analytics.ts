@@ -9,7 +9,7 @@ import type { Analytics } from '../../analytics/analytics';
 import type { ModelAssist } from '../../assist/model-assist';
 import { toCsv } from '../../analytics/csv';
 import { resolveRange, type DayRange } from '../../analytics/date-range';
-import { wallboardSnapshot } from '../../analytics/wallboard';
+import { teamsOf, wallboardSnapshot } from '../../analytics/wallboard';
 import type { User, UserDirectory } from '../../auth/users';
 import { requireRole } from '../auth-guard';
 import { PathId, zodRoutes } from '../route-schemas';
@@ -115,7 +115,7 @@ export function analyticsRoutes(users: UserDirectory, analytics: Analytics, assi
     });
 
     app.get('/api/analytics/wallboard', { preHandler: leads, schema: { querystring: z.object({}).strict() } }, async () => {
-      return wallboardSnapshot(app.desk.router.snapshot(), analytics);
+      return wallboardSnapshot(app.desk.router.snapshot(), analytics, undefined, await teamsOf(users));
     });
 
     app.get('/api/analytics/export.csv', { preHandler: anyStaff, schema: { querystring: ExportBase } }, async (request, reply) => {

@@ -3,7 +3,8 @@
 // stop working and its open sockets close at once (api/socket-access.ts).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { UserCreate, UserUpdate } from '../../../../contracts/agent-api';
+import { MyLanguages, UserCreate, UserUpdate } from '../../../../contracts/agent-api';
+import { KNOWN_LANGUAGES, languageInfo } from '../../languages/languages';
 import type { UserDirectory } from '../../auth/users';
 import { requireRole } from '../auth-guard';
 import { PathId, zodRoutes } from '../route-schemas';
@@ -22,6 +23,17 @@ export function userRoutes(users: UserDirectory) {
         return reply.code(409).send({ error: 'conflict', message: `A user with the email ${request.body.email} already exists.` });
       }
       return reply.code(201).send(await users.create(request.body));
+    });
+
+    // Each person sets the languages they speak; the first is their working language
+    // (translations on their calls go into it).
+    const anyone = requireRole(users, ['agent', 'lead', 'admin']);
+    app.put('/api/me/languages', { preHandler: anyone, schema: { body: MyLanguages } }, async (request, reply) => {
+      const unknown = request.body.languages.filter((l) => !languageInfo(l));
+      if (unknown.length > 0) {
+        return reply.code(400).send({ error: 'bad_request', message: `${unknown.join(', ')}: not a language this build knows. Use some of ${KNOWN_LANGUAGES.join(', ')}.` });
+      }
+      return users.update(request.user!.id, { languages: request.body.languages });
     });
 
     app.patch('/api/users/:id', { preHandler: admin, schema: { params: Params, body: UserUpdate } }, async (request, reply) => {

@@ -24,9 +24,22 @@ import { azureSpeechConfig, azureSpeechTarget, describeAzureCancellation, type A
 export interface AzureSttOptions extends AzureSpeechOptions {
   /** Domain words recognition should favour (KB terms, product and item names). */
   phrases?: readonly string[];
+  /** Locales the caller may speak: with more than one, Azure's continuous language
+   *  identification picks among them phrase by phrase (the service takes up to 10). */
+  languages?: readonly string[];
 }
 
+/** Continuous language identification accepts at most this many candidate locales. */
+export const MAX_LID_LANGUAGES = 10;
+
 const FINAL_GRACE_MS = 1500;
+/**
+ * Calls one Azure Speech resource carries at once, for the capacity hint: a standard (S0)
+ * resource allows 100 concurrent real-time recognitions by default (a quota Azure raises on
+ * request), and a call holds up to two (the caller, and the agent once a person answers).
+ */
+export const AZURE_CONCURRENT_RECOGNITIONS = 100;
+const RECOGNITIONS_PER_CALL = 2;
 const STATUS_TIMEOUT_MS = 5000;
 const TICKS_PER_MS = 10_000;
 
@@ -48,8 +61,23 @@ function audioFormat(mulaw: boolean): sdk.AudioStreamFormat {
 
 function recognizerConfig(o: AzureSttOptions): sdk.SpeechConfig {
   const config = azureSpeechConfig(o);
-  config.speechRecognitionLanguage = o.language ?? 'en-US';
+  config.speechRecognitionLanguage = o.language ?? o.languages?.[0] ?? 'en-US';
   return config;
+}
+
+/** Continuous LID over the served languages, or undefined for one fixed language. */
+function languageIdentification(o: AzureSttOptions): sdk.AutoDetectSourceLanguageConfig | undefined {
+  const candidates = o.languages ?? [];
+  if (candidates.length < 2) return undefined;
+  const lid = sdk.AutoDetectSourceLanguageConfig.fromLanguages(candidates.slice(0, MAX_LID_LANGUAGES) as string[]);
+  // Continuous: a caller who switches language mid-call is followed phrase by phrase.
+  lid.mode = sdk.LanguageIdMode.Continuous;
+  return lid;
+}
+
+function createRecognizer(o: AzureSttOptions, audio: sdk.AudioConfig): sdk.SpeechRecognizer {
+  const lid = languageIdentification(o);
+  return lid ? sdk.SpeechRecognizer.FromConfig(recognizerConfig(o), lid, audio) : new sdk.SpeechRecognizer(recognizerConfig(o), audio);
 }
 
 class AzureSttStream extends EventEmitter implements SttStream {
@@ -57,7 +85,7 @@ class AzureSttStream extends EventEmitter implements SttStream {
   readonly #recognizer: sdk.SpeechRecognizer;
   readonly #phrases: sdk.PhraseListGrammar;
   readonly #listed = new Set<string>();
-  #heard: Array<{ text: string; startMs: number; endMs: number }> = [];
+  #heard: Array<{ text: string; startMs: number; endMs: number; language?: string }> = [];
   #waiting: NodeJS.Timeout | undefined;
   /** The service is still hearing a phrase (a `recognizing` came after the last `recognized`). */
   #phraseOpen = false;
@@ -70,7 +98,7 @@ class AzureSttStream extends EventEmitter implements SttStream {
   ) {
     super();
     this.#push = sdk.AudioInputStream.createPushStream(audioFormat(mulaw));
-    this.#recognizer = new sdk.SpeechRecognizer(recognizerConfig(o), sdk.AudioConfig.fromStreamInput(this.#push));
+    this.#recognizer = createRecognizer(o, sdk.AudioConfig.fromStreamInput(this.#push));
     this.#phrases = sdk.PhraseListGrammar.fromRecognizer(this.#recognizer);
     this.#addPhrases(o.phrases ?? []);
     this.#recognizer.recognizing = (_s, e) => {
@@ -82,7 +110,9 @@ class AzureSttStream extends EventEmitter implements SttStream {
       this.#phraseOpen = false;
       if (e.result.reason !== sdk.ResultReason.RecognizedSpeech || !e.result.text) return;
       const startMs = e.result.offset / TICKS_PER_MS;
-      this.#heard.push({ text: e.result.text, startMs, endMs: startMs + e.result.duration / TICKS_PER_MS });
+      // With language identification each phrase carries the language it was heard in.
+      const language = e.result.language && e.result.language !== 'Unknown' ? e.result.language : undefined;
+      this.#heard.push({ text: e.result.text, startMs, endMs: startMs + e.result.duration / TICKS_PER_MS, ...(language ? { language } : {}) });
       if (this.#waiting) this.#emitFinal();
     };
     this.#recognizer.canceled = (_s, e) => {
@@ -136,10 +166,13 @@ class AzureSttStream extends EventEmitter implements SttStream {
     this.#waiting = undefined;
     const heard = this.#heard;
     this.#heard = [];
+    // The turn's language is its last phrase's: a caller who switched mid-turn is answered in the new one.
+    const language = heard.findLast((h) => h.language)?.language;
     const final: SttFinal = {
       text: heard.map((h) => h.text).join(' '),
       startMs: heard[0]?.startMs ?? 0,
       endMs: heard.at(-1)?.endMs ?? 0,
+      ...(language ? { language } : {}),
     };
     this.emit('final', final);
   }
@@ -170,7 +203,7 @@ export function checkAzureSpeech(o: AzureSpeechOptions, name: string): Promise<E
     let recognizer: sdk.SpeechRecognizer;
     try {
       const push = sdk.AudioInputStream.createPushStream(sdk.AudioStreamFormat.getWaveFormatPCM(SPEECH_SAMPLE_RATE, 16, 1));
-      recognizer = new sdk.SpeechRecognizer(recognizerConfig(o), sdk.AudioConfig.fromStreamInput(push));
+      recognizer = createRecognizer(o, sdk.AudioConfig.fromStreamInput(push));
     } catch (e) {
       resolve({ name, available: false, problem: (e as Error).message });
       return;
@@ -201,6 +234,7 @@ export function createAzureSpeechToText(o: AzureSttOptions): SpeechToText {
   return {
     provider: 'azure',
     engine: `Azure Speech (${azureSpeechTarget(o)})`,
+    capacityHint: AZURE_CONCURRENT_RECOGNITIONS / RECOGNITIONS_PER_CALL,
     status: () => checkAzureSpeech(o, 'Azure Speech (STT)'),
     acceptsMulaw: true,
     openStream(opts: SttStreamOptions): SttStream {

@@ -107,7 +107,12 @@ export function collectCorpus(sources: DomainCorpusSources): string[] {
     for (let i = 0; i < weight; i++) sentences.push(...s);
   };
   if (sources.knowledgeDir) {
-    for (const file of safeList(sources.knowledgeDir).filter((f) => f.endsWith('.md'))) add(readFileSync(join(sources.knowledgeDir, file), 'utf8'));
+    for (const file of safeList(sources.knowledgeDir).filter((f) => f.endsWith('.md'))) {
+      const text = readFileSync(join(sources.knowledgeDir, file), 'utf8');
+      // The local recognizer is English: articles in other languages (`language: es`) are not its words.
+      const language = /^language:\s*([a-z]{2,3})\s*$/m.exec(text)?.[1];
+      if (!language || language === 'en') add(text);
+    }
   }
   if (sources.crmFile) {
     const crm = safeJson(sources.crmFile) as { orders?: Array<{ item?: string }>; customers?: Array<{ name?: string }> } | undefined;

@@ -71,6 +71,7 @@ export function localCarrierRoutes(opts: LocalCarrierOptions) {
         stt: opts.speech.stt,
         tts: opts.speech.tts,
         voice: config.TTS_VOICE,
+        ...(opts.speech.voiceFor ? { voiceFor: opts.speech.voiceFor } : {}),
         engineProblems: () => opts.speech.problems(),
         endOfTurnSilenceMs: config.END_OF_TURN_SILENCE_MS,
         endOfTurnMinMs: config.END_OF_TURN_MIN_MS,

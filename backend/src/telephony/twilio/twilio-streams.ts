@@ -50,6 +50,7 @@ function callStream(ctx: TwilioCarrierContext, socket: WebSocket, request: Fasti
     stt: speech.stt,
     tts: speech.tts,
     voice: config.TTS_VOICE,
+    ...(speech.voiceFor ? { voiceFor: speech.voiceFor } : {}),
     engineProblems: () => speech.problems(),
     endOfTurnSilenceMs: config.END_OF_TURN_SILENCE_MS,
     endOfTurnMinMs: config.END_OF_TURN_MIN_MS,
