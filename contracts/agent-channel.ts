@@ -167,7 +167,16 @@ export type AgentServerMessage =
   | { type: 'offer'; offer: OfferView }
   | { type: 'offer.revoked'; offerId: string; reason: 'expired' | 'taken' | 'caller_left' | 'presence' | 'cancelled' }
   /** The agent now holds this call: the brief is shown before the agent says a word. */
-  | { type: 'call.assigned'; sessionId: string; seq: number; brief: HandoffBriefView; wrapUpDraft?: string; translation?: TranslationView }
+  | {
+      type: 'call.assigned';
+      sessionId: string;
+      seq: number;
+      brief: HandoffBriefView;
+      wrapUpDraft?: string;
+      translation?: TranslationView;
+      /** In a cluster: the backend holding the call, where the agent's audio (/agent/media) connects. Absent: the same server as this channel. */
+      mediaUrl?: string;
+    }
   /** One stored session event, in seq order, exactly once per subscription. */
   | { type: 'session.event'; sessionId: string; seq: number; event: AnySessionEvent }
   /** A live partial transcript (not stored); `seq` is the last stored event's seq. */

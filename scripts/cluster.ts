@@ -73,9 +73,10 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 300));
     }
   }
-  const entry = await startEntryPoint(backends, port);
+  // Calls and agents spread over every backend: routing commands are forwarded to the leader.
+  const entry = await startEntryPoint(backends, port, '127.0.0.1', { prefer: 'spread' });
   console.log(`cluster: ${instances} backends (${backends.join(', ')}) on ${databaseUrl.replace(/\/\/[^@]*@/, '//')} and ${natsUrl}`);
-  console.log(`cluster: entry point ${entry.url} — agents ${entry.url}/app/, callers ${entry.url}/call; new connections go to ${entry.current() ?? 'no ready backend'}`);
+  console.log(`cluster: entry point ${entry.url} — agents ${entry.url}/app/, callers ${entry.url}/call; new connections spread over the ready backends`);
 
   let stopping = false;
   const stop = async () => {

@@ -1,9 +1,10 @@
 // The cluster's front door for agents and the caller page: one loopback port that passes
 // HTTP requests and WebSocket upgrades through, byte for byte, to a ready backend (its
-// /readyz answers 200). Until routing spans instances (issue 16 part 3), every new
-// connection goes to the routing leader (readyz says `routing: leader`; else the first ready
-// backend), so callers and agents meet on one routing instance and the others stand by; a backend that drains or loses its store or bus
-// stops being chosen within a second, and connections already open stay where they are.
+// /readyz answers 200). Every backend takes calls and agents (a standby forwards routing
+// commands to the leader), so `npm run cluster` spreads new connections round-robin; by
+// default (tests, a single entry) the routing leader is preferred, else the first ready
+// backend. A backend that drains or loses its store or bus stops being chosen within a
+// check (1 s), and connections already open stay where they are.
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 
@@ -17,29 +18,53 @@ export interface EntryPoint {
   close(): Promise<void>;
 }
 
-export async function startEntryPoint(initial: string[], port: number, host = '127.0.0.1'): Promise<EntryPoint> {
+export interface EntryPointOptions {
+  /**
+   * `leader` (default): new connections go to the routing leader when it is ready (no hop for
+   * routing commands), else the first ready backend. `spread`: round-robin over ready backends,
+   * so calls and agents share the cluster's capacity (routing commands are forwarded to the leader).
+   */
+  prefer?: 'leader' | 'spread';
+}
+
+export async function startEntryPoint(initial: string[], port: number, host = '127.0.0.1', opts: EntryPointOptions = {}): Promise<EntryPoint> {
   const backends = [...initial];
   const ready = new Map<string, boolean>(backends.map((b) => [b, false]));
   const leading = new Map<string, boolean>(backends.map((b) => [b, false]));
+  let checking = false;
   const check = async () => {
-    await Promise.all(
-      backends.map(async (b) => {
-        try {
-          const res = await fetch(`${b}/readyz`, { signal: AbortSignal.timeout(1000) });
-          const body = (await res.json().catch(() => ({}))) as { checks?: { routing?: string } };
-          ready.set(b, res.ok);
-          leading.set(b, res.ok && body.checks?.routing === 'leader');
-        } catch {
-          ready.set(b, false);
-          leading.set(b, false);
-        }
-      }),
-    );
+    // A slow answer on a loaded machine is not "not ready": checks may take up to 3 s and never overlap.
+    if (checking) return;
+    checking = true;
+    try {
+      await Promise.all(
+        backends.map(async (b) => {
+          try {
+            const res = await fetch(`${b}/readyz`, { signal: AbortSignal.timeout(3000) });
+            const body = (await res.json().catch(() => ({}))) as { checks?: { routing?: string } };
+            ready.set(b, res.ok);
+            leading.set(b, res.ok && body.checks?.routing === 'leader');
+          } catch {
+            ready.set(b, false);
+            leading.set(b, false);
+          }
+        }),
+      );
+    } finally {
+      checking = false;
+    }
   };
   await check();
   const timer = setInterval(() => void check(), 1000);
+  let turn = 0;
   // The routing leader if one is ready; else the first ready backend (a lease changing hands).
-  const current = () => backends.find((b) => leading.get(b)) ?? backends.find((b) => ready.get(b));
+  const current = () => {
+    if (opts.prefer === 'spread') {
+      const up = backends.filter((b) => ready.get(b));
+      return up.length > 0 ? up[turn++ % up.length] : undefined;
+    }
+    return backends.find((b) => leading.get(b)) ?? backends.find((b) => ready.get(b));
+  };
 
   const server = createServer((req, res) => {
     const target = current();

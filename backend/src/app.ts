@@ -26,8 +26,9 @@ import { AgentDesk } from './agents/agent-desk';
 import { AgentHub } from './agents/agent-hub';
 import { storeWithFeed } from './cluster/event-feed';
 import { ClusterFloor } from './cluster/cluster-floor';
+import { NatsDeskPeers } from './cluster/desk-peers';
 import { readinessRoutes } from './api/routes/readiness';
-import { BUS_DOWN_MESSAGE, Drain, DRAINING_MESSAGE, STANDBY_MESSAGE, startsCall } from './runtime/drain';
+import { BUS_DOWN_MESSAGE, Drain, DRAINING_MESSAGE, startsCall } from './runtime/drain';
 import { agentMediaRoutes } from './agents/agent-media';
 import { Supervision } from './supervision/supervision';
 import { AlertFeed } from './supervision/alert-feed';
@@ -68,6 +69,8 @@ declare module 'fastify' {
     /** What start-up recovery closed after a crash (for the banner). */
     recovery: RecoveryReport;
     drain: Drain;
+    /** BUS=nats: the desk's link to the other backends. */
+    peers?: NatsDeskPeers;
   }
 }
 
@@ -109,8 +112,6 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     if (drain.draining) return reply.code(503).send({ error: 'draining', message: DRAINING_MESSAGE });
     // Calls in progress go on; new ones wait until the bus is back (no one else would see them).
     if (services.cluster && !services.cluster.link.connected) return reply.code(503).send({ error: 'bus_unavailable', message: BUS_DOWN_MESSAGE });
-    // One router at a time: a standby takes no calls (the entry point sends them to the leader).
-    if (services.cluster && !services.cluster.lease.leader) return reply.code(503).send({ error: 'standby', message: STANDBY_MESSAGE });
   });
   await app.register(readinessRoutes(services, drain));
   await app.register(authRoutes(services.users, services.config));
@@ -123,8 +124,13 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   const analytics = await Analytics.start(services.db, services.store, services.users);
   app.addHook('onClose', async () => analytics.ingest.stop());
   app.decorate('analytics', analytics);
+  // BUS=nats: routing commands go to the leader, work on a call to the backend holding it.
+  const peers = services.cluster
+    ? new NatsDeskPeers({ link: services.cluster.link, lease: services.cluster.lease, db: services.db, users: services.users })
+    : undefined;
   const desk = new AgentDesk({
     services,
+    ...(peers ? { peers } : {}),
     onPresence: (agentId, presence) => analytics.recordPresence(agentId, presence),
     offerTimeoutMs: config.OFFER_TIMEOUT_MS,
     defaultLanguage: config.languages.default.code,
@@ -135,19 +141,31 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     ...(opts.routingClock ? { clock: opts.routingClock } : {}),
   });
   await desk.init();
+  if (peers) {
+    peers.attach(desk);
+    app.decorate('peers', peers);
+    app.addHook('onClose', async () => peers.close());
+  }
   // Sessions a crash left open are closed before any new call arrives (telephony/crash-recovery.ts).
-  // In a cluster the open sessions in the shared store may be live on another backend, and no
-  // session records which backend holds it yet, so start-up recovery runs only on a lone backend.
-  const recovery: RecoveryReport = services.cluster
-    ? { ended: [], toWrapUp: [], recordingsRepaired: [] }
-    : await recoverInterruptedCalls({
-        db: services.db,
-        store: services.store,
-        desk,
-        ...(config.RECORDINGS ? { recordingsDir: join(resolve(config.DATA_DIR), 'recordings') } : {}),
-        log: app.log,
-      });
+  // In a cluster only sessions of backends that are gone (this one's earlier life included);
+  // the routing leader sweeps again while it leads, for backends that die later.
+  const recoveryOptions = {
+    db: services.db,
+    store: services.store,
+    desk,
+    ...(config.RECORDINGS ? { recordingsDir: join(resolve(config.DATA_DIR), 'recordings') } : {}),
+    log: app.log,
+    ...(peers ? { owners: { self: peers.instanceId, alive: (id: string) => peers.alive(id) } } : {}),
+  };
+  const recovery: RecoveryReport = await recoverInterruptedCalls({ ...recoveryOptions, ...(peers ? { startingUp: true } : {}) });
   app.decorate('recovery', recovery);
+  if (peers) {
+    const sweep = setInterval(() => {
+      if (!peers.leader()) return;
+      void recoverInterruptedCalls(recoveryOptions).catch((err: unknown) => app.log.warn({ err: String(err) }, 'cluster recovery sweep failed'));
+    }, config.RECOVERY_SWEEP_MS).unref();
+    app.addHook('onClose', async () => clearInterval(sweep));
+  }
   // With BUS=nats the hub hears every backend's session events (cluster/event-feed.ts).
   const hub = new AgentHub(desk, storeWithFeed(services.store, services.liveEvents), services.users);
   app.decorate('desk', desk);

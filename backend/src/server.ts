@@ -81,6 +81,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ port: config.PORT, host: config.HOST });
+  // Agents' apps join a call's audio on the backend holding the call (call.assigned names it).
+  if (app.peers) app.peers.mediaUrl = config.INSTANCE_URL ?? address;
   console.log(`switchboard: listening on ${address} — caller page ${address}/call`);
 }
 

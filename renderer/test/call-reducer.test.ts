@@ -89,6 +89,10 @@ describe('seq de-duplication', () => {
     expect(call.brief?.caller.name).toBe('Ana');
     expect(call.wrapUpDraft).toBe('draft');
     expect(call.transcript.lines).toHaveLength(2);
+    expect(call.mediaUrl).toBeNull();
+    // In a cluster the assignment names the backend holding the call; a later brief refresh without it keeps it.
+    const clustered = run([{ ...assigned, mediaUrl: 'http://10.0.0.7:8080' } as SessionMessage, assigned as SessionMessage]);
+    expect(clustered.mediaUrl).toBe('http://10.0.0.7:8080');
   });
 
   it('keeps sessions independent in the resume list', () => {

@@ -16,7 +16,7 @@ import { draftWrapUpSummary } from '../assist/wrap-up-summary';
 import type { User } from '../auth/users';
 import { createCallRecorder } from '../media/call-recorder';
 import { guardRecorder, type GuardedRecorder } from '../media/recording-guard';
-import { Router } from '../routing/router';
+import { Router, type RoutingRestore } from '../routing/router';
 import type { RoutingEvent } from '../routing/events';
 import type { RoutingClock } from '../routing/clock';
 import type { Services } from '../runtime/services';
@@ -38,7 +38,65 @@ export interface AgentDeskOptions {
   clock?: RoutingClock;
   /** Every presence change (occupancy is computed from this history). */
   onPresence?: (agentId: string, presence: AgentPresence) => void | Promise<void>;
+  /** With BUS=nats: the other backends (routing runs on the leader; a call's work where the call is). */
+  peers?: DeskPeers;
 }
+
+/** What the router answers to, by name: commands a standby forwards to the routing leader. */
+export const ROUTING_OPS = ['registerAgent', 'enqueue', 'removeCall', 'endCall', 'finishWrapUp', 'setPresence', 'accept', 'decline', 'transfer', 'positionOf', 'agent', 'call'] as const;
+export type RoutingOp = (typeof ROUTING_OPS)[number];
+type RoutingCall<K extends RoutingOp> = (...args: Parameters<Router[K]>) => ReturnType<Router[K]>;
+
+/** Agent actions on a call, run where the call is (its home backend). */
+export const CALL_OPS = ['mute', 'hold', 'dtmf', 'setRecordingPaused', 'hangUp', 'transfer', 'suggestionFeedback', 'wrapUp'] as const;
+export type CallOp = (typeof CALL_OPS)[number];
+
+/** What one backend holds for routing: its calls in routing and the presences it last heard. */
+export interface DeskState {
+  calls: Array<RoutingRestore['calls'][number]>;
+  presence: Array<{ agentId: string; presence: AgentPresence; at: number }>;
+  /** Agents whose channel is open here: only they keep their presence under a new leader. */
+  connected: string[];
+}
+
+/**
+ * The desk's view of the other backends of a cluster (cluster/desk-peers.ts). Routing
+ * commands go to the leader; work on a call goes to the backend that holds it; messages
+ * for an agent go to whichever backend holds the agent's channel.
+ */
+export interface DeskPeers {
+  readonly instanceId: string;
+  /** Where agents join the audio of calls held on this backend. */
+  readonly mediaUrl: string | undefined;
+  leader(): boolean;
+  routing(op: RoutingOp, args: unknown[]): Promise<unknown>;
+  /** Runs a desk step on every other backend and collects their answers. */
+  everyone(step: HomeStep | { kind: 'state' }): Promise<unknown[]>;
+  /** The backend that holds a session (its media), undefined when none that is alive. */
+  homeOf(sessionId: string): Promise<string | undefined>;
+  /** Runs a desk step on that backend; undefined when that backend is gone (nobody serves it). */
+  atHome(instanceId: string, step: HomeStep): Promise<unknown>;
+  /** Tells every other backend (they deliver to agents connected there, and remember presences). */
+  broadcast(message: AgentDelivery): void;
+}
+
+/** No backend routes right now (a failover in progress): what was asked was not done. */
+export class NoRoutingLeader extends Error {
+  constructor(what: string) {
+    super(`Routing is changing hands between servers, so "${what}" was not done. Try again in a few seconds.`);
+    this.name = 'NoRoutingLeader';
+  }
+}
+
+export type HomeStep =
+  | { kind: 'take'; agentId: string; offerId: string; sessionId: string }
+  | { kind: 'move'; sessionId: string; to: 'offered' | 'queued' }
+  | { kind: 'call'; op: CallOp; userId: string; sessionId: string; args: unknown[] }
+  | { kind: 'restore'; userId: string; alreadyFollowing: string[] };
+
+export type AgentDelivery =
+  | { kind: 'notify'; agentId: string; message: AgentServerMessage }
+  | { kind: 'subscribe'; agentId: string; sessionId: string; afterSeq: number };
 
 export type DeskResult = { ok: true } | { ok: false; code: string; message: string };
 
@@ -116,8 +174,15 @@ const busyConsulting = (consult: ConsultCall): DeskResult =>
   fail('consult_in_progress', `You are consulting ${consult.toName}: complete the transfer, make it a conference, or cancel the consultation first.`);
 
 export class AgentDesk {
-  readonly router: Router;
+  #router: Router;
   readonly #o: AgentDeskOptions;
+  /** A new leader takes routing commands once it has rebuilt its state (rebuildRouting). */
+  #rebuilt: Promise<void> = Promise.resolve();
+  #rebuilding = false;
+  /** The last presence each agent was told, from any backend (a new leader starts from these). */
+  readonly #presence = new Map<string, { presence: AgentPresence; at: number }>();
+  /** Queue positions of calls waiting here while routing runs elsewhere (hold lines read them synchronously). */
+  readonly #positions = new Map<string, { position: number; estimatedWaitMs: number }>();
   readonly #calls = new Map<string, DeskCall>();
   /** Sessions in wrap-up, by agent (the agent keeps them until they submit). */
   readonly #wrapUps = new Map<string, string>();
@@ -125,25 +190,196 @@ export class AgentDesk {
   readonly #outbound = new Map<string, { sessionId?: string; restore: 'available' | 'away' }>();
   #notify: Notify = () => undefined;
   #subscribe: Subscribe = () => undefined;
+  #connected: () => string[] = () => [];
   #pending = new Set<Promise<unknown>>();
 
   constructor(options: AgentDeskOptions) {
     this.#o = options;
-    this.router = new Router({
-      offerTimeoutMs: options.offerTimeoutMs,
-      ...(options.clock ? { clock: options.clock } : {}),
+    this.#router = this.#newRouter();
+  }
+
+  /** This backend's router: the one that decides while this backend leads (or runs alone). */
+  get router(): Router {
+    return this.#router;
+  }
+
+  #newRouter(): Router {
+    return new Router({
+      offerTimeoutMs: this.#o.offerTimeoutMs,
+      ...(this.#o.clock ? { clock: this.#o.clock } : {}),
       onEvent: (e) => this.#track(this.#inOrder('sessionId' in e ? e.sessionId : `agent:${e.agentId}`, () => this.#onRoutingEvent(e))),
     });
+  }
+
+  /** A routing command: here when this backend routes, else on the leader. */
+  #route<K extends RoutingOp>(op: K, ...args: Parameters<Router[K]>): Promise<ReturnType<Router[K]>> {
+    const peers = this.#o.peers;
+    if (peers && !peers.leader()) return peers.routing(op, args) as Promise<ReturnType<Router[K]>>;
+    // Synchronous when routing is ready: steps keep the order they were asked in.
+    if (!this.#rebuilding) return Promise.resolve(this.runRouting(op, args) as ReturnType<Router[K]>);
+    return this.#rebuilt.then(() => this.runRouting(op, args) as ReturnType<Router[K]>);
+  }
+
+  /** Runs a routing command on this backend's router (the leader serving a standby). */
+  runRouting(op: RoutingOp, args: unknown[]): unknown {
+    if (!ROUTING_OPS.includes(op)) throw new Error(`unknown routing command ${String(op)}`);
+    return (this.#router[op] as RoutingCall<typeof op> as (...a: unknown[]) => unknown).apply(this.#router, args);
+  }
+
+  /** Waits for a rebuild in progress (the leader serving a standby's command). */
+  async routingReady(): Promise<void> {
+    await this.#rebuilt;
+  }
+
+  /** An agent's routing view, wherever routing runs. */
+  agentView(agentId: string) {
+    return this.#route('agent', agentId);
+  }
+
+  /** Messages for an agent reach the backend holding their channel; presences are remembered everywhere. */
+  #deliverEverywhere(message: AgentDelivery): void {
+    this.deliver(message);
+    this.#o.peers?.broadcast(message);
+  }
+
+  /** A message for an agent from this or another backend: delivered if the agent is connected here. */
+  deliver(message: AgentDelivery): void {
+    if (message.kind === 'subscribe') return this.#subscribe(message.agentId, message.sessionId, message.afterSeq);
+    if (message.message.type === 'presence') this.#presence.set(message.agentId, { presence: message.message.presence, at: Date.now() });
+    this.#notify(message.agentId, message.message);
+  }
+
+  /** Where the agent's audio for a call held here connects (BUS=nats: this backend). */
+  #media(): { mediaUrl?: string } {
+    const url = this.#o.peers?.mediaUrl;
+    return url ? { mediaUrl: url } : {};
+  }
+
+  /** A waiting caller's place in line: read here when this backend routes, else the last the leader said (refreshed on every read). */
+  #positionOf(sessionId: string): { position: number; estimatedWaitMs: number } | undefined {
+    const peers = this.#o.peers;
+    if (!peers || peers.leader()) return this.#router.positionOf(sessionId);
+    const known = this.#positions.get(sessionId);
+    void this.#route('positionOf', sessionId).then(
+      (p) => (p ? this.#positions.set(sessionId, p) : this.#positions.delete(sessionId)),
+      () => undefined,
+    );
+    return known;
+  }
+
+  async #everyHome(step: HomeStep): Promise<void> {
+    await this.#o.peers?.everyone(step).catch((err: unknown) => console.error('agent desk: could not reach the other backends:', err));
+  }
+
+  /**
+   * An agent's action on a call held on another backend runs there (undefined: it is held
+   * here, or its backend is gone, so it runs here and answers for itself).
+   */
+  async #elsewhere(op: CallOp, agent: User, sessionId: string, args: unknown[]): Promise<DeskResult | undefined> {
+    const peers = this.#o.peers;
+    if (!peers || this.#calls.has(sessionId) || this.#wrapUps.get(agent.id) === sessionId) return undefined;
+    const home = await peers.homeOf(sessionId);
+    if (!home || home === peers.instanceId) return undefined;
+    return (await peers.atHome(home, { kind: 'call', op, userId: agent.id, sessionId, args })) as DeskResult | undefined;
+  }
+
+  /** Runs an agent's action on a call held here, sent by the backend holding the agent's channel. */
+  runCallOp(op: CallOp, agent: User, sessionId: string, args: unknown[]): Promise<DeskResult> {
+    if (!CALL_OPS.includes(op)) return Promise.resolve(fail('bad_request', `Unknown call action ${String(op)}.`));
+    return (this[op] as (agent: User, sessionId: string, ...rest: unknown[]) => Promise<DeskResult>).call(this, agent, sessionId, ...args);
+  }
+
+  /** This backend's calls in routing (with what the log says of their queue entry and open offer) and the presences it heard. */
+  async stateHere(): Promise<DeskState> {
+    const { store } = this.#o.services;
+    const calls: DeskState['calls'] = [];
+    for (const [sessionId, desk] of this.#calls) {
+      const escalation = desk.voice.conversation?.escalation;
+      if (!escalation || desk.control.ended) continue;
+      const events = await store.listEvents(sessionId);
+      const enteredAt = events.findLastIndex((e) => e.type === 'queue.entered');
+      if (enteredAt < 0) continue;
+      const since = events.slice(enteredAt);
+      const sent = since.findLast((e) => e.type === 'offer.sent');
+      const answered =
+        sent?.type === 'offer.sent' &&
+        since.some((e) => (e.type === 'offer.declined' || e.type === 'offer.expired' || e.type === 'agent.accepted') && e.data.offerId === sent.data.offerId);
+      calls.push({
+        sessionId,
+        queue: desk.queue,
+        callerName: desk.voice.callerName ?? desk.voice.callerId,
+        callerId: desk.voice.callerId,
+        reason: escalation.reason,
+        enqueuedAt: Date.parse(events[enteredAt]!.at),
+        ...(desk.voice.conversation && desk.voice.conversation.language !== (this.#o.defaultLanguage ?? 'en-US') ? { language: desk.voice.conversation.language } : {}),
+        ...(desk.agentId ? { agentId: desk.agentId } : {}),
+        ...(sent?.type === 'offer.sent' && !answered && !desk.agentId
+          ? { offer: { offerId: sent.data.offerId, agentId: sent.data.agentId, expiresAt: Date.parse(sent.data.expiresAt) } }
+          : {}),
+      });
+    }
+    const presence = [...this.#presence].map(([agentId, p]) => ({ agentId, ...p }));
+    return { calls, presence, connected: this.#connected() };
+  }
+
+  /**
+   * This backend now routes for the cluster: a fresh router with every agent, rebuilt from
+   * what each live backend holds (calls, their queue entries and open offers from the log,
+   * the presences last told). Routing commands wait until it is done.
+   */
+  beginLeading(): void {
+    const peers = this.#o.peers;
+    this.#rebuilding = true;
+    this.#rebuilt = (async () => {
+      await this.#freshRouter();
+      const states = [await this.stateHere(), ...((await peers?.everyone({ kind: 'state' })) ?? [])] as DeskState[];
+      const latest = new Map<string, { presence: AgentPresence; at: number }>();
+      for (const state of states) {
+        for (const p of state.presence ?? []) if ((latest.get(p.agentId)?.at ?? -1) < p.at) latest.set(p.agentId, p);
+      }
+      for (const [agentId, p] of latest) this.#presence.set(agentId, p);
+      // An agent whose app is connected nowhere (it was on the dead backend) is offline until it reconnects: no offer rings a closed app.
+      const connected = new Set(states.flatMap((state) => state.connected ?? []));
+      this.#router.restore({
+        presence: [...latest].filter(([agentId]) => connected.has(agentId)).map(([agentId, p]) => ({ agentId, presence: p.presence })),
+        calls: states.flatMap((state) => state.calls ?? []),
+      });
+    })()
+      .catch((err: unknown) => console.error('agent desk: rebuilding routing failed; routing starts empty:', err))
+      .finally(() => (this.#rebuilding = false));
+  }
+
+  /** Another backend routes now: this one's router state is stale and is dropped. */
+  endLeading(): void {
+    this.#track(this.#freshRouter());
+  }
+
+  /** Drops the router's state and registers every active agent again. */
+  async #freshRouter(): Promise<void> {
+    this.#router.dispose();
+    const router = (this.#router = this.#newRouter());
+    for (const user of await this.#o.services.users.list()) {
+      if ((user.role === 'agent' || user.role === 'lead') && user.active) router.registerAgent({ id: user.id, name: user.name, skills: user.skills, languages: this.#languagesOf(user) });
+    }
+  }
+
+  #tell(agentId: string, message: AgentServerMessage): void {
+    this.#deliverEverywhere({ kind: 'notify', agentId, message });
+  }
+
+  #follow(agentId: string, sessionId: string): void {
+    this.#deliverEverywhere({ kind: 'subscribe', agentId, sessionId, afterSeq: 0 });
   }
 
   get dispositions(): string[] {
     return this.#o.dispositions;
   }
 
-  /** The hub tells the desk how to reach agents' apps. */
-  connect(notify: Notify, subscribe: Subscribe): void {
+  /** The hub tells the desk how to reach agents' apps, and who is connected here. */
+  connect(notify: Notify, subscribe: Subscribe, connected: () => string[] = () => []): void {
     this.#notify = notify;
     this.#subscribe = subscribe;
+    this.#connected = connected;
   }
 
   /** Registers every active agent, and keeps the list current as admins change users. */
@@ -159,8 +395,8 @@ export class AgentDesk {
       // A deactivated agent can no longer act on a live call (their sockets are closed): the
       // caller goes back to the queue rather than wait on someone who cannot answer.
       const held = [...this.#calls.entries()].find(([, d]) => d.agentId === user.id);
-      const offline = () => {
-        if (this.router.agent(user.id)) this.router.setPresence(user.id, 'offline');
+      const offline = async () => {
+        if (await this.#route('agent', user.id)) await this.#route('setPresence', user.id, 'offline');
       };
       // A consultation this agent is part of ends first, so nobody waits on them.
       const consulting = [...this.#calls.values()].filter((d) => d.consult && (d.consult.toAgentId === user.id || d.consult.fromAgentId === user.id));
@@ -169,7 +405,7 @@ export class AgentDesk {
       else this.#track(endConsults.then(offline));
       return;
     }
-    this.router.registerAgent({ id: user.id, name: user.name, skills: user.skills, languages: this.#languagesOf(user) });
+    this.#router.registerAgent({ id: user.id, name: user.name, skills: user.skills, languages: this.#languagesOf(user) });
   }
 
   /** What an agent speaks: their languages, or the default language when they set none. */
@@ -244,7 +480,7 @@ export class AgentDesk {
       },
       callerPartial: (text) => {
         if (desk.agentId && voice.mode === 'agent') {
-          this.#notify(desk.agentId, { type: 'transcript.partial', sessionId, seq: 0, speaker: 'caller', text });
+          this.#tell(desk.agentId, { type: 'transcript.partial', sessionId, seq: 0, speaker: 'caller', text });
         }
       },
       callerDigits: (digits) => {
@@ -268,8 +504,8 @@ export class AgentDesk {
     const events = await store.listEvents(sessionId);
     const brief = buildHandoffBrief(events, undefined, { knowledge: this.#o.services.knowledge });
     brief.wants = `Outbound call placed by ${agent?.name ?? 'you'} to ${desk.voice.callerId}.`;
-    this.#notify(agentId, { type: 'call.assigned', sessionId, seq: events.at(-1)?.seq ?? 0, brief: brief as HandoffBriefView });
-    this.#subscribe(agentId, sessionId, 0);
+    this.#tell(agentId, { type: 'call.assigned', sessionId, seq: events.at(-1)?.seq ?? 0, brief: brief as HandoffBriefView });
+    this.#follow(agentId, sessionId);
   }
 
   /** An outbound call was not answered: the agent gets their presence back and is told why. */
@@ -277,9 +513,9 @@ export class AgentDesk {
     const outbound = this.#outbound.get(agentId);
     if (!outbound || outbound.sessionId) return;
     this.#outbound.delete(agentId);
-    this.router.setPresence(agentId, outbound.restore);
+    this.#track(this.#route('setPresence', agentId, outbound.restore));
     const words = { declined: 'declined the call', no_answer: 'did not answer', line_closed: 'is no longer reachable' }[why];
-    this.#notify(agentId, { type: 'error', code: `outbound_${why}`, message: `${phone} ${words}. You can try again or schedule a callback.` });
+    this.#tell(agentId, { type: 'error', code: `outbound_${why}`, message: `${phone} ${words}. You can try again or schedule a callback.` });
   }
 
   call(sessionId: string): VoiceCall | undefined {
@@ -342,7 +578,7 @@ export class AgentDesk {
     const escalation = conversation?.escalation;
     if (!conversation || !escalation) return;
     desk.queue = escalation.queue;
-    this.router.enqueue({
+    const request = {
       sessionId: conversation.sessionId,
       queue: escalation.queue,
       callerName: desk.voice.callerName ?? desk.voice.callerId,
@@ -350,8 +586,24 @@ export class AgentDesk {
       reason: escalation.reason,
       enqueuedAt: Date.now(),
       ...(conversation.language !== (this.#o.defaultLanguage ?? 'en-US') ? { language: conversation.language } : {}),
-    });
-    if (desk.voice.mode === 'queue' && !desk.agentId) this.#startHoldLine(desk);
+    };
+    // The caller is never left out of the queue: while no backend routes (a failover), they
+    // hear the hold line and the request is repeated until routing takes it or they hang up.
+    let holding = false;
+    for (;;) {
+      try {
+        this.#positions.set(conversation.sessionId, await this.#route('enqueue', request));
+        break;
+      } catch (err) {
+        if (!(err instanceof NoRoutingLeader) || desk.control.ended) throw err;
+        if (!holding && desk.voice.mode === 'queue' && !desk.agentId) {
+          holding = true;
+          this.#startHoldLine(desk);
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+    if (!holding && desk.voice.mode === 'queue' && !desk.agentId) this.#startHoldLine(desk);
     // The caller now waits for a person (Twilio: moved into the conference, the AI's line replayed there).
     if (!desk.agentId) await desk.control.waitForPerson(line);
   }
@@ -362,7 +614,7 @@ export class AgentDesk {
     desk.hold?.stop();
     desk.hold = new HoldLine({
       call: desk.control,
-      position: () => this.router.positionOf(sessionId),
+      position: () => this.#positionOf(sessionId),
       announceEveryMs: this.#o.holdAnnounceMs,
       callbackOfferAfterMs: this.#o.callbackOfferAfterMs,
       musicOnly,
@@ -396,7 +648,8 @@ export class AgentDesk {
       reason: 'requested while waiting in the queue',
     });
     await store.appendEvent(sessionId, 'callback.scheduled', { callbackId: callback.id, phone, customerId: callback.customerId });
-    this.router.removeCall(sessionId, 'callback');
+    // The callback is booked: the caller is told and let go even if routing is changing hands.
+    await this.#route('removeCall', sessionId, 'callback').catch((err: unknown) => console.error(`agent desk: routing did not hear of ${sessionId}'s callback:`, err));
     desk.hold?.stop();
     await desk.control.hangUp(
       'system',
@@ -413,12 +666,13 @@ export class AgentDesk {
     if (desk.agentId) {
       const agentId = desk.agentId;
       desk.agentId = undefined;
-      this.router.endCall(agentId);
+      // A failover in progress must not keep the call's own cleanup (wrap-up, recording) from running.
+      await this.#route('endCall', agentId).catch((err: unknown) => console.error(`agent desk: routing did not hear that ${sessionId} ended:`, err));
       this.#wrapUps.set(agentId, sessionId);
       desk.wrapUpStartedAt = Date.now();
       await this.#o.services.store.appendEvent(sessionId, 'wrapup.started', { agentId });
       const events = await this.#o.services.store.listEvents(sessionId);
-      this.#notify(agentId, {
+      this.#tell(agentId, {
         type: 'call.state',
         sessionId,
         seq: events.at(-1)?.seq ?? 0,
@@ -427,9 +681,11 @@ export class AgentDesk {
         wrapUpStartedAt: new Date(desk.wrapUpStartedAt).toISOString(),
         wrapUpDraft: await this.#wrapUpDraft(events),
       });
-    } else if (this.router.call(sessionId)) {
-      this.router.removeCall(sessionId, 'caller_left');
+    } else if (desk.voice.conversation?.escalation) {
+      // Safe to repeat: routing answers false for a call it no longer has.
+      await this.#route('removeCall', sessionId, 'caller_left').catch((err: unknown) => console.error(`agent desk: routing did not hear that ${sessionId} left:`, err));
     }
+    this.#positions.delete(sessionId);
     await desk.keypad?.flush();
     const recording = await desk.recorder?.close().catch(() => undefined);
     if (recording) {
@@ -449,12 +705,14 @@ export class AgentDesk {
     const { store } = this.#o.services;
     switch (e.type) {
       case 'queue.entered': {
-        const reason = e.transferred ? 'transfer' : (this.#calls.get(e.sessionId)?.voice.conversation?.escalation?.reason ?? 'caller_request');
+        const reason = e.transferred
+          ? 'transfer'
+          : (this.#calls.get(e.sessionId)?.voice.conversation?.escalation?.reason ?? this.#router.call(e.sessionId)?.reason ?? 'caller_request');
         await store.appendEvent(e.sessionId, 'queue.entered', { queue: e.queue, position: e.position, reason });
         return;
       }
       case 'offer.sent': {
-        const agent = this.router.agent(e.agentId);
+        const agent = this.#router.agent(e.agentId);
         await store.appendEvent(e.sessionId, 'offer.sent', {
           offerId: e.offerId,
           agentId: e.agentId,
@@ -462,14 +720,14 @@ export class AgentDesk {
           expiresAt: new Date(e.expiresAt).toISOString(),
         });
         await this.#moveConversation(e.sessionId, 'offered');
-        const call = this.router.call(e.sessionId);
+        const call = this.#router.call(e.sessionId);
         const voice = this.#calls.get(e.sessionId)?.voice;
-        this.#notify(e.agentId, {
+        this.#tell(e.agentId, {
           type: 'offer',
           offer: {
             offerId: e.offerId,
             sessionId: e.sessionId,
-            callerName: voice?.callerName ?? null,
+            callerName: voice ? (voice.callerName ?? null) : call && call.callerName !== call.callerId ? call.callerName : null,
             callerId: voice?.callerId ?? call?.callerId ?? '',
             queue: e.queue,
             reason: e.reason,
@@ -490,18 +748,18 @@ export class AgentDesk {
         return;
       case 'offer.expired':
         await store.appendEvent(e.sessionId, 'offer.expired', { offerId: e.offerId, agentId: e.agentId });
-        this.#notify(e.agentId, { type: 'offer.revoked', offerId: e.offerId, reason: 'expired' });
+        this.#tell(e.agentId, { type: 'offer.revoked', offerId: e.offerId, reason: 'expired' });
         await this.#moveConversation(e.sessionId, 'queued');
         return;
       case 'offer.revoked':
-        this.#notify(e.agentId, { type: 'offer.revoked', offerId: e.offerId, reason: e.reason === 'call_gone' ? 'caller_left' : 'presence' });
+        this.#tell(e.agentId, { type: 'offer.revoked', offerId: e.offerId, reason: e.reason === 'call_gone' ? 'caller_left' : 'presence' });
         await this.#moveConversation(e.sessionId, 'queued');
         return;
       case 'call.transferred':
         await store.appendEvent(e.sessionId, 'call.transferred', { fromAgentId: e.fromAgentId, to: e.to, note: e.note });
         return;
       case 'presence.changed':
-        this.#notify(e.agentId, { type: 'presence', presence: e.presence });
+        this.#tell(e.agentId, { type: 'presence', presence: e.presence });
         await this.#o.onPresence?.(e.agentId, e.presence);
         return;
       case 'agent.accepted':
@@ -512,6 +770,18 @@ export class AgentDesk {
   }
 
   async #moveConversation(sessionId: string, to: 'offered' | 'queued'): Promise<void> {
+    const peers = this.#o.peers;
+    if (peers && !this.#calls.has(sessionId)) {
+      // The call lives on another backend: its conversation moves there.
+      const home = await peers.homeOf(sessionId);
+      if (home && home !== peers.instanceId) await peers.atHome(home, { kind: 'move', sessionId, to }).catch((err: unknown) => console.error(`agent desk: could not move ${sessionId} to ${to}:`, err));
+      return;
+    }
+    await this.moveHere(sessionId, to);
+  }
+
+  /** The conversation of a call held here moves (routing ran elsewhere). */
+  async moveHere(sessionId: string, to: 'offered' | 'queued'): Promise<void> {
     const conversation = this.#calls.get(sessionId)?.voice.conversation;
     if (!conversation) return;
     if (to === 'offered' && conversation.state === 'queued') await conversation.transition('offered');
@@ -520,20 +790,34 @@ export class AgentDesk {
 
   // ---- what agents do ---------------------------------------------------------------------
 
-  setPresence(agent: User, presence: 'available' | 'away' | 'offline'): DeskResult {
+  async setPresence(agent: User, presence: 'available' | 'away' | 'offline'): Promise<DeskResult> {
+    if (agent.role !== 'agent' && agent.role !== 'lead') return fail('not_an_agent', 'Only agents and leads can take calls.');
+    if (!agent.active) return fail('not_an_agent', 'This account is deactivated; ask an admin.');
     // Stepping away while a colleague's consultation rings declines it (the caller goes back to them).
     const ringing = [...this.#calls.values()].find((d) => d.consult?.toAgentId === agent.id && d.consult.phase === 'ringing');
     if (ringing && presence !== 'available') this.#track(this.#endConsult(ringing, 'declined', agent.id));
-    if (!this.router.agent(agent.id)) this.#syncAgent(agent);
-    if (!this.router.agent(agent.id)) return fail('not_an_agent', 'Only agents and leads can take calls.');
-    const result = this.router.setPresence(agent.id, presence);
+    // Registered on the routing backend too: it may not have heard of a user added elsewhere.
+    if (!(await this.#route('agent', agent.id))) await this.#route('registerAgent', { id: agent.id, name: agent.name, skills: agent.skills, languages: this.#languagesOf(agent) });
+    const result = await this.#route('setPresence', agent.id, presence);
     return result.ok ? ok : fail(result.reason, result.message);
   }
 
   async accept(agent: User, offerId: string): Promise<DeskResult> {
-    const result = this.router.accept(offerId, agent.id);
+    const result = await this.#route('accept', offerId, agent.id);
     if (!result.ok) return fail(`offer_${result.reason}`, result.message);
-    const sessionId = result.sessionId;
+    const peers = this.#o.peers;
+    if (peers && !this.#calls.has(result.sessionId)) {
+      // The caller is on another backend: the call is taken there (voice, claim, brief).
+      const home = await peers.homeOf(result.sessionId);
+      const taken = home && home !== peers.instanceId ? await peers.atHome(home, { kind: 'take', agentId: agent.id, offerId, sessionId: result.sessionId }) : undefined;
+      // Undefined: the caller's backend is gone, so the take below finds no call and frees the agent.
+      if (taken !== undefined) return taken as DeskResult;
+    }
+    return this.takeHere(agent, offerId, result.sessionId);
+  }
+
+  /** The accepted call, held on this backend, becomes the agent's (the accept may have come through another backend). */
+  async takeHere(agent: User, offerId: string, sessionId: string): Promise<DeskResult> {
     const desk = this.#calls.get(sessionId);
     // A double click or a retried request: the same answer, and the call is taken once.
     const earlier = desk?.accepted;
@@ -548,14 +832,14 @@ export class AgentDesk {
     const desk = this.#calls.get(sessionId);
     const { store, crm } = this.#o.services;
     if (!desk || desk.control.ended) {
-      this.router.endCall(agent.id);
-      this.router.finishWrapUp(agent.id);
+      await this.#route('endCall', agent.id);
+      await this.#route('finishWrapUp', agent.id);
       return fail('call_gone', 'The caller has already hung up.');
     }
     // Atomic across backends: no other router (say, a deposed leader) hands this entry to a second agent.
     if (!(await store.claimCall(sessionId, agent.id))) {
-      this.router.endCall(agent.id);
-      this.router.finishWrapUp(agent.id);
+      await this.#route('endCall', agent.id);
+      await this.#route('finishWrapUp', agent.id);
       return fail('offer_taken', 'Another agent already took this call.');
     }
     desk.hold?.stop();
@@ -564,29 +848,31 @@ export class AgentDesk {
     desk.acceptedAt = Date.now();
     desk.voice.setMode('agent');
     await desk.control.bridgeAgent(agent.id);
-    await store.appendEvent(sessionId, 'agent.accepted', { offerId, agentId: agent.id, agentName: agent.name });
-    await store.addSessionAgent(sessionId, agent.id);
+    // Independent writes and reads go together: each is a round trip to the store, and the agent waits for all of them.
+    await Promise.all([store.appendEvent(sessionId, 'agent.accepted', { offerId, agentId: agent.id, agentName: agent.name }), store.addSessionAgent(sessionId, agent.id)]);
     const conversation = desk.voice.conversation!;
     if (conversation.state === 'queued') await conversation.transition('offered');
     await conversation.transition('agent');
-    const events = await store.listEvents(sessionId);
     const customerId = conversation.candidateCustomerId;
-    const customer = conversation.verified && customerId ? await crm.getCustomer(customerId) : undefined;
+    const [events, customer] = await Promise.all([
+      store.listEvents(sessionId),
+      conversation.verified && customerId ? crm.getCustomer(customerId) : Promise.resolve(undefined),
+    ]);
     const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
     const seq = events.at(-1)?.seq ?? 0;
     this.#startTranslation(desk, agent, conversation.language, events);
     const translation = desk.translationView;
-    this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView, ...(translation ? { translation } : {}) });
+    this.#tell(agent.id, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView, ...(translation ? { translation } : {}), ...this.#media() });
     // The local brief goes at once; the model's reading of what the caller wants (and the
     // brief in the agent's language) follows.
     void this.#refineBrief(desk, agent.id, sessionId, seq, events, brief);
     // The agent's app receives the whole call so far, then every new event live.
-    this.#subscribe(agent.id, sessionId, 0);
+    this.#follow(agent.id, sessionId);
     return ok;
   }
 
-  decline(agent: User, offerId: string): DeskResult {
-    const result = this.router.decline(offerId, agent.id);
+  async decline(agent: User, offerId: string): Promise<DeskResult> {
+    const result = await this.#route('decline', offerId, agent.id);
     return result.ok ? ok : fail(`offer_${result.reason}`, result.message);
   }
 
@@ -599,12 +885,14 @@ export class AgentDesk {
   }
 
   async mute(agent: User, sessionId: string, muted: boolean): Promise<DeskResult> {
+    const away = await this.#elsewhere('mute', agent, sessionId, [muted]);
+    if (away) return away;
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
     desk.muted = muted;
     await desk.control.mute(muted);
     const event = await this.#o.services.store.appendEvent(sessionId, 'call.muted', { agentId: agent.id, muted });
-    this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held, recordingPaused: desk.recorder?.paused ?? false });
+    this.#tell(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held, recordingPaused: desk.recorder?.paused ?? false });
     return ok;
   }
 
@@ -622,7 +910,7 @@ export class AgentDesk {
     desk.translation.speakReplies = on;
     desk.translationView = { ...desk.translationView, speakReplies: on };
     const events = await this.#o.services.store.listEvents(sessionId);
-    this.#notify(agent.id, { type: 'call.state', sessionId, seq: events.at(-1)?.seq ?? 0, muted: desk.muted, held: desk.held, recordingPaused: desk.recorder?.paused ?? false, speakTranslated: on });
+    this.#tell(agent.id, { type: 'call.state', sessionId, seq: events.at(-1)?.seq ?? 0, muted: desk.muted, held: desk.held, recordingPaused: desk.recorder?.paused ?? false, speakTranslated: on });
     return ok;
   }
 
@@ -632,6 +920,8 @@ export class AgentDesk {
   }
 
   async hold(agent: User, sessionId: string, held: boolean): Promise<DeskResult> {
+    const away = await this.#elsewhere('hold', agent, sessionId, [held]);
+    if (away) return away;
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
     if (desk.consult) return busyConsulting(desk.consult);
@@ -651,10 +941,12 @@ export class AgentDesk {
       desk.hold = undefined;
     }
     const event = await this.#o.services.store.appendEvent(sessionId, 'call.held', { agentId: agent.id, held });
-    this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held, recordingPaused: desk.recorder?.paused ?? false });
+    this.#tell(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held, recordingPaused: desk.recorder?.paused ?? false });
   }
 
   async dtmf(agent: User, sessionId: string, digits: string): Promise<DeskResult> {
+    const away = await this.#elsewhere('dtmf', agent, sessionId, [digits]);
+    if (away) return away;
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
     await desk.control.sendDigits(digits);
@@ -677,6 +969,8 @@ export class AgentDesk {
 
   /** The agent pauses or resumes the recording; both are session events with the position in the file. */
   async setRecordingPaused(agent: User, sessionId: string, paused: boolean): Promise<DeskResult> {
+    const away = await this.#elsewhere('setRecordingPaused', agent, sessionId, [paused]);
+    if (away) return away;
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
     const recorder = desk.recorder;
@@ -687,12 +981,14 @@ export class AgentDesk {
       const { store } = this.#o.services;
       const data = { agentId: agent.id, atMs: recorder.positionMs };
       const event = paused ? await store.appendEvent(sessionId, 'recording.paused', data) : await store.appendEvent(sessionId, 'recording.resumed', data);
-      this.#notify(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held, recordingPaused: paused });
+      this.#tell(agent.id, { type: 'call.state', sessionId, seq: event.seq, muted: desk.muted, held: desk.held, recordingPaused: paused });
     }
     return ok;
   }
 
   async hangUp(agent: User, sessionId: string): Promise<DeskResult> {
+    const away = await this.#elsewhere('hangUp', agent, sessionId, []);
+    if (away) return away;
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
     // Leaving a conference hands the caller to the colleague rather than cutting everyone off.
@@ -703,10 +999,12 @@ export class AgentDesk {
   }
 
   async transfer(agent: User, sessionId: string, target: TransferTarget, note: string): Promise<DeskResult> {
+    const away = await this.#elsewhere('transfer', agent, sessionId, [target, note]);
+    if (away) return away;
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
     if (desk.consult) return busyConsulting(desk.consult);
-    const result = this.router.transfer(sessionId, agent.id, target, note);
+    const result = await this.#route('transfer', sessionId, agent.id, target, note);
     if (!result.ok) return fail(result.reason, result.message);
     // A pause belongs to the agent who made it; nobody could resume it while the caller waits.
     if (desk.recorder?.paused) await this.setRecordingPaused(agent, sessionId, false);
@@ -721,7 +1019,7 @@ export class AgentDesk {
     const conversation = desk.voice.conversation!;
     if (conversation.state === 'agent') await conversation.transition('queued');
     // The transferring agent wraps up their part; the caller waits for the next person.
-    this.router.finishWrapUp(agent.id);
+    await this.#route('finishWrapUp', agent.id);
     this.#startHoldLine(desk);
     return ok;
   }
@@ -735,6 +1033,10 @@ export class AgentDesk {
     if (desk.consult) return busyConsulting(desk.consult);
     if (desk.control.carrier !== 'local') {
       return fail('consult_unavailable', 'Consulting before a transfer works on the local carrier only for now; use Transfer to hand the call on.');
+    }
+    // Consultations reserve the colleague on this backend's router: in a cluster only the leader has the live one.
+    if (this.#o.peers && !this.#o.peers.leader()) {
+      return fail('consult_unavailable', 'Consulting before a transfer is not available on this backend of the cluster yet; use Transfer to hand the call on.');
     }
     const reserved = this.router.reserveConsult(sessionId, agent.id, target);
     if (!reserved.ok) return fail(reserved.reason, reserved.message);
@@ -761,7 +1063,7 @@ export class AgentDesk {
       note,
     });
     if (!desk.held) await this.#setHeld(desk, agent.id, true);
-    this.#notify(agent.id, { type: 'consult.state', sessionId, seq: requested.seq, consult: this.#consultView(consult, 'from') });
+    this.#tell(agent.id, { type: 'consult.state', sessionId, seq: requested.seq, consult: this.#consultView(consult, 'from') });
     this.#ringConsult(desk, consult);
     // Unanswered, the caller is back with the agent who asked: never left on hold for nobody.
     consult.timer = setTimeout(() => {
@@ -774,7 +1076,7 @@ export class AgentDesk {
   #ringConsult(desk: DeskCall, consult: ConsultCall): void {
     const sessionId = desk.voice.sessionId!;
     const call = this.router.call(sessionId);
-    this.#notify(consult.toAgentId, {
+    this.#tell(consult.toAgentId, {
       type: 'offer',
       offer: {
         offerId: consult.id,
@@ -829,10 +1131,10 @@ export class AgentDesk {
     const events = await store.listEvents(sessionId);
     const seq = events.at(-1)?.seq ?? 0;
     const brief = await this.#briefFor(desk, events);
-    this.#notify(consult.fromAgentId, { type: 'consult.state', sessionId, seq, consult: this.#consultView(consult, 'from') });
-    this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief });
-    this.#notify(agent.id, { type: 'consult.state', sessionId, seq, consult: this.#consultView(consult, 'to') });
-    this.#subscribe(agent.id, sessionId, 0);
+    this.#tell(consult.fromAgentId, { type: 'consult.state', sessionId, seq, consult: this.#consultView(consult, 'from') });
+    this.#tell(agent.id, { type: 'call.assigned', sessionId, seq, brief });
+    this.#tell(agent.id, { type: 'consult.state', sessionId, seq, consult: this.#consultView(consult, 'to') });
+    this.#follow(agent.id, sessionId);
     return ok;
   }
 
@@ -876,8 +1178,8 @@ export class AgentDesk {
     const { store } = this.#o.services;
     const started = await store.appendEvent(sessionId, 'conference.started', { consultId: consult.id, agentIds: [a, b] });
     if (desk.held) await this.#setHeld(desk, a, false);
-    this.#notify(a, { type: 'consult.state', sessionId, seq: started.seq, consult: this.#consultView(consult, 'from') });
-    this.#notify(b, { type: 'consult.state', sessionId, seq: started.seq, consult: this.#consultView(consult, 'to') });
+    this.#tell(a, { type: 'consult.state', sessionId, seq: started.seq, consult: this.#consultView(consult, 'from') });
+    this.#tell(b, { type: 'consult.state', sessionId, seq: started.seq, consult: this.#consultView(consult, 'to') });
     return ok;
   }
 
@@ -904,12 +1206,12 @@ export class AgentDesk {
       desk.agentId = consult.toAgentId;
       desk.acceptedAt = Date.now();
       desk.muted = false;
-      this.#notify(consult.toAgentId, { type: 'consult.state', sessionId, seq: accepted.seq, consult: null, outcome: 'completed', notice: `You have the caller now; ${agent.name} has left the call.` });
-      this.#notify(consult.toAgentId, { type: 'call.state', sessionId, seq: accepted.seq, muted: false, held: false, recordingPaused: desk.recorder?.paused ?? false });
+      this.#tell(consult.toAgentId, { type: 'consult.state', sessionId, seq: accepted.seq, consult: null, outcome: 'completed', notice: `You have the caller now; ${agent.name} has left the call.` });
+      this.#tell(consult.toAgentId, { type: 'call.state', sessionId, seq: accepted.seq, muted: false, held: false, recordingPaused: desk.recorder?.paused ?? false });
       this.#wrapUps.set(agent.id, sessionId);
       const started = await store.appendEvent(sessionId, 'wrapup.started', { agentId: agent.id });
-      this.#notify(agent.id, { type: 'consult.state', sessionId, seq: started.seq, consult: null, outcome: 'completed', notice: `${consult.toName} has the caller now. Wrap up your part of the call.` });
-      this.#notify(agent.id, {
+      this.#tell(agent.id, { type: 'consult.state', sessionId, seq: started.seq, consult: null, outcome: 'completed', notice: `${consult.toName} has the caller now. Wrap up your part of the call.` });
+      this.#tell(agent.id, {
         type: 'call.state',
         sessionId,
         seq: started.seq,
@@ -942,12 +1244,12 @@ export class AgentDesk {
       target_left: `${consult.toName} left the consultation. You are back with the caller.`,
       caller_left: 'The caller hung up during the consultation.',
     }[outcome];
-    this.#notify(consult.fromAgentId, { type: 'consult.state', sessionId, seq: ended.seq, consult: null, outcome, notice: toFirst });
+    this.#tell(consult.fromAgentId, { type: 'consult.state', sessionId, seq: ended.seq, consult: null, outcome, notice: toFirst });
     if (consult.phase === 'ringing') {
-      this.#notify(consult.toAgentId, { type: 'offer.revoked', offerId: consult.id, reason: 'cancelled' });
+      this.#tell(consult.toAgentId, { type: 'offer.revoked', offerId: consult.id, reason: 'cancelled' });
     } else {
       const toSecond = outcome === 'caller_left' ? 'The caller hung up; the consultation is over.' : `The consultation is over; the caller stays with ${consult.fromName}.`;
-      this.#notify(consult.toAgentId, { type: 'consult.state', sessionId, seq: ended.seq, consult: null, outcome, notice: toSecond });
+      this.#tell(consult.toAgentId, { type: 'consult.state', sessionId, seq: ended.seq, consult: null, outcome, notice: toSecond });
     }
   }
 
@@ -991,7 +1293,7 @@ export class AgentDesk {
     const result = await conversation.verifyByAgent(answer);
     if (!result.ok) return fail(result.code, result.message);
     const events = await this.#o.services.store.listEvents(sessionId);
-    this.#notify(agent.id, { type: 'call.assigned', sessionId, seq: events.at(-1)?.seq ?? 0, brief: await this.#briefFor(desk, events) });
+    this.#tell(agent.id, { type: 'call.assigned', sessionId, seq: events.at(-1)?.seq ?? 0, brief: await this.#briefFor(desk, events) });
     return ok;
   }
 
@@ -1017,6 +1319,8 @@ export class AgentDesk {
   }
 
   async suggestionFeedback(agent: User, sessionId: string, suggestionId: string, used: boolean): Promise<DeskResult> {
+    const away = await this.#elsewhere('suggestionFeedback', agent, sessionId, [suggestionId, used]);
+    if (away) return away;
     if (!this.holds(agent.id, sessionId)) return fail('not_your_call', 'You are not on this call.');
     const { store } = this.#o.services;
     if (used) await store.appendEvent(sessionId, 'suggestion.used', { agentId: agent.id, suggestionId });
@@ -1025,6 +1329,8 @@ export class AgentDesk {
   }
 
   async wrapUp(agent: User, sessionId: string, disposition: string, notes: string, followUp: FollowUp): Promise<DeskResult> {
+    const away = await this.#elsewhere('wrapUp', agent, sessionId, [disposition, notes, followUp]);
+    if (away) return away;
     if (this.#wrapUps.get(agent.id) !== sessionId) {
       return fail('not_in_wrap_up', 'This call is not in wrap-up for you. Hang up first, then submit the wrap-up.');
     }
@@ -1068,9 +1374,9 @@ export class AgentDesk {
     const outbound = this.#outbound.get(agent.id);
     if (outbound?.sessionId === sessionId) {
       this.#outbound.delete(agent.id);
-      this.router.setPresence(agent.id, outbound.restore);
+      await this.#route('setPresence', agent.id, outbound.restore);
     } else {
-      this.router.finishWrapUp(agent.id);
+      await this.#route('finishWrapUp', agent.id);
     }
     return ok;
   }
@@ -1082,7 +1388,7 @@ export class AgentDesk {
     // Only while the same agent still has the call: a late brief must not revive a finished one.
     if (brief === local || desk.agentId !== agentId || desk.voice.ended) return;
     const translation = desk.translationView;
-    this.#notify(agentId, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView, ...(translation ? { translation } : {}) });
+    this.#tell(agentId, { type: 'call.assigned', sessionId, seq, brief: brief as HandoffBriefView, ...(translation ? { translation } : {}), ...this.#media() });
   }
 
   /** The brief's words from the caller (what they want, the last lines) in the agent's language. */
@@ -1164,7 +1470,7 @@ export class AgentDesk {
         source: s.source.kind === 'article' ? `article:${s.source.id}` : `crm:${s.source.recordId}`,
       })),
     });
-    this.#notify(agentId, { type: 'suggestions', sessionId: conversation.sessionId, seq: shown.seq, suggestions });
+    this.#tell(agentId, { type: 'suggestions', sessionId: conversation.sessionId, seq: shown.seq, suggestions });
   }
 
   /**
@@ -1172,17 +1478,26 @@ export class AgentDesk {
    * call in progress (brief, then the whole log) or the wrap-up in progress.
    */
   async restore(agent: User, alreadyFollowing: string[]): Promise<void> {
-    const view = this.router.agent(agent.id);
+    await this.restoreHere(agent, alreadyFollowing, true);
+  }
+
+  /** What this backend holds for a reconnecting agent; the offer comes from routing (`withOffer`: once, from the backend they reconnected to). */
+  async restoreHere(agent: User, alreadyFollowing: string[], withOffer: boolean): Promise<void> {
+    // The other backends give back what they hold for this agent (a call there, its wrap-up).
+    const peers = this.#o.peers;
+    // Not awaited: their messages reach the agent through the cluster whenever they come.
+    if (peers && withOffer) void this.#everyHome({ kind: 'restore', userId: agent.id, alreadyFollowing });
+    const view = withOffer ? await this.#route('agent', agent.id) : undefined;
     if (view?.offer) {
-      const call = this.router.call(view.offer.sessionId);
+      const call = await this.#route('call', view.offer.sessionId);
       const voice = this.#calls.get(view.offer.sessionId)?.voice;
       if (call) {
-        this.#notify(agent.id, {
+        this.#tell(agent.id, {
           type: 'offer',
           offer: {
             offerId: view.offer.offerId,
             sessionId: call.sessionId,
-            callerName: voice?.callerName ?? null,
+            callerName: voice ? (voice.callerName ?? null) : call.callerName !== call.callerId ? call.callerName : null,
             callerId: call.callerId,
             queue: call.queue,
             reason: call.reason,
@@ -1202,10 +1517,10 @@ export class AgentDesk {
       const customerId = conversation.candidateCustomerId;
       const customer = conversation.verified && customerId ? await crm.getCustomer(customerId) : undefined;
       const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
-      this.#notify(agent.id, { type: 'call.assigned', sessionId, seq: events.at(-1)?.seq ?? 0, brief: brief as HandoffBriefView });
-      this.#notify(agent.id, { type: 'call.state', sessionId, seq: events.at(-1)?.seq ?? 0, muted: desk.muted, held: desk.held });
-      if (desk.consult) this.#notify(agent.id, { type: 'consult.state', sessionId, seq: events.at(-1)?.seq ?? 0, consult: this.#consultView(desk.consult, 'from') });
-      this.#subscribe(agent.id, sessionId, 0);
+      this.#tell(agent.id, { type: 'call.assigned', sessionId, seq: events.at(-1)?.seq ?? 0, brief: brief as HandoffBriefView, ...this.#media() });
+      this.#tell(agent.id, { type: 'call.state', sessionId, seq: events.at(-1)?.seq ?? 0, muted: desk.muted, held: desk.held });
+      if (desk.consult) this.#tell(agent.id, { type: 'consult.state', sessionId, seq: events.at(-1)?.seq ?? 0, consult: this.#consultView(desk.consult, 'from') });
+      this.#follow(agent.id, sessionId);
     }
     // A colleague's consultation: ringing again, or the call and the consultation back on screen.
     const consulted = [...this.#calls.values()].find((d) => d.consult?.toAgentId === agent.id);
@@ -1216,9 +1531,9 @@ export class AgentDesk {
       else if (!alreadyFollowing.includes(sessionId)) {
         const events = await store.listEvents(sessionId);
         const seq = events.at(-1)?.seq ?? 0;
-        this.#notify(agent.id, { type: 'call.assigned', sessionId, seq, brief: await this.#briefFor(consulted, events) });
-        this.#notify(agent.id, { type: 'consult.state', sessionId, seq, consult: this.#consultView(consult, 'to') });
-        this.#subscribe(agent.id, sessionId, 0);
+        this.#tell(agent.id, { type: 'call.assigned', sessionId, seq, brief: await this.#briefFor(consulted, events) });
+        this.#tell(agent.id, { type: 'consult.state', sessionId, seq, consult: this.#consultView(consult, 'to') });
+        this.#follow(agent.id, sessionId);
       }
     }
     const wrapping = this.#wrapUps.get(agent.id);
@@ -1230,7 +1545,7 @@ export class AgentDesk {
       const verifiedAs = events.findLast((e) => e.type === 'identity.verified');
       const customer = verifiedAs?.type === 'identity.verified' ? await crm.getCustomer(verifiedAs.data.customerId) : undefined;
       const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
-      this.#notify(agent.id, { type: 'call.assigned', sessionId: wrapping, seq: events.at(-1)?.seq ?? 0, brief: brief as HandoffBriefView });
+      this.#tell(agent.id, { type: 'call.assigned', sessionId: wrapping, seq: events.at(-1)?.seq ?? 0, brief: brief as HandoffBriefView });
       const shown = events.findLast((e) => e.type === 'suggestion.shown');
       if (shown?.type === 'suggestion.shown') {
         const suggestions = shown.data.suggestions.map((s) => {
@@ -1241,9 +1556,9 @@ export class AgentDesk {
               : { kind: 'crm' as const, fact: s.text, recordId: id };
           return { id: s.id, text: s.text, source };
         });
-        this.#notify(agent.id, { type: 'suggestions', sessionId: wrapping, seq: shown.seq, suggestions });
+        this.#tell(agent.id, { type: 'suggestions', sessionId: wrapping, seq: shown.seq, suggestions });
       }
-      this.#notify(agent.id, {
+      this.#tell(agent.id, {
         type: 'call.state',
         sessionId: wrapping,
         seq: events.at(-1)?.seq ?? 0,
@@ -1252,7 +1567,7 @@ export class AgentDesk {
         wrapUpStartedAt: started?.at ?? new Date().toISOString(),
         wrapUpDraft: draftWrapUpSummary(events),
       });
-      this.#subscribe(agent.id, wrapping, 0);
+      this.#follow(agent.id, wrapping);
     }
   }
 
@@ -1261,14 +1576,14 @@ export class AgentDesk {
    * the wrap-up back (presence wrap_up; the app receives the draft when it reconnects).
    */
   recoverWrapUp(agentId: string, sessionId: string): void {
-    if (!this.router.agent(agentId)) return;
+    if (!this.#router.agent(agentId)) return;
     this.#wrapUps.set(agentId, sessionId);
-    this.router.setPresence(agentId, 'wrap_up');
+    this.#track(this.#route('setPresence', agentId, 'wrap_up'));
   }
 
   /** Dials a customer: the agent must be free; inbound offers stop while the call rings. */
   async dial(agent: User, phone: string): Promise<DeskResult> {
-    const view = this.router.agent(agent.id);
+    const view = await this.#route('agent', agent.id);
     if (!view) return fail('not_an_agent', 'Only agents and leads can place calls.');
     if (view.presence !== 'available' && view.presence !== 'away') {
       return fail('busy', 'Finish your current call and wrap-up before dialling.');
@@ -1279,7 +1594,7 @@ export class AgentDesk {
     const rung = this.#ring(phone, agent.id);
     if (!rung.ok) return fail(rung.code, rung.message);
     this.#outbound.set(agent.id, { restore });
-    if (view.presence === 'available') this.router.setPresence(agent.id, 'away');
+    if (view.presence === 'available') await this.#route('setPresence', agent.id, 'away');
     return ok;
   }
 
@@ -1341,18 +1656,18 @@ export class AgentDesk {
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return fail('not_your_call', 'You can raise your hand only on a call you hold. Ask a lead in person if the call has ended.');
     if ((desk.handRaisedBy === agent.id) === raised) {
-      this.#notify(agent.id, { type: 'hand.state', sessionId, raised });
+      this.#tell(agent.id, { type: 'hand.state', sessionId, raised });
       return ok;
     }
     desk.handRaisedBy = raised ? agent.id : undefined;
     await this.#o.services.store.appendEvent(sessionId, 'agent.hand_raised', { agentId: agent.id, raised });
-    this.#notify(agent.id, { type: 'hand.state', sessionId, raised });
+    this.#tell(agent.id, { type: 'hand.state', sessionId, raised });
     return ok;
   }
 
   async close(): Promise<void> {
     for (const desk of this.#calls.values()) desk.hold?.stop();
     await this.settle();
-    this.router.dispose();
+    this.#router.dispose();
   }
 }

@@ -14,7 +14,7 @@ import type { SessionStore } from '../store/session-store';
 import { bearerToken } from '../api/auth-guard';
 import { AccessPolicy } from '../api/access-policy';
 import { SOCKET_CLOSE, SocketAccess } from '../api/socket-access';
-import type { AgentDesk, DeskResult } from './agent-desk';
+import { NoRoutingLeader, type AgentDesk, type DeskResult } from './agent-desk';
 import type { Supervision } from '../supervision/supervision';
 
 /** How long an agent who lost the connection keeps their presence before going offline. */
@@ -84,6 +84,7 @@ export class AgentHub {
       (agentId, sessionId, afterSeq) => {
         for (const conn of this.#connections.get(agentId) ?? []) void this.#subscribe(conn, sessionId, afterSeq);
       },
+      () => this.connectedAgents(),
     );
     store.subscribe((event) => this.#fanOut(event));
     this.#figuresTimer = setInterval(() => this.#pushQueueFigures(), 1000);
@@ -171,6 +172,11 @@ export class AgentHub {
         return;
       }
       void this.#handle(conn, parsed.data).catch((err: unknown) => {
+        if (err instanceof NoRoutingLeader) {
+          // Routing is changing hands (cluster failover): nothing was done; the agent retries.
+          this.#send(conn, { type: 'error', ...(requestId ? { requestId } : {}), code: 'routing_unavailable', message: err.message });
+          return;
+        }
         this.#send(conn, { type: 'error', ...(requestId ? { requestId } : {}), code: 'internal', message: 'Something went wrong on the server; try again.' });
         console.error('agent hub:', err);
       });
@@ -185,8 +191,10 @@ export class AgentHub {
         user.id,
         setTimeout(() => {
           this.#graceTimers.delete(user.id);
-          const agent = this.#desk.router.agent(user.id);
-          if (agent && (agent.presence === 'available' || agent.presence === 'away')) this.#desk.setPresence(user, 'offline');
+          void (async () => {
+            const agent = await this.#desk.agentView(user.id);
+            if (agent && (agent.presence === 'available' || agent.presence === 'away')) await this.#desk.setPresence(user, 'offline');
+          })().catch((err: unknown) => console.error(`agent hub: could not set ${user.id} offline after the grace period:`, err));
         }, RECONNECT_GRACE_MS),
       );
     });
@@ -203,7 +211,7 @@ export class AgentHub {
       this.#send(conn, result.ok ? { type: 'ack', ...(msg.requestId ? { requestId: msg.requestId } : {}) } : { type: 'error', ...(msg.requestId ? { requestId: msg.requestId } : {}), code: result.code, message: result.message });
     switch (msg.type) {
       case 'hello': {
-        const agent = this.#desk.router.agent(user.id);
+        const agent = await this.#desk.agentView(user.id);
         this.#send(conn, {
           type: 'welcome',
           agent: { id: user.id, name: user.name, role: user.role, skills: user.skills },
@@ -226,11 +234,11 @@ export class AgentHub {
       case 'ping':
         return this.#send(conn, { type: 'pong', ...(msg.requestId ? { requestId: msg.requestId } : {}) });
       case 'presence.set':
-        return reply(this.#desk.setPresence(user, msg.presence));
+        return reply(await this.#desk.setPresence(user, msg.presence));
       case 'offer.accept':
         return reply(await this.#desk.accept(user, msg.offerId));
       case 'offer.decline':
-        return reply(this.#desk.decline(user, msg.offerId));
+        return reply(await this.#desk.decline(user, msg.offerId));
       case 'session.subscribe':
         if (!(await this.#maySee(user, msg.sessionId))) {
           return reply({ ok: false, code: 'forbidden', message: 'You can follow only calls you are on or have handled (leads: calls your team handled).' });

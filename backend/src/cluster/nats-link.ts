@@ -2,7 +2,7 @@
 // (so several clusters, or test runs, can share a server), and a hook for reconnects so
 // listeners can re-read what they may have missed while the link was down. NATS carries
 // notifications only; the store stays the source of truth.
-import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { connect, RequestError, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 
 export interface NatsLinkOptions {
   url: string;
@@ -78,6 +78,64 @@ export class NatsLink {
     };
   }
 
+  /**
+   * Asks whoever serves `topic` and waits for the answer. Throws a `NoResponderError` when
+   * nobody serves it right now (say, no routing leader during a failover), or when no answer
+   * comes in `timeoutMs`.
+   */
+  async request(topic: string, value: unknown, timeoutMs: number): Promise<unknown> {
+    if (this.#nc.isClosed()) throw new NoResponderError(topic, 'the NATS link is closed', false);
+    try {
+      const msg = await this.#nc.request(`${this.#prefix}.${topic}`, JSON.stringify(value), { timeout: timeoutMs });
+      return msg.json();
+    } catch (err) {
+      if (err instanceof RequestError && err.isNoResponders()) throw new NoResponderError(topic, 'nobody serves it', true);
+      throw new NoResponderError(topic, `no answer in ${timeoutMs} ms (${(err as Error).message})`, false);
+    }
+  }
+
+  /** Asks every backend serving `topic` and collects the answers: done `quietMs` after the last one, or at `waitMs`. */
+  async gather(topic: string, value: unknown, waitMs: number, quietMs = 200): Promise<unknown[]> {
+    if (this.#nc.isClosed()) return [];
+    const answers: unknown[] = [];
+    try {
+      const replies = await this.#nc.requestMany(`${this.#prefix}.${topic}`, JSON.stringify(value), { strategy: 'stall', stall: quietMs, maxWait: waitMs });
+      for await (const msg of replies) {
+        try {
+          answers.push(msg.json());
+        } catch {
+          console.error(`NATS ${topic}: ignored an answer that is not JSON`);
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof RequestError && err.isNoResponders())) console.error(`NATS gather on ${topic}: ${(err as Error).message}`);
+    }
+    return answers;
+  }
+
+  /** Answers requests on `topic`; a handler that throws answers `{ error }`. */
+  serve(topic: string, handler: (value: unknown) => Promise<unknown>): () => void {
+    const sub = this.#nc.subscribe(`${this.#prefix}.${topic}`, {
+      callback: (err, msg) => {
+        if (err) return console.error(`NATS service ${topic}: ${err.message}`);
+        void (async () => {
+          let answer: unknown;
+          try {
+            answer = await handler(msg.json());
+          } catch (handlerErr) {
+            answer = { error: (handlerErr as Error).message };
+          }
+          if (msg.reply) msg.respond(JSON.stringify(answer ?? null));
+        })();
+      },
+    });
+    this.#subscriptions.add(sub);
+    return () => {
+      this.#subscriptions.delete(sub);
+      sub.unsubscribe();
+    };
+  }
+
   /** Waits until the server has seen everything published so far (tests, shutdown). */
   async flush(): Promise<void> {
     if (!this.#nc.isClosed()) await this.#nc.flush();
@@ -101,5 +159,18 @@ export class NatsLink {
         for (const l of this.#reconnectListeners) l();
       }
     }
+  }
+}
+
+/** Nobody answered a request: the error names what was asked so the message can say what to do. */
+export class NoResponderError extends Error {
+  constructor(
+    readonly topic: string,
+    why: string,
+    /** True when nobody serves the topic at all (no leader; the backend is gone), false for a timeout. */
+    readonly gone: boolean,
+  ) {
+    super(`no backend answered ${topic}: ${why}`);
+    this.name = 'NoResponderError';
   }
 }

@@ -20,6 +20,7 @@ export class RoutingLease {
   #closed = false;
   #timer: NodeJS.Timeout | undefined;
   #ticking = false;
+  readonly #listeners = new Set<(leader: boolean) => void>();
 
   constructor(opts: RoutingLeaseOptions) {
     this.#opts = opts;
@@ -27,6 +28,12 @@ export class RoutingLease {
 
   get leader(): boolean {
     return this.#leader;
+  }
+
+  /** Hear every change of leadership (the desk starts or stops routing). */
+  onChange(listener: (leader: boolean) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   start(): void {
@@ -84,5 +91,12 @@ export class RoutingLease {
     if (leader === this.#leader) return;
     this.#leader = leader;
     this.#opts.onChange?.(leader);
+    for (const l of this.#listeners) {
+      try {
+        l(leader);
+      } catch (err) {
+        console.error('routing lease listener failed:', err);
+      }
+    }
   }
 }

@@ -124,6 +124,10 @@ export const ConfigSchema = z.object({
   NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'NATS subject tokens separated by dots').default('switchboard'),
   /** Names this backend in the cluster (logs, forwarded commands); defaults to host:port. */
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only').optional(),
+  /** In a cluster: this backend's own address as agents' apps reach it (agent audio connects here); defaults to the address it listens on. */
+  INSTANCE_URL: z.string().url('must be a URL such as http://10.0.0.5:3000').transform((u) => u.replace(/\/+$/, '')).optional(),
+  /** In a cluster: how often the routing leader closes sessions of backends that are gone. */
+  RECOVERY_SWEEP_MS: int(1000, 3_600_000).default(10_000),
   /** On SIGTERM, how long live calls may go on before the backend stops anyway. */
   DRAIN_TIMEOUT_MS: int(0, 3_600_000).default(60_000),
   // ---- carriers (docs/twilio.md) ----

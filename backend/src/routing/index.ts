@@ -13,6 +13,7 @@ export type {
   QueuePosition,
   QueueSnapshot,
   RouterOptions,
+  RoutingRestore,
   RoutingSnapshot,
   TransferResult,
 } from './router';

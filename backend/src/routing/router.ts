@@ -121,6 +121,23 @@ export interface QueueSnapshot {
   calls: Array<{ sessionId: string; callerName: string; reason: EscalationReason; waitedMs: number; ringing: boolean; transferred: boolean }>;
 }
 
+/**
+ * What a new routing leader learns from the store and the live backends (cluster/desk-peers.ts):
+ * calls still in routing (waiting, ringing an agent, or held), and each agent's last presence.
+ */
+export interface RoutingRestore {
+  presence: Array<{ agentId: string; presence: AgentPresence }>;
+  calls: Array<
+    EnqueueRequest & {
+      /** The agent who holds the call. */
+      agentId?: string;
+      /** An offer that was ringing when the previous leader stopped (kept with its id, so the agent's answer still counts). */
+      offer?: { offerId: string; agentId: string; expiresAt: number };
+      transferNote?: string;
+    }
+  >;
+}
+
 export type OfferAnswerFailure = 'expired' | 'not_yours' | 'unknown_offer' | 'call_gone';
 export type AcceptResult = { ok: true; sessionId: string } | { ok: false; reason: OfferAnswerFailure; message: string };
 export type DeclineResult = { ok: true; sessionId: string } | { ok: false; reason: OfferAnswerFailure; message: string };
@@ -534,6 +551,89 @@ export class Router {
       if (!agent?.consultSessionId) return;
       agent.consultSessionId = undefined;
       if (agent.presence === 'on_call' && !agent.sessionId) this.changePresence(agent, 'available', 'consult');
+      this.dispatch();
+    });
+  }
+
+  // ─── a new leader ──────────────────────────────────────────────────────────
+
+  /**
+   * Takes over routing state another router had (a new cluster leader). Nothing is logged
+   * again (the calls already entered their queues, the offers were already sent); calls
+   * already known are left alone; an offer is kept only if it still has time and its agent
+   * is free. Then waiting calls are offered as usual.
+   */
+  restore(state: RoutingRestore): void {
+    this.run(() => {
+      const now = this.clock.now();
+      for (const { agentId, presence } of state.presence) {
+        const agent = this.agents.get(agentId);
+        if (!agent || presence === 'on_call' || agent.presence === presence) continue;
+        agent.presence = presence;
+        agent.presenceSince = now;
+        delete agent.sinceUnknown;
+        agent.idleSince = presence === 'available' ? now : undefined;
+      }
+      for (const c of state.calls) {
+        if (this.calls.has(c.sessionId) || !queueSkills.includes(c.queue)) continue;
+        const call: CallRecord = {
+          sessionId: c.sessionId,
+          queue: c.queue,
+          callerName: c.callerName,
+          callerId: c.callerId,
+          reason: c.reason,
+          enqueuedAt: c.enqueuedAt,
+          order: this.callOrder++,
+          front: false,
+          inQueue: false,
+          state: 'waiting',
+          offerId: undefined,
+          agentId: undefined,
+          acceptedAt: undefined,
+          passedBy: new Map(),
+          transferNote: c.transferNote,
+          transferredFrom: undefined,
+          language: c.language,
+        };
+        this.calls.set(call.sessionId, call);
+        const holder = c.agentId ? this.agents.get(c.agentId) : undefined;
+        if (holder && holder.sessionId === undefined) {
+          call.state = 'held';
+          call.agentId = holder.id;
+          call.acceptedAt = now;
+          holder.sessionId = call.sessionId;
+          holder.offerId = undefined;
+          holder.handling = { queue: call.queue, acceptedAt: now };
+          holder.presence = 'on_call';
+          holder.presenceSince = now;
+          holder.idleSince = undefined;
+          delete holder.sinceUnknown;
+          continue;
+        }
+        call.inQueue = true;
+        const line = this.queues[call.queue];
+        let at = line.findIndex((other) => lineOrder(call, other) < 0);
+        if (at < 0) at = line.length;
+        line.splice(at, 0, call);
+        const agent = c.offer ? this.agents.get(c.offer.agentId) : undefined;
+        if (c.offer && agent && this.isFree(agent) && c.offer.expiresAt > now && !this.liveOffers.has(c.offer.offerId)) {
+          const id = c.offer.offerId;
+          const offer: OfferRecord = {
+            id,
+            sessionId: call.sessionId,
+            agentId: agent.id,
+            expiresAt: c.offer.expiresAt,
+            direct: false,
+            status: 'live',
+            revokeReason: undefined,
+            timer: this.clock.setTimeout(() => this.run(() => this.expire(id)), c.offer.expiresAt - now),
+          };
+          this.liveOffers.set(id, offer);
+          call.state = 'ringing';
+          call.offerId = id;
+          agent.offerId = id;
+        }
+      }
       this.dispatch();
     });
   }

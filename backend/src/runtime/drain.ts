@@ -41,4 +41,3 @@ export const DRAINING_MESSAGE = 'This backend is shutting down and takes no new 
 
 export const BUS_DOWN_MESSAGE = 'This backend lost its connection to NATS and takes no new calls until it is back; connect to another instance (or try again in a minute).';
 
-export const STANDBY_MESSAGE = 'This backend is on standby (another one routes calls now); connect through the cluster entry point, which sends calls to the routing leader.';

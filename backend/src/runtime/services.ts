@@ -73,7 +73,9 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     secureDatabaseFile(databaseFile);
   }
   const db = await openDatabase(storeLocation(config, opts));
-  const store = new SqlSessionStore(db);
+  // In a cluster every session records the backend holding it (cluster/desk-peers.ts, crash recovery).
+  const clustered = config.BUS === 'nats' && config.DATABASE_URL !== undefined;
+  const store = new SqlSessionStore(db, clustered ? { instanceId: instanceIdOf(config) } : {});
   const crm = new SqliteCrm(db);
   const users = new UserDirectory(db, config.TOKEN_TTL_HOURS);
   const seed = opts.seed ?? 'demo-if-empty';
@@ -154,12 +156,16 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
 /** BUS=nats: connect to NATS and follow the cluster's session events. */
 async function joinCluster(config: AppConfig, store: SessionStore, opts: ServicesOptions): Promise<Services['cluster']> {
   if (config.BUS !== 'nats' || config.DATABASE_URL === undefined) return undefined;
-  const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
+  const instanceId = instanceIdOf(config);
   const link = await NatsLink.connect({ url: config.NATS_URL, instanceId, prefix: opts.busPrefix ?? config.NATS_SUBJECT_PREFIX });
   const schema = opts.databaseSchema ?? config.DATABASE_SCHEMA;
   const lease = new RoutingLease({ url: config.DATABASE_URL, ...(schema !== undefined ? { schema } : {}) });
   lease.start();
   return { instanceId, link, feed: new ClusterEventFeed(store, natsEventTransport(link)), lease };
+}
+
+function instanceIdOf(config: AppConfig): string {
+  return config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
 }
 
 /** Where the store lives: the SQLite file (the default) or the PostgreSQL database. */

@@ -153,6 +153,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('users').addColumn('languages', 'text', (c) => c.notNull().defaultTo('[]')).execute();
     },
   },
+  '1005_session_instance': {
+    // Which backend holds each call (its media): work on the call goes there, and crash
+    // recovery in a cluster closes only sessions of backends that are gone (issue 16).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('sessions').addColumn('instance_id', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

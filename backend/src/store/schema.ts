@@ -15,6 +15,8 @@ export interface SessionsTable {
   ended_at: string | null;
   /** The last sequence number handed out; events take last_seq + 1 inside one transaction. */
   last_seq: number;
+  /** The backend holding the call (BUS=nats); null on a lone backend. */
+  instance_id?: string | null;
 }
 
 export interface SessionEventsTable {

@@ -69,8 +69,12 @@ export class SqlSessionStore implements SessionStore {
   readonly #db: SwitchboardDb;
   readonly #listeners = new Set<EventListener>();
 
-  constructor(db: SwitchboardDb) {
+  readonly #instanceId: string | null;
+
+  /** `instanceId`: the backend this store serves in a cluster; every session it opens records it. */
+  constructor(db: SwitchboardDb, opts: { instanceId?: string } = {}) {
     this.#db = db;
+    this.#instanceId = opts.instanceId ?? null;
   }
 
   async createSession(input: NewSession): Promise<SessionSummary> {
@@ -87,7 +91,7 @@ export class SqlSessionStore implements SessionStore {
       ended_at: null,
       last_seq: 0,
     };
-    await this.#db.insertInto('sessions').values(row).execute();
+    await this.#db.insertInto('sessions').values(this.#instanceId ? { ...row, instance_id: this.#instanceId } : row).execute();
     return toSummary(row, []);
   }
 

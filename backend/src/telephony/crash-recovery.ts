@@ -10,7 +10,10 @@
 // The local carrier cannot resume a caller's stream (the socket died with the process), so
 // nothing is resumed; a carrier that can (Twilio) would resume before this runs.
 //
-// Runs on a lone backend only (app.ts): in a cluster an open session may be live elsewhere.
+// In a cluster (`owners`) an open session may be live on another backend: only sessions of
+// backends that are gone are closed (each session records its backend), plus, at start-up,
+// this backend's own from an earlier life. The recovering backend first takes the session
+// over in one conditional update, so two backends never recover the same session.
 import { access, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConversationState } from '../../../contracts/conversation';
@@ -40,13 +43,29 @@ export interface RecoveryOptions {
   desk: RecoveryDesk;
   recordingsDir?: string;
   log?: { warn(obj: object, msg: string): void };
+  /** In a cluster: this backend's id, and whether another backend still answers. */
+  owners?: { self: string; alive(instanceId: string): Promise<boolean> };
+  /** This backend just started: its own open sessions are from before the crash. */
+  startingUp?: boolean;
 }
 
 export async function recoverInterruptedCalls(o: RecoveryOptions): Promise<RecoveryReport> {
   const report: RecoveryReport = { ended: [], toWrapUp: [], recordingsRepaired: [] };
-  const open = await o.db.selectFrom('sessions').select(['id', 'state']).where('state', '!=', 'ended').execute();
+  const open = await o.db.selectFrom('sessions').select(['id', 'state', 'instance_id']).where('state', '!=', 'ended').execute();
+  const aliveness = new Map<string, Promise<boolean>>();
   for (const session of open) {
     try {
+      if (o.owners && !(await isOrphan(o, session.instance_id ?? null, aliveness))) continue;
+      if (o.owners) {
+        // Taken over in one step: whoever changes the owner first recovers it, once.
+        const taken = await o.db
+          .updateTable('sessions')
+          .set({ instance_id: o.owners.self })
+          .where('id', '=', session.id)
+          .where((eb) => (session.instance_id == null ? eb('instance_id', 'is', null) : eb('instance_id', '=', session.instance_id)))
+          .executeTakeFirst();
+        if (Number(taken.numUpdatedRows) !== 1 && session.instance_id !== o.owners.self) continue;
+      }
       await recoverOne(o, session.id, session.state as ConversationState, report);
     } catch (err) {
       // One damaged session must not keep the server from starting or the others from recovering.
@@ -85,6 +104,15 @@ async function recoverOne(o: RecoveryOptions, sessionId: string, state: Conversa
     });
     report.recordingsRepaired.push(sessionId);
   }
+}
+
+async function isOrphan(o: RecoveryOptions, owner: string | null, aliveness: Map<string, Promise<boolean>>): Promise<boolean> {
+  const owners = o.owners!;
+  // Its own sessions (and unowned ones, from a lone backend's days) only at start-up: later they are live here.
+  if (owner === owners.self || owner === null) return o.startingUp === true;
+  let alive = aliveness.get(owner);
+  if (!alive) aliveness.set(owner, (alive = owners.alive(owner)));
+  return !(await alive);
 }
 
 /** The agent who held the call last: the latest accept, or the agent who dialled an outbound call. */

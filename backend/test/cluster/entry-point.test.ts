@@ -87,4 +87,11 @@ describe('entry point', () => {
     expect(r.status).toBe(503);
     expect(await r.json()).toMatchObject({ error: 'no_backend', message: expect.stringMatching(/readyz/) });
   });
+
+  it('spreads new connections over the ready backends when asked (every backend takes calls)', async () => {
+    backends = [await fakeBackend('sb1'), await fakeBackend('sb2')];
+    entry = await startEntryPoint(backends.map((b) => b.url), 0, '127.0.0.1', { prefer: 'spread' });
+    const hit = async () => ((await (await fetch(`${entry!.url}/api/x`)).json()) as { backend: string }).backend;
+    expect(new Set([await hit(), await hit(), await hit(), await hit()])).toEqual(new Set(['sb1', 'sb2']));
+  });
 });

@@ -495,3 +495,59 @@ describe('language skill', () => {
     expect(h.router.call('s-es')).toMatchObject({ language: 'es-ES', languageUnmatched: true });
   });
 });
+
+describe('Router: a new cluster leader takes over (restore)', () => {
+  const base = { callerName: 'Caller', callerId: '+15550001', reason: 'caller_request' as const };
+
+  it('keeps a ringing offer under its id, holds held calls, and offers waiting calls oldest first, logging nothing twice', () => {
+    const h = makeHarness();
+    for (const id of ['ana', 'ben', 'cy']) h.router.registerAgent({ id, name: id, skills: ['billing'] });
+    const now = h.clock.now();
+    h.router.restore({
+      presence: [
+        { agentId: 'ana', presence: 'available' },
+        { agentId: 'ben', presence: 'on_call' },
+        { agentId: 'cy', presence: 'available' },
+      ],
+      calls: [
+        { ...base, sessionId: 'ringing', queue: 'billing', enqueuedAt: now - 50, offer: { offerId: 'old-offer', agentId: 'ana', expiresAt: now + 5000 } },
+        { ...base, sessionId: 'held', queue: 'billing', enqueuedAt: now - 90, agentId: 'ben' },
+        { ...base, sessionId: 'young', queue: 'billing', enqueuedAt: now - 10 },
+        { ...base, sessionId: 'old', queue: 'billing', enqueuedAt: now - 40 },
+      ],
+    });
+    // Nothing the old leader logged is logged again.
+    expect(h.ofType('queue.entered')).toHaveLength(0);
+    expect(h.ofType('presence.changed')).toHaveLength(0);
+    // The only free agent gets the oldest waiting call; the kept offer is still answerable.
+    expect(h.takeOffers().map((o) => [o.sessionId, o.agentId])).toEqual([['old', 'cy']]);
+    expect(h.router.agent('ben')).toMatchObject({ presence: 'on_call', sessionId: 'held' });
+    expect(h.router.accept('old-offer', 'ana')).toEqual({ ok: true, sessionId: 'ringing' });
+    // 'old' still rings cy, so it is in line ahead of 'young'.
+    expect(h.router.positionOf('young')).toMatchObject({ position: 2 });
+  });
+
+  it('lets a kept offer ring out on time, and drops an expired one or one whose agent is no longer free', () => {
+    const h = makeHarness({ offerTimeoutMs: 20_000 });
+    h.router.registerAgent({ id: 'ana', name: 'ana', skills: ['billing'] });
+    h.router.registerAgent({ id: 'ben', name: 'ben', skills: ['billing'] });
+    const now = h.clock.now();
+    h.router.restore({
+      presence: [
+        { agentId: 'ana', presence: 'available' },
+        { agentId: 'ben', presence: 'away' },
+      ],
+      calls: [
+        { ...base, sessionId: 's1', queue: 'billing', enqueuedAt: now - 20, offer: { offerId: 'o1', agentId: 'ana', expiresAt: now + 3000 } },
+        { ...base, sessionId: 's2', queue: 'billing', enqueuedAt: now - 10, offer: { offerId: 'o2', agentId: 'ben', expiresAt: now + 3000 } },
+      ],
+    });
+    expect(h.router.call('s2')?.state).toBe('waiting');
+    h.clock.advance(3000);
+    expect(h.ofType('offer.expired').map((e) => e.offerId)).toEqual(['o1']);
+    expect(h.router.accept('o2', 'ben')).toMatchObject({ ok: false, reason: 'unknown_offer' });
+    // Restoring a call already known changes nothing.
+    h.router.restore({ presence: [], calls: [{ ...base, sessionId: 's1', queue: 'orders', enqueuedAt: now }] });
+    expect(h.router.call('s1')?.queue).toBe('billing');
+  });
+});

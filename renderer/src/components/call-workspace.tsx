@@ -15,12 +15,13 @@ import { SuggestionPanel } from './suggestion-panel';
 import { WrapUpForm } from './wrap-up-form';
 
 export function CallWorkspace({ call }: { call: CallState }) {
-  const { sessionId, channel, phase } = call;
+  const { sessionId, channel, phase, mediaUrl } = call;
   useEffect(() => {
     if (channel !== 'voice' || phase !== 'talking') return;
-    startAudio(sessionId);
+    // In a cluster the audio joins the backend holding the call (call.assigned names it).
+    startAudio(sessionId, mediaUrl ?? undefined);
     return () => stopAudio(sessionId);
-  }, [sessionId, channel, phase]);
+  }, [sessionId, channel, phase, mediaUrl]);
 
   const callerName = call.brief?.caller.name ?? call.brief?.caller.phone ?? 'the caller';
   return (

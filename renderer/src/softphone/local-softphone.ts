@@ -27,12 +27,13 @@ export class LocalSoftphone implements Softphone {
     this.#legs.clear();
   }
 
-  join(sessionId: string): void {
+  join(sessionId: string, mediaUrl?: string): void {
     const token = this.#o.token();
     if (!token || this.#legs.has(sessionId)) return;
     const { microphoneId, speakerId } = this.#o.devices();
     const leg = new AgentAudioLeg({
-      baseUrl: this.#o.baseUrl(),
+      // The call's own backend in a cluster: a caller's media never crosses backends.
+      baseUrl: mediaUrl ?? this.#o.baseUrl(),
       token,
       sessionId,
       onState: (state, detail) => this.#o.onLegState(sessionId, state, detail),

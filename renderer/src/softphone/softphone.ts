@@ -18,8 +18,8 @@ export interface Softphone {
   start(): Promise<void>;
   /** Sign-out: every call's audio stops, nothing stays registered. */
   stop(): void;
-  /** The agent holds this call now: connect its audio. */
-  join(sessionId: string): void;
+  /** The agent holds this call now: connect its audio (`mediaUrl`: the backend holding the call, in a cluster). */
+  join(sessionId: string, mediaUrl?: string): void;
   leave(sessionId: string): void;
   setMuted(sessionId: string, muted: boolean): void;
   setHeld(sessionId: string, held: boolean): void;

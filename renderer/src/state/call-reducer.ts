@@ -21,6 +21,8 @@ export interface CallState {
   brief: HandoffBriefView | null;
   /** AI-drafted summary; may arrive with the assignment or later, so the form reads it from here. */
   wrapUpDraft: string | null;
+  /** In a cluster: the backend holding the call, where its audio leg connects (null: the signed-in server). */
+  mediaUrl: string | null;
   phase: CallPhase;
   muted: boolean;
   held: boolean;
@@ -55,6 +57,7 @@ export function newCall(sessionId: string): CallState {
     channel: null,
     brief: null,
     wrapUpDraft: null,
+    mediaUrl: null,
     phase: 'talking',
     muted: false,
     held: false,
@@ -86,7 +89,7 @@ export function applySessionMessage(call: CallState | undefined, message: Sessio
     case 'call.assigned':
       // The assignment's seq is where the call stood when offered; the history before it still
       // comes as session.events, so lastSeq is not advanced here.
-      return { ...current, brief: message.brief, wrapUpDraft: message.wrapUpDraft ?? current.wrapUpDraft, translation: message.translation ?? current.translation };
+      return { ...current, brief: message.brief, wrapUpDraft: message.wrapUpDraft ?? current.wrapUpDraft, translation: message.translation ?? current.translation, mediaUrl: message.mediaUrl ?? current.mediaUrl };
     case 'session.event': {
       if (message.seq <= current.lastSeq) return current;
       const event = message.event;

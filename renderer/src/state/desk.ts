@@ -346,8 +346,8 @@ export const desk = {
   },
 };
 
-export function startAudio(sessionId: string): void {
-  softphone.join(sessionId);
+export function startAudio(sessionId: string, mediaUrl?: string): void {
+  softphone.join(sessionId, mediaUrl);
 }
 
 export function stopAudio(sessionId: string): void {

@@ -1,7 +1,7 @@
 // GET /readyz: whether this backend should get new work. /healthz says the process is up;
 // this says its store answers, its bus link (BUS=nats) is connected and it is not draining,
 // and whether it is the cluster's routing leader. A load balancer sends new work only to
-// ready backends; until routing spans instances, new calls and agents go to the leader.
+// ready backends; every ready backend takes calls and agents (a standby forwards routing).
 import type { FastifyInstance } from 'fastify';
 import type { Drain } from '../../runtime/drain';
 import type { Services } from '../../runtime/services';
@@ -18,7 +18,7 @@ export function readinessRoutes(services: Services, drain: Drain) {
         new Promise<string>((r) => setTimeout(() => r(`no answer in ${STORE_CHECK_MS} ms`), STORE_CHECK_MS).unref()),
       ]);
       checks.bus = services.cluster ? (services.cluster.link.connected ? 'ok' : 'disconnected from NATS') : 'in-process';
-      // Exactly one backend routes (cluster/routing-lease.ts); the entry point sends new calls and agents there.
+      // Exactly one backend routes (cluster/routing-lease.ts); the others forward routing commands to it.
       checks.routing = services.cluster ? (services.cluster.lease.leader ? 'leader' : 'standby') : 'leader';
       checks.calls = drain.draining ? `draining (${drain.activeCalls()} calls left)` : `${drain.activeCalls()} live`;
       const ready = checks.store === 'ok' && (checks.bus === 'ok' || checks.bus === 'in-process') && !drain.draining;

@@ -1,0 +1,159 @@
+// The agent desk across backends, over NATS. Routing runs on the lease holder only: a
+// standby forwards routing commands to it (request/reply; during a failover, when nobody
+// leads, it retries for a few seconds and then says routing is changing hands). Work on a
+// call runs on the backend that holds the call's media (its `sessions.instance_id`):
+// taking the call, moving its conversation, the agent's controls. Messages for an agent go
+// to every backend; the one holding the agent's channel delivers them. A backend that
+// becomes leader rebuilds routing from every live backend's calls and the log (desk
+// `beginLeading`); one that stops leading drops its stale state.
+import type { AgentDelivery, AgentDesk, DeskPeers, HomeStep, RoutingOp } from '../agents/agent-desk';
+import { NoRoutingLeader } from '../agents/agent-desk';
+import type { UserDirectory } from '../auth/users';
+import type { SwitchboardDb } from '../store/database';
+import { NoResponderError, type NatsLink } from './nats-link';
+import type { RoutingLease } from './routing-lease';
+
+export interface NatsDeskPeersOptions {
+  link: NatsLink;
+  lease: RoutingLease;
+  db: SwitchboardDb;
+  users: UserDirectory;
+  /** How long a routing command waits for a leader during a failover before it is refused. Default 8 s. */
+  leaderWaitMs?: number;
+  /** How long one request waits for its answer. Default 5 s. */
+  requestTimeoutMs?: number;
+}
+
+type Answer = { value?: unknown; error?: string } | null;
+
+export class NatsDeskPeers implements DeskPeers {
+  readonly instanceId: string;
+  mediaUrl: string | undefined;
+  readonly #o: NatsDeskPeersOptions;
+  readonly #unhook: Array<() => void> = [];
+  #stopServingRouting: (() => void) | undefined;
+  #closed = false;
+  #desk: AgentDesk | undefined;
+
+  constructor(opts: NatsDeskPeersOptions) {
+    this.#o = opts;
+    this.instanceId = opts.link.instanceId;
+  }
+
+  leader(): boolean {
+    return this.#o.lease.leader;
+  }
+
+  /** Starts serving this desk to the other backends, and routing while this backend holds the lease. */
+  attach(desk: AgentDesk): void {
+    const { link, lease, users } = this.#o;
+    this.#desk = desk;
+    const asUser = async (userId: string) => {
+      const user = await users.get(userId);
+      if (!user) throw new Error(`unknown user ${userId}`);
+      return user;
+    };
+    const runStep = async (step: HomeStep | { kind: 'state' } | { kind: 'ping' }): Promise<unknown> => {
+      switch (step.kind) {
+        case 'ping':
+          return true;
+        case 'take':
+          return desk.takeHere(await asUser(step.agentId), step.offerId, step.sessionId);
+        case 'move':
+          return desk.moveHere(step.sessionId, step.to);
+        case 'call':
+          return desk.runCallOp(step.op, await asUser(step.userId), step.sessionId, step.args);
+        case 'restore':
+          return desk.restoreHere(await asUser(step.userId), step.alreadyFollowing, false);
+        case 'state':
+          return desk.stateHere();
+      }
+    };
+    const answer = (work: Promise<unknown>) => work.then((value) => ({ value: value ?? null }));
+    this.#unhook.push(
+      link.subscribe('desk.agents', (value) => desk.deliver(value as AgentDelivery)),
+      link.serve(`desk.at.${this.instanceId}`, (value) => answer(runStep(value as HomeStep))),
+      link.serve('desk.all', (value) => answer(runStep(value as HomeStep))),
+      lease.onChange((leading) => this.#leading(desk, leading)),
+    );
+    if (lease.leader) this.#leading(desk, true);
+  }
+
+  #leading(desk: AgentDesk, leading: boolean): void {
+    if (this.#closed) return;
+    this.#stopServingRouting?.();
+    this.#stopServingRouting = undefined;
+    if (!leading) return desk.endLeading();
+    desk.beginLeading();
+    this.#stopServingRouting = this.#o.link.serve('desk.routing', async (value) => {
+      const { op, args } = value as { op: RoutingOp; args: unknown[] };
+      await desk.routingReady();
+      return { value: desk.runRouting(op, args) ?? null };
+    });
+  }
+
+  async routing(op: RoutingOp, args: unknown[]): Promise<unknown> {
+    const deadline = Date.now() + (this.#o.leaderWaitMs ?? 8000);
+    for (;;) {
+      // The lease may have come here while this command waited for a leader.
+      if (this.leader() && this.#desk) {
+        await this.#desk.routingReady();
+        return this.#desk.runRouting(op, args);
+      }
+      try {
+        return unwrap((await this.#o.link.request('desk.routing', { op, args }, this.#o.requestTimeoutMs ?? 5000)) as Answer);
+      } catch (err) {
+        // Only "nobody leads" is retried: a command that timed out may have been done, and is not repeated.
+        if (!(err instanceof NoResponderError)) throw err;
+        if (!err.gone || Date.now() > deadline || this.#closed) throw new NoRoutingLeader(op);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
+  async homeOf(sessionId: string): Promise<string | undefined> {
+    const row = await this.#o.db.selectFrom('sessions').select('instance_id').where('id', '=', sessionId).executeTakeFirst();
+    return row?.instance_id ?? undefined;
+  }
+
+  async atHome(instanceId: string, step: HomeStep): Promise<unknown> {
+    try {
+      return unwrap((await this.#o.link.request(`desk.at.${instanceId}`, step, this.#o.requestTimeoutMs ?? 5000)) as Answer);
+    } catch (err) {
+      if (err instanceof NoResponderError && err.gone) return undefined;
+      throw err;
+    }
+  }
+
+  async everyone(step: HomeStep | { kind: 'state' }): Promise<unknown[]> {
+    const answers = (await this.#o.link.gather('desk.all', step, 1000)) as Answer[];
+    return answers.flatMap((a) => (a && !a.error ? [a.value] : []));
+  }
+
+  broadcast(message: AgentDelivery): void {
+    this.#o.link.publish('desk.agents', message);
+  }
+
+  /** Whether a backend answers on the bus (crash recovery asks before closing its sessions). */
+  async alive(instanceId: string): Promise<boolean> {
+    if (instanceId === this.instanceId) return true;
+    try {
+      await this.#o.link.request(`desk.at.${instanceId}`, { kind: 'ping' }, 1500);
+      return true;
+    } catch (err) {
+      // No answer in time from a loaded backend is not proof it is gone; only "nobody serves it" is.
+      return !(err instanceof NoResponderError && err.gone);
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#stopServingRouting?.();
+    for (const u of this.#unhook) u();
+  }
+}
+
+function unwrap(answer: Answer): unknown {
+  if (answer?.error) throw new Error(answer.error);
+  return answer?.value ?? undefined;
+}
