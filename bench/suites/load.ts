@@ -304,7 +304,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         return acc;
       }, {}),
       greetingMs: { p50: percentile(greetings, 50), p95: percentile(greetings, 95), max: percentile(greetings, 100) },
-      turnMs: o.speech ? { p50: percentile(turns, 50), p95: percentile(turns, 95), count: turns.length, note: 'from the caller line’s last frame to the first reply frame; includes the 500 ms end-of-turn silence' } : null,
+      turnMs: o.speech ? { p50: percentile(turns, 50), p95: percentile(turns, 95), count: turns.length, note: 'from the caller line’s last frame to the first reply frame; includes the adaptive end-of-turn silence (END_OF_TURN_MIN_MS after a complete answer, up to END_OF_TURN_MAX_MS when the caller trails off)' } : null,
       server: {
         cpuCores: Math.round(((statEnd.cpuTicks - statBefore.cpuTicks) / ticksPerSecond / wallS) * 100) / 100,
         /** The Node process plus its speech-engine processes (counted once they exited). */

@@ -1,10 +1,12 @@
 // Voice benchmark: turn latency with a per-stage breakdown, barge-in reaction, media-path
 // capacity (no speech engine), and full-pipeline capacity with the local engines — all on
 // loopback against the real backend (Fastify + /local/media + pocketsphinx + flite).
-// Options: --turns N (default 24), --skip-capacity, --capacity-only, --max-calls N (default 32), --setup-calls N (default 10).
+// Options: --turns N (default 24), --turn-callers N (default 2), --barge-ins N (default 6), --skip-capacity, --capacity-only, --max-calls N (default 32), --setup-calls N (default 10).
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../backend/src/app';
 import { defaultConfig } from '../../backend/src/config/config';
@@ -20,6 +22,7 @@ interface Rig {
   baseUrl: string;
   metrics: TurnMetrics[];
   bargeIns: Array<{ speechStartWallMs: number; clearSentWallMs: number }>;
+  openCalls(): number;
   close(): Promise<void>;
 }
 
@@ -41,6 +44,7 @@ async function startRig(): Promise<Rig> {
     baseUrl: address,
     metrics,
     bargeIns,
+    openCalls: () => app.calls.size,
     close: async () => {
       await app.close();
       await speech.close?.();
@@ -90,22 +94,28 @@ async function runTurns(rig: Rig, lines: Int16Array[], from: string): Promise<vo
   await caller.hangUp().catch(() => undefined);
 }
 
-async function turnLatency(turns: number): Promise<Record<string, unknown>> {
+async function turnLatency(turns: number, callers: number): Promise<Record<string, unknown>> {
   const rig = await startRig();
   try {
     // Short exchanges keep the run brief: greetings get a one-sentence reply.
     const phrases = ['hello', 'hello there', 'good morning', 'hi there'];
     const audio = await Promise.all(phrases.map((p) => synth(p)));
-    const perCall = 6;
-    for (let done = 0; done < turns; done += perCall) {
-      const lines = Array.from({ length: Math.min(perCall, turns - done) }, (_, i) => audio[(done + i) % audio.length]!);
-      await runTurns(rig, lines, '+15550109999');
-    }
+    // Two callers at once, each waiting out its replies: the run takes half as long, and with
+    // one decoder thread per core (2 here) neither caller's decoding waits on the other's.
+    const perCall = Math.ceil(turns / callers);
+    await Promise.all(
+      Array.from({ length: callers }, (_, c) => {
+        const count = Math.max(0, Math.min(perCall, turns - c * perCall));
+        const lines = Array.from({ length: count }, (_, i) => audio[(c * perCall + i) % audio.length]!);
+        return count ? runTurns(rig, lines, `+155501099${String(c).padStart(2, '0')}`) : Promise.resolve();
+      }),
+    );
     const m = rig.metrics;
     const pick = (f: (x: TurnMetrics) => number) => m.map(f);
     const overhead = pick((x) => x.totalMs - x.endOfTurnWaitMs - x.sttFinalMs - x.ttsFirstChunkMs);
     return {
       turns: m.length,
+      concurrentCallers: callers,
       endOfTurnSilenceMs: { adaptive: true, min: config().END_OF_TURN_MIN_MS, default: config().END_OF_TURN_SILENCE_MS, max: config().END_OF_TURN_MAX_MS },
       totalMs: { p50: percentile(pick((x) => x.totalMs), 50), p95: percentile(pick((x) => x.totalMs), 95) },
       stages: {
@@ -126,19 +136,17 @@ async function turnLatency(turns: number): Promise<Record<string, unknown>> {
 async function bargeIn(samples: number): Promise<Record<string, unknown>> {
   const rig = await startRig();
   try {
-    const question = await synth('how long do I have to return something');
-    const interrupt = await synth('wait wait I have another question about that');
+    const interrupt = await synth('wait wait I have a question');
     const reactions: number[] = [];
     let failures = 0;
     for (let i = 0; i < samples; i++) {
       const caller = new ScriptedCaller({ baseUrl: rig.baseUrl, from: '+15550109998' });
       try {
         await caller.connect();
+        // The caller talks over the greeting: the same path (VAD onset -> clear -> synthesis
+        // aborted) as over any reply, without waiting out a question and its answer first.
         await caller.waitForAiAudio(0, 20_000);
-        await caller.waitForAiIdle(600);
-        await caller.say(question);
-        await caller.waitForAiAudio(performance.now(), 15_000);
-        await new Promise((r) => setTimeout(r, 1500)); // let the long answer play a while
+        await new Promise((r) => setTimeout(r, 800));
         const clearsBefore = caller.clears.length;
         const onset = performance.now();
         const saying = caller.say(interrupt);
@@ -150,7 +158,7 @@ async function bargeIn(samples: number): Promise<Record<string, unknown>> {
         else failures++;
         await saying;
       } catch {
-        failures++; // e.g. the question was misheard and got no long answer to interrupt
+        failures++;
       } finally {
         await caller.hangUp().catch(() => undefined);
       }
@@ -160,7 +168,7 @@ async function bargeIn(samples: number): Promise<Record<string, unknown>> {
       failedSamples: failures,
       bargeInThresholdMs: config().BARGE_IN_MS,
       onsetToClearMs: { p50: percentile(reactions, 50), p95: percentile(reactions, 95), max: round(Math.max(...reactions)) },
-      note: 'caller speech onset (first voiced frame sent) -> clear received by the caller, loopback',
+      note: 'caller speech onset over the greeting (first voiced frame sent) -> clear received by the caller, loopback',
     };
   } finally {
     await rig.close();
@@ -223,30 +231,63 @@ async function fullPipelineCapacity(maxCalls: number): Promise<Record<string, un
   }
 }
 
-/** CPU the whole process spends to set up one call: socket, session, recognizer stream, VAD, greeting. */
+/**
+ * CPU the backend process (all its threads) spends to set up one call: socket, session,
+ * recognizer stream, VAD, greeting. The scripted caller runs in another process, so its own
+ * CPU is not counted, and each call is hung up before the next is dialled, so no other call's
+ * audio is decoded inside the window.
+ */
 async function callSetupCpu(calls: number): Promise<Record<string, unknown>> {
   const rig = await startRig();
+  const child = fork(fileURLToPath(new URL('./setup-caller.ts', import.meta.url)), [rig.baseUrl], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const next = <K extends string>(key: K): Promise<Record<K, unknown>> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (m: Record<string, unknown>): void => {
+        if ('failed' in m) reject(new Error(`setup caller: ${String(m.failed)}`));
+        else if (key in m) resolve(m as Record<K, unknown>);
+        else return;
+        child.off('message', onMessage);
+      };
+      child.on('message', onMessage);
+    });
   try {
+    await next('ready');
     const perCall: number[] = [];
-    const callers: ScriptedCaller[] = [];
     for (let i = 0; i < calls; i++) {
-      const caller = new ScriptedCaller({ baseUrl: rig.baseUrl, from: `+1555012${String(1000 + i).slice(-4)}` });
+      const greeted = next('greeted');
       const before = process.cpuUsage();
-      await caller.connect();
-      await caller.waitForAiAudio(0, 20_000);
+      child.send({ call: i });
+      await greeted;
       const used = process.cpuUsage(before);
       perCall.push((used.user + used.system) / 1000);
-      callers.push(caller);
+      const gone = next('gone');
+      child.send({ hangUp: i });
+      await gone;
+      await waitFor(() => rig.openCalls() === 0, 10_000);
     }
-    for (const c of callers) await c.hangUp().catch(() => undefined);
     return {
       calls,
       cpuMsPerCall: { p50: percentile(perCall, 50), p95: percentile(perCall, 95) },
-      note: 'process CPU (all threads, the scripted caller included) from connect to the first greeting frame; calls stay open while the next one is set up',
+      note: 'backend process CPU (all threads) from dialling to the first greeting frame at the caller; the caller runs in another process; one call at a time',
     };
   } finally {
+    child.send({ exit: true });
     await rig.close();
   }
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const started = performance.now();
+  while (!check() && performance.now() - started < timeoutMs) await new Promise((r) => setTimeout(r, 10));
+}
+
+/** Each stage names itself on stderr with its duration, so a slow or stuck run shows where it is. */
+async function stage<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  console.error(`voice bench: ${name}…`);
+  const result = await work();
+  console.error(`voice bench: ${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return result;
 }
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
@@ -255,12 +296,12 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
   };
   const skipCapacity = args.includes('--skip-capacity');
-  if (args.includes('--capacity-only')) return { fullPipelineCapacity: await fullPipelineCapacity(opt('max-calls', 32)) };
-  const turnLatencyFigures = await turnLatency(opt('turns', 24));
-  const bargeInFigures = await bargeIn(opt('barge-ins', 6));
+  if (args.includes('--capacity-only')) return { fullPipelineCapacity: await stage('full-pipeline capacity', () => fullPipelineCapacity(opt('max-calls', 32))) };
+  const turnLatencyFigures = await stage('turn latency', () => turnLatency(opt('turns', 24), opt('turn-callers', 2)));
+  const bargeInFigures = await stage('barge-in', () => bargeIn(opt('barge-ins', 6)));
   const media: Record<string, unknown> = {};
-  for (const n of [50, 200, 500]) media[`streams_${n}`] = await measureMediaCapacity(n, opt('media-seconds', 5));
-  const setup = await callSetupCpu(opt('setup-calls', 10));
-  const full = skipCapacity ? { skipped: true } : await fullPipelineCapacity(opt('max-calls', 32));
+  for (const n of [50, 200, 500]) media[`streams_${n}`] = await stage(`media path, ${n} streams`, () => measureMediaCapacity(n, opt('media-seconds', 5)));
+  const setup = await stage('call setup', () => callSetupCpu(opt('setup-calls', 10)));
+  const full = skipCapacity ? { skipped: true } : await stage('full-pipeline capacity', () => fullPipelineCapacity(opt('max-calls', 32)));
   return { turnLatency: turnLatencyFigures, bargeIn: bargeInFigures, callSetup: setup, mediaPathCapacity: media, fullPipelineCapacity: full };
 }

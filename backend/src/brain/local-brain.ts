@@ -119,7 +119,7 @@ export class LocalBrain implements WholeTurnBrain {
     if (!outcome.result.verified) {
       return reply(intent, [
         zip
-          ? "Sorry, that zip code doesn't match our records. Please try again, or tell me your date of birth instead."
+          ? "Sorry, that zip code doesn't match our records. Please say it again or type the five digits on your keypad, or tell me your date of birth instead."
           : "Sorry, that date of birth doesn't match our records. Please try again, or tell me your zip code instead.",
       ]);
     }
@@ -156,7 +156,7 @@ export class LocalBrain implements WholeTurnBrain {
       // An answer to the verification question that we could not read ("nine something
       // something"): ask again. A new question instead gets its honest answer below.
       return reply(intent, [
-        "Sorry, I didn't catch that. Please say the five digits of your zip code, one at a time, or your date of birth.",
+        "Sorry, I didn't catch that. Please say the five digits of your zip code one at a time, or type them on your keypad, or tell me your date of birth.",
       ]);
     }
     switch (intent.name) {

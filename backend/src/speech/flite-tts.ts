@@ -5,7 +5,8 @@
 // One flite run blocks its thread for ~30-150 ms per sentence; on the main thread that would
 // stall every other call's 20 ms audio pacing, so runs happen in a small pool of worker threads
 // (flite-worker-pool.ts: one run at a time per worker, WASI served from memory, a crashed
-// worker replaced with only its sentence failed). Repeated sentences come from a small cache.
+// worker replaced with only its sentence failed). Repeated sentences (greeting, filler, hold
+// lines) are cached once for every engine, by the CachedTextToSpeech the runtime wraps it in.
 //
 // Installing the binary: Debian/Ubuntu `sudo apt-get install flite`; macOS `brew install flite`.
 
@@ -54,32 +55,6 @@ export function fliteWorkerPool(): FliteWorkerPool {
     sharedPool = new FliteWorkerPool({ wasmPath, workers: FLITE_WORKERS });
   }
   return sharedPool;
-}
-
-/**
- * Recently made sentences, by voice and text. Greetings, fillers, hold announcements and the
- * busy line repeat across calls: serving them from here keeps a burst of new calls from
- * queueing behind one another in the synthesis pool.
- */
-const SENTENCE_CACHE_LIMIT = 256;
-const CACHEABLE_SENTENCE_CHARS = 240;
-const sentenceCache = new Map<string, Int16Array>();
-
-function cached(voice: string, sentence: string): Int16Array | undefined {
-  const key = `${voice}\u0000${sentence}`;
-  const pcm = sentenceCache.get(key);
-  if (pcm) {
-    // Map order is insertion order: re-insert to mark it recently used.
-    sentenceCache.delete(key);
-    sentenceCache.set(key, pcm);
-  }
-  return pcm;
-}
-
-function remember(voice: string, sentence: string, pcm: Int16Array): void {
-  if (sentence.length > CACHEABLE_SENTENCE_CHARS) return;
-  sentenceCache.set(`${voice}\u0000${sentence}`, pcm);
-  if (sentenceCache.size > SENTENCE_CACHE_LIMIT) sentenceCache.delete(sentenceCache.keys().next().value!);
 }
 
 async function synthesizeWithBinary(text: string, voice: string): Promise<Uint8Array> {
@@ -145,11 +120,7 @@ export function createFliteTextToSpeech(options: FliteTtsOptions = {}): TextToSp
   }
 
   async function render(sentence: string, voice: string, signal: AbortSignal | undefined): Promise<Int16Array> {
-    const hit = cached(voice, sentence);
-    if (hit) return hit;
-    const pcm = toSpeechRate(await renderWav(sentence, voice, signal));
-    remember(voice, sentence, pcm);
-    return pcm;
+    return toSpeechRate(await renderWav(sentence, voice, signal));
   }
 
   return {

@@ -30,7 +30,8 @@ import { accessSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
-import type { EngineStatus, SpeechToText, SttEvents, SttFinal, SttStream, SttStreamOptions } from './types';
+import { finalFromWords, SttStreamEvents } from './stt-stream-events';
+import type { EngineStatus, SpeechToText, SttStream, SttStreamOptions } from './types';
 import { SPEECH_SAMPLE_RATE } from './types';
 
 export const POCKETSPHINX_INSTALL_HINT = 'sudo apt-get install pocketsphinx pocketsphinx-en-us';
@@ -138,7 +139,8 @@ const STDERR_TAIL_CHARS = 2000;
 /** One word line of `-time yes` output: word, start s, end s, posterior. */
 const TIME_LINE = /^(\S+) (-?\d+\.\d+) (-?\d+\.\d+) (-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)$/;
 
-interface TimedWord {
+/** A word as the engine timed it, in engine samples (our padding included). */
+interface EngineWord {
   word: string;
   startSample: number;
   endSample: number;
@@ -148,7 +150,7 @@ interface TimedWord {
 interface EngineBlock {
   /** The hypothesis line; the text we report is rebuilt from `words`, which carry times. */
   text: string;
-  words: TimedWord[];
+  words: EngineWord[];
   startSample: number;
   endSample: number;
 }
@@ -197,12 +199,7 @@ function makePadding(engineSamplesSoFar: number): Int16Array {
   return pcm;
 }
 
-class PocketsphinxStream implements SttStream {
-  private readonly listeners: { [E in keyof SttEvents]: Set<SttEvents[E]> } = {
-    partial: new Set(),
-    final: new Set(),
-    error: new Set(),
-  };
+class PocketsphinxStream extends SttStreamEvents implements SttStream {
   private readonly dir: string;
   private readonly child: ChildProcess;
   private readonly input: Socket;
@@ -218,12 +215,13 @@ class PocketsphinxStream implements SttStream {
   private readonly pendingEnds: PendingEnd[] = [];
   private block: EngineBlock | undefined;
   /** Words of the utterance in progress, in order. */
-  private words: TimedWord[] = [];
+  private words: EngineWord[] = [];
 
   constructor(
     o: ResolvedOptions,
     readonly opts: SttStreamOptions,
   ) {
+    super();
     if (opts.sampleRate !== SPEECH_SAMPLE_RATE) throw new Error(`pocketsphinx streams take ${SPEECH_SAMPLE_RATE} Hz audio`);
     this.dir = mkdtempSync(join(tmpdir(), `switchboard-stt-${opts.speaker}-`));
     const fifo = join(this.dir, 'audio.fifo');
@@ -280,20 +278,6 @@ class PocketsphinxStream implements SttStream {
         resolve();
       });
     });
-  }
-
-  on<E extends keyof SttEvents>(event: E, listener: SttEvents[E]): this {
-    this.listeners[event].add(listener);
-    return this;
-  }
-
-  off<E extends keyof SttEvents>(event: E, listener: SttEvents[E]): this {
-    this.listeners[event].delete(listener);
-    return this;
-  }
-
-  private emit<E extends keyof SttEvents>(event: E, ...args: Parameters<SttEvents[E]>): void {
-    for (const listener of this.listeners[event]) (listener as (...a: Parameters<SttEvents[E]>) => void)(...args);
   }
 
   write(pcm: Int16Array): void {
@@ -400,19 +384,8 @@ class PocketsphinxStream implements SttStream {
     clearTimeout(end.watchdog);
     const words = this.words;
     this.words = [];
-    const endOfTurnMs = this.toStreamMs(end.boundarySample);
-    const first = words[0];
-    const last = words[words.length - 1];
-    const final: SttFinal = {
-      text: words.map((w) => w.word).join(' '),
-      startMs: first ? this.toStreamMs(first.startSample) : endOfTurnMs,
-      endMs: last ? Math.min(this.toStreamMs(last.endSample), endOfTurnMs) : endOfTurnMs,
-    };
-    if (words.length) {
-      const mean = words.reduce((sum, w) => sum + w.posterior, 0) / words.length;
-      final.confidence = Math.max(0, Math.min(1, mean));
-    }
-    this.emit('final', final);
+    const timed = words.map((w) => ({ word: w.word, startMs: this.toStreamMs(w.startSample), endMs: this.toStreamMs(w.endSample), posterior: w.posterior }));
+    this.emit('final', finalFromWords(timed, this.toStreamMs(end.boundarySample)));
   }
 
   /** Engine position → ms of caller audio, not counting the padding we inserted. */

@@ -797,6 +797,9 @@ export class VoiceCall {
       }
     } catch (err) {
       filler?.cancel();
+      // A provider that answers its abort with an AbortError has done what was asked: the
+      // caller cut in or the call ended. That is no failure, and must not end the turn queue.
+      if (abort.signal.aborted || this.#ended) return undefined;
       const message = err instanceof Error ? err.message : String(err);
       this.#o.log.error({ sessionId: this.sessionId, err: message }, 'speech synthesis failed');
       if (this.sessionId) await this.#o.store.appendEvent(this.sessionId, 'media.error', { stage: 'tts', message });

@@ -34,7 +34,7 @@ describe('flite synthesis under load', () => {
     const sentences = await Promise.all(
       Array.from({ length: 60 }, async (_, i) => {
         let n = 0;
-        // Unique text per call: no sentence comes from the cache.
+        // Unique text per call, so each one is a real run in the pool.
         for await (const s of tts.synthesize(`Caller ${i}, your order ${1000 + i} shipped. It arrives on day ${i % 7}. Anything else, caller ${i}?`)) {
           expect(s.pcm.length).toBeGreaterThan(1000);
           n++;

@@ -18,12 +18,11 @@ import type {
   ExpectedAnswer,
   SpeechToText,
   SttCapacity,
-  SttEvents,
-  SttFinal,
   SttStream,
   SttStreamOptions,
 } from '../types';
 import { SPEECH_SAMPLE_RATE } from '../types';
+import { finalFromWords, SttStreamEvents, type TimedWord } from '../stt-stream-events';
 import { buildDomainModel, collectCorpus, type DomainCorpusSources } from './domain-model';
 import { grammarEvidence, grammarSources, LEAD_IN_WORDS } from './grammars';
 
@@ -149,7 +148,7 @@ type WorkerMessage =
   | { op: 'failed'; message: string }
   | { op: 'warn'; message: string }
   | { op: 'partial'; id: number; text: string; from: ExpectedAnswer }
-  | { op: 'final'; id: number; text: string; words: Array<{ word: string; startMs: number; endMs: number; posterior: number }>; from: ExpectedAnswer; atSample: number; ms: number }
+  | { op: 'final'; id: number; text: string; words: TimedWord[]; from: ExpectedAnswer; atSample: number; ms: number }
   | { op: 'error'; id: number; message: string }
   | { op: 'stats'; streams: number; idle: number };
 
@@ -378,12 +377,7 @@ export function createSphinxSpeechToText(options: SphinxSttOptions = {}): Sphinx
 
 // --- one call side's stream --------------------------------------------------------------------
 
-class SphinxStream implements SttStream {
-  private readonly listeners: { [E in keyof SttEvents]: Set<SttEvents[E]> } = {
-    partial: new Set(),
-    final: new Set(),
-    error: new Set(),
-  };
+class SphinxStream extends SttStreamEvents implements SttStream {
   private pendingEnds = 0;
   private closed = false;
   private failed = false;
@@ -393,23 +387,10 @@ class SphinxStream implements SttStream {
     private readonly thread: DecoderThread,
     readonly opts: SttStreamOptions,
   ) {
+    super();
     thread.attach(this);
     thread.post({ op: 'open', id });
     thread.ready.catch((e: Error) => this.fail(e.message));
-  }
-
-  on<E extends keyof SttEvents>(event: E, listener: SttEvents[E]): this {
-    this.listeners[event].add(listener);
-    return this;
-  }
-
-  off<E extends keyof SttEvents>(event: E, listener: SttEvents[E]): this {
-    this.listeners[event].delete(listener);
-    return this;
-  }
-
-  private emit<E extends keyof SttEvents>(event: E, ...args: Parameters<SttEvents[E]>): void {
-    for (const listener of this.listeners[event]) (listener as (...a: Parameters<SttEvents[E]>) => void)(...args);
   }
 
   write(pcm: Int16Array): void {
@@ -455,17 +436,8 @@ class SphinxStream implements SttStream {
     else if (m.op === 'final') {
       if (this.pendingEnds === 0) return;
       this.pendingEnds -= 1;
-      const endOfTurnMs = Math.round((m.atSample / this.opts.sampleRate) * 1000);
-      const first = m.words[0];
-      const last = m.words[m.words.length - 1];
-      const final: SttFinal = {
-        text: m.text,
-        context: m.from,
-        startMs: first ? first.startMs : endOfTurnMs,
-        endMs: last ? Math.min(last.endMs, endOfTurnMs) : endOfTurnMs,
-      };
-      if (m.words.length) final.confidence = m.words.reduce((n, w) => n + w.posterior, 0) / m.words.length;
-      this.emit('final', final);
+      const final = finalFromWords(m.words, Math.round((m.atSample / this.opts.sampleRate) * 1000));
+      this.emit('final', { ...final, context: m.from });
     } else if (m.op === 'error') this.fail(m.message);
   }
 
