@@ -3,9 +3,8 @@
 // ways). The agent's words are transcribed live, labelled "agent", like the caller's.
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { parseCallerFrame, L16_16K } from '../../../contracts/media-stream';
 import type { UserDirectory } from '../auth/users';
-import { decodeL16, encodeL16 } from '../media/l16';
+import { readStaffAudio, staffAudioSender } from './staff-audio-leg';
 import { redactPartial } from '../policy/redaction';
 import type { SpeechToText } from '../speech/types';
 import type { SocketAccess } from '../api/socket-access';
@@ -66,42 +65,19 @@ async function joinAgentAudio(socket: WebSocket, agentId: string, token: string,
   });
 
   // The caller's voice, as it arrives, to the agent's speaker.
-  opts.desk.attachAgentAudio(sessionId, agentId, (pcm) => {
-    if (socket.readyState !== socket.OPEN) return;
-    const bytes = encodeL16(pcm);
-    socket.send(JSON.stringify({ event: 'media', streamSid, media: { payload: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') } }));
-  });
+  opts.desk.attachAgentAudio(sessionId, agentId, staffAudioSender(socket, streamSid));
 
-  let started = false;
-  socket.on('message', (data: Buffer) => {
-    const parsed = parseCallerFrame(data);
-    if (!parsed.ok) {
-      socket.close(parsed.closeCode, parsed.reason);
-      return;
-    }
-    const frame = parsed.frame;
-    if (frame.event === 'start') {
-      if (frame.start.mediaFormat.encoding !== L16_16K.encoding || frame.start.mediaFormat.sampleRate !== L16_16K.sampleRate) {
-        socket.close(1008, 'agent audio must be audio/x-l16 at 16000 Hz');
-        return;
-      }
-      started = true;
-      // Starting the stream is an action: the account must still be active (revocation
-      // closes the leg at once; this catches a change made behind the directory's back).
-      void opts.sockets.recheck(socket, token);
-    } else if (frame.event === 'media') {
-      if (!started) {
-        socket.close(1008, 'media frame before start; send start with the mediaFormat first');
-        return;
-      }
+  readStaffAudio(socket, {
+    who: 'agent',
+    // Starting the stream is an action: the account must still be active (revocation
+    // closes the leg at once; this catches a change made behind the directory's back).
+    onStart: () => void opts.sockets.recheck(socket, token),
+    onAudio: (pcm) => {
       if (opts.desk.isMuted(sessionId, agentId)) return;
-      const pcm = decodeL16(Buffer.from(frame.media.payload, 'base64'));
       // Speaking translated: the caller hears the agent's words synthesized in their language instead.
       if (!opts.desk.speaksTranslated(sessionId)) opts.desk.agentSpoke(sessionId, agentId, pcm);
       transcript.write(pcm);
-    } else if (frame.event === 'stop') {
-      socket.close(1000, 'agent left the call audio');
-    }
+    },
   });
   socket.on('close', () => {
     opts.desk.attachAgentAudio(sessionId, agentId, undefined);

@@ -4,10 +4,9 @@
 // monitor's mode sends it (listen: nowhere). Closing the leg ends the monitoring.
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { parseCallerFrame, L16_16K } from '../../../contracts/media-stream';
 import type { UserDirectory } from '../auth/users';
 import type { SocketAccess } from '../api/socket-access';
-import { decodeL16, encodeL16 } from '../media/l16';
+import { readStaffAudio, staffAudioSender } from '../agents/staff-audio-leg';
 import { authenticateSocket, CLOSE_SIGN_IN_AGAIN, SIGN_IN_AGAIN } from '../agents/agent-hub';
 import type { Supervision } from './supervision';
 
@@ -48,11 +47,7 @@ function joinMonitorAudio(socket: WebSocket, leadId: string, token: string, sess
   const attached = opts.supervision.attachLeg(
     leadId,
     sessionId,
-    (pcm) => {
-      if (socket.readyState !== socket.OPEN) return;
-      const bytes = encodeL16(pcm);
-      socket.send(JSON.stringify({ event: 'media', streamSid, media: { payload: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') } }));
-    },
+    staffAudioSender(socket, streamSid),
     (reason) => {
       if (socket.readyState === socket.OPEN) socket.close(1000, reason.slice(0, 120));
     },
@@ -61,30 +56,10 @@ function joinMonitorAudio(socket: WebSocket, leadId: string, token: string, sess
     socket.close(1008, 'not monitoring this call; start monitoring first');
     return;
   }
-  let started = false;
-  socket.on('message', (data: Buffer) => {
-    const parsed = parseCallerFrame(data);
-    if (!parsed.ok) {
-      socket.close(parsed.closeCode, parsed.reason);
-      return;
-    }
-    const frame = parsed.frame;
-    if (frame.event === 'start') {
-      if (frame.start.mediaFormat.encoding !== L16_16K.encoding || frame.start.mediaFormat.sampleRate !== L16_16K.sampleRate) {
-        socket.close(1008, 'monitor audio must be audio/x-l16 at 16000 Hz');
-        return;
-      }
-      started = true;
-      void opts.sockets.recheck(socket, token);
-    } else if (frame.event === 'media') {
-      if (!started) {
-        socket.close(1008, 'media frame before start; send start with the mediaFormat first');
-        return;
-      }
-      opts.supervision.supervisorSpoke(leadId, sessionId, decodeL16(Buffer.from(frame.media.payload, 'base64')));
-    } else if (frame.event === 'stop') {
-      socket.close(1000, 'lead left the call audio');
-    }
+  readStaffAudio(socket, {
+    who: 'lead',
+    onStart: () => void opts.sockets.recheck(socket, token),
+    onAudio: (pcm) => opts.supervision.supervisorSpoke(leadId, sessionId, pcm),
   });
   socket.on('close', () => opts.supervision.legClosed(leadId, sessionId));
 }
