@@ -453,6 +453,13 @@ export class Router {
 
   // ─── transfers ─────────────────────────────────────────────────────────────
 
+  /** The call and the agent holding it, when this agent is the one on it. */
+  private heldBy(sessionId: string, agentId: string): { call: CallRecord; agent: AgentRecord } | undefined {
+    const call = this.calls.get(sessionId);
+    const agent = this.agents.get(agentId);
+    return call && agent && call.state === 'held' && call.agentId === agentId ? { call, agent } : undefined;
+  }
+
   /**
    * Hands a call on. To a queue: it goes to the front (the caller already waited). To an
    * agent: it rings that agent only if they are free now; if they decline or miss it, the
@@ -461,11 +468,9 @@ export class Router {
    */
   transfer(sessionId: string, fromAgentId: string, target: TransferTarget, note: string): TransferResult {
     return this.run(() => {
-      const call = this.calls.get(sessionId);
-      const from = this.agents.get(fromAgentId);
-      if (!call || !from || call.state !== 'held' || call.agentId !== fromAgentId) {
-        return { ok: false, reason: 'not_your_call', message: 'You can only transfer a call you are on.' };
-      }
+      const held = this.heldBy(sessionId, fromAgentId);
+      if (!held) return { ok: false, reason: 'not_your_call', message: 'You can only transfer a call you are on.' };
+      const { call, agent: from } = held;
       let to: AgentRecord | undefined;
       if ('agentId' in target) {
         const named = this.freeColleague(from, target.agentId, 'You are already on this call; pick a colleague or a queue.', 'transfer to a queue instead, or try again in a moment.');
@@ -508,11 +513,9 @@ export class Router {
    */
   reserveConsult(sessionId: string, fromAgentId: string, target: TransferTarget): ConsultReservation {
     return this.run(() => {
-      const call = this.calls.get(sessionId);
-      const from = this.agents.get(fromAgentId);
-      if (!call || !from || call.state !== 'held' || call.agentId !== fromAgentId) {
-        return { ok: false, reason: 'not_your_call', message: 'You can only consult about a call you are on.' };
-      }
+      const held = this.heldBy(sessionId, fromAgentId);
+      if (!held) return { ok: false, reason: 'not_your_call', message: 'You can only consult about a call you are on.' };
+      const { agent: from } = held;
       let to: AgentRecord | undefined;
       if ('agentId' in target) {
         const named = this.freeColleague(from, target.agentId, 'You cannot consult yourself; pick a colleague or a queue.', 'pick someone available, or transfer to a queue.');
