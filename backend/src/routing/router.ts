@@ -348,30 +348,35 @@ export class Router {
         );
       }
       if (!queueSkills.includes(request.queue)) throw new Error(`There is no queue named "${String(request.queue)}".`);
-      const call: CallRecord = {
-        sessionId: request.sessionId,
-        queue: request.queue,
-        callerName: request.callerName,
-        callerId: request.callerId,
-        reason: request.reason,
-        enqueuedAt: request.enqueuedAt,
-        order: this.callOrder++,
-        front: false,
-        inQueue: false,
-        state: 'waiting',
-        offerId: undefined,
-        agentId: undefined,
-        acceptedAt: undefined,
-        passedBy: new Map(),
-        transferNote: undefined,
-        transferredFrom: undefined,
-        language: request.language,
-      };
+      const call = this.newCall(request);
       this.calls.set(call.sessionId, call);
       this.insertIntoQueue(call, false);
       this.dispatch();
       return this.positionOfCall(call) as QueuePosition;
     });
+  }
+
+  /** A call as it enters routing: waiting, not yet in its queue's line (enqueue and a new leader's restore). */
+  private newCall(request: EnqueueRequest, transferNote?: string): CallRecord {
+    return {
+      sessionId: request.sessionId,
+      queue: request.queue,
+      callerName: request.callerName,
+      callerId: request.callerId,
+      reason: request.reason,
+      enqueuedAt: request.enqueuedAt,
+      order: this.callOrder++,
+      front: false,
+      inQueue: false,
+      state: 'waiting',
+      offerId: undefined,
+      agentId: undefined,
+      acceptedAt: undefined,
+      passedBy: new Map(),
+      transferNote,
+      transferredFrom: undefined,
+      language: request.language,
+    };
   }
 
   /**
@@ -579,25 +584,7 @@ export class Router {
       }
       for (const c of state.calls) {
         if (this.calls.has(c.sessionId) || !queueSkills.includes(c.queue)) continue;
-        const call: CallRecord = {
-          sessionId: c.sessionId,
-          queue: c.queue,
-          callerName: c.callerName,
-          callerId: c.callerId,
-          reason: c.reason,
-          enqueuedAt: c.enqueuedAt,
-          order: this.callOrder++,
-          front: false,
-          inQueue: false,
-          state: 'waiting',
-          offerId: undefined,
-          agentId: undefined,
-          acceptedAt: undefined,
-          passedBy: new Map(),
-          transferNote: c.transferNote,
-          transferredFrom: undefined,
-          language: c.language,
-        };
+        const call = this.newCall(c, c.transferNote);
         this.calls.set(call.sessionId, call);
         const holder = c.agentId ? this.agents.get(c.agentId) : undefined;
         if (holder && holder.sessionId === undefined) {
