@@ -248,6 +248,8 @@ export class AgentDesk {
   deliver(message: AgentDelivery): void {
     if (message.kind === 'subscribe') return this.#subscribe(message.agentId, message.sessionId, message.afterSeq);
     if (message.message.type === 'presence') this.#presence.set(message.agentId, { presence: message.message.presence, at: Date.now() });
+    // While the offer rings, learn where its call is held, so an accept goes straight there.
+    if (message.message.type === 'offer' && this.#connected().includes(message.agentId)) void this.#o.peers?.homeOf(message.message.offer.sessionId).catch(() => undefined);
     this.#notify(message.agentId, message.message);
   }
 
@@ -836,23 +838,31 @@ export class AgentDesk {
       await this.#route('finishWrapUp', agent.id);
       return fail('call_gone', 'The caller has already hung up.');
     }
-    // Atomic across backends: no other router (say, a deposed leader) hands this entry to a second agent.
-    if (!(await store.claimCall(sessionId, agent.id))) {
+    // Atomic across backends: no other router (say, a deposed leader) hands this entry to a
+    // second agent. The claim, the accept and the state changes are one write.
+    const conversation = desk.voice.conversation!;
+    const steps = conversation.stepsToAgent();
+    const taken = await store.takeCall({
+      sessionId,
+      agentId: agent.id,
+      events: [
+        { type: 'agent.accepted', data: { offerId, agentId: agent.id, agentName: agent.name } },
+        ...steps.map((step) => ({ type: 'state.changed' as const, data: step })),
+      ],
+      state: 'agent',
+    });
+    if (!taken) {
       await this.#route('endCall', agent.id);
       await this.#route('finishWrapUp', agent.id);
       return fail('offer_taken', 'Another agent already took this call.');
     }
+    conversation.handedToAgent(steps);
     desk.hold?.stop();
     desk.hold = undefined;
     desk.agentId = agent.id;
     desk.acceptedAt = Date.now();
     desk.voice.setMode('agent');
     await desk.control.bridgeAgent(agent.id);
-    // Independent writes and reads go together: each is a round trip to the store, and the agent waits for all of them.
-    await Promise.all([store.appendEvent(sessionId, 'agent.accepted', { offerId, agentId: agent.id, agentName: agent.name }), store.addSessionAgent(sessionId, agent.id)]);
-    const conversation = desk.voice.conversation!;
-    if (conversation.state === 'queued') await conversation.transition('offered');
-    await conversation.transition('agent');
     const customerId = conversation.candidateCustomerId;
     const [events, customer] = await Promise.all([
       store.listEvents(sessionId),
