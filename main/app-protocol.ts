@@ -32,9 +32,18 @@ const MIME: Record<string, string> = {
   '.ogg': 'audio/ogg',
 };
 
-export function contentSecurityPolicy(backendUrl: string): string {
+/**
+ * The app's CSP. `clusterOrigins`: the managed policy's allowed backend origins — in a
+ * cluster a call's audio joins the backend holding it (`call.assigned`'s mediaUrl), so the
+ * app may connect to each backend IT listed, and to no other.
+ */
+export function contentSecurityPolicy(backendUrl: string, clusterOrigins: readonly string[] = []): string {
   const backend = new URL(backendUrl);
-  const ws = `${backend.protocol === 'https:' ? 'wss:' : 'ws:'}//${backend.host}`;
+  const origins = [...new Set([backend.origin, ...clusterOrigins.map((o) => new URL(o).origin)])];
+  const connect = origins.flatMap((origin) => {
+    const url = new URL(origin);
+    return [origin, `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`];
+  });
   return [
     "default-src 'none'",
     // The audio worklet comes from the backend (it is versioned with the media protocol).
@@ -44,7 +53,7 @@ export function contentSecurityPolicy(backendUrl: string): string {
     "font-src 'self'",
     // The Twilio Voice SDK's endpoints, for when the backend's carrier is Twilio (docs/twilio.md).
     `media-src 'self' blob: ${TWILIO_SDK_MEDIA_SRC.join(' ')}`,
-    `connect-src 'self' ${backend.origin} ${ws} ${TWILIO_SDK_CONNECT_SRC.join(' ')}`,
+    `connect-src 'self' ${connect.join(' ')} ${TWILIO_SDK_CONNECT_SRC.join(' ')}`,
     "worker-src 'self' blob:",
     "manifest-src 'self'",
     "object-src 'none'",
@@ -77,10 +86,17 @@ export function resolveAppAsset(rawUrl: string): string | null {
   return relative === '.' || relative === '' || posix.extname(relative) === '' ? 'index.html' : relative;
 }
 
-export function createAppProtocolHandler(deps: { readAsset: (relativePath: string) => Promise<Buffer | null>; backendUrl: () => string }) {
+export interface AppProtocolDeps {
+  readAsset: (relativePath: string) => Promise<Buffer | null>;
+  backendUrl: () => string;
+  /** Every backend of the cluster the app may reach (the policy's allow-list). */
+  clusterOrigins?: () => readonly string[];
+}
+
+export function createAppProtocolHandler(deps: AppProtocolDeps) {
   return async (request: Request): Promise<Response> => {
     const headers = {
-      'content-security-policy': contentSecurityPolicy(deps.backendUrl()),
+      'content-security-policy': contentSecurityPolicy(deps.backendUrl(), deps.clusterOrigins?.() ?? []),
       'x-content-type-options': 'nosniff',
       'cross-origin-opener-policy': 'same-origin',
       'referrer-policy': 'no-referrer',
@@ -93,6 +109,6 @@ export function createAppProtocolHandler(deps: { readAsset: (relativePath: strin
   };
 }
 
-export function setupAppProtocol(deps: { protocol: { handle(scheme: string, handler: (request: Request) => Promise<Response>): void }; readAsset: (relativePath: string) => Promise<Buffer | null>; backendUrl: () => string }): void {
+export function setupAppProtocol(deps: AppProtocolDeps & { protocol: { handle(scheme: string, handler: (request: Request) => Promise<Response>): void } }): void {
   deps.protocol.handle(APP_SCHEME, createAppProtocolHandler(deps));
 }

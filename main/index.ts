@@ -78,7 +78,13 @@ async function onReady(): Promise<void> {
   const ourContents = new Set<number>();
   setupPermissions(electron.session);
   setupNavigationGuard({ onWebContentsCreated, shell: electron.shell, log });
-  setupAppProtocol({ protocol: electron.session.protocol, readAsset, backendUrl: () => settings.backend().url });
+  setupAppProtocol({
+    protocol: electron.session.protocol,
+    readAsset,
+    backendUrl: () => settings.backend().url,
+    // A cluster's backends: the call's audio joins whichever holds it.
+    clusterOrigins: () => policy.values.allowedBackendOrigins ?? [],
+  });
 
   // 3. Storage.
   const tokens = setupTokenStore({ safeStorage: electron.safeStorage, files: electron.files, path: join(userData, 'session-token.bin'), log });

@@ -141,6 +141,19 @@ describe('app:// protocol and CSP', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(contentSecurityPolicy('http://127.0.0.1:8080')).toContain('ws://127.0.0.1:8080');
   });
+  it('in a cluster, lets the app reach each backend the policy allows (a call\'s audio joins the one holding it), and no other', () => {
+    const csp = contentSecurityPolicy('https://sb.example.com', ['https://sb1.example.com', 'https://sb2.example.com:8443/', 'https://sb.example.com']);
+    const connect = /connect-src ([^;]*)/.exec(csp)![1]!.split(' ');
+    expect(connect).toEqual(expect.arrayContaining(['https://sb1.example.com', 'wss://sb1.example.com', 'https://sb2.example.com:8443', 'wss://sb2.example.com:8443']));
+    expect(connect.filter((c) => c === 'https://sb.example.com')).toHaveLength(1);
+    // Scripts still come only from the configured backend.
+    expect(csp).toContain("script-src 'self' https://sb.example.com;");
+  });
+  it('the app:// handler puts the policy\'s backends in the CSP it serves', async () => {
+    const handler = createAppProtocolHandler({ readAsset: async () => Buffer.from('<html>'), backendUrl: () => 'https://sb.example.com', clusterOrigins: () => ['https://sb3.example.com'] });
+    const res = await handler(new Request('app://switchboard/app/'));
+    expect(res.headers.get('content-security-policy')).toContain('wss://sb3.example.com');
+  });
   it('every response carries the CSP; unknown paths are 404', async () => {
     const handler = createAppProtocolHandler({ readAsset: async (p) => (p === 'index.html' ? Buffer.from('<html>') : null), backendUrl: () => 'http://127.0.0.1:8080' });
     const ok = await handler(new Request('app://switchboard/app/'));
