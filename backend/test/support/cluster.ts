@@ -47,6 +47,8 @@ export async function startCluster(count: number, overrides: Record<string, unkn
     speech ??= await createSpeechEngines(config);
     const app = await buildApp(services, { speech });
     const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+    // As server.ts does: agents' and leads' audio for calls held here joins at this address.
+    if (app.peers) app.peers.mediaUrl = baseUrl;
     backends.push({ services, app, baseUrl });
   }
   return {
