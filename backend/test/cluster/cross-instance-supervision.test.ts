@@ -12,7 +12,8 @@ import { TestAgent } from '../agents/agent-client';
 import { until } from '../support/backend-processes';
 import { startCluster, type Backend, type TestCluster } from '../support/cluster';
 import { AGENT_HZ, CALLER_HZ, LEAD_HZ, tone } from '../supervision/tones';
-import { StaffLeg, callerLevel } from '../supervision/staff-leg';
+import { StaffLeg, callerLevel, expectWhisperOnlyToAgent } from '../supervision/staff-leg';
+import { expectInOrder } from '../supervision/event-order';
 
 const PASSWORD = 'lead-password-123';
 let cluster: TestCluster;
@@ -107,16 +108,11 @@ describe('supervision across backends', () => {
 
     // Whisper: the agent hears the lead; the caller does not.
     expect(await lea.request({ type: 'monitor.mode', sessionId, mode: 'whisper' })).toMatchObject({ type: 'ack' });
-    let callerFrom = caller.received.length;
-    const agentFrom = agentLeg.heard.length;
-    await Promise.all([agentLeg.speak(tone(AGENT_HZ, 16_000)), leadLeg.speak(tone(LEAD_HZ, 16_000))]);
-    expect(agentLeg.level(LEAD_HZ, agentFrom)).toBeGreaterThan(1500);
-    expect(callerLevel(caller, AGENT_HZ, callerFrom)).toBeGreaterThan(1500);
-    expect(callerLevel(caller, LEAD_HZ, callerFrom)).toBeLessThan(100);
+    await expectWhisperOnlyToAgent(caller, agentLeg, leadLeg);
 
     // Barge: the caller hears the lead too.
     expect(await lea.request({ type: 'monitor.mode', sessionId, mode: 'barge' })).toMatchObject({ type: 'ack' });
-    callerFrom = caller.received.length;
+    const callerFrom = caller.received.length;
     await leadLeg.speak(tone(LEAD_HZ, 16_000));
     expect(callerLevel(caller, LEAD_HZ, callerFrom)).toBeGreaterThan(1500);
 
@@ -132,12 +128,7 @@ describe('supervision across backends', () => {
     // Each step is a session event, in order, written on A.
     const types = await eventTypes(sessionId);
     const order = ['agent.accepted', 'monitor.started', 'monitor.mode_changed', 'monitor.mode_changed', 'monitor.stopped'];
-    let at = -1;
-    for (const type of order) {
-      const next = types.indexOf(type, at + 1);
-      expect(next, `${type} after ${types[at] ?? 'start'}`).toBeGreaterThan(at);
-      at = next;
-    }
+    expectInOrder(types, order);
     const stopped = (await a.services.store.listEvents(sessionId)).find((e) => e.type === 'monitor.stopped');
     expect(stopped?.data).toMatchObject({ reason: 'call_ended' });
     expect(types.filter((t) => t === 'monitor.started')).toHaveLength(1);

@@ -2,8 +2,9 @@
 // /agent/monitor, 16 kHz L16 framing) that keeps what it hears, and the tone level a
 // scripted caller heard, so "who hears whom" is checked by content.
 import WebSocket from 'ws';
+import { expect } from 'vitest';
 import type { ScriptedCaller } from '../../src/telephony/local/scripted-caller';
-import { concat, toneLevel } from './tones';
+import { AGENT_HZ, LEAD_HZ, concat, tone, toneLevel } from './tones';
 
 export class StaffLeg {
   readonly heard: Int16Array[] = [];
@@ -45,4 +46,14 @@ export function callerLevel(caller: ScriptedCaller, hz: number, from: number): n
     return [new Int16Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength))];
   });
   return toneLevel(concat(frames), hz);
+}
+
+/** In whisper, agent and lead speak: the agent hears the lead, the caller hears the agent and none of the lead. */
+export async function expectWhisperOnlyToAgent(caller: ScriptedCaller, agentLeg: StaffLeg, leadLeg: StaffLeg): Promise<void> {
+  const callerFrom = caller.received.length;
+  const agentFrom = agentLeg.heard.length;
+  await Promise.all([agentLeg.speak(tone(AGENT_HZ, 16_000)), leadLeg.speak(tone(LEAD_HZ, 16_000))]);
+  expect(agentLeg.level(LEAD_HZ, agentFrom)).toBeGreaterThan(1500);
+  expect(callerLevel(caller, AGENT_HZ, callerFrom)).toBeGreaterThan(1500);
+  expect(callerLevel(caller, LEAD_HZ, callerFrom)).toBeLessThan(100);
 }

@@ -7,7 +7,8 @@ import { ScriptedCaller } from '../../src/telephony/local/scripted-caller';
 import { startBackend, waitUntil, type Backend } from '../telephony/harness';
 import { TestAgent } from '../agents/agent-client';
 import { AGENT_HZ, CALLER_HZ, LEAD_HZ, tone } from './tones';
-import { StaffLeg, callerLevel } from './staff-leg';
+import { StaffLeg, callerLevel, expectWhisperOnlyToAgent } from './staff-leg';
+import { expectInOrder } from './event-order';
 
 let backend: Backend;
 const PASSWORD = 'agent-password-123';
@@ -73,12 +74,7 @@ describe('supervision end to end on the local carrier', () => {
 
     // Whisper: the agent hears the lead; the caller's audio has none of it.
     expect(await lea!.request({ type: 'monitor.mode', sessionId, mode: 'whisper' })).toMatchObject(isAck);
-    const callerFrom = caller.received.length;
-    const agentFrom = agentLeg.heard.length;
-    await Promise.all([agentLeg.speak(tone(AGENT_HZ, 16_000)), leadLeg.speak(tone(LEAD_HZ, 16_000))]);
-    expect(agentLeg.level(LEAD_HZ, agentFrom)).toBeGreaterThan(1500);
-    expect(callerLevel(caller, AGENT_HZ, callerFrom)).toBeGreaterThan(1500);
-    expect(callerLevel(caller, LEAD_HZ, callerFrom)).toBeLessThan(100);
+    await expectWhisperOnlyToAgent(caller, agentLeg, leadLeg);
 
     // On hold, the agent consults the lead: each hears the other, and the caller hears neither.
     expect(await ana!.request({ type: 'call.hold', sessionId, held: true })).toMatchObject(isAck);
@@ -119,12 +115,7 @@ describe('supervision end to end on the local carrier', () => {
 
     const types = (await backend.services.store.listEvents(sessionId)).map((e) => e.type as string);
     const order = ['agent.accepted', 'monitor.started', 'monitor.mode_changed', 'monitor.mode_changed', 'agent.hand_raised', 'wrapup.started', 'monitor.stopped'];
-    let at = -1;
-    for (const type of order) {
-      const next = types.indexOf(type, at + 1);
-      expect(next, `${type} after ${types[at] ?? 'start'}`).toBeGreaterThan(at);
-      at = next;
-    }
+    expectInOrder(types, order);
     const stopped = (await backend.services.store.listEvents(sessionId)).find((e) => e.type === 'monitor.stopped');
     expect(stopped?.data).toMatchObject({ reason: 'call_ended' });
     agentLeg.ws.close();
