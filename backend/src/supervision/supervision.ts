@@ -155,7 +155,9 @@ export class Supervision {
   async #atHolder(step: MonitorStep, here: () => Promise<DeskResult>): Promise<DeskResult> {
     const peers = this.#o.peers;
     if (!peers || this.#o.desk.liveCall(step.sessionId) || this.#sessions.has(step.sessionId)) return here();
-    const holder = await peers.holderOf(step.sessionId);
+    // A call with an agent is in its holder's floor part (no store read); any other is looked up to say why it cannot be monitored.
+    const listed = [...peers.elsewhere()].find(([, calls]) => calls.some((c) => c.sessionId === step.sessionId))?.[0];
+    const holder = listed ?? (await peers.holderOf(step.sessionId));
     if (!holder || holder === peers.instanceId) return here();
     let result: DeskResult | undefined;
     try {

@@ -7,10 +7,10 @@
 // going silent or stopping each end the monitoring with nothing left held.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentServerMessage } from '../../../contracts/agent-channel';
-import { ScriptedCaller } from '../../src/telephony/local/scripted-caller';
+import type { ScriptedCaller } from '../../src/telephony/local/scripted-caller';
 import { TestAgent } from '../agents/agent-client';
 import { until } from '../support/backend-processes';
-import { startCluster, type Backend, type TestCluster } from '../support/cluster';
+import { startCluster, takenCall, type Backend, type TestCluster } from '../support/cluster';
 import { AGENT_HZ, CALLER_HZ, LEAD_HZ, tone } from '../supervision/tones';
 import { StaffLeg, callerLevel, expectWhisperOnlyToAgent } from '../supervision/staff-leg';
 import { expectInOrder } from '../supervision/event-order';
@@ -47,18 +47,10 @@ async function signIn(backend: Backend, name: string): Promise<TestAgent> {
 }
 
 /** A caller on A escalates, the agent on C takes the call; its audio joins at A. */
-async function takenCall(ana: TestAgent, from: string): Promise<{ caller: ScriptedCaller; sessionId: string; agentLeg: StaffLeg }> {
-  const caller = new ScriptedCaller({ baseUrl: a.baseUrl, from, name: 'Dana Reyes' });
-  open.push({ close: () => caller.hangUp().catch(() => undefined) });
-  await caller.connect();
-  await caller.waitForAiAudio(0, 30_000);
-  const sessionId = await until(() => caller.sessionId, 'the session id');
-  caller.dtmf('0');
-  const offer = await ana.waitFor<Extract<AgentServerMessage, { type: 'offer' }>>((m) => m.type === 'offer' && m.offer.sessionId === sessionId, 30_000);
-  expect(await ana.request({ type: 'offer.accept', offerId: offer.offer.offerId })).toMatchObject({ type: 'ack' });
-  const assigned = await ana.waitFor<Extract<AgentServerMessage, { type: 'call.assigned' }>>((m) => m.type === 'call.assigned' && m.sessionId === sessionId, 20_000);
-  expect(assigned.mediaUrl).toBe(a.baseUrl);
-  const agentLeg = new StaffLeg(assigned.mediaUrl!, '/agent/media', ana.token, sessionId);
+async function takenOnA(ana: TestAgent, from: string): Promise<{ caller: ScriptedCaller; sessionId: string; agentLeg: StaffLeg }> {
+  const { caller, sessionId, mediaUrl } = await takenCall(a, ana, from, open);
+  expect(mediaUrl).toBe(a.baseUrl);
+  const agentLeg = new StaffLeg(mediaUrl!, '/agent/media', ana.token, sessionId);
   open.push({ close: async () => agentLeg.ws.terminate() });
   await agentLeg.open();
   return { caller, sessionId, agentLeg };
@@ -84,7 +76,7 @@ describe('supervision across backends', () => {
   it('a lead on B listens, whispers and barges on a call held on A that an agent on C took; another team is refused; the call end stops it', async () => {
     const [ana, lea, lou] = [await signIn(c, 'ana'), await signIn(b, 'lea'), await signIn(b, 'lou')] as [TestAgent, TestAgent, TestAgent];
     expect(await ana.request({ type: 'presence.set', presence: 'available' })).toMatchObject({ type: 'ack' });
-    const { caller, sessionId, agentLeg } = await takenCall(ana, '+15550300001');
+    const { caller, sessionId, agentLeg } = await takenOnA(ana, '+15550300001');
 
     // The call held on A is in the list of the agent's lead on B; not in the other team's.
     const list = await lea.waitFor<CallList>((m) => m.type === 'supervision.calls' && m.calls.some((x) => x.sessionId === sessionId), 10_000);
@@ -141,7 +133,7 @@ describe('supervision across backends', () => {
   it('the lead leaving (closing the leg) ends the monitoring on A; A falling silent tells the lead on B, and A stopping holds nothing', async () => {
     const [ana, lea] = [await signIn(c, 'ana'), await signIn(b, 'lea')] as [TestAgent, TestAgent];
     expect(await ana.request({ type: 'presence.set', presence: 'available' })).toMatchObject({ type: 'ack' });
-    const { sessionId } = await takenCall(ana, '+15550300002');
+    const { sessionId } = await takenOnA(ana, '+15550300002');
 
     const first = await monitorFrom(lea, sessionId);
     first.ws.close();
