@@ -43,12 +43,18 @@ export interface AgentDeskOptions {
 }
 
 /** What the router answers to, by name: commands a standby forwards to the routing leader. */
-export const ROUTING_OPS = ['registerAgent', 'enqueue', 'removeCall', 'endCall', 'finishWrapUp', 'setPresence', 'accept', 'decline', 'transfer', 'positionOf', 'agent', 'call'] as const;
+export const ROUTING_OPS = [
+  'registerAgent', 'enqueue', 'removeCall', 'endCall', 'finishWrapUp', 'setPresence', 'accept', 'decline', 'transfer', 'positionOf', 'agent', 'call',
+  'reserveConsult', 'consultAnswered', 'endConsult', 'handOver', 'staffing',
+] as const;
 export type RoutingOp = (typeof ROUTING_OPS)[number];
 type RoutingCall<K extends RoutingOp> = (...args: Parameters<Router[K]>) => ReturnType<Router[K]>;
 
 /** Agent actions on a call, run where the call is (its home backend). */
-export const CALL_OPS = ['mute', 'hold', 'dtmf', 'setRecordingPaused', 'hangUp', 'transfer', 'suggestionFeedback', 'wrapUp'] as const;
+export const CALL_OPS = [
+  'mute', 'hold', 'dtmf', 'setRecordingPaused', 'hangUp', 'transfer', 'suggestionFeedback', 'wrapUp',
+  'consultStart', 'answerConsult', 'consultCancel', 'consultConference', 'consultComplete',
+] as const;
 export type CallOp = (typeof CALL_OPS)[number];
 
 /** What one backend holds for routing: its calls in routing and the presences it last heard. */
@@ -193,6 +199,8 @@ export class AgentDesk {
   #notify: Notify = () => undefined;
   #subscribe: Subscribe = () => undefined;
   #connected: () => string[] = () => [];
+  /** Consultations ringing for agents connected here, by id → the call they are about (its home may be another backend). */
+  readonly #consultRings = new Map<string, string>();
   #pending = new Set<Promise<unknown>>();
 
   constructor(options: AgentDeskOptions) {
@@ -248,6 +256,13 @@ export class AgentDesk {
   deliver(message: AgentDelivery): void {
     if (message.kind === 'subscribe') return this.#subscribe(message.agentId, message.sessionId, message.afterSeq);
     if (message.message.type === 'presence') this.#presence.set(message.agentId, { presence: message.message.presence, at: Date.now() });
+    if (message.message.type === 'offer' && this.#o.peers && this.#connected().includes(message.agentId)) {
+      const { offerId, sessionId, consultFrom } = message.message.offer;
+      // A colleague's consultation is answered by its id alone: remember which call it is about.
+      if (consultFrom !== undefined) remember(this.#consultRings, offerId, sessionId);
+      // While the offer rings, learn where its call is held, so an accept goes straight there.
+      void this.#o.peers.homeOf(sessionId).catch(() => undefined);
+    }
     this.#notify(message.agentId, message.message);
   }
 
@@ -836,23 +851,31 @@ export class AgentDesk {
       await this.#route('finishWrapUp', agent.id);
       return fail('call_gone', 'The caller has already hung up.');
     }
-    // Atomic across backends: no other router (say, a deposed leader) hands this entry to a second agent.
-    if (!(await store.claimCall(sessionId, agent.id))) {
+    // Atomic across backends: no other router (say, a deposed leader) hands this entry to a
+    // second agent. The claim, the accept and the state changes are one write.
+    const conversation = desk.voice.conversation!;
+    const steps = conversation.stepsToAgent();
+    const taken = await store.takeCall({
+      sessionId,
+      agentId: agent.id,
+      events: [
+        { type: 'agent.accepted', data: { offerId, agentId: agent.id, agentName: agent.name } },
+        ...steps.map((step) => ({ type: 'state.changed' as const, data: step })),
+      ],
+      state: 'agent',
+    });
+    if (!taken) {
       await this.#route('endCall', agent.id);
       await this.#route('finishWrapUp', agent.id);
       return fail('offer_taken', 'Another agent already took this call.');
     }
+    conversation.handedToAgent(steps);
     desk.hold?.stop();
     desk.hold = undefined;
     desk.agentId = agent.id;
     desk.acceptedAt = Date.now();
     desk.voice.setMode('agent');
     await desk.control.bridgeAgent(agent.id);
-    // Independent writes and reads go together: each is a round trip to the store, and the agent waits for all of them.
-    await Promise.all([store.appendEvent(sessionId, 'agent.accepted', { offerId, agentId: agent.id, agentName: agent.name }), store.addSessionAgent(sessionId, agent.id)]);
-    const conversation = desk.voice.conversation!;
-    if (conversation.state === 'queued') await conversation.transition('offered');
-    await conversation.transition('agent');
     const customerId = conversation.candidateCustomerId;
     const [events, customer] = await Promise.all([
       store.listEvents(sessionId),
@@ -1088,17 +1111,16 @@ export class AgentDesk {
 
   /** Asks a colleague (or whoever is free in a queue) to talk about the call; the caller holds meanwhile. */
   async consultStart(agent: User, sessionId: string, target: TransferTarget, note: string): Promise<DeskResult> {
+    const away = await this.#elsewhere('consultStart', agent, sessionId, [target, note]);
+    if (away) return away;
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
     if (desk.consult) return busyConsulting(desk.consult);
     if (desk.control.carrier !== 'local') {
       return fail('consult_unavailable', 'Consulting before a transfer works on the local carrier only for now; use Transfer to hand the call on.');
     }
-    // Consultations reserve the colleague on this backend's router: in a cluster only the leader has the live one.
-    if (this.#o.peers && !this.#o.peers.leader()) {
-      return fail('consult_unavailable', 'Consulting before a transfer is not available on this backend of the cluster yet; use Transfer to hand the call on.');
-    }
-    const reserved = this.router.reserveConsult(sessionId, agent.id, target);
+    // The colleague is reserved where routing runs (in a cluster, the leader), so no offer rings them meanwhile.
+    const reserved = await this.#route('reserveConsult', sessionId, agent.id, target);
     if (!reserved.ok) return fail(reserved.reason, reserved.message);
     const consult: ConsultCall = {
       id: randomUUID(),
@@ -1124,7 +1146,7 @@ export class AgentDesk {
     });
     if (!desk.held) await this.#setHeld(desk, agent.id, true);
     this.#tell(agent.id, { type: 'consult.state', sessionId, seq: requested.seq, consult: this.#consultView(consult, 'from') });
-    this.#ringConsult(desk, consult);
+    await this.#ringConsult(desk, consult);
     // Unanswered, the caller is back with the agent who asked: never left on hold for nobody.
     consult.timer = setTimeout(() => {
       if (desk.consult === consult && consult.phase === 'ringing') this.#track(this.#endConsult(desk, 'no_answer'));
@@ -1133,9 +1155,9 @@ export class AgentDesk {
   }
 
   /** The consulted colleague's ring: an offer card saying who asks, about which caller. */
-  #ringConsult(desk: DeskCall, consult: ConsultCall): void {
+  async #ringConsult(desk: DeskCall, consult: ConsultCall): Promise<void> {
     const sessionId = desk.voice.sessionId!;
-    const call = this.router.call(sessionId);
+    const call = await this.#route('call', sessionId);
     this.#tell(consult.toAgentId, {
       type: 'offer',
       offer: {
@@ -1176,15 +1198,37 @@ export class AgentDesk {
   }
 
   /** The colleague picks up: they hear the first agent (not the caller, who holds) and get the brief. */
-  async consultAccept(agent: User, consultId: string): Promise<DeskResult> {
+  consultAccept(agent: User, consultId: string): Promise<DeskResult> {
+    return this.#answerAt(agent, consultId, true);
+  }
+
+  consultDecline(agent: User, consultId: string): Promise<DeskResult> {
+    return this.#answerAt(agent, consultId, false);
+  }
+
+  /** A consultation's answer runs where its call is held (the ring told this backend which call). */
+  async #answerAt(agent: User, consultId: string, accept: boolean): Promise<DeskResult> {
+    const sessionId = this.#consultFor(consultId, agent.id)?.voice.sessionId ?? this.#consultRings.get(consultId);
+    if (!sessionId) return fail('consult_gone', 'This consultation was cancelled or has ended; nothing to answer.');
+    return this.answerConsult(agent, sessionId, consultId, accept);
+  }
+
+  /** The colleague's answer to a consultation on a call held here (it may have come through another backend). */
+  async answerConsult(agent: User, sessionId: string, consultId: string, accept: boolean): Promise<DeskResult> {
+    const away = await this.#elsewhere('answerConsult', agent, sessionId, [consultId, accept]);
+    if (away) return away;
     const desk = this.#consultFor(consultId, agent.id);
     const consult = desk?.consult;
     if (!desk || !consult) return fail('consult_gone', 'This consultation was cancelled or has ended; nothing to answer.');
+    if (!accept) {
+      if (consult.phase !== 'ringing') return fail('consult_answered', 'You already joined this consultation; use Leave to end it.');
+      await this.#endConsult(desk, 'declined', agent.id);
+      return ok;
+    }
     if (consult.phase !== 'ringing') return ok;
     clearTimeout(consult.timer);
     consult.phase = 'talking';
-    this.router.consultAnswered(agent.id);
-    const sessionId = desk.voice.sessionId!;
+    await this.#route('consultAnswered', agent.id);
     const { store } = this.#o.services;
     await store.appendEvent(sessionId, 'consult.accepted', { consultId, agentId: agent.id });
     await store.addSessionAgent(sessionId, agent.id);
@@ -1192,22 +1236,17 @@ export class AgentDesk {
     const seq = events.at(-1)?.seq ?? 0;
     const brief = await this.#briefFor(desk, events);
     this.#tell(consult.fromAgentId, { type: 'consult.state', sessionId, seq, consult: this.#consultView(consult, 'from') });
-    this.#tell(agent.id, { type: 'call.assigned', sessionId, seq, brief });
+    // The colleague's audio joins where the call is held.
+    this.#tell(agent.id, { type: 'call.assigned', sessionId, seq, brief, ...this.#media() });
     this.#tell(agent.id, { type: 'consult.state', sessionId, seq, consult: this.#consultView(consult, 'to') });
     this.#follow(agent.id, sessionId);
     return ok;
   }
 
-  async consultDecline(agent: User, consultId: string): Promise<DeskResult> {
-    const desk = this.#consultFor(consultId, agent.id);
-    if (!desk?.consult) return fail('consult_gone', 'This consultation was cancelled or has ended; nothing to answer.');
-    if (desk.consult.phase !== 'ringing') return fail('consult_answered', 'You already joined this consultation; use Leave to end it.');
-    await this.#endConsult(desk, 'declined', agent.id);
-    return ok;
-  }
-
   /** Either agent ends the consultation (or conference): the caller is back with the first agent. */
   async consultCancel(agent: User, sessionId: string): Promise<DeskResult> {
+    const away = await this.#elsewhere('consultCancel', agent, sessionId, []);
+    if (away) return away;
     const desk = this.#calls.get(sessionId);
     const consult = desk?.consult;
     if (!desk || !consult || (consult.fromAgentId !== agent.id && consult.toAgentId !== agent.id)) {
@@ -1219,6 +1258,8 @@ export class AgentDesk {
 
   /** All three hear each other: the caller comes off hold into the conference. */
   async consultConference(agent: User, sessionId: string): Promise<DeskResult> {
+    const away = await this.#elsewhere('consultConference', agent, sessionId, []);
+    if (away) return away;
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
     const consult = desk.consult;
@@ -1245,6 +1286,8 @@ export class AgentDesk {
 
   /** The caller goes to the consulted colleague; the first agent goes to wrap-up for their part. */
   async consultComplete(agent: User, sessionId: string): Promise<DeskResult> {
+    const away = await this.#elsewhere('consultComplete', agent, sessionId, []);
+    if (away) return away;
     const desk = this.#ownCall(agent, sessionId);
     if ('ok' in desk) return desk;
     const consult = desk.consult;
@@ -1254,7 +1297,7 @@ export class AgentDesk {
     // The first agent's hold and recording pause end with their part of the call.
     if (desk.held) await this.#setHeld(desk, agent.id, false);
     if (desk.recorder?.paused) await this.setRecordingPaused(agent, sessionId, false);
-    const handed = this.router.handOver(sessionId, agent.id, consult.toAgentId, consult.note);
+    const handed = await this.#route('handOver', sessionId, agent.id, consult.toAgentId, consult.note);
     if (!handed.ok) return fail('consult_gone', handed.message);
     desk.consult = undefined;
     desk.mixers = undefined;
@@ -1291,7 +1334,7 @@ export class AgentDesk {
     clearTimeout(consult.timer);
     desk.consult = undefined;
     desk.mixers = undefined;
-    this.router.endConsult(consult.toAgentId);
+    await this.#route('endConsult', consult.toAgentId).catch((err: unknown) => console.error('agent desk: routing did not hear that a consultation ended:', err));
     const sessionId = desk.voice.sessionId!;
     const { store } = this.#o.services;
     const ended = await store.appendEvent(sessionId, 'consult.ended', { consultId: consult.id, outcome, ...(by ? { by } : {}) });
@@ -1357,20 +1400,18 @@ export class AgentDesk {
     return ok;
   }
 
-  /** Who can take a transfer or consultation now, and each queue's figures. */
-  transferOptions(): TransferOptionsView {
-    const snapshot = this.router.snapshot();
-    const agents = this.router
-      .agentIds()
-      .map((id) => this.router.agent(id)!)
+  /** Who can take a transfer or consultation now, and each queue's figures (from wherever routing runs). */
+  async transferOptions(): Promise<TransferOptionsView> {
+    const staffing = await this.#route('staffing');
+    const agents = staffing.agents
       .map((a) => ({ id: a.id, name: a.name, presence: a.presence, skills: a.skills, free: a.free }))
       .sort((x, y) => Number(y.free) - Number(x.free) || x.name.localeCompare(y.name));
-    const queues = (Object.keys(snapshot.queues) as QueueSkill[]).map((queue) => {
+    const queues = (Object.keys(staffing.snapshot.queues) as QueueSkill[]).map((queue) => {
       const skilled = agents.filter((a) => a.skills.includes(queue));
       return {
         queue,
-        waiting: snapshot.queues[queue].waiting,
-        longestWaitMs: snapshot.queues[queue].longestWaitMs,
+        waiting: staffing.snapshot.queues[queue].waiting,
+        longestWaitMs: staffing.snapshot.queues[queue].longestWaitMs,
         agentsAvailable: skilled.filter((a) => a.free).length,
         agentsStaffed: skilled.filter((a) => a.presence !== 'offline' && a.presence !== 'away').length,
       };
@@ -1751,4 +1792,12 @@ export class AgentDesk {
     await this.settle();
     this.#router.dispose();
   }
+}
+
+/** Consultation rings remembered per backend: far more than ring at once; the oldest go first. */
+const RINGS_REMEMBERED = 1000;
+
+function remember(rings: Map<string, string>, consultId: string, sessionId: string): void {
+  rings.set(consultId, sessionId);
+  if (rings.size > RINGS_REMEMBERED) rings.delete(rings.keys().next().value!);
 }

@@ -72,6 +72,7 @@ export class AgentHub {
   /** Each connection's last queue figures sent, so only changes go out (at most once a second). */
   readonly #figuresSent = new WeakMap<Connection, string>();
   readonly #figuresTimer: NodeJS.Timeout;
+  #figuresReading = false;
 
   constructor(desk: AgentDesk, store: SessionStore, users: UserDirectory) {
     this.#desk = desk;
@@ -87,25 +88,33 @@ export class AgentHub {
       () => this.connectedAgents(),
     );
     store.subscribe((event) => this.#fanOut(event));
-    this.#figuresTimer = setInterval(() => this.#pushQueueFigures(), 1000);
+    this.#figuresTimer = setInterval(() => void this.#pushQueueFigures(), 1000);
     this.#figuresTimer.unref();
   }
 
   /** The agent's own queues — waiting, longest wait, agents available — to every desk whose figures changed. */
-  #pushQueueFigures(only?: Connection): void {
-    let all: ReturnType<AgentDesk['transferOptions']>['queues'] | undefined;
-    for (const set of this.#connections.values()) {
-      for (const conn of set) {
-        if (only && conn !== only) continue;
-        if (!this.#desk.router.agent(conn.user.id)) continue;
-        all ??= this.#desk.transferOptions().queues;
-        const skills = conn.user.skills;
-        const mine = all.filter((q) => skills.includes(q.queue)).map((q) => ({ ...q, longestWaitMs: Math.floor(q.longestWaitMs / 1000) * 1000 }));
-        const key = JSON.stringify(mine);
-        if (this.#figuresSent.get(conn) === key) continue;
-        this.#figuresSent.set(conn, key);
-        this.#send(conn, { type: 'queue.figures', queues: mine });
-      }
+  async #pushQueueFigures(only?: Connection): Promise<void> {
+    // One reading at a time: on a standby each is a request to the routing leader.
+    if (!only && this.#figuresReading) return;
+    const desks = [...this.#connections.values()].flatMap((set) => [...set]).filter((conn) => (!only || conn === only) && this.#desk.router.agent(conn.user.id));
+    if (desks.length === 0) return;
+    if (!only) this.#figuresReading = true;
+    let all: Awaited<ReturnType<AgentDesk['transferOptions']>>['queues'];
+    try {
+      all = (await this.#desk.transferOptions()).queues;
+    } catch {
+      // Routing is changing hands (or unreachable): the figures wait for the next second.
+      return;
+    } finally {
+      if (!only) this.#figuresReading = false;
+    }
+    for (const conn of desks) {
+      const skills = conn.user.skills;
+      const mine = all.filter((q) => skills.includes(q.queue)).map((q) => ({ ...q, longestWaitMs: Math.floor(q.longestWaitMs / 1000) * 1000 }));
+      const key = JSON.stringify(mine);
+      if (this.#figuresSent.get(conn) === key) continue;
+      this.#figuresSent.set(conn, key);
+      this.#send(conn, { type: 'queue.figures', queues: mine });
     }
   }
 
@@ -226,7 +235,7 @@ export class AgentHub {
         }
         await this.#desk.restore(user, msg.resume.map((r) => r.sessionId));
         this.#figuresSent.delete(conn);
-        this.#pushQueueFigures(conn);
+        await this.#pushQueueFigures(conn);
         reply({ ok: true });
         await this.#supervision?.sendCalls(user);
         return;
@@ -303,7 +312,7 @@ export class AgentHub {
         return reply(await this.#desk.callerVerify(user, msg.sessionId, msg.answer));
       case 'transfer.options':
         if (!this.#desk.router.agent(user.id)) return reply({ ok: false, code: 'not_an_agent', message: 'Only agents and leads take and transfer calls.' });
-        this.#send(conn, { type: 'transfer.options', ...(msg.requestId ? { requestId: msg.requestId } : {}), options: this.#desk.transferOptions() });
+        this.#send(conn, { type: 'transfer.options', ...(msg.requestId ? { requestId: msg.requestId } : {}), options: await this.#desk.transferOptions() });
         return reply({ ok: true });
     }
   }

@@ -26,6 +26,9 @@ export interface NatsDeskPeersOptions {
 
 type Answer = { value?: unknown; error?: string } | null;
 
+/** Session homes remembered (oldest forgotten first): far more than the calls ringing at once. */
+const HOMES_REMEMBERED = 5000;
+
 export class NatsDeskPeers implements DeskPeers {
   readonly instanceId: string;
   mediaUrl: string | undefined;
@@ -34,6 +37,7 @@ export class NatsDeskPeers implements DeskPeers {
   #stopServingRouting: (() => void) | undefined;
   #closed = false;
   #desk: AgentDesk | undefined;
+  readonly #homes = new Map<string, Promise<string | undefined>>();
 
   constructor(opts: NatsDeskPeersOptions) {
     this.#o = opts;
@@ -110,9 +114,28 @@ export class NatsDeskPeers implements DeskPeers {
     }
   }
 
-  async homeOf(sessionId: string): Promise<string | undefined> {
-    const row = await this.#o.db.selectFrom('sessions').select('instance_id').where('id', '=', sessionId).executeTakeFirst();
-    return row?.instance_id ?? undefined;
+  /**
+   * The backend holding a session's media. A session never moves (its caller's media stays
+   * where it arrived), so a found answer is remembered: the desk asks while an offer rings,
+   * and the accept then needs no trip to the database.
+   */
+  homeOf(sessionId: string): Promise<string | undefined> {
+    const known = this.#homes.get(sessionId);
+    if (known) return known;
+    const asked = this.#o.db
+      .selectFrom('sessions')
+      .select('instance_id')
+      .where('id', '=', sessionId)
+      .executeTakeFirst()
+      .then((row) => row?.instance_id ?? undefined);
+    this.#homes.set(sessionId, asked);
+    // Only a backend that answered is remembered; an unknown session may be asked again.
+    asked.then(
+      (home) => home === undefined && this.#homes.delete(sessionId),
+      () => this.#homes.delete(sessionId),
+    );
+    if (this.#homes.size > HOMES_REMEMBERED) this.#homes.delete(this.#homes.keys().next().value!);
+    return asked;
   }
 
   async atHome(instanceId: string, step: HomeStep): Promise<unknown> {

@@ -572,6 +572,27 @@ export class Conversation {
     await this.#deps.store.updateSession(this.sessionId, { state: to, ...(to === 'ended' ? { endedAt: new Date() } : {}) });
   }
 
+  /**
+   * The state changes that hand this call to an agent (queued → offered → agent), checked
+   * but not applied: the desk logs them with its claim in one transaction (store.takeCall),
+   * then `handedToAgent` applies them.
+   */
+  stepsToAgent(): Array<{ from: ConversationState; to: ConversationState }> {
+    const steps: Array<{ from: ConversationState; to: ConversationState }> = [];
+    let from = this.#state;
+    for (const to of from === 'queued' ? (['offered', 'agent'] as const) : (['agent'] as const)) {
+      assertTransition(from, to);
+      steps.push({ from, to });
+      from = to;
+    }
+    return steps;
+  }
+
+  /** The steps of `stepsToAgent` are logged: the call is the agent's (unless it moved on meanwhile, say ended). */
+  handedToAgent(steps: ReadonlyArray<{ from: ConversationState }>): void {
+    if (steps[0]?.from === this.#state) this.#state = 'agent';
+  }
+
   /** What the AI's last line asked for, so speech recognition can listen for it. */
   get expectedAnswer(): ExpectedAnswer {
     const last = [...this.#history].reverse().find((h) => h.speaker === 'ai');

@@ -705,6 +705,11 @@ export class Router {
     return [...this.agents.keys()];
   }
 
+  /** Queues and agents as the transfer picker and the agents' queue figures show them. */
+  staffing(): { snapshot: RoutingSnapshot; agents: AgentView[] } {
+    return { snapshot: this.snapshot(), agents: [...this.agents.values()].map((a) => this.viewAgent(a)) };
+  }
+
   sessionIds(): string[] {
     return [...this.calls.keys()];
   }

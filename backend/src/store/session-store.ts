@@ -38,6 +38,20 @@ export interface SessionQuery {
 
 export type EventListener = (event: AnySessionEvent) => void;
 
+/** An event to log, not yet numbered. */
+export type PendingEvent = { [T in SessionEventType]: { type: T; data: SessionEventPayloads[T] } }[SessionEventType];
+
+/** An agent taking a call: the claim and what it changes, written as one transaction. */
+export interface CallTake {
+  sessionId: string;
+  agentId: string;
+  /** Logged in this order after the claim (the accept, the state changes). */
+  events?: readonly PendingEvent[];
+  /** The session's state once taken. */
+  state?: ConversationState;
+  at?: Date;
+}
+
 /** The port every store adapter implements (SQLite now, PostgreSQL later). */
 export interface SessionStore {
   createSession(input: NewSession): Promise<SessionSummary>;
@@ -60,9 +74,11 @@ export interface SessionStore {
   subscribe(listener: EventListener): () => void;
   /**
    * Claims the call's current queue entry (its count of `queue.entered` events) for this
-   * agent. Atomic in the database, so across backends: false when another agent holds it.
+   * agent and, in the same transaction, adds the agent to the session, logs the take's
+   * events and sets its state. Atomic in the database, so across backends: undefined (and
+   * nothing written) when another agent holds the entry; else the events as logged.
    */
-  claimCall(sessionId: string, agentId: string, at?: Date): Promise<boolean>;
+  takeCall(take: CallTake): Promise<AnySessionEvent[] | undefined>;
 }
 
 export class SqlSessionStore implements SessionStore {
@@ -138,15 +154,20 @@ export class SqlSessionStore implements SessionStore {
         .execute();
       return stored;
     });
+    this.#fanOut(event as unknown as AnySessionEvent);
+    return event;
+  }
+
+  /** Tells every listener of a committed event. */
+  #fanOut(event: AnySessionEvent): void {
     for (const listener of this.#listeners) {
       try {
-        listener(event as unknown as AnySessionEvent);
+        listener(event);
       } catch (err) {
         // A faulty subscriber must not undo a committed event or starve the others.
-        console.error(`session event listener failed on ${type}:`, err);
+        console.error(`session event listener failed on ${event.type}:`, err);
       }
     }
-    return event;
   }
 
   async getSession(id: string): Promise<SessionSummary | undefined> {
@@ -258,20 +279,44 @@ export class SqlSessionStore implements SessionStore {
     return () => this.#listeners.delete(listener);
   }
 
-  async claimCall(sessionId: string, agentId: string, at = new Date()): Promise<boolean> {
-    const entered = await this.#db
-      .selectFrom('session_events')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('session_id', '=', sessionId)
-      .where('type', '=', 'queue.entered')
-      .executeTakeFirstOrThrow();
-    const claimed = await this.#db
-      .insertInto('call_claims')
-      .values({ session_id: sessionId, entry: Number(entered.n), agent_id: agentId, claimed_at: at.toISOString() })
-      .onConflict((oc) => oc.columns(['session_id', 'entry']).doNothing())
-      .returning('agent_id')
-      .executeTakeFirst();
-    return claimed !== undefined;
+  async takeCall({ sessionId, agentId, events = [], state, at = new Date() }: CallTake): Promise<AnySessionEvent[] | undefined> {
+    // One transaction instead of a round trip per write: in a cluster the agent waits for
+    // all of them, and each is a trip to the database server.
+    const logged = await this.#db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .insertInto('call_claims')
+        .values((eb) => ({
+          session_id: sessionId,
+          entry: eb.selectFrom('session_events').select(eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).where('type', '=', 'queue.entered'),
+          agent_id: agentId,
+          claimed_at: at.toISOString(),
+        }))
+        .onConflict((oc) => oc.columns(['session_id', 'entry']).doNothing())
+        .returning('agent_id')
+        .executeTakeFirst();
+      if (!claimed) return undefined;
+      const bumped = await trx
+        .updateTable('sessions')
+        .set((eb) => ({ last_seq: eb('last_seq', '+', events.length), ...(state ? { state } : {}) }))
+        .where('id', '=', sessionId)
+        .returning('last_seq')
+        .executeTakeFirst();
+      if (!bumped) throw new Error(`Session ${sessionId} does not exist; create it before an agent takes it.`);
+      await trx.insertInto('session_agents').values({ session_id: sessionId, user_id: agentId, joined_at: at.toISOString() }).onConflict((oc) => oc.doNothing()).execute();
+      const first = bumped.last_seq - events.length + 1;
+      const stored = events.map(
+        (e, i) => ({ sessionId, seq: first + i, type: e.type, at: at.toISOString(), data: redactDeep(e.data) }) as AnySessionEvent,
+      );
+      if (stored.length > 0) {
+        await trx
+          .insertInto('session_events')
+          .values(stored.map((e) => ({ session_id: sessionId, seq: e.seq, type: e.type, at: e.at, data: JSON.stringify(e.data) })))
+          .execute();
+      }
+      return stored;
+    });
+    for (const event of logged ?? []) this.#fanOut(event);
+    return logged;
   }
 }
 

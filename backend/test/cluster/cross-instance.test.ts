@@ -59,6 +59,7 @@ beforeAll(async () => {
   schema = await freshSchema('crossinst');
   db = await schema.open();
   await new UserDirectory(db, 12).create({ email: 'ann@t.test', name: 'Ann', role: 'agent', password: 'password-123', team: 'north' });
+  await new UserDirectory(db, 12).create({ email: 'bob@t.test', name: 'Bob', role: 'agent', password: 'password-123', team: 'north' });
   dataDir = mkdtempSync(join(tmpdir(), 'switchboard-cross-'));
   backends = new BackendProcesses(schema, dataDir, { OFFER_TIMEOUT_MS: '30000', RECOVERY_SWEEP_MS: '1000' });
   // One at a time: the first migrates the schema.
@@ -125,6 +126,57 @@ describe('routing across backends', () => {
     expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
     await ann.close();
   }, 120_000);
+
+  it('lets an agent on a standby consult a colleague on the leader about a call held on the third backend, and hand it over', async () => {
+    const store = new SqlSessionStore(db);
+    const ann = await TestAgent.signIn(agentSide.url, 'ann@t.test', 'password-123');
+    const bob = await TestAgent.signIn(leader.url, 'bob@t.test', 'password-123');
+    open.push(ann, bob);
+    await ann.connect();
+    await bob.connect();
+    expect(await bob.request({ type: 'presence.set', presence: 'away' })).toMatchObject({ type: 'ack' });
+    expect(await ann.request({ type: 'presence.set', presence: 'available' })).toMatchObject({ type: 'ack' });
+
+    const caller = await escalatingCaller(callerSide.url, '+15550200004');
+    const sessionId = caller.sessionId!;
+    const offer = await ann.waitFor<Extract<AgentServerMessage, { type: 'offer' }>>((m) => m.type === 'offer' && m.offer.sessionId === sessionId, 30_000);
+    expect(await ann.request({ type: 'offer.accept', offerId: offer.offer.offerId })).toMatchObject({ type: 'ack' });
+    await ann.waitFor((m) => m.type === 'call.assigned' && m.sessionId === sessionId, 20_000);
+    expect(await bob.request({ type: 'presence.set', presence: 'available' })).toMatchObject({ type: 'ack' });
+
+    // The standby's transfer picker reads the leader's routing: Bob is free, Ann is on a call.
+    ann.send({ type: 'transfer.options', requestId: 'opts' });
+    const options = await ann.waitFor<Extract<AgentServerMessage, { type: 'transfer.options' }>>((m) => m.type === 'transfer.options', 10_000);
+    const bobView = options.options.agents.find((a) => a.name === 'Bob');
+    expect(bobView).toMatchObject({ free: true });
+    expect(options.options.agents.find((a) => a.name === 'Ann')).toMatchObject({ presence: 'on_call', free: false });
+
+    expect(await ann.request({ type: 'consult.start', sessionId, target: { agentId: bobView!.id }, note: 'billing question' })).toMatchObject({ type: 'ack' });
+    const ring = await bob.waitFor<Extract<AgentServerMessage, { type: 'offer' }>>((m) => m.type === 'offer' && m.offer.sessionId === sessionId, 20_000);
+    expect(ring.offer.consultFrom).toBe('Ann');
+    // Bob's backend is neither the call's nor Ann's: the answer goes where the call is held.
+    expect(await bob.request({ type: 'consult.accept', consultId: ring.offer.offerId })).toMatchObject({ type: 'ack' });
+    const joined = await bob.waitFor<Extract<AgentServerMessage, { type: 'call.assigned' }>>((m) => m.type === 'call.assigned' && m.sessionId === sessionId, 20_000);
+    expect(joined.mediaUrl).toBe(callerSide.url);
+    const bobLeg = mediaLeg(joined.mediaUrl!, bob.token, sessionId);
+    await new Promise((r, j) => (bobLeg.once('open', r), bobLeg.once('unexpected-response', (_q, res) => j(new Error(`Bob's audio refused: ${res.statusCode}`)))));
+    await ann.waitFor((m) => m.type === 'consult.state' && m.sessionId === sessionId && m.consult?.phase === 'talking', 20_000);
+
+    expect(await ann.request({ type: 'consult.complete', sessionId })).toMatchObject({ type: 'ack' });
+    await bob.waitFor((m) => m.type === 'consult.state' && m.sessionId === sessionId && m.outcome === 'completed', 20_000);
+    await ann.waitFor((m) => m.type === 'call.state' && m.sessionId === sessionId && m.wrapUpStartedAt !== undefined, 20_000);
+    const log = (await store.listEvents(sessionId)).map((e) => e.type);
+    expect(log.filter((t) => t === 'consult.requested' || t === 'consult.accepted' || t === 'consult.completed')).toEqual(['consult.requested', 'consult.accepted', 'consult.completed']);
+    expect(log.filter((t) => t === 'agent.accepted')).toHaveLength(2);
+    // Bob has the caller now: his controls reach the call on its backend.
+    expect(await bob.request({ type: 'call.hangup', sessionId })).toMatchObject({ type: 'ack' });
+    await bob.waitFor((m) => m.type === 'call.state' && m.sessionId === sessionId && m.wrapUpStartedAt !== undefined, 20_000);
+    for (const agent of [ann, bob]) {
+      expect(await agent.request({ type: 'wrapup.submit', sessionId, disposition: 'resolved', notes: 'consulted across backends', followUp: { kind: 'none' } })).toMatchObject({ type: 'ack' });
+    }
+    await bob.close();
+    await ann.close();
+  }, 150_000);
 
   it('after the leader is killed, a call waiting in the queue is offered again and the dead backend\'s sessions are closed', async () => {
     const store = new SqlSessionStore(db);

@@ -212,18 +212,59 @@ describe.each(engines)('store contract on $engine', ({ open }) => {
     });
   });
 
-  describe('call claims', () => {
-    it('give each queue entry of a call to exactly one agent, even when claimed at once', async () => {
+  describe('call takes', () => {
+    const take = (sessionId: string, agentId: string) =>
+      store.takeCall({ sessionId, agentId, events: [{ type: 'agent.accepted', data: { offerId: `offer-${agentId}`, agentId, agentName: agentId } }], state: 'agent' });
+
+    it('give each queue entry of a call to exactly one agent, even when taken at once', async () => {
       const s = await store.createSession({ channel: 'voice', callerId: '+15550100001' });
       await store.appendEvent(s.id, 'queue.entered', { queue: 'general', position: 1, reason: 'caller_request' });
       const agents = Array.from({ length: 8 }, (_, i) => `agent-${i}`);
-      const won = await Promise.all(agents.map((a) => store.claimCall(s.id, a)));
+      const won = await Promise.all(agents.map((a) => take(s.id, a)));
       expect(won.filter(Boolean)).toHaveLength(1);
-      expect(await store.claimCall(s.id, 'late')).toBe(false);
+      expect(await take(s.id, 'late')).toBeUndefined();
+      // Only the winner's take was written: one accept, one agent on the session.
+      const accepted = (await store.listEvents(s.id)).filter((e) => e.type === 'agent.accepted');
+      expect(accepted).toHaveLength(1);
+      expect((await store.getSession(s.id))?.agentIds).toEqual([(accepted[0]!.data as { agentId: string }).agentId]);
       // A transfer puts the call in line again: that entry can be taken once more.
       await store.appendEvent(s.id, 'queue.entered', { queue: 'billing', position: 1, reason: 'transfer' });
-      expect(await store.claimCall(s.id, 'agent-next')).toBe(true);
-      expect(await store.claimCall(s.id, 'agent-other')).toBe(false);
+      expect(await take(s.id, 'agent-next')).toBeDefined();
+      expect(await take(s.id, 'agent-other')).toBeUndefined();
+    });
+
+    it('log the take as numbered events after the claim, set the state and tell listeners once each', async () => {
+      const s = await store.createSession({ channel: 'voice', callerId: '+15550100002' });
+      await store.appendEvent(s.id, 'queue.entered', { queue: 'general', position: 1, reason: 'caller_request' });
+      const heard: number[] = [];
+      const unsubscribe = store.subscribe((e) => e.sessionId === s.id && heard.push(e.seq));
+      const logged = await store.takeCall({
+        sessionId: s.id,
+        agentId: 'agent-1',
+        events: [
+          { type: 'agent.accepted', data: { offerId: 'o1', agentId: 'agent-1', agentName: 'Ann' } },
+          { type: 'state.changed', data: { from: 'queued', to: 'offered' } },
+          { type: 'state.changed', data: { from: 'offered', to: 'agent' } },
+        ],
+        state: 'agent',
+      });
+      unsubscribe();
+      expect(logged?.map((e) => [e.seq, e.type])).toEqual([
+        [2, 'agent.accepted'],
+        [3, 'state.changed'],
+        [4, 'state.changed'],
+      ]);
+      expect((await store.listEvents(s.id)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+      expect(heard).toEqual([2, 3, 4]);
+      const session = await store.getSession(s.id);
+      expect(session?.state).toBe('agent');
+      expect(session?.agentIds).toEqual(['agent-1']);
+      // The next event continues the sequence without a gap.
+      expect((await store.appendEvent(s.id, 'caller.said', { turn: 1, text: 'thanks', source: 'speech' })).seq).toBe(5);
+    });
+
+    it('of an unknown session write nothing and say so', async () => {
+      await expect(store.takeCall({ sessionId: 'no-such-session', agentId: 'a', events: [] })).rejects.toThrow(/does not exist/);
     });
   });
 
