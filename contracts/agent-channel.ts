@@ -191,8 +191,12 @@ export type AgentServerMessage =
   | { type: 'supervision.calls'; calls: LiveAgentCall[] }
   /** To leads and admins: something on a live call needs a look. */
   | { type: 'supervision.alert'; alert: SupervisorAlert }
-  /** To the monitoring lead: the monitor's mode now, or null when it ended (with why). */
-  | { type: 'monitor.state'; sessionId: string; mode: MonitorModeName | null; reason?: string }
+  /**
+   * To the monitoring lead: the monitor's mode now, or null when it ended (with why). While
+   * monitoring, `mediaUrl` names the backend holding the call in a cluster: the lead's
+   * /agent/monitor leg connects there (absent: the server of this channel).
+   */
+  | { type: 'monitor.state'; sessionId: string; mode: MonitorModeName | null; reason?: string; mediaUrl?: string }
   /** To the agent: whether their raised hand is up on this call. */
   | { type: 'hand.state'; sessionId: string; raised: boolean }
   /** The consultation on this call changed; `consult` null when it ended (`outcome`, `notice` say how). */

@@ -27,10 +27,11 @@ import { AgentHub } from './agents/agent-hub';
 import { storeWithFeed } from './cluster/event-feed';
 import { ClusterFloor } from './cluster/cluster-floor';
 import { NatsDeskPeers } from './cluster/desk-peers';
+import { NatsSupervisionPeers } from './cluster/supervision-peers';
 import { readinessRoutes } from './api/routes/readiness';
 import { BUS_DOWN_MESSAGE, Drain, DRAINING_MESSAGE, startsCall } from './runtime/drain';
 import { agentMediaRoutes } from './agents/agent-media';
-import { Supervision } from './supervision/supervision';
+import { Supervision, type HeldCall } from './supervision/supervision';
 import { AlertFeed } from './supervision/alert-feed';
 import { monitorMediaRoutes } from './supervision/monitor-media';
 import { scoreSentiment } from './policy/sentiment';
@@ -169,11 +170,15 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   // With BUS=nats the hub hears every backend's session events (cluster/event-feed.ts).
   const hub = new AgentHub(desk, storeWithFeed(services.store, services.liveEvents), services.users);
   app.decorate('desk', desk);
+  // The live agent calls held here ride on the floor for leads elsewhere (set once supervision exists).
+  let heldCalls: () => HeldCall[] = () => [];
+  let floor: ClusterFloor | undefined;
   if (services.cluster) {
     // The wallboard spans the cluster: this backend's floor goes out, the others' come in.
-    const floor = new ClusterFloor(services.cluster.link, () => ({ routing: desk.router.snapshot(), callsInAi: analytics.ingest.callsInAi() }));
-    analytics.floor = floor;
-    app.addHook('onClose', async () => floor.close());
+    const ours = new ClusterFloor(services.cluster.link, () => ({ routing: desk.router.snapshot(), callsInAi: analytics.ingest.callsInAi(), heldCalls: heldCalls() }));
+    floor = ours;
+    analytics.floor = ours;
+    app.addHook('onClose', async () => ours.close());
   }
   app.decorate('agentHub', hub);
   app.addHook('onClose', async () => desk.close());
@@ -264,14 +269,22 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       notifyPartial: (agentId, sessionId, text) => hub.send(agentId, { type: 'transcript.partial', sessionId, seq: 0, speaker: 'agent', text }),
     }),
   );
-  // Supervision: leads listen, whisper or barge on live agent calls, and get alerts.
+  // Supervision: leads listen, whisper or barge on live agent calls, and get alerts. In a
+  // cluster a lead's monitor runs on the backend holding the call (cluster/supervision-peers.ts).
+  const supervisionPeers = services.cluster && peers && floor ? new NatsSupervisionPeers({ link: services.cluster.link, desk: peers, floor }) : undefined;
   const supervision = new Supervision({
     desk,
     users: services.users,
     store: services.store,
     send: (userId, message) => hub.send(userId, message),
     connected: () => hub.connectedAgents(),
+    ...(supervisionPeers ? { peers: supervisionPeers } : {}),
   });
+  if (supervisionPeers) {
+    supervisionPeers.serve(supervision);
+    heldCalls = () => supervision.heldCalls();
+    app.addHook('onClose', async () => supervisionPeers.close());
+  }
   hub.supervise(supervision);
   app.decorate('supervision', supervision);
   app.addHook('preClose', async () => supervision.close());

@@ -10,6 +10,10 @@
 // `offer.accept` to its `call.assigned`: the accept goes to the leader, the take runs where
 // the caller is (claim, bridge, log, brief), and the assignment comes back to the agent's
 // backend (`--handoffs`, in rounds of `--parallel`).
+// Monitor start across instances: a lead's `monitor.start` to their `monitor.state` (which
+// names the holding backend's media URL), for a lead on another backend than the call (the
+// step is forwarded to the holder over NATS) beside a lead on the holding backend
+// (`--monitors` rounds). `--only monitor` runs just this part.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +28,7 @@ import { UserDirectory } from '../../backend/src/auth/users';
 import { ScriptedCaller } from '../../backend/src/telephony/local/scripted-caller';
 import { TestAgent } from '../../backend/test/agents/agent-client';
 import { BackendProcesses, until, type BackendProcess } from '../../backend/test/support/backend-processes';
+import { startCluster, takenCall, type Backend } from '../../backend/test/support/cluster';
 import { freshSchema } from '../../backend/test/support/postgres';
 import type { AgentServerMessage } from '../../contracts/agent-channel';
 
@@ -47,6 +52,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const handoffs = () => measureHandoff(Number(arg(args, 'handoffs') ?? 20), Number(arg(args, 'parallel') ?? 4));
   // `--only handoff`: just the handoff rounds (they start their own three backends).
   if (arg(args, 'only') === 'handoff') return { handoffAcrossInstancesMs: summary(await handoffs()), targets: { handoffAcrossInstancesP99Ms: 60 } };
+  // `--only monitor`: just the monitor starts (their own three backends).
+  const monitors = Number(arg(args, 'monitors') ?? 30);
+  if (arg(args, 'only') === 'monitor') return { monitorStartMs: await measureMonitorStart(monitors) };
   const calls = Number(arg(args, 'calls') ?? 50);
   const events = Number(arg(args, 'events') ?? 40);
   const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -111,6 +119,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       appendCommitMs: summary(append),
       failoverMs: summary(await measureFailover(url, schema, Number(arg(args, 'kills') ?? 10))),
       handoffAcrossInstancesMs: summary(await handoffs()),
+      monitorStartMs: await measureMonitorStart(monitors),
       targets: { crossInstanceFanOutP99Ms: 30, handoffAcrossInstancesP99Ms: 60, failoverP95Ms: 5000 },
     };
   } finally {
@@ -190,6 +199,52 @@ async function measureHandoff(handoffs: number, parallel: number): Promise<numbe
     rmSync(dataDir, { recursive: true, force: true });
   }
   return out;
+}
+
+/** monitor.start → monitor.state for a lead on another backend than the call, and for one on the backend holding it. */
+async function measureMonitorStart(rounds: number): Promise<Record<string, unknown>> {
+  const cluster = await startCluster(3, { OFFER_TIMEOUT_MS: 30_000 }, async (services) => {
+    await services.users.create({ email: 'agent@monitor.bench', name: 'Agent', role: 'agent', password: 'password-123', team: 'bench', skills: ['general', 'billing', 'orders'] });
+    for (const n of ['near', 'far']) await services.users.create({ email: `${n}@monitor.bench`, name: `Lead ${n}`, role: 'lead', password: 'password-123', team: 'bench' });
+  });
+  const open: Array<{ close(): Promise<unknown> }> = [];
+  const across: number[] = [];
+  const local: number[] = [];
+  try {
+    const [a, b, c] = cluster.backends as [Backend, Backend, Backend];
+    const signIn = async (backend: Backend, email: string) => {
+      const user = await TestAgent.signIn(backend.baseUrl, email, 'password-123');
+      open.push(user);
+      await user.connect();
+      return user;
+    };
+    const agent = await signIn(c, 'agent@monitor.bench');
+    await agent.request({ type: 'presence.set', presence: 'available' });
+    const { sessionId } = await takenCall(a, agent, '+15550400001', open);
+    const near = await signIn(a, 'near@monitor.bench');
+    const far = await signIn(b, 'far@monitor.bench');
+    for (let i = 0; i < rounds; i++) {
+      for (const [lead, out] of [
+        [far, across],
+        [near, local],
+      ] as const) {
+        lead.messages.length = 0;
+        const t = performance.now();
+        lead.send({ type: 'monitor.start', sessionId, mode: 'listen', requestId: `m${i}` });
+        await lead.waitFor((m) => m.type === 'monitor.state' && m.sessionId === sessionId && m.mode === 'listen', 10_000);
+        out.push(performance.now() - t);
+        await lead.request({ type: 'monitor.stop', sessionId });
+      }
+    }
+  } finally {
+    await Promise.all(open.map((o) => Promise.race([o.close(), new Promise((r) => setTimeout(r, 2000))])));
+    await cluster.close();
+  }
+  return {
+    setup: 'three backends in one process; the caller on A, the agent on C; one lead on B (forwarded to A), one on A',
+    leadOnAnotherBackend: summary(across),
+    leadOnTheHoldingBackend: summary(local),
+  };
 }
 
 /** Kill → new leader, in ms, over `kills` SIGKILLs of whichever of three holders leads. */

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AnySessionEvent } from '../../contracts/events';
 import type { SupervisorAlert } from '../../contracts/supervision';
 import { applyTranscriptEvent, emptyTranscript } from '../src/state/transcript-reducer';
-import { isSupervisionMessage, MAX_ALERTS, newMonitoring, useSupervisionStore } from '../src/supervision/supervision-store';
+import { isSupervisionMessage, MAX_ALERTS, newMonitoring, useSupervisionStore, whenMonitoring } from '../src/supervision/supervision-store';
 
 const alert = (id: string): SupervisorAlert => ({ id, kind: 'raised_hand', sessionId: 's1', message: `alert ${id}`, at: '2026-01-01T00:00:00.000Z' });
 
@@ -39,6 +39,24 @@ describe('supervision store', () => {
     expect(useSupervisionStore.getState().monitoring?.mode).toBe('whisper');
     s.apply({ type: 'monitor.state', sessionId: 's1', mode: null, reason: 'The call ended; monitoring stopped.' });
     expect(useSupervisionStore.getState().monitoring).toMatchObject({ mode: null, note: 'The call ended; monitoring stopped.' });
+  });
+
+  it('keeps where the call\'s audio is while monitoring (a cluster names the backend holding the call), and forgets it at the end', async () => {
+    const s = useSupervisionStore.getState();
+    s.setMonitoring(newMonitoring('s1'));
+    // The lead's leg waits for the server's state: it names the backend to join.
+    const started = whenMonitoring('s1');
+    s.apply({ type: 'monitor.state', sessionId: 's1', mode: 'listen', mediaUrl: 'http://10.0.0.7:3000' });
+    expect((await started)?.mediaUrl).toBe('http://10.0.0.7:3000');
+    s.apply({ type: 'monitor.state', sessionId: 's1', mode: 'whisper' });
+    expect(useSupervisionStore.getState().monitoring?.mediaUrl).toBe('http://10.0.0.7:3000');
+    s.apply({ type: 'monitor.state', sessionId: 's1', mode: null, reason: 'The call ended; monitoring stopped.' });
+    expect(useSupervisionStore.getState().monitoring?.mediaUrl).toBeNull();
+  });
+
+  it('gives up waiting for the state when none comes, so the leg tries this server', async () => {
+    useSupervisionStore.getState().setMonitoring(newMonitoring('s1'));
+    expect(await whenMonitoring('s1', 50)).toBeNull();
   });
 
   it("keeps the monitored call's transcript, and nothing of other calls", () => {

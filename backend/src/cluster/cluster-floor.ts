@@ -1,16 +1,21 @@
 // The floor across backends, for the wallboard: each backend publishes its own routing
 // snapshot (queues, agents by presence) and its count of calls with the AI every second;
 // each merges the freshest part from every backend it still hears from. A backend silent
-// for `staleMs` (killed, cut off) drops out of the sum rather than freezing it.
+// for `staleMs` (killed, cut off) drops out of the sum rather than freezing it. The same
+// parts carry each backend's live agent calls for supervision (supervision/supervision.ts):
+// a lead anywhere sees every call their team holds.
 import type { AgentPresence } from '../../../contracts/agent-channel';
 import type { QueueSkill } from '../../../contracts/conversation';
 import type { QueueSnapshot, RoutingSnapshot } from '../routing/router';
+import type { HeldCall } from '../supervision/supervision';
 import type { NatsLink } from './nats-link';
 
 export interface FloorPart {
   instanceId: string;
   routing: RoutingSnapshot;
   callsInAi: number;
+  /** The live agent calls this backend holds, with who monitors them. */
+  heldCalls?: HeldCall[];
 }
 
 export interface ClusterFloorOptions {
@@ -73,7 +78,7 @@ export class ClusterFloor {
       this.#remote.set(part.instanceId, { part, heardAt: this.#now() });
       if (JSON.stringify(part) !== before) for (const l of this.#listeners) l();
     });
-    this.#timer = setInterval(() => this.publish(), opts.heartbeatMs ?? 1000);
+    this.#timer = setInterval(() => this.#beat(), opts.heartbeatMs ?? 1000);
     this.#timer.unref();
   }
 
@@ -83,7 +88,7 @@ export class ClusterFloor {
     this.#link.publish('floor', part);
   }
 
-  /** Hear that another backend's part changed. */
+  /** Hear that another backend's part changed (or that a backend dropped out). */
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -94,6 +99,11 @@ export class ClusterFloor {
     return [this.#link.instanceId, ...this.#fresh().map((p) => p.instanceId)];
   }
 
+  /** The other backends' parts still in the sum. */
+  parts(): FloorPart[] {
+    return this.#fresh();
+  }
+
   merged(): { routing: RoutingSnapshot; callsInAi: number } {
     const own: FloorPart = { instanceId: this.#link.instanceId, ...this.#local() };
     return mergeFloor([own, ...this.#fresh()], own.routing.at);
@@ -102,6 +112,13 @@ export class ClusterFloor {
   close(): void {
     clearInterval(this.#timer);
     this.#unsubscribe();
+  }
+
+  #beat(): void {
+    this.publish();
+    // A backend going silent sends nothing: its dropping out is noticed here.
+    const before = this.#remote.size;
+    if (this.#fresh().length !== before) for (const l of this.#listeners) l();
   }
 
   #fresh(): FloorPart[] {

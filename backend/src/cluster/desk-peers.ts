@@ -73,7 +73,6 @@ export class NatsDeskPeers implements DeskPeers {
           return desk.stateHere();
       }
     };
-    const answer = (work: Promise<unknown>) => work.then((value) => ({ value: value ?? null }));
     this.#unhook.push(
       link.subscribe('desk.agents', (value) => desk.deliver(value as AgentDelivery)),
       link.serve(`desk.at.${this.instanceId}`, (value) => answer(runStep(value as HomeStep))),
@@ -140,12 +139,7 @@ export class NatsDeskPeers implements DeskPeers {
   }
 
   async atHome(instanceId: string, step: HomeStep): Promise<unknown> {
-    try {
-      return unwrap((await this.#o.link.request(`desk.at.${instanceId}`, step, this.#o.requestTimeoutMs ?? 5000)) as Answer);
-    } catch (err) {
-      if (err instanceof NoResponderError && err.gone) return undefined;
-      throw err;
-    }
+    return askBackend(this.#o.link, `desk.at.${instanceId}`, step, this.#o.requestTimeoutMs ?? 5000);
   }
 
   async everyone(step: HomeStep | { kind: 'state' }): Promise<unknown[]> {
@@ -173,6 +167,21 @@ export class NatsDeskPeers implements DeskPeers {
     this.#closed = true;
     this.#stopServingRouting?.();
     for (const u of this.#unhook) u();
+  }
+}
+
+/** A served handler's result as the answer envelope (a throw becomes `{ error }` in NatsLink.serve). */
+export function answer(work: Promise<unknown>): Promise<Answer> {
+  return work.then((value) => ({ value: value ?? null }));
+}
+
+/** Asks one backend on its own subject; undefined when that backend is gone (nobody serves it). */
+export async function askBackend(link: NatsLink, topic: string, value: unknown, timeoutMs: number): Promise<unknown> {
+  try {
+    return unwrap((await link.request(topic, value, timeoutMs)) as Answer);
+  } catch (err) {
+    if (err instanceof NoResponderError && err.gone) return undefined;
+    throw err;
   }
 }
 

@@ -27,7 +27,11 @@ export function monitorMediaRoutes(opts: MonitorMediaOptions) {
           if (reply.sent || !request.agentUser) return;
           const sessionId = (request.query as { sessionId?: string }).sessionId ?? '';
           if (!opts.supervision.isMonitoring(request.agentUser.id, sessionId)) {
-            await reply.code(403).send({ error: 'forbidden', message: 'Start monitoring the call first (Listen on the wallboard or team view), then join its audio.' });
+            // In a cluster this is also the answer of a backend that does not hold the call.
+            await reply.code(403).send({
+              error: 'forbidden',
+              message: 'Start monitoring the call first (Listen on the wallboard or team view), then join its audio on the server that monitor.state names (mediaUrl).',
+            });
           }
         },
       },

@@ -3,6 +3,9 @@
 // is told), the call's mixer while anyone monitors it, and the list of live agent calls each
 // lead may monitor. Monitoring ends with the call (hang-up, wrap-up or a transfer away from
 // the agent) and with the lead's audio leg; whatever it held (mixer, leg) is released then.
+// In a cluster (BUS=nats) the mixer lives on the backend holding the call's media: a lead on
+// another backend has their start, mode change and stop run there (cluster/supervision-peers.ts),
+// is told that backend's media URL for the audio leg, and sees every backend's live calls.
 import type { AgentServerMessage } from '../../../contracts/agent-channel';
 import type { AnySessionEvent } from '../../../contracts/events';
 import type { LiveAgentCall, MonitorMode } from '../../../contracts/supervision';
@@ -11,6 +14,34 @@ import type { User, UserDirectory } from '../auth/users';
 import type { SessionStore } from '../store/session-store';
 import { CallMix } from './call-mix';
 import { monitorAccess, seesLiveCall, type MonitoredCall } from './monitor-access';
+
+/** A live agent call as the backend holding it publishes it, with who monitors it. */
+export interface HeldCall extends LiveDeskCall {
+  monitors: LiveAgentCall['monitors'];
+}
+
+/** A lead's monitor command, run on the backend holding the call. */
+export type MonitorStep =
+  | { op: 'start' | 'mode'; supervisorId: string; sessionId: string; mode: MonitorMode }
+  | { op: 'stop'; supervisorId: string; sessionId: string };
+
+/** Supervision's view of the other backends of a cluster (cluster/supervision-peers.ts). */
+export interface SupervisionPeers {
+  readonly instanceId: string;
+  /** Where leads' audio legs join calls held on this backend. */
+  readonly mediaUrl: string | undefined;
+  /** The backend holding a session's media (its `sessions.instance_id`). */
+  holderOf(sessionId: string): Promise<string | undefined>;
+  /** Runs a monitor step on that backend; undefined when that backend is gone. */
+  atHolder(instanceId: string, step: MonitorStep): Promise<DeskResult | undefined>;
+  /** A message for a user whose channel may be open on another backend. */
+  tell(userId: string, message: AgentServerMessage): void;
+  /** The live agent calls each other backend holds, by backend (silent backends drop out). */
+  elsewhere(): Map<string, HeldCall[]>;
+  /** This backend's held calls changed: the others hear it now, not at the next heartbeat. */
+  changed(): void;
+  onChange(listener: () => void): () => void;
+}
 
 /** What supervision needs of the agent desk (AgentDesk implements it). */
 export interface SupervisedDesk {
@@ -28,6 +59,8 @@ export interface SupervisionOptions {
   send: (userId: string, message: AgentServerMessage) => void;
   /** Users with an open agent channel (leads among them get the live call list). */
   connected: () => string[];
+  /** BUS=nats: the other backends. */
+  peers?: SupervisionPeers;
 }
 
 type StopReason = 'supervisor' | 'call_ended' | 'agent_left' | 'access_ended';
@@ -54,9 +87,15 @@ export class Supervision {
   /** Per-session tail of work so starts, mode changes and stops apply in order. */
   readonly #chains = new Map<string, Promise<unknown>>();
 
+  /** Calls held elsewhere as last pushed to leads here, and who monitored them (to tell them if that backend goes). */
+  #elsewhereSeen = '';
+  #monitorsElsewhere = new Map<string, Array<{ supervisorId: string; sessionId: string }>>();
+  readonly #unhearPeers: (() => void) | undefined;
+
   constructor(options: SupervisionOptions) {
     this.#o = options;
     options.store.subscribe((event) => this.#onEvent(event));
+    this.#unhearPeers = options.peers?.onChange(() => this.#elsewhereChanged());
   }
 
   #inOrder<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
@@ -92,6 +131,45 @@ export class Supervision {
   }
 
   start(viewer: User, sessionId: string, mode: MonitorMode): Promise<DeskResult> {
+    return this.#atHolder({ op: 'start', supervisorId: viewer.id, sessionId, mode }, () => this.#start(viewer, sessionId, mode));
+  }
+
+  setMode(viewer: User, sessionId: string, mode: MonitorMode): Promise<DeskResult> {
+    return this.#atHolder({ op: 'mode', supervisorId: viewer.id, sessionId, mode }, () => this.#setMode(viewer, sessionId, mode));
+  }
+
+  stop(viewer: User, sessionId: string): Promise<DeskResult> {
+    return this.#atHolder({ op: 'stop', supervisorId: viewer.id, sessionId }, () => this.#stop(viewer, sessionId));
+  }
+
+  /** A step another backend forwarded: the call is held here (or has ended), so it runs here. */
+  async runHere(step: MonitorStep): Promise<DeskResult> {
+    const viewer = await this.#o.users.get(step.supervisorId);
+    if (!viewer) return fail('forbidden', 'Your account was not found. Sign in again.');
+    if (step.op === 'start') return this.#start(viewer, step.sessionId, step.mode);
+    if (step.op === 'mode') return this.#setMode(viewer, step.sessionId, step.mode);
+    return this.#stop(viewer, step.sessionId);
+  }
+
+  /** Runs here when the call is here (or held by no live backend), else on the backend that holds it. */
+  async #atHolder(step: MonitorStep, here: () => Promise<DeskResult>): Promise<DeskResult> {
+    const peers = this.#o.peers;
+    if (!peers || this.#o.desk.liveCall(step.sessionId) || this.#sessions.has(step.sessionId)) return here();
+    // A call with an agent is in its holder's floor part (no store read); any other is looked up to say why it cannot be monitored.
+    const listed = [...peers.elsewhere()].find(([, calls]) => calls.some((c) => c.sessionId === step.sessionId))?.[0];
+    const holder = listed ?? (await peers.holderOf(step.sessionId));
+    if (!holder || holder === peers.instanceId) return here();
+    let result: DeskResult | undefined;
+    try {
+      result = await peers.atHolder(holder, step);
+    } catch (err) {
+      console.error('supervision: the backend holding the call did not answer:', err);
+      return fail('unavailable', 'The server holding this call did not answer in time. Try again in a few seconds.');
+    }
+    return result ?? fail('call_ended', 'The server holding this call has stopped, so the call ended there. Pick a live call from the wallboard or the team view.');
+  }
+
+  #start(viewer: User, sessionId: string, mode: MonitorMode): Promise<DeskResult> {
     return this.#inOrder(sessionId, async () => {
       const decision = monitorAccess(viewer, await this.#where(sessionId), mode);
       if (!decision.ok) return fail(decision.code, decision.message);
@@ -115,12 +193,12 @@ export class Supervision {
       session.monitors.set(viewer.id, { supervisorId: viewer.id, supervisorName: viewer.name, mode });
       // Until the lead's audio leg connects, their ear is nowhere.
       session.mix.add(viewer.id, mode, () => undefined);
-      this.#pushCalls();
+      this.#listChanged();
       return this.#state(viewer.id, sessionId, mode);
     });
   }
 
-  setMode(viewer: User, sessionId: string, mode: MonitorMode): Promise<DeskResult> {
+  #setMode(viewer: User, sessionId: string, mode: MonitorMode): Promise<DeskResult> {
     return this.#inOrder(sessionId, async () => {
       const monitor = this.#sessions.get(sessionId)?.monitors.get(viewer.id);
       if (!monitor) {
@@ -144,16 +222,20 @@ export class Supervision {
     await this.#o.store.appendEvent(sessionId, 'monitor.mode_changed', { supervisorId: viewer.id, from, to: mode });
     monitor.mode = mode;
     this.#sessions.get(sessionId)?.mix.setMode(viewer.id, mode);
-    this.#pushCalls();
+    this.#listChanged();
     return this.#state(viewer.id, sessionId, mode);
   }
 
+  /** Tells the lead wherever their channel is; while monitoring, where the call's audio is. */
   #state(supervisorId: string, sessionId: string, mode: MonitorMode | null, reason?: string): DeskResult {
-    this.#o.send(supervisorId, { type: 'monitor.state', sessionId, mode, ...(reason ? { reason } : {}) });
+    const mediaUrl = mode ? this.#o.peers?.mediaUrl : undefined;
+    const message: AgentServerMessage = { type: 'monitor.state', sessionId, mode, ...(reason ? { reason } : {}), ...(mediaUrl ? { mediaUrl } : {}) };
+    this.#o.send(supervisorId, message);
+    this.#o.peers?.tell(supervisorId, message);
     return ok;
   }
 
-  stop(viewer: User, sessionId: string): Promise<DeskResult> {
+  #stop(viewer: User, sessionId: string): Promise<DeskResult> {
     return this.#inOrder(sessionId, async () => {
       if (!this.isMonitoring(viewer.id, sessionId)) return this.#state(viewer.id, sessionId, null);
       await this.#stopOne(sessionId, viewer.id, 'supervisor');
@@ -188,7 +270,7 @@ export class Supervision {
     };
     monitor.closeLeg?.(words[reason]);
     this.#state(supervisorId, sessionId, null, words[reason]);
-    this.#pushCalls();
+    this.#listChanged();
   }
 
   /** The lead's audio leg connected: it hears the mix, and its microphone feeds it. */
@@ -220,14 +302,56 @@ export class Supervision {
         for (const id of [...(this.#sessions.get(sessionId)?.monitors.keys() ?? [])]) await this.#stopOne(sessionId, id, reason);
       }).catch((err: unknown) => console.error('supervision:', err));
     }
-    if (reason || event.type === 'agent.accepted' || event.type === 'call.held') this.#pushCalls();
+    if (reason || event.type === 'agent.accepted' || event.type === 'call.held') this.#listChanged();
+  }
+
+  /** The live agent calls held here, as the other backends are told of them. */
+  heldCalls(): HeldCall[] {
+    return this.#o.desk.liveAgentCalls().map((call) => ({
+      ...call,
+      monitors: [...(this.#sessions.get(call.sessionId)?.monitors.values() ?? [])].map((m) => ({ supervisorId: m.supervisorId, supervisorName: m.supervisorName, mode: m.mode })),
+    }));
+  }
+
+  /** Calls held here changed: leads here get their lists, and the other backends hear of it. */
+  #listChanged(): void {
+    this.#o.peers?.changed();
+    this.#pushCalls();
+  }
+
+  /**
+   * Another backend's calls changed, or a backend dropped out: leads here get their lists
+   * again, and a lead here who monitored a call on a backend that is gone is told it ended
+   * (that backend can no longer say so; the call's media went with it).
+   */
+  #elsewhereChanged(): void {
+    const elsewhere = this.#o.peers?.elsewhere() ?? new Map<string, HeldCall[]>();
+    const connected = new Set(this.#o.connected());
+    for (const [instanceId, monitors] of this.#monitorsElsewhere) {
+      if (elsewhere.has(instanceId)) continue;
+      for (const m of monitors) {
+        if (connected.has(m.supervisorId)) {
+          this.#o.send(m.supervisorId, { type: 'monitor.state', sessionId: m.sessionId, mode: null, reason: 'The server holding this call stopped; monitoring ended. Pick a live call from the wallboard or the team view.' });
+        }
+      }
+    }
+    this.#monitorsElsewhere = new Map(
+      [...elsewhere].map(([id, calls]) => [id, calls.flatMap((c) => c.monitors.map((m) => ({ supervisorId: m.supervisorId, sessionId: c.sessionId })))]),
+    );
+    const seen = JSON.stringify([...elsewhere].sort(([a], [b]) => a.localeCompare(b)));
+    if (seen === this.#elsewhereSeen) return;
+    this.#elsewhereSeen = seen;
+    this.#pushCalls();
   }
 
   /** The live agent calls this viewer may monitor. */
   async liveCallsFor(viewer: User): Promise<LiveAgentCall[]> {
     if (viewer.role !== 'admin' && viewer.role !== 'lead') return [];
     const out: LiveAgentCall[] = [];
-    for (const call of this.#o.desk.liveAgentCalls()) {
+    // Each call once: a part heard a moment ago may still list a call that just ended elsewhere, never one held here.
+    const calls = new Map(this.heldCalls().map((c) => [c.sessionId, c]));
+    for (const call of [...(this.#o.peers?.elsewhere().values() ?? [])].flat()) if (!calls.has(call.sessionId)) calls.set(call.sessionId, call);
+    for (const call of calls.values()) {
       const agent = call.agentId ? await this.#o.users.get(call.agentId) : undefined;
       if (!agent || !seesLiveCall(viewer, agent.team)) continue;
       out.push({
@@ -239,7 +363,7 @@ export class Supervision {
         callerId: call.callerId,
         since: new Date(call.acceptedAt ?? Date.now()).toISOString(),
         held: call.held,
-        monitors: [...(this.#sessions.get(call.sessionId)?.monitors.values() ?? [])].map((m) => ({ supervisorId: m.supervisorId, supervisorName: m.supervisorName, mode: m.mode })),
+        monitors: call.monitors,
       });
     }
     return out;
@@ -277,6 +401,7 @@ export class Supervision {
 
   /** Ends every monitor (server shutdown). */
   async close(): Promise<void> {
+    this.#unhearPeers?.();
     for (const sessionId of [...this.#sessions.keys()]) {
       await this.#inOrder(sessionId, async () => {
         for (const id of [...(this.#sessions.get(sessionId)?.monitors.keys() ?? [])]) await this.#stopOne(sessionId, id, 'call_ended');

@@ -2,12 +2,13 @@
 // leads on the agent channel with a monitor leg. Who hears whom is checked by the tone each
 // speaker sends (tones.ts) in the audio each side receives; each step is a session event.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { AgentServerMessage } from '../../../contracts/agent-channel';
 import { ScriptedCaller } from '../../src/telephony/local/scripted-caller';
 import { startBackend, waitUntil, type Backend } from '../telephony/harness';
 import { TestAgent } from '../agents/agent-client';
-import { AGENT_HZ, CALLER_HZ, LEAD_HZ, concat, tone, toneLevel } from './tones';
+import { AGENT_HZ, CALLER_HZ, LEAD_HZ, tone } from './tones';
+import { StaffLeg, callerLevel, expectWhisperOnlyToAgent } from './staff-leg';
+import { expectInOrder } from './event-order';
 
 let backend: Backend;
 const PASSWORD = 'agent-password-123';
@@ -23,48 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await backend.close();
 });
-
-/** An audio leg in the /agent/media framing that keeps what it hears. */
-class Leg {
-  readonly heard: Int16Array[] = [];
-  readonly ws: WebSocket;
-  closedWith: { code: number; reason: string } | undefined;
-  constructor(path: string, token: string, sessionId: string) {
-    this.ws = new WebSocket(`${backend.baseUrl.replace('http', 'ws')}${path}?token=${token}&sessionId=${sessionId}`);
-    this.ws.on('message', (d) => {
-      const f = JSON.parse(d.toString()) as { event: string; media?: { payload: string } };
-      if (f.event === 'media' && f.media) {
-        const b = Buffer.from(f.media.payload, 'base64');
-        this.heard.push(new Int16Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)));
-      }
-    });
-    this.ws.on('close', (code, reason) => (this.closedWith = { code, reason: reason.toString() }));
-  }
-  async open(): Promise<void> {
-    await new Promise((r, j) => (this.ws.once('open', r), this.ws.once('error', j)));
-    this.ws.send(JSON.stringify({ event: 'start', sequenceNumber: '1', streamSid: 'MZleg', start: { streamSid: 'MZleg', callSid: 'CAleg', tracks: ['inbound'], customParameters: { from: 'agent' }, mediaFormat: { encoding: 'audio/x-l16', sampleRate: 16000, channels: 1 } } }));
-  }
-  /** Streams audio in 20 ms frames at real time. */
-  async speak(pcm: Int16Array): Promise<void> {
-    for (let i = 0; i < pcm.length; i += 320) {
-      const c = pcm.slice(i, i + 320);
-      this.ws.send(JSON.stringify({ event: 'media', sequenceNumber: String(i), streamSid: 'MZleg', media: { track: 'inbound', chunk: '1', timestamp: '0', payload: Buffer.from(c.buffer).toString('base64') } }));
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-  level(hz: number, from = 0): number {
-    return toneLevel(concat(this.heard.slice(from)), hz);
-  }
-}
-
-function callerLevel(caller: ScriptedCaller, hz: number, from: number): number {
-  const frames = caller.received.slice(from).flatMap((f) => {
-    if (f.event !== 'media') return [];
-    const b = Buffer.from(f.media.payload, 'base64');
-    return [new Int16Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength))];
-  });
-  return toneLevel(concat(frames), hz);
-}
 
 const isAck = { type: 'ack' };
 
@@ -100,13 +59,13 @@ describe('supervision end to end on the local carrier', () => {
     const early = await fetch(`${backend.baseUrl}/agent/monitor?token=${lea!.token}&sessionId=${sessionId}`);
     expect(early.status).toBe(403);
 
-    const agentLeg = new Leg('/agent/media', ana!.token, sessionId);
+    const agentLeg = new StaffLeg(backend.baseUrl, '/agent/media', ana!.token, sessionId);
     await agentLeg.open();
 
     // Listen: the lead hears caller and agent.
     expect(await lea!.request({ type: 'monitor.start', sessionId, mode: 'listen' })).toMatchObject(isAck);
     await lea!.waitFor((m) => m.type === 'monitor.state' && m.mode === 'listen');
-    const leadLeg = new Leg('/agent/monitor', lea!.token, sessionId);
+    const leadLeg = new StaffLeg(backend.baseUrl, '/agent/monitor', lea!.token, sessionId);
     await leadLeg.open();
     await Promise.all([caller.say(tone(CALLER_HZ, 16_000)), agentLeg.speak(tone(AGENT_HZ, 16_000)), leadLeg.speak(tone(LEAD_HZ, 16_000))]);
     expect(leadLeg.level(CALLER_HZ)).toBeGreaterThan(1500);
@@ -115,12 +74,7 @@ describe('supervision end to end on the local carrier', () => {
 
     // Whisper: the agent hears the lead; the caller's audio has none of it.
     expect(await lea!.request({ type: 'monitor.mode', sessionId, mode: 'whisper' })).toMatchObject(isAck);
-    const callerFrom = caller.received.length;
-    const agentFrom = agentLeg.heard.length;
-    await Promise.all([agentLeg.speak(tone(AGENT_HZ, 16_000)), leadLeg.speak(tone(LEAD_HZ, 16_000))]);
-    expect(agentLeg.level(LEAD_HZ, agentFrom)).toBeGreaterThan(1500);
-    expect(callerLevel(caller, AGENT_HZ, callerFrom)).toBeGreaterThan(1500);
-    expect(callerLevel(caller, LEAD_HZ, callerFrom)).toBeLessThan(100);
+    await expectWhisperOnlyToAgent(caller, agentLeg, leadLeg);
 
     // On hold, the agent consults the lead: each hears the other, and the caller hears neither.
     expect(await ana!.request({ type: 'call.hold', sessionId, held: true })).toMatchObject(isAck);
@@ -161,12 +115,7 @@ describe('supervision end to end on the local carrier', () => {
 
     const types = (await backend.services.store.listEvents(sessionId)).map((e) => e.type as string);
     const order = ['agent.accepted', 'monitor.started', 'monitor.mode_changed', 'monitor.mode_changed', 'agent.hand_raised', 'wrapup.started', 'monitor.stopped'];
-    let at = -1;
-    for (const type of order) {
-      const next = types.indexOf(type, at + 1);
-      expect(next, `${type} after ${types[at] ?? 'start'}`).toBeGreaterThan(at);
-      at = next;
-    }
+    expectInOrder(types, order);
     const stopped = (await backend.services.store.listEvents(sessionId)).find((e) => e.type === 'monitor.stopped');
     expect(stopped?.data).toMatchObject({ reason: 'call_ended' });
     agentLeg.ws.close();

@@ -7,6 +7,9 @@ import { buildApp } from '../../src/app';
 import { defaultConfig } from '../../src/config/config';
 import { createServices, type Services } from '../../src/runtime/services';
 import { createSpeechEngines, type SpeechEngines } from '../../src/runtime/speech-engines';
+import { ScriptedCaller } from '../../src/telephony/local/scripted-caller';
+import type { AgentServerMessage } from '../../../contracts/agent-channel';
+import type { TestAgent } from '../agents/agent-client';
 import { freshSchema, type TestSchema } from './postgres';
 
 export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -47,6 +50,8 @@ export async function startCluster(count: number, overrides: Record<string, unkn
     speech ??= await createSpeechEngines(config);
     const app = await buildApp(services, { speech });
     const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+    // As server.ts does: agents' and leads' audio for calls held here joins at this address.
+    if (app.peers) app.peers.mediaUrl = baseUrl;
     backends.push({ services, app, baseUrl });
   }
   return {
@@ -61,4 +66,31 @@ export async function startCluster(count: number, overrides: Record<string, unkn
       await schema.drop();
     },
   };
+}
+
+/**
+ * A caller on `callerSide` asks for an agent and `agent` (signed in and available, on any
+ * backend) accepts the offer; the caller is added to `open` for teardown. The call is held
+ * on `callerSide`: `mediaUrl` is where the agent's audio joins.
+ */
+export async function takenCall(
+  callerSide: Backend,
+  agent: TestAgent,
+  from: string,
+  open: Array<{ close(): Promise<unknown> }>,
+): Promise<{ caller: ScriptedCaller; sessionId: string; mediaUrl: string | undefined }> {
+  const caller = new ScriptedCaller({ baseUrl: callerSide.baseUrl, from, name: 'Dana Reyes' });
+  open.push({ close: () => caller.hangUp().catch(() => undefined) });
+  await caller.connect();
+  await caller.waitForAiAudio(0, 30_000);
+  for (const deadline = Date.now() + 10_000; !caller.sessionId; await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() > deadline) throw new Error('the caller got no session id in 10 s');
+  }
+  const sessionId = caller.sessionId;
+  caller.dtmf('0');
+  const offer = await agent.waitFor<Extract<AgentServerMessage, { type: 'offer' }>>((m) => m.type === 'offer' && m.offer.sessionId === sessionId, 30_000);
+  const accepted = await agent.request({ type: 'offer.accept', offerId: offer.offer.offerId });
+  if (accepted.type !== 'ack') throw new Error(`the agent could not take the call: ${JSON.stringify(accepted)}`);
+  const assigned = await agent.waitFor<Extract<AgentServerMessage, { type: 'call.assigned' }>>((m) => m.type === 'call.assigned' && m.sessionId === sessionId, 20_000);
+  return { caller, sessionId, mediaUrl: assigned.mediaUrl };
 }

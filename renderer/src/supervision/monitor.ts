@@ -2,11 +2,12 @@
 // checks access and logs the event), then the lead's own audio leg on /agent/monitor, which
 // plays the call's mix and sends the lead's microphone (heard only in whisper or barge).
 // Mode changes go over the channel; stopping closes the leg, and the server ends it too
-// when the call ends.
+// when the call ends. In a cluster the leg connects to the backend holding the call, named
+// by the server's monitor.state (`mediaUrl`), like the agent's own audio.
 import type { AgentClientMessage } from '../../../contracts/agent-channel';
 import type { MonitorMode } from '../../../contracts/supervision';
 import { AgentAudioLeg } from '../audio/agent-audio';
-import { newMonitoring, useSupervisionStore } from './supervision-store';
+import { newMonitoring, useSupervisionStore, whenMonitoring } from './supervision-store';
 
 export interface MonitorDeps {
   baseUrl: () => string;
@@ -43,11 +44,14 @@ export function createMonitor(deps: MonitorDeps) {
     void deps.request({ type: 'session.subscribe', sessionId, afterSeq: 0 });
     const token = deps.token();
     if (!token) return false;
+    const started = await whenMonitoring(sessionId);
+    // Stopped, or another call picked, while the server answered.
+    if (store.getState().monitoring?.sessionId !== sessionId) return false;
     const { microphoneId, speakerId } = deps.devices();
     closeLeg();
     legSession = sessionId;
     const mine = new AgentAudioLeg({
-      baseUrl: deps.baseUrl(),
+      baseUrl: started?.mediaUrl ?? deps.baseUrl(),
       token,
       sessionId,
       path: '/agent/monitor',

@@ -17,6 +17,8 @@ export interface Monitoring {
   leg: AudioLegState | null;
   /** Why it ended, or what went wrong, in words for the lead. */
   note: string | null;
+  /** Where the call's audio is (in a cluster, the backend holding the call); null: this server. */
+  mediaUrl: string | null;
   /** The call's transcript as the lead follows it (stored lines, from the start of the call). */
   transcript: TranscriptState;
 }
@@ -58,7 +60,14 @@ export const useSupervisionStore = create<SupervisionState>((set) => ({
           return { alerts: [message.alert, ...s.alerts.filter((a) => a.id !== message.alert.id)].slice(0, MAX_ALERTS) };
         case 'monitor.state':
           if (!s.monitoring || s.monitoring.sessionId !== message.sessionId) return s;
-          return { monitoring: { ...s.monitoring, mode: message.mode, note: message.reason ?? (message.mode ? null : s.monitoring.note) } };
+          return {
+            monitoring: {
+              ...s.monitoring,
+              mode: message.mode,
+              note: message.reason ?? (message.mode ? null : s.monitoring.note),
+              mediaUrl: message.mode ? (message.mediaUrl ?? s.monitoring.mediaUrl) : null,
+            },
+          };
         case 'hand.state':
           return { handsRaised: { ...s.handsRaised, [message.sessionId]: message.raised } };
       }
@@ -77,5 +86,28 @@ export const useSupervisionStore = create<SupervisionState>((set) => ({
 
 /** A fresh monitoring record for a call (the transcript fills as its events arrive). */
 export function newMonitoring(sessionId: string, note: string | null = null): Monitoring {
-  return { sessionId, mode: null, leg: null, note, transcript: emptyTranscript };
+  return { sessionId, mode: null, leg: null, note, mediaUrl: null, transcript: emptyTranscript };
+}
+
+/**
+ * The server's monitor.state for a call just started (it names where the call's audio is);
+ * null when none came in `waitMs` (the leg then tries this server, which says what to do).
+ */
+export function whenMonitoring(sessionId: string, waitMs = 3000): Promise<Monitoring | null> {
+  const started = (s: SupervisionState) => (s.monitoring?.sessionId === sessionId && s.monitoring.mode ? s.monitoring : undefined);
+  const now = started(useSupervisionStore.getState());
+  if (now) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      resolve(null);
+    }, waitMs);
+    const unsubscribe = useSupervisionStore.subscribe((s) => {
+      const m = started(s);
+      if (!m) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(m);
+    });
+  });
 }
