@@ -29,7 +29,7 @@ import { ClusterFloor } from './cluster/cluster-floor';
 import { NatsDeskPeers } from './cluster/desk-peers';
 import { NatsSupervisionPeers } from './cluster/supervision-peers';
 import { readinessRoutes } from './api/routes/readiness';
-import { BUS_DOWN_MESSAGE, Drain, DRAINING_MESSAGE, startsCall } from './runtime/drain';
+import { BUS_DOWN_MESSAGE, Drain, DRAINING_MESSAGE, startsCall, STORE_DOWN_MESSAGE } from './runtime/drain';
 import { agentMediaRoutes } from './agents/agent-media';
 import { Supervision, type HeldCall } from './supervision/supervision';
 import { AlertFeed } from './supervision/alert-feed';
@@ -113,6 +113,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     if (drain.draining) return reply.code(503).send({ error: 'draining', message: DRAINING_MESSAGE });
     // Calls in progress go on; new ones wait until the bus is back (no one else would see them).
     if (services.cluster && !services.cluster.link.connected) return reply.code(503).send({ error: 'bus_unavailable', message: BUS_DOWN_MESSAGE });
+    // A call needs its session written before it starts; live calls' writes wait out the outage.
+    if (!services.store.reachable) return reply.code(503).send({ error: 'store_unavailable', message: STORE_DOWN_MESSAGE });
   });
   await app.register(readinessRoutes(services, drain));
   await app.register(authRoutes(services.users, services.config));

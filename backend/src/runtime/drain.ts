@@ -39,5 +39,7 @@ export function startsCall(url: string): boolean {
 
 export const DRAINING_MESSAGE = 'This backend is shutting down and takes no new calls; connect to another instance (or try again in a minute).';
 
+export const STORE_DOWN_MESSAGE = 'This backend lost its connection to the database and takes no new calls until it is back (calls in progress go on); connect to another instance, or try again in a minute.';
+
 export const BUS_DOWN_MESSAGE = 'This backend lost its connection to NATS and takes no new calls until it is back; connect to another instance (or try again in a minute).';
 

@@ -26,6 +26,9 @@ import { primaryTag } from '../languages/languages';
 import { openDatabase, type OpenDatabaseOptions, type SwitchboardDb } from '../store/database';
 import { SqlSessionStore, type SessionStore } from '../store/session-store';
 
+
+/** How often a PostgreSQL store is asked whether it answers. */
+const STORE_PROBE_MS = 2000;
 export interface Services {
   config: AppConfig;
   db: SwitchboardDb;
@@ -76,6 +79,10 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   // In a cluster every session records the backend holding it (cluster/desk-peers.ts, crash recovery).
   const clustered = config.BUS === 'nats' && config.DATABASE_URL !== undefined;
   const store = new SqlSessionStore(db, clustered ? { instanceId: instanceIdOf(config) } : {});
+  // PostgreSQL can be lost at run time: notice it while idle (new calls then wait), and write
+  // live calls' waiting events as soon as it is back (store/outage-spool.ts).
+  const storeWatch = config.STORE === 'postgres' ? setInterval(() => void store.probe(), STORE_PROBE_MS) : undefined;
+  storeWatch?.unref();
   const crm = new SqliteCrm(db);
   const users = new UserDirectory(db, config.TOKEN_TTL_HOURS);
   const seed = opts.seed ?? 'demo-if-empty';
@@ -145,6 +152,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
         outboundOpts,
       ),
     close: async () => {
+      clearInterval(storeWatch);
+      store.close();
       cluster?.feed.close();
       await cluster?.lease.release();
       await cluster?.link.close();

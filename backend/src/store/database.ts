@@ -100,7 +100,11 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
   });
   // An idle client that loses its server must not crash the process; the next query fails
   // with the reason and the pool reconnects when the server is back.
-  pool.on('error', (err) => console.error(`PostgreSQL ${where}: idle connection lost: ${err.message}`));
+  // (Logged by each client's own listener below; the pool re-emits an idle client's error here.)
+  pool.on('error', () => undefined);
+  // The pool listens only to idle clients: one checked out (mid-transaction) that loses the
+  // server would throw an unhandled 'error' and end the process. Its query fails with the reason.
+  pool.on('connect', (client) => client.on('error', (err) => console.error(`PostgreSQL ${where}: connection lost: ${err.message}`)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   // The migrator must look for its own tables in this schema only: by default it would find
   // another schema's on the same database and skip creating them here.

@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import type { SessionSummary } from '../../../contracts/api';
 import type { ConversationState, EscalationReason, SessionChannel } from '../../../contracts/conversation';
 import type { AnySessionEvent, SessionEvent, SessionEventPayloads, SessionEventType } from '../../../contracts/events';
+import { sql } from 'kysely';
 import { redactDeep } from '../policy/redaction';
+import { isConnectionLoss, OutageSpool, type SpooledWrite } from './outage-spool';
 import type { SwitchboardDb } from './database';
 import type { SessionsTable } from './schema';
 
@@ -54,6 +56,10 @@ export interface CallTake {
 
 /** The port every store adapter implements (SQLite now, PostgreSQL later). */
 export interface SessionStore {
+  /** False while the database is lost (PostgreSQL at run time): new calls wait, live ones go on. */
+  readonly reachable: boolean;
+  /** Live calls' writes waiting for a lost database. */
+  readonly waitingWrites: number;
   createSession(input: NewSession): Promise<SessionSummary>;
   updateSession(id: string, patch: SessionPatch): Promise<void>;
   addSessionAgent(sessionId: string, userId: string, at?: Date): Promise<void>;
@@ -81,16 +87,110 @@ export interface SessionStore {
   takeCall(take: CallTake): Promise<AnySessionEvent[] | undefined>;
 }
 
+/** Sessions whose last sequence number is remembered (for writes that must wait out an outage); the oldest go first. */
+const SEQS_REMEMBERED = 20_000;
+
 export class SqlSessionStore implements SessionStore {
   readonly #db: SwitchboardDb;
   readonly #listeners = new Set<EventListener>();
 
   readonly #instanceId: string | null;
+  /** A live session's last sequence number as this backend wrote or spooled it. */
+  readonly #lastSeq = new Map<string, number>();
+  /** Live calls' writes waiting for a lost database (see outage-spool.ts). */
+  readonly #spool: OutageSpool;
+  #lostAt: number | undefined;
 
   /** `instanceId`: the backend this store serves in a cluster; every session it opens records it. */
-  constructor(db: SwitchboardDb, opts: { instanceId?: string } = {}) {
+  constructor(db: SwitchboardDb, opts: { instanceId?: string; spoolRetryMs?: number } = {}) {
     this.#db = db;
     this.#instanceId = opts.instanceId ?? null;
+    this.#spool = new OutageSpool({
+      write: (sessionId, write) => this.#writeSpooled(sessionId, write),
+      written: (event) => {
+        this.#reached();
+        this.#fanOut(event);
+      },
+      ...(opts.spoolRetryMs !== undefined ? { retryMs: opts.spoolRetryMs } : {}),
+    });
+  }
+
+  /**
+   * False from a lost connection to the database until a write reaches it again: new calls
+   * wait meanwhile, calls in progress go on (their writes wait in the spool).
+   */
+  get reachable(): boolean {
+    return this.#lostAt === undefined;
+  }
+
+  /** Writes still waiting for the database. */
+  get waitingWrites(): number {
+    return this.#spool.size;
+  }
+
+  /** Asks the database whether it answers (readiness, and the recovery of `reachable`). */
+  async probe(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.#db);
+      this.#reached();
+      if (this.#spool.size > 0) await this.#spool.flush();
+      return true;
+    } catch (err) {
+      if (isConnectionLoss(err)) this.#lost();
+      return false;
+    }
+  }
+
+  /** Ends the retries of waiting writes (shutdown). */
+  close(): void {
+    this.#spool.close();
+  }
+
+  #lost(): void {
+    this.#lostAt ??= Date.now();
+  }
+
+  #reached(): void {
+    this.#lostAt = undefined;
+  }
+
+  #seen(sessionId: string, seq: number): void {
+    this.#lastSeq.delete(sessionId);
+    this.#lastSeq.set(sessionId, seq);
+    if (this.#lastSeq.size > SEQS_REMEMBERED) this.#lastSeq.delete(this.#lastSeq.keys().next().value!);
+  }
+
+  /**
+   * Runs a live session's write; when the database is lost (or the session already has writes
+   * waiting) the write waits in the spool instead, and `spooled` says what to answer now.
+   */
+  async #orSpool<R>(sessionId: string, write: SpooledWrite, now: () => Promise<R>, spooled: () => R): Promise<R> {
+    if (!this.#spool.holds(sessionId)) {
+      try {
+        const result = await now();
+        this.#reached();
+        return result;
+      } catch (err) {
+        // Only a session this backend is writing can go on without the database.
+        if (!isConnectionLoss(err) || !this.#lastSeq.has(sessionId)) throw err;
+        this.#lost();
+      }
+    }
+    this.#spool.add(sessionId, write);
+    return spooled();
+  }
+
+  async #writeSpooled(sessionId: string, write: SpooledWrite): Promise<AnySessionEvent | undefined> {
+    switch (write.kind) {
+      case 'event':
+        return this.#insertEvent(sessionId, write.type, write.data, write.at);
+      case 'patch':
+        await this.#patch(sessionId, write.patch);
+        return undefined;
+      case 'agent':
+        await this.#addAgent(sessionId, write.userId, write.at);
+        return undefined;
+    }
   }
 
   async createSession(input: NewSession): Promise<SessionSummary> {
@@ -107,11 +207,21 @@ export class SqlSessionStore implements SessionStore {
       ended_at: null,
       last_seq: 0,
     };
-    await this.#db.insertInto('sessions').values(this.#instanceId ? { ...row, instance_id: this.#instanceId } : row).execute();
+    try {
+      await this.#db.insertInto('sessions').values(this.#instanceId ? { ...row, instance_id: this.#instanceId } : row).execute();
+    } catch (err) {
+      if (isConnectionLoss(err)) this.#lost();
+      throw err;
+    }
+    this.#seen(row.id, 0);
     return toSummary(row, []);
   }
 
-  async updateSession(id: string, patch: SessionPatch): Promise<void> {
+  updateSession(id: string, patch: SessionPatch): Promise<void> {
+    return this.#orSpool(id, { kind: 'patch', patch }, () => this.#patch(id, patch), () => undefined);
+  }
+
+  async #patch(id: string, patch: SessionPatch): Promise<void> {
     const values: Partial<SessionsTable> = {};
     if (patch.state !== undefined) values.state = patch.state;
     if (patch.customerId !== undefined) values.customer_id = patch.customerId;
@@ -122,7 +232,11 @@ export class SqlSessionStore implements SessionStore {
     await this.#db.updateTable('sessions').set(values).where('id', '=', id).execute();
   }
 
-  async addSessionAgent(sessionId: string, userId: string, at = new Date()): Promise<void> {
+  addSessionAgent(sessionId: string, userId: string, at = new Date()): Promise<void> {
+    return this.#orSpool(sessionId, { kind: 'agent', userId, at }, () => this.#addAgent(sessionId, userId, at), () => undefined);
+  }
+
+  async #addAgent(sessionId: string, userId: string, at: Date): Promise<void> {
     await this.#db
       .insertInto('session_agents')
       .values({ session_id: sessionId, user_id: userId, joined_at: at.toISOString() })
@@ -139,7 +253,28 @@ export class SqlSessionStore implements SessionStore {
     // Last line of defence: no card number or SSN is written, indexed or fanned out, whichever
     // writer forgot to mask it (see policy/redaction.ts for the earlier choke points).
     data = redactDeep(data);
-    const event = await this.#db.transaction().execute(async (trx) => {
+    let waiting = false;
+    const event = await this.#orSpool(
+      sessionId,
+      { kind: 'event', type, data, at },
+      () => this.#insertEvent(sessionId, type, data, at),
+      () => {
+        // Waiting for the database: the call goes on with the event numbered after this
+        // backend's last one for the session (the database numbers it again when it is
+        // written: the same number unless another backend wrote to the session meanwhile).
+        waiting = true;
+        const seq = (this.#lastSeq.get(sessionId) ?? 0) + 1;
+        this.#seen(sessionId, seq);
+        return { sessionId, seq, type, at: at.toISOString(), data } as AnySessionEvent;
+      },
+    );
+    // Listeners hear a waiting event once it is written, never before.
+    if (!waiting) this.#fanOut(event);
+    return event as unknown as SessionEvent<T>;
+  }
+
+  async #insertEvent(sessionId: string, type: SessionEventType, data: unknown, at: Date): Promise<AnySessionEvent> {
+    const stored = await this.#db.transaction().execute(async (trx) => {
       const bumped = await trx
         .updateTable('sessions')
         .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
@@ -147,15 +282,15 @@ export class SqlSessionStore implements SessionStore {
         .returning('last_seq')
         .executeTakeFirst();
       if (!bumped) throw new Error(`Session ${sessionId} does not exist; create it before logging events.`);
-      const stored: SessionEvent<T> = { sessionId, seq: bumped.last_seq, type, at: at.toISOString(), data };
+      const event = { sessionId, seq: bumped.last_seq, type, at: at.toISOString(), data } as AnySessionEvent;
       await trx
         .insertInto('session_events')
-        .values({ session_id: sessionId, seq: stored.seq, type, at: stored.at, data: JSON.stringify(data) })
+        .values({ session_id: sessionId, seq: event.seq, type, at: event.at, data: JSON.stringify(data) })
         .execute();
-      return stored;
+      return event;
     });
-    this.#fanOut(event as unknown as AnySessionEvent);
-    return event;
+    this.#seen(sessionId, stored.seq);
+    return stored;
   }
 
   /** Tells every listener of a committed event. */
@@ -186,6 +321,8 @@ export class SqlSessionStore implements SessionStore {
   }
 
   async listEvents(sessionId: string, afterSeq = 0): Promise<AnySessionEvent[]> {
+    // A session's waiting writes go first (if the database is back), so the log read is whole.
+    if (this.#spool.holds(sessionId)) await this.#spool.flush(sessionId);
     const rows = await this.#db
       .selectFrom('session_events')
       .selectAll()
@@ -280,6 +417,8 @@ export class SqlSessionStore implements SessionStore {
   }
 
   async takeCall({ sessionId, agentId, events = [], state, at = new Date() }: CallTake): Promise<AnySessionEvent[] | undefined> {
+    if (this.#spool.holds(sessionId)) await this.#spool.flush(sessionId);
+    if (this.#spool.holds(sessionId)) throw new Error('The database is unreachable, so the call cannot be handed over now; try again in a moment.');
     // One transaction instead of a round trip per write: in a cluster the agent waits for
     // all of them, and each is a trip to the database server.
     const logged = await this.#db.transaction().execute(async (trx) => {
@@ -315,6 +454,8 @@ export class SqlSessionStore implements SessionStore {
       }
       return stored;
     });
+    const last = logged?.at(-1);
+    if (last) this.#seen(sessionId, last.seq);
     for (const event of logged ?? []) this.#fanOut(event);
     return logged;
   }
