@@ -36,10 +36,10 @@ export const KNOWLEDGE_CONFIDENCE_THRESHOLD = 0.5;
 
 // Title and tags say what an article is about; the body also mentions neighbouring topics
 // ("after 30 days, a faulty product is handled under the warranty"), so it weighs least.
-const FIELD_BOOST = { title: 3, tags: 2.5, body: 1 };
+const FIELD_BOOST = { title: 3, tags: 2.5, questions: 2, body: 1 };
 // Short words have too many neighbours at edit distance 1 ("ship"/"shop"), so fuzzy and
 // prefix matching only apply to longer terms.
-const FUZZY_MIN_LENGTH = 5;
+const FUZZY_MIN_LENGTH = 6;
 const PREFIX_MIN_LENGTH = 4;
 const MAX_QUESTION_CHARS = 600;
 /** Candidates re-scored with the calibrated confidence (BM25 only proposes them). */
@@ -53,7 +53,7 @@ const FUZZY_FACTOR = 0.7;
 const CONFIDENCE_SETTINGS = {
   bodyCredit: 0.8,
   /** An article none of whose title or tag words the caller used is rarely what they meant. */
-  unanchoredFactor: 0.7,
+  unanchoredFactor: 0.6,
   unseenWeight: 0.6,
   unmatchedMinWeight: 0.9,
   chatterWeight: 0.1,
@@ -61,6 +61,8 @@ const CONFIDENCE_SETTINGS = {
   predicateWeight: 0.35,
   /** A word only said in a clause that sets the scene weighs this share of itself. */
   sceneFactor: 0.4,
+  exampleMix: -1,
+  ...(JSON.parse(process.env.KNOW_SETTINGS ?? '{}') as object),
 };
 
 /** An article's index terms, by field, for the calibrated confidence. */
@@ -70,6 +72,8 @@ interface ArticleTerms {
   /** Multi-word tags ("battery life"): a term of one is the topic only with its neighbours. */
   phrases: Array<Set<string>>;
   body: Set<string>;
+  /** Each example caller question (front matter `questions:`): its terms, and the terms with their weights. */
+  questions: Array<{ terms: Set<string>; asked: QuestionTerm[] }>;
 }
 
 /**
@@ -116,12 +120,13 @@ export class KnowledgeBase {
   readonly #articles = new Map<string, KnowledgeArticle>();
   readonly #terms = new Map<string, ArticleTerms>();
   readonly #index = new MiniSearch<KnowledgeArticle>({
-    fields: ['title', 'tags', 'body'],
+    fields: ['title', 'tags', 'questions', 'body'],
     storeFields: [],
     tokenize,
     processTerm,
     extractField: (article, field) => {
       if (field === 'tags') return article.tags.join(' ');
+      if (field === 'questions') return (article.questions ?? []).join(' ');
       const value = article[field as keyof KnowledgeArticle];
       return typeof value === 'string' ? value : '';
     },
@@ -150,6 +155,9 @@ export class KnowledgeBase {
       head: new Set([...termsOf(article.title), ...single.flatMap((p) => [...p])]),
       phrases,
       body: termsOf(article.body),
+      questions: (article.questions ?? [])
+        .map((q) => ({ terms: termsOf(q), asked: questionTerms(q) }))
+        .filter((q) => q.terms.size > 0),
     });
   }
 
@@ -182,7 +190,7 @@ export class KnowledgeBase {
       hits.push({
         article,
         score: result.score,
-        confidence: confidenceOf(terms, articleTerms),
+        confidence: articleConfidence(terms, articleTerms),
         matchedTerms: [...result.terms],
       });
     }
@@ -200,16 +208,46 @@ export class KnowledgeBase {
  * words in its title or tags is discounted. Nothing in it counts other articles, so the
  * threshold means the same at every corpus size (checked by `npm run bench -- nlu`).
  */
-function confidenceOf(asked: readonly QuestionTerm[], article: ArticleTerms): number {
+function articleConfidence(asked: readonly QuestionTerm[], article: ArticleTerms): number {
+  let best = confidenceOf(asked, article);
+  if (article.questions.length === 0) return best;
+  const said = new Set(asked.map((a) => a.term));
+  for (const example of article.questions) {
+    const callerShare = confidenceOf(asked, article, example.terms);
+    if (callerShare <= best) continue;
+    const exampleShare = shareSaid(example.asked, said);
+    const mixed = CONFIDENCE_SETTINGS.exampleMix === -2 ? Math.min(callerShare, exampleShare) : CONFIDENCE_SETTINGS.exampleMix < 0
+      ? (2 * callerShare * exampleShare) / Math.max(1e-9, callerShare + exampleShare)
+      : callerShare ** CONFIDENCE_SETTINGS.exampleMix * exampleShare ** (1 - CONFIDENCE_SETTINGS.exampleMix);
+    best = Math.max(best, Math.round(mixed * 1000) / 1000);
+  }
+  return best;
+}
+
+/** The weighted share of an example question's terms that the caller said. */
+function shareSaid(example: readonly QuestionTerm[], said: Set<string>): number {
+  let credit = 0;
+  let total = 0;
+  for (const { term, topical } of example) {
+    const weight = termWeight(term);
+    const hit = said.has(term);
+    if (hit) credit += weight;
+    total += hit || isChatter(term) ? weight : topical ? Math.max(weight, CONFIDENCE_SETTINGS.unmatchedMinWeight) : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight);
+  }
+  return total === 0 ? 0 : credit / total;
+}
+
+function confidenceOf(asked: readonly QuestionTerm[], article: ArticleTerms, example?: Set<string>): number {
   let credit = 0;
   let total = 0;
   let anchored = false;
   const said = new Set(asked.map((a) => a.term));
   for (const { term, topical, context } of asked) {
-    const weight = termWeight(term) * (context ? CONFIDENCE_SETTINGS.sceneFactor : 1);
+    const aside = context ? CONFIDENCE_SETTINGS.sceneFactor : 1;
+    const weight = termWeight(term) * aside;
     const before = credit;
     const phrase = phraseShare(article.phrases, term, said);
-    if (article.head.has(term) || phrase === 1) {
+    if (article.head.has(term) || example?.has(term) || phrase === 1) {
       credit += weight * HEAD_CREDIT;
       anchored = true;
     } else if (article.body.has(term) || phrase > 0) {
@@ -224,7 +262,7 @@ function confidenceOf(asked: readonly QuestionTerm[], article: ArticleTerms): nu
     // adjective or adverb it lacks is more often the caller's way of describing the topic.
     const missing =
       (topical ? Math.max(weight, CONFIDENCE_SETTINGS.unmatchedMinWeight) : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight)) *
-      (context ? CONFIDENCE_SETTINGS.sceneFactor : 1);
+      aside;
     total += credit > before || isChatter(term) ? weight : missing;
   }
   const coverage = total === 0 ? 0 : credit / total;

@@ -180,24 +180,56 @@ export interface QuestionTerm {
 // "when does my money come back after I return something" the question is the refund.
 const SCENE_OPENERS = new Set(['after', 'because', 'since', 'if', 'when', 'before', 'until', 'once', 'while', 'although', 'though']);
 
-/** The distinct content terms of a question, each with whether it names a topic and whether it only sets the scene. */
+// Words a clause that asks something opens with ("can I …", "is there …", "how long …");
+// a clause that opens otherwise tells the caller's situation ("I bought earbuds last week").
+const QUESTION_OPENERS = new Set([
+  'can', 'could', 'do', 'does', 'did', 'is', 'are', 'was', 'were', 'will', 'would', 'should', 'shall', 'may', 'am',
+  'has', 'have', 'how', 'what', 'whats', 'when', 'where', 'why', 'which', 'who', 'whos', 'whose', 'any', 'until',
+]);
+const DETERMINERS = new Set(['my', 'the', 'a', 'an', 'your', 'our', 'this', 'that', 'these', 'those', 'his', 'her', 'their', 'its']);
+// Fillers and links a clause may start with before its first real word.
+const CLAUSE_LEAD = new Set(['and', 'but', 'so', 'then', 'also', 'well', 'ok', 'okay', 'oh', 'hi', 'hello', 'hey', 'um', 'uh', 'just', 'please', 'now', 'honestly', 'anyway', 'like']);
+
+/**
+ * The distinct content terms of a question, each with whether it names a topic and whether it
+ * only sets the scene. Two kinds of words set the scene: those of a clause opened by "after",
+ * "because", "if" … ("when does my money come back after I return something"), and, in a
+ * turn that both tells a situation and asks something ("I bought earbuds last week and I
+ * don't like them, can I send them back"), those said only in the telling.
+ */
 export function questionTerms(text: string): QuestionTerm[] {
-  const byTerm = new Map<string, { topical: boolean; context: boolean }>();
+  const byTerm = new Map<string, { topical: boolean; scene: boolean; asking: boolean }>();
   let first = true;
-  for (const clause of text.split(/[,;.!?]+/)) {
+  let asks = false;
+  let tells = false;
+  for (const clause of text.split(/[,;.!?]+|\b(?:and|but|so)\b/)) {
+    const tokens = tokenize(clause);
+    const lead = tokens.find((token) => !CLAUSE_LEAD.has(token));
+    if (lead === undefined) continue;
+    const asking = QUESTION_OPENERS.has(lead);
+    if (asking) asks = true;
     let scene = false;
-    for (const token of tokenize(clause)) {
+    let any = false;
+    let previous = '';
+    for (const token of tokens) {
+      // After "my", "the", "a" … a word the lexicon has as a verb is a noun: "my package", "the account".
+      const named = DETERMINERS.has(previous);
+      previous = token;
       // A question may open with "when" ("when is my card charged"): that one is the question.
       if (SCENE_OPENERS.has(token) && !first) scene = true;
       first = false;
       const term = processTerm(token);
       if (!term) continue;
+      any = true;
       const seen = byTerm.get(term);
       byTerm.set(term, {
-        topical: (seen?.topical ?? false) || !isPredicateWord(token),
-        context: (seen?.context ?? true) && scene,
+        topical: (seen?.topical ?? false) || named || !isPredicateWord(token),
+        scene: (seen?.scene ?? true) && scene,
+        asking: (seen?.asking ?? false) || (asking && !scene),
       });
     }
+    if (!asking && any) tells = true;
   }
-  return [...byTerm].map(([term, { topical, context }]) => ({ term, topical, context }));
+  const situation = asks && tells;
+  return [...byTerm].map(([term, { topical, scene, asking }]) => ({ term, topical, context: scene || (situation && !asking) }));
 }
