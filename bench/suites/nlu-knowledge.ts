@@ -88,7 +88,7 @@ export function evaluateKnowledge(file = 'knowledge.yaml'): Record<string, Knowl
       const expected = (article === null ? [] : Array.isArray(article) ? article : [article]).filter((id) => present.has(id));
       if (expected.length > 0) answerable += 1;
       const best = kb.search(q, 1)[0];
-      const answers = best !== undefined && best.confidence >= Number(process.env.KNOW_THRESHOLD ?? KNOWLEDGE_CONFIDENCE_THRESHOLD);
+      const answers = best !== undefined && best.confidence >= KNOWLEDGE_CONFIDENCE_THRESHOLD;
       if (answers) {
         answered += 1;
         if (expected.includes(best.article.id)) correct += 1;

@@ -204,9 +204,10 @@ export function questionTerms(text: string): QuestionTerm[] {
   let tells = false;
   for (const clause of text.split(/[,;.!?]+|\b(?:and|but|so)\b/)) {
     const tokens = tokenize(clause);
-    const lead = tokens.find((token) => !CLAUSE_LEAD.has(token));
-    if (lead === undefined) continue;
-    const asking = QUESTION_OPENERS.has(lead);
+    const at = tokens.findIndex((token) => !CLAUSE_LEAD.has(token));
+    if (at < 0) continue;
+    // "I don't like them" opens with "do" once "I" is dropped: a negation is a statement.
+    const asking = QUESTION_OPENERS.has(tokens[at]!) && tokens[at + 1] !== 'not';
     if (asking) asks = true;
     let scene = false;
     let any = false;

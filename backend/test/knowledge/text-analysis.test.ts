@@ -27,6 +27,19 @@ describe('knowledge text analysis', () => {
     expect(questionTerms('do you sell laptops')[0]).toMatchObject({ term: 'sell', topical: true });
   });
 
+  it("weighs the caller's situation as scene when the turn also asks something", () => {
+    const terms = questionTerms("I bought earbuds two weeks ago and honestly I just don't like them, can I send them back");
+    expect(terms.find((t) => t.term === 'earbud')).toMatchObject({ context: true });
+    expect(terms.find((t) => t.term === 'return')).toMatchObject({ context: false });
+    // A statement alone is the question: nothing in it is scene.
+    expect(questionTerms('my package never arrived').every((t) => !t.context)).toBe(true);
+  });
+
+  it('reads a word after "my" or "the" as a noun even when the lexicon has it as a verb', () => {
+    expect(questionTerms('package')[0]).toMatchObject({ term: 'packag', topical: false });
+    expect(questionTerms('the package is late')[0]).toMatchObject({ term: 'packag', topical: true });
+  });
+
   it('rejects a vocabulary file with a bad concept name, naming the file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vocabulary-'));
     const file = path.join(dir, 'knowledge-vocabulary.yaml');
