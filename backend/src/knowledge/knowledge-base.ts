@@ -65,6 +65,8 @@ const CONFIDENCE_SETTINGS = {
   predicateWeight: 0.35,
   /** A word only said setting the scene ("after I returned it", "I bought them last week, …") weighs this share of itself. */
   sceneFactor: 0.4,
+  /** A word of an example question that is also in the title or tags names what the example is about. */
+  exampleTopicFactor: 1.5,
 };
 
 /** An article's index terms, by field, for the calibrated confidence. */
@@ -233,7 +235,7 @@ function articleConfidence(asked: readonly QuestionTerm[], article: ArticleTerms
   for (const example of article.questions) {
     const callerShare = coverageOf(asked, matches, example.terms);
     if (callerShare <= best) continue;
-    const exampleShare = shareSaid(example.asked, said);
+    const exampleShare = shareSaid(example.asked, said, article.head);
     best = Math.max(best, round3((2 * callerShare * exampleShare) / (callerShare + exampleShare || 1)));
   }
   return best;
@@ -283,15 +285,21 @@ function coverageOf(asked: readonly QuestionTerm[], matches: readonly TermMatch[
   return round3(coverage * (anchored ? 1 : CONFIDENCE_SETTINGS.unanchoredFactor));
 }
 
-/** The weighted share of an example question's terms that the caller said. */
-function shareSaid(example: readonly QuestionTerm[], said: Set<string>): number {
+/**
+ * The weighted share of an example question's terms that the caller said. Its words that are
+ * also the article's title or tag words are what it is about ("do you have free *shipping*"):
+ * they weigh more, and missing them counts like a missing noun, so "is the rewards program
+ * free" does not match it.
+ */
+function shareSaid(example: readonly QuestionTerm[], said: Set<string>, head: Set<string>): number {
   let credit = 0;
   let total = 0;
   for (const { term, topical } of example) {
-    const weight = termWeight(term);
+    const topic = head.has(term);
+    const weight = termWeight(term) * (topic ? CONFIDENCE_SETTINGS.exampleTopicFactor : 1);
     const hit = said.has(term);
     if (hit) credit += weight;
-    total += hit || isChatter(term) ? weight : topical ? Math.max(weight, missingNounWeight(term)) : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight);
+    total += hit || isChatter(term) ? weight : topical || topic ? Math.max(weight, missingNounWeight(term)) : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight);
   }
   return total === 0 ? 0 : credit / total;
 }
