@@ -27,7 +27,7 @@ const STOP_WORDS = new Set(
     'anyway maybe guess think sure right mean say says said going gonna wanna kind sort thing things way take takes ' +
     'took make makes go goes come comes came help find look give show shows showed many long never ever always there ' +
     'guys guy somebody anymore stuff instead everything anything people around enough mean means says used use ' +
-    'different today online spend halfway upset angry frustrated annoyed happy confused sorry'
+    'different today online spend halfway upset angry frustrated annoyed happy confused sorry true options option'
   ).split(' '),
 );
 
@@ -208,7 +208,6 @@ export function questionTerms(text: string): QuestionTerm[] {
     if (at < 0) continue;
     // "I don't like them" opens with "do" once "I" is dropped: a negation is a statement.
     const asking = QUESTION_OPENERS.has(tokens[at]!) && tokens[at + 1] !== 'not';
-    if (asking) asks = true;
     let scene = false;
     let any = false;
     let previous = '';
@@ -229,6 +228,8 @@ export function questionTerms(text: string): QuestionTerm[] {
         asking: (seen?.asking ?? false) || (asking && !scene),
       });
     }
+    // "…, is that true" or "what now" asks nothing of its own: then the telling is the question.
+    if (asking && any) asks = true;
     if (!asking && any) tells = true;
   }
   const situation = asks && tells;
