@@ -270,15 +270,16 @@ function coverageOf(asked: readonly QuestionTerm[], matches: readonly TermMatch[
   let credit = 0;
   let total = 0;
   let anchored = false;
-  asked.forEach(({ term, topical, context }, i) => {
-    const aside = context ? CONFIDENCE_SETTINGS.sceneFactor : 1;
-    const weight = termWeight(term) * aside;
+  asked.forEach(({ term, topical, context, aside }, i) => {
+    const share = context ? CONFIDENCE_SETTINGS.sceneFactor : 1;
+    const weight = termWeight(term) * share;
     const match = example?.has(term) ? { credit: HEAD_CREDIT, anchors: true } : matches[i]!;
     credit += weight * match.credit;
-    anchored ||= match.anchors;
+    // "when does my money come back after I return something" is not about returns.
+    anchored ||= match.anchors && !aside;
     // A noun the article lacks is evidence against it however common the word is; a verb,
     // adjective or adverb it lacks is more often the caller's way of describing the topic.
-    const missing = (topical ? Math.max(weight, missingNounWeight(term)) : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight)) * aside;
+    const missing = (topical ? Math.max(weight, missingNounWeight(term)) : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight)) * share;
     total += match.credit > 0 || isChatter(term) ? weight : missing;
   });
   const coverage = total === 0 ? 0 : credit / total;

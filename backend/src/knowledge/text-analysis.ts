@@ -174,11 +174,14 @@ export interface QuestionTerm {
   topical: boolean;
   /** True when it is only said in a clause that sets the scene ("after I returned it"). */
   context: boolean;
+  /** True when it is only said in a clause opened by "after", "if", "because" …: never what the question is about. */
+  aside: boolean;
 }
 
 // Words that open a clause setting the scene of the question rather than asking it: in
-// "when does my money come back after I return something" the question is the refund.
-const SCENE_OPENERS = new Set(['after', 'because', 'since', 'if', 'when', 'before', 'until', 'once', 'while', 'although', 'though']);
+// "when does my money come back after I return something" the question is the refund. Not
+// "until": in "how many days until the refund hits my card" it opens what is asked.
+const SCENE_OPENERS = new Set(['after', 'because', 'since', 'if', 'when', 'before', 'once', 'while', 'although', 'though']);
 
 // Words a clause that asks something opens with ("can I …", "is there …", "how long …");
 // a clause that opens otherwise tells the caller's situation ("I bought earbuds last week").
@@ -233,5 +236,5 @@ export function questionTerms(text: string): QuestionTerm[] {
     if (!asking && any) tells = true;
   }
   const situation = asks && tells;
-  return [...byTerm].map(([term, { topical, scene, asking }]) => ({ term, topical, context: scene || (situation && !asking) }));
+  return [...byTerm].map(([term, { topical, scene, asking }]) => ({ term, topical, context: scene || (situation && !asking), aside: scene }));
 }

@@ -20,8 +20,8 @@ describe('knowledge text analysis', () => {
 
   it('tells topic words from describing words, and the question from the scene around it', () => {
     const terms = questionTerms('when does my money come back after I return something');
-    expect(terms.find((t) => t.term === 'refund')).toEqual({ term: 'refund', topical: true, context: false });
-    expect(terms.find((t) => t.term === 'return')).toEqual({ term: 'return', topical: true, context: true });
+    expect(terms.find((t) => t.term === 'refund')).toEqual({ term: 'refund', topical: true, context: false, aside: false });
+    expect(terms.find((t) => t.term === 'return')).toEqual({ term: 'return', topical: true, context: true, aside: true });
     const [stuck] = questionTerms('stuck');
     expect(stuck?.topical).toBe(false);
     expect(questionTerms('do you sell laptops')[0]).toMatchObject({ term: 'sell', topical: true });
