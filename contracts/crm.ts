@@ -54,6 +54,12 @@ export const KnowledgeArticle = z.object({
   title: z.string().min(1),
   body: z.string().min(1),
   tags: z.array(z.string()).default([]),
+  /**
+   * Questions callers ask that this article answers, in their words ("are you open on the
+   * weekend"): the knowledge base matches a caller's question against them as well as the
+   * title and tags (the FAQ pattern of other knowledge bases). Optional.
+   */
+  questions: z.array(z.string().min(1)).optional(),
   /** The article's language (es, de; the language part of a locale); absent: the default language. */
   language: z.string().regex(/^[a-z]{2,3}$/, 'must be a language such as es or de').optional(),
 });

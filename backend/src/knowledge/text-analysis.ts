@@ -26,8 +26,8 @@ const STOP_WORDS = new Set(
     'yourself yourselves hi hello hey thanks thank um uh hmm oh tell know wondering question ask asking really actually ' +
     'anyway maybe guess think sure right mean say says said going gonna wanna kind sort thing things way take takes ' +
     'took make makes go goes come comes came help find look give show shows showed many long never ever always there ' +
-    'guys guy somebody anymore stuff instead everything anything people around enough mean means says used use ' +
-    'different today online spend halfway upset angry frustrated annoyed happy confused sorry'
+    'guys guy somebody anybody nobody everybody anymore stuff instead everything anything people around enough mean means says used use ' +
+    'different today online spend halfway upset angry frustrated annoyed happy confused sorry true options option'
   ).split(' '),
 );
 
@@ -174,30 +174,67 @@ export interface QuestionTerm {
   topical: boolean;
   /** True when it is only said in a clause that sets the scene ("after I returned it"). */
   context: boolean;
+  /** True when it is only said in a clause opened by "after", "if", "because" …: never what the question is about. */
+  aside: boolean;
 }
 
 // Words that open a clause setting the scene of the question rather than asking it: in
-// "when does my money come back after I return something" the question is the refund.
-const SCENE_OPENERS = new Set(['after', 'because', 'since', 'if', 'when', 'before', 'until', 'once', 'while', 'although', 'though']);
+// "when does my money come back after I return something" the question is the refund. Not
+// "until": in "how many days until the refund hits my card" it opens what is asked.
+const SCENE_OPENERS = new Set(['after', 'because', 'since', 'if', 'when', 'before', 'once', 'while', 'although', 'though']);
 
-/** The distinct content terms of a question, each with whether it names a topic and whether it only sets the scene. */
+// Words a clause that asks something opens with ("can I …", "is there …", "how long …");
+// a clause that opens otherwise tells the caller's situation ("I bought earbuds last week").
+const QUESTION_OPENERS = new Set([
+  'can', 'could', 'do', 'does', 'did', 'is', 'are', 'was', 'were', 'will', 'would', 'should', 'shall', 'may', 'am',
+  'has', 'have', 'how', 'what', 'whats', 'when', 'where', 'why', 'which', 'who', 'whos', 'whose', 'any', 'until',
+]);
+const DETERMINERS = new Set(['my', 'the', 'a', 'an', 'your', 'our', 'this', 'that', 'these', 'those', 'his', 'her', 'their', 'its']);
+// Fillers and links a clause may start with before its first real word.
+const CLAUSE_LEAD = new Set(['and', 'but', 'so', 'then', 'also', 'well', 'ok', 'okay', 'oh', 'hi', 'hello', 'hey', 'um', 'uh', 'just', 'please', 'now', 'honestly', 'anyway', 'like']);
+
+/**
+ * The distinct content terms of a question, each with whether it names a topic and whether it
+ * only sets the scene. Two kinds of words set the scene: those of a clause opened by "after",
+ * "because", "if" … ("when does my money come back after I return something"), and, in a
+ * turn that both tells a situation and asks something ("I bought earbuds last week and I
+ * don't like them, can I send them back"), those said only in the telling.
+ */
 export function questionTerms(text: string): QuestionTerm[] {
-  const byTerm = new Map<string, { topical: boolean; context: boolean }>();
+  const byTerm = new Map<string, { topical: boolean; scene: boolean; asking: boolean }>();
   let first = true;
-  for (const clause of text.split(/[,;.!?]+/)) {
+  let asks = false;
+  let tells = false;
+  for (const clause of text.split(/[,;.!?]+|\b(?:and|but|so)\b/)) {
+    const tokens = tokenize(clause);
+    const at = tokens.findIndex((token) => !CLAUSE_LEAD.has(token));
+    if (at < 0) continue;
+    // "I don't like them" opens with "do" once "I" is dropped: a negation is a statement.
+    const asking = QUESTION_OPENERS.has(tokens[at]!) && tokens[at + 1] !== 'not';
     let scene = false;
-    for (const token of tokenize(clause)) {
+    let any = false;
+    let previous = '';
+    for (const token of tokens) {
+      // After "my", "the", "a" … a word the lexicon has as a verb is a noun: "my package", "the account".
+      const named = DETERMINERS.has(previous);
+      previous = token;
       // A question may open with "when" ("when is my card charged"): that one is the question.
       if (SCENE_OPENERS.has(token) && !first) scene = true;
       first = false;
       const term = processTerm(token);
       if (!term) continue;
+      any = true;
       const seen = byTerm.get(term);
       byTerm.set(term, {
-        topical: (seen?.topical ?? false) || !isPredicateWord(token),
-        context: (seen?.context ?? true) && scene,
+        topical: (seen?.topical ?? false) || named || !isPredicateWord(token),
+        scene: (seen?.scene ?? true) && scene,
+        asking: (seen?.asking ?? false) || (asking && !scene),
       });
     }
+    // "…, is that true" or "what now" asks nothing of its own: then the telling is the question.
+    if (asking && any) asks = true;
+    if (!asking && any) tells = true;
   }
-  return [...byTerm].map(([term, { topical, context }]) => ({ term, topical, context }));
+  const situation = asks && tells;
+  return [...byTerm].map(([term, { topical, scene, asking }]) => ({ term, topical, context: scene || (situation && !asking), aside: scene }));
 }

@@ -46,6 +46,10 @@ describe('shipped knowledge articles', () => {
     for (const topic of REQUIRED_TOPICS) expect(ids, topic).toContain(topic);
   });
 
+  it('each teach the knowledge base at least eight example caller questions', async () => {
+    for (const article of await loadArticlesFromDir()) expect(article.questions?.length ?? 0, article.id).toBeGreaterThanOrEqual(8);
+  });
+
   it('have tags and a body of 60 to 200 words', async () => {
     for (const article of await loadArticlesFromDir()) {
       const words = article.body.split(/\s+/).filter((w) => /[a-z0-9]/i.test(w)).length;
@@ -103,6 +107,16 @@ describe('parseArticleMarkdown', () => {
     expect(() => parseArticleMarkdown('---\nid: has space\ntitle: T\n---\nBody.', 'space.md')).toThrow(
       /space\.md: id must be a slug/,
     );
+  });
+
+  it('reads example caller questions, and names the file when one is not a sentence', () => {
+    const article = parseArticleMarkdown(
+      '---\nid: hours\ntitle: Hours\nquestions:\n  - are you open on the weekend\n  - "what time do you close?"\n---\nBody.',
+      'hours.md',
+    );
+    expect(article.questions).toEqual(['are you open on the weekend', 'what time do you close?']);
+    expect(() => parseArticleMarkdown('---\nid: q\ntitle: Q\nquestions: [""]\n---\nBody.', 'q.md')).toThrow(/q\.md: questions\.0/);
+    expect(() => parseArticleMarkdown('---\nid: q\ntitle: Q\nquestions: are you open\n---\nBody.', 'q.md')).toThrow(/q\.md: questions/);
   });
 
   it('rejects front matter that is not key: value lines', () => {

@@ -20,11 +20,24 @@ describe('knowledge text analysis', () => {
 
   it('tells topic words from describing words, and the question from the scene around it', () => {
     const terms = questionTerms('when does my money come back after I return something');
-    expect(terms.find((t) => t.term === 'refund')).toEqual({ term: 'refund', topical: true, context: false });
-    expect(terms.find((t) => t.term === 'return')).toEqual({ term: 'return', topical: true, context: true });
+    expect(terms.find((t) => t.term === 'refund')).toEqual({ term: 'refund', topical: true, context: false, aside: false });
+    expect(terms.find((t) => t.term === 'return')).toEqual({ term: 'return', topical: true, context: true, aside: true });
     const [stuck] = questionTerms('stuck');
     expect(stuck?.topical).toBe(false);
     expect(questionTerms('do you sell laptops')[0]).toMatchObject({ term: 'sell', topical: true });
+  });
+
+  it("weighs the caller's situation as scene when the turn also asks something", () => {
+    const terms = questionTerms("I bought earbuds two weeks ago and honestly I just don't like them, can I send them back");
+    expect(terms.find((t) => t.term === 'earbud')).toMatchObject({ context: true });
+    expect(terms.find((t) => t.term === 'return')).toMatchObject({ context: false });
+    // A statement alone is the question: nothing in it is scene.
+    expect(questionTerms('my package never arrived').every((t) => !t.context)).toBe(true);
+  });
+
+  it('reads a word after "my" or "the" as a noun even when the lexicon has it as a verb', () => {
+    expect(questionTerms('package')[0]).toMatchObject({ term: 'packag', topical: false });
+    expect(questionTerms('the package is late')[0]).toMatchObject({ term: 'packag', topical: true });
   });
 
   it('rejects a vocabulary file with a bad concept name, naming the file', () => {
