@@ -87,11 +87,21 @@ export async function seedPostgresHistory(opts: PostgresSeedOptions): Promise<Po
   const kdb = await openDatabase({ url: opts.url, schema: opts.schema });
   await kdb.destroy();
 
-  const client = new pg.Client({ connectionString: opts.url, options: `-c search_path=${opts.schema}`, application_name: `switchboard-seed:${opts.schema}` });
-  await client.connect();
-  try {
+  // Two connections: the transcript lines (their tsvectors are most of the server's work)
+  // load on one while the other rows load on the other.
+  const connect = async (): Promise<pg.Client> => {
+    const c = new pg.Client({ connectionString: opts.url, options: `-c search_path=${opts.schema}`, application_name: `switchboard-seed:${opts.schema}` });
+    await c.connect();
     // A lost commit at a crash costs only a rerun of the seed.
-    await client.query('set synchronous_commit = off');
+    await c.query('set synchronous_commit = off');
+    return c;
+  };
+  const client = await connect();
+  const linesClient = await connect().catch(async (err: unknown) => {
+    await client.end();
+    throw err;
+  });
+  try {
     await client.query("set maintenance_work_mem = '256MB'");
 
     const hash = await hashPassword(password);
@@ -126,6 +136,9 @@ export async function seedPostgresHistory(opts: PostgresSeedOptions): Promise<Po
     try {
       // One batch in flight while the next is generated: Node and PostgreSQL work side by side.
       let inFlight: Promise<unknown> = Promise.resolve();
+      const send = async (on: pg.Client, statements: Array<[string, Cell[][]] | undefined>): Promise<void> => {
+        for (const q of statements) if (q) await on.query(...q);
+      };
       for (let start = 0; start < opts.sessions; start += BATCH) {
         for (let i = start; i < Math.min(opts.sessions, start + BATCH); i++) {
           const s = next(i);
@@ -143,10 +156,7 @@ export async function seedPostgresHistory(opts: PostgresSeedOptions): Promise<Po
         }
         await inFlight;
         for (const b of bulk) rows[b.table]! += b.rows.length;
-        const statements = bulk.map((b) => b.take());
-        inFlight = (async () => {
-          for (const q of statements) if (q) await client.query(...q);
-        })();
+        inFlight = Promise.all([send(linesClient, [lines.take()]), send(client, bulk.filter((b) => b !== lines).map((b) => b.take()))]);
         if ((start / BATCH) % 20 === 19) {
           const secs = (performance.now() - t0) / 1000;
           log(`seed-postgres: ${start + BATCH} sessions, ${eventCount} events, ${Math.round((start + BATCH) / secs)} sessions/s`);
@@ -169,7 +179,7 @@ export async function seedPostgresHistory(opts: PostgresSeedOptions): Promise<Po
     await client.query('analyze');
     return { ...seedFigures(opts.sessions, eventCount, t0), indexSeconds, rows, agents, password: generated ? password : null };
   } finally {
-    await client.end();
+    await Promise.all([client.end(), linesClient.end()]);
   }
 }
 
