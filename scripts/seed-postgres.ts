@@ -14,18 +14,12 @@ import { contributions, DeltaSum, type Delta } from '../backend/src/analytics/ro
 import { analyzeSession } from '../backend/src/analytics/session-facts';
 import { hashPassword } from '../backend/src/auth/passwords';
 import { openDatabase } from '../backend/src/store/database';
-import { seedFigures, seedPassword, type SeedResult } from './seed';
+import { seedFigures, seedPassword, type SeedOptions, type SeedResult } from './seed';
 import { historyGenerator, seedUsers } from './synthetic-history';
 
-export interface PostgresSeedOptions {
+export interface PostgresSeedOptions extends Omit<SeedOptions, 'dbFile'> {
   url: string;
   schema: string;
-  sessions: number;
-  days?: number;
-  teams?: number;
-  agentsPerTeam?: number;
-  password?: string;
-  log?: (line: string) => void;
 }
 
 export interface PostgresSeedResult extends SeedResult {
