@@ -32,7 +32,7 @@ export const UPSERT_FACT_SQL =
 export const INSERT_FACT_WITH_SID_SQL =
   `insert into session_facts (sid, ${FACT_COLUMNS.join(', ')}) values (?, ${FACT_COLUMNS.map(() => '?').join(', ')})`;
 
-const LEG_COLUMNS = [
+export const LEG_COLUMNS = [
   'session_id', 'leg', 'agent_id', 'team', 'day', 'accepted_at', 'talk_ms', 'hold_ms', 'wrap_ms', 'transferred_out', 'sentiment_start',
   'sentiment_end', 'suggestions_shown', 'suggestions_used', 'disposition', 'csat',
 ] as const;
@@ -55,7 +55,9 @@ export function legParams(l: AgentLeg): Array<string | number | null> {
   ];
 }
 
-export const INSERT_GAP_SQL = upsert('knowledge_gaps', ['session_id', 'seq', 'day', 'at', 'question', 'signature'], 2);
+export const GAP_COLUMNS = ['session_id', 'seq', 'day', 'at', 'question', 'signature'] as const;
+
+export const INSERT_GAP_SQL = upsert('knowledge_gaps', GAP_COLUMNS, 2);
 
 export function gapParams(sessionId: string, day: string, g: GapRecord): Array<string | number> {
   return [sessionId, g.seq, day, g.at, g.question, g.signature];

@@ -45,8 +45,15 @@ export class AnalyticsIngest {
     this.#unsubscribe = this.#store.subscribe((event) => this.#enqueue(() => this.#onEvent(event)));
   }
 
-  stop(): void {
+  /**
+   * Stops following the event log and waits for the work already queued (a session being
+   * derived, a presence change): the store may be closed once this resolves. Closing it
+   * earlier failed that work with "driver has already been destroyed".
+   */
+  async stop(): Promise<void> {
     this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    await this.settle();
   }
 
   /** Hear that something a wallboard shows may have changed. */

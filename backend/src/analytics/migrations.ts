@@ -235,4 +235,21 @@ export const analyticsMigrations: Record<string, Migration> = {
       await db.schema.createIndex('qa_comments_session').on('qa_comments').columns(['session_id', 'seq']).execute();
     },
   },
+  // Numbered after the store's 1003–1005 (one sequence over both files).
+  '1006_session_facts_day_sid': {
+    // Transcript search bounds its walk by the lowest and highest sid started in the range:
+    // two index probes per day on (day, sid). min/max over a started_at range read every
+    // session of the range (PostgreSQL: ~1 s for 30 days at a million sessions).
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('session_facts_day_sid').on('session_facts').columns(['day', 'sid']).execute();
+    },
+  },
+  '1007_session_events_ai_usage': {
+    // Model usage on the AI & queue view reads only `ai.usage` events: a partial index finds
+    // them by time instead of reading every event of every session in the range (18 s at p95
+    // for 90 days at a million sessions on SQLite).
+    async up(db: Kysely<unknown>) {
+      await sql`create index session_events_ai_usage on session_events (at) where type = 'ai.usage'`.execute(db);
+    },
+  },
 };

@@ -145,11 +145,18 @@ export class SessionSearchIndex {
     // Bound the FTS walk by the lowest and highest sid of the sessions in the date range.
     // Sids follow the order sessions were ingested (at their end, or as a history was
     // imported), not their start time, so the sids of the first- and last-started sessions
-    // are not the bounds. The started_at index covers the range scan (it carries the sid).
+    // are not the bounds. Each day's lowest and highest sid are two probes of the (day, sid)
+    // index, and the days that have sessions are found by skipping through the same index,
+    // so the cost grows with the days in range, not the sessions (min/max over a started_at
+    // range read them all: ~1 s for 30 days at a million sessions on PostgreSQL).
     const [bounds] = await all<{ lo: number | null; hi: number | null }>(
       this.#db,
-      'select min(sid) as lo, max(sid) as hi from session_facts where started_at >= ? and started_at < ?',
-      [rangeStartIso(s.range), rangeEndIso(s.range)],
+      'with recursive d(day) as (' +
+        'select min(day) from session_facts where day >= ? and day <= ? ' +
+        'union all select (select min(f.day) from session_facts f where f.day > d.day and f.day <= ?) from d where d.day is not null) ' +
+        'select min(lo) as lo, max(hi) as hi from (select (select min(f.sid) from session_facts f where f.day = d.day) as lo, ' +
+        '(select max(f.sid) from session_facts f where f.day = d.day) as hi from d where d.day is not null) x',
+      [s.range.from, s.range.to, s.range.to],
     );
     if (!bounds || bounds.lo === null || bounds.hi === null) return [];
     const need = s.offset + s.limit + 1;

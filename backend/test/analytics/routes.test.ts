@@ -151,7 +151,7 @@ describe.each(['sqlite', 'postgres'] as const)('analytics on %s', (engine) => {
   });
 
   afterAll(async () => {
-    analytics.ingest.stop();
+    await analytics.ingest.stop();
     await app.close();
     await services.close();
     await schema?.drop();

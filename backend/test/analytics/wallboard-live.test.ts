@@ -41,6 +41,6 @@ describe('wallboard live figures', () => {
     expect(board.callsInAi).toBe(1);
     expect(board.agents.find((a) => a.id === 'a1')).toMatchObject({ presence: 'offline', sinceMs: null });
     expect(board.agents.find((a) => a.id === 'a2')).toMatchObject({ presence: 'offline', sinceMs: 60_000 });
-    analytics.ingest.stop();
+    await analytics.ingest.stop();
   });
 });
