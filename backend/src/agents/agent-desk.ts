@@ -10,6 +10,7 @@ import { sameLanguage } from '../translation/translator';
 import { languageInfo } from '../languages/languages';
 import type { AgentPresence, AgentServerMessage, HandoffBriefView, TranslationView, TransferTarget, FollowUp, TransferOptionsView, CustomerMatchView } from '../../../contracts/agent-channel';
 import type { QueueSkill } from '../../../contracts/conversation';
+import type { AnySessionEvent } from '../../../contracts/events';
 import { buildHandoffBrief } from '../assist/handoff-brief';
 import { suggestReplies } from '../assist/suggestions';
 import { draftWrapUpSummary } from '../assist/wrap-up-summary';
@@ -76,6 +77,8 @@ export interface DeskPeers {
   readonly mediaUrl: string | undefined;
   leader(): boolean;
   routing(op: RoutingOp, args: unknown[]): Promise<unknown>;
+  /** An agent's accept, decided by the routing leader, which hands the call on to its backend. */
+  acceptAtLeader(agentId: string, offerId: string): Promise<DeskResult>;
   /** Runs a desk step on every other backend and collects their answers. */
   everyone(step: HomeStep | { kind: 'state' }): Promise<unknown[]>;
   /** The backend that holds a session (its media), undefined when none that is alive. */
@@ -818,9 +821,10 @@ export class AgentDesk {
   }
 
   async accept(agent: User, offerId: string): Promise<DeskResult> {
+    const peers = this.#o.peers;
+    if (peers && !peers.leader()) return peers.acceptAtLeader(agent.id, offerId);
     const result = await this.#route('accept', offerId, agent.id);
     if (!result.ok) return fail(`offer_${result.reason}`, result.message);
-    const peers = this.#o.peers;
     if (peers && !this.#calls.has(result.sessionId)) {
       // The caller is on another backend: the call is taken there (voice, claim, brief).
       const home = await peers.homeOf(result.sessionId);
@@ -855,6 +859,13 @@ export class AgentDesk {
     // second agent. The claim, the accept and the state changes are one write.
     const conversation = desk.voice.conversation!;
     const steps = conversation.stepsToAgent();
+    // What the brief needs is read while the take is written: one trip to the store fewer.
+    const customerId = conversation.candidateCustomerId;
+    const reads = Promise.all([
+      store.listEvents(sessionId),
+      conversation.verified && customerId ? crm.getCustomer(customerId) : Promise.resolve(undefined),
+    ]);
+    reads.catch(() => undefined);
     const taken = await store.takeCall({
       sessionId,
       agentId: agent.id,
@@ -876,11 +887,8 @@ export class AgentDesk {
     desk.acceptedAt = Date.now();
     desk.voice.setMode('agent');
     await desk.control.bridgeAgent(agent.id);
-    const customerId = conversation.candidateCustomerId;
-    const [events, customer] = await Promise.all([
-      store.listEvents(sessionId),
-      conversation.verified && customerId ? crm.getCustomer(customerId) : Promise.resolve(undefined),
-    ]);
+    const [read, customer] = await reads.catch(async () => [[], await (conversation.verified && customerId ? crm.getCustomer(customerId) : undefined)] as const);
+    const events = await this.#logWithTake(sessionId, read, taken);
     const brief = buildHandoffBrief(events, customer, { knowledge: this.#o.services.knowledge });
     const seq = events.at(-1)?.seq ?? 0;
     this.#startTranslation(desk, agent, conversation.language, events);
@@ -892,6 +900,17 @@ export class AgentDesk {
     // The agent's app receives the whole call so far, then every new event live.
     this.#follow(agent.id, sessionId);
     return ok;
+  }
+
+  /**
+   * The call's log for the brief: what was read while the take was written, joined with the
+   * take's own events; read again when something else was logged between the two.
+   */
+  async #logWithTake(sessionId: string, read: readonly AnySessionEvent[], taken: readonly AnySessionEvent[]): Promise<AnySessionEvent[]> {
+    const bySeq = new Map<number, AnySessionEvent>();
+    for (const event of [...read, ...taken]) bySeq.set(event.seq, event);
+    const events = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+    return events.every((e, i) => e.seq === i + 1) ? events : this.#o.services.store.listEvents(sessionId);
   }
 
   async decline(agent: User, offerId: string): Promise<DeskResult> {

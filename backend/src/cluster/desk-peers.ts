@@ -6,9 +6,9 @@
 // to every backend; the one holding the agent's channel delivers them. A backend that
 // becomes leader rebuilds routing from every live backend's calls and the log (desk
 // `beginLeading`); one that stops leading drops its stale state.
-import type { AgentDelivery, AgentDesk, DeskPeers, HomeStep, RoutingOp } from '../agents/agent-desk';
+import type { AgentDelivery, AgentDesk, DeskPeers, DeskResult, HomeStep, RoutingOp } from '../agents/agent-desk';
 import { NoRoutingLeader } from '../agents/agent-desk';
-import type { UserDirectory } from '../auth/users';
+import type { User, UserDirectory } from '../auth/users';
 import type { SwitchboardDb } from '../store/database';
 import { NoResponderError, type NatsLink } from './nats-link';
 import type { RoutingLease } from './routing-lease';
@@ -25,6 +25,9 @@ export interface NatsDeskPeersOptions {
 }
 
 type Answer = { value?: unknown; error?: string } | null;
+
+/** What a standby asks the routing leader: a routing command, or an agent's accept (decided and handed on there). */
+type LeaderRequest = { op: RoutingOp; args: unknown[] } | { accept: { agentId: string; offerId: string } };
 
 /** Session homes remembered (oldest forgotten first): far more than the calls ringing at once. */
 const HOMES_REMEMBERED = 5000;
@@ -50,13 +53,9 @@ export class NatsDeskPeers implements DeskPeers {
 
   /** Starts serving this desk to the other backends, and routing while this backend holds the lease. */
   attach(desk: AgentDesk): void {
-    const { link, lease, users } = this.#o;
+    const { link, lease } = this.#o;
     this.#desk = desk;
-    const asUser = async (userId: string) => {
-      const user = await users.get(userId);
-      if (!user) throw new Error(`unknown user ${userId}`);
-      return user;
-    };
+    const asUser = (userId: string) => this.#user(userId);
     const runStep = async (step: HomeStep | { kind: 'state' } | { kind: 'ping' }): Promise<unknown> => {
       switch (step.kind) {
         case 'ping':
@@ -89,29 +88,51 @@ export class NatsDeskPeers implements DeskPeers {
     if (!leading) return desk.endLeading();
     desk.beginLeading();
     this.#stopServingRouting = this.#o.link.serve('desk.routing', async (value) => {
-      const { op, args } = value as { op: RoutingOp; args: unknown[] };
+      const asked = value as LeaderRequest;
       await desk.routingReady();
-      return { value: desk.runRouting(op, args) ?? null };
+      if ('accept' in asked) return { value: await desk.accept(await this.#user(asked.accept.agentId), asked.accept.offerId) };
+      return { value: desk.runRouting(asked.op, asked.args) ?? null };
     });
   }
 
-  async routing(op: RoutingOp, args: unknown[]): Promise<unknown> {
+  routing(op: RoutingOp, args: unknown[]): Promise<unknown> {
+    return this.#atLeader({ op, args }, op, this.#o.requestTimeoutMs ?? 5000, async (desk) => {
+      await desk.routingReady();
+      return desk.runRouting(op, args);
+    });
+  }
+
+  /**
+   * An agent's accept, done by the leader: it decides and sends the take straight to the
+   * call's backend, one hop fewer than answering here first. Its answer includes the take,
+   * so it may wait for two requests.
+   */
+  acceptAtLeader(agentId: string, offerId: string): Promise<DeskResult> {
+    return this.#atLeader({ accept: { agentId, offerId } }, 'accept', 2 * (this.#o.requestTimeoutMs ?? 5000), async (desk) =>
+      desk.accept(await this.#user(agentId), offerId),
+    ) as Promise<DeskResult>;
+  }
+
+  /** Asks the routing leader (here, if the lease came here meanwhile); waits out a failover up to `leaderWaitMs`. */
+  async #atLeader(message: LeaderRequest, what: string, timeoutMs: number, here: (desk: AgentDesk) => Promise<unknown>): Promise<unknown> {
     const deadline = Date.now() + (this.#o.leaderWaitMs ?? 8000);
     for (;;) {
-      // The lease may have come here while this command waited for a leader.
-      if (this.leader() && this.#desk) {
-        await this.#desk.routingReady();
-        return this.#desk.runRouting(op, args);
-      }
+      if (this.leader() && this.#desk) return here(this.#desk);
       try {
-        return unwrap((await this.#o.link.request('desk.routing', { op, args }, this.#o.requestTimeoutMs ?? 5000)) as Answer);
+        return unwrap((await this.#o.link.request('desk.routing', message, timeoutMs)) as Answer);
       } catch (err) {
         // Only "nobody leads" is retried: a command that timed out may have been done, and is not repeated.
         if (!(err instanceof NoResponderError)) throw err;
-        if (!err.gone || Date.now() > deadline || this.#closed) throw new NoRoutingLeader(op);
+        if (!err.gone || Date.now() > deadline || this.#closed) throw new NoRoutingLeader(what);
         await new Promise((r) => setTimeout(r, 200));
       }
     }
+  }
+
+  async #user(userId: string): Promise<User> {
+    const user = await this.#o.users.get(userId);
+    if (!user) throw new Error(`unknown user ${userId}`);
+    return user;
   }
 
   /**

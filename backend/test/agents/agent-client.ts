@@ -7,6 +7,7 @@ export class TestAgent {
   ws!: WebSocket;
   token = '';
   #seq = 0;
+  readonly #waiters = new Set<() => void>();
   constructor(readonly baseUrl: string) {}
 
   static async signIn(baseUrl: string, email: string, password: string): Promise<TestAgent> {
@@ -19,7 +20,10 @@ export class TestAgent {
 
   async connect(resume: Array<{ sessionId: string; afterSeq: number }> = []): Promise<void> {
     this.ws = new WebSocket(`${this.baseUrl.replace('http', 'ws')}/agent/ws?token=${this.token}`);
-    this.ws.on('message', (d) => this.messages.push(JSON.parse(d.toString()) as AgentServerMessage));
+    this.ws.on('message', (d) => {
+      this.messages.push(JSON.parse(d.toString()) as AgentServerMessage);
+      for (const check of [...this.#waiters]) check();
+    });
     await new Promise<void>((resolve, reject) => {
       this.ws.once('open', () => resolve());
       this.ws.once('error', reject);
@@ -38,14 +42,24 @@ export class TestAgent {
     return this.waitFor((m) => (m.type === 'ack' || m.type === 'error') && m.requestId === requestId);
   }
 
-  async waitFor<T extends AgentServerMessage>(match: (m: AgentServerMessage) => boolean, timeoutMs = 20_000): Promise<T> {
-    const started = Date.now();
-    for (;;) {
-      const found = this.messages.find(match);
-      if (found) return found as T;
-      if (Date.now() - started > timeoutMs) throw new Error(`agent did not receive the expected message in ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  /** Resolves as the matching message arrives (no polling: benches time with it). */
+  waitFor<T extends AgentServerMessage>(match: (m: AgentServerMessage) => boolean, timeoutMs = 20_000): Promise<T> {
+    const found = this.messages.find(match);
+    if (found) return Promise.resolve(found as T);
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const arrived = this.messages.find(match);
+        if (!arrived) return;
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+        resolve(arrived as T);
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(check);
+        reject(new Error(`agent did not receive the expected message in ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#waiters.add(check);
+    });
   }
 
   /** session.event seqs received for a session, in arrival order. */
