@@ -89,7 +89,7 @@ export interface SessionEventPayloads {
   // Supervision: a lead (or admin) monitors the agent's call; see contracts/supervision.ts.
   'monitor.started': { supervisorId: string; supervisorName: string; mode: 'listen' | 'whisper' | 'barge' };
   'monitor.mode_changed': { supervisorId: string; from: 'listen' | 'whisper' | 'barge'; to: 'listen' | 'whisper' | 'barge' };
-  'monitor.stopped': { supervisorId: string; reason: 'supervisor' | 'call_ended' | 'agent_left' | 'access_ended' };
+  'monitor.stopped': { supervisorId: string; reason: 'supervisor' | 'call_ended' | 'agent_left' | 'access_ended' | 'no_audio' };
   /** The agent asked a lead for help (raised) or no longer needs it. */
   'agent.hand_raised': { agentId: string; raised: boolean };
   // Warm transfer: the agent consults a colleague while the caller holds, then completes

@@ -61,9 +61,14 @@ export interface SupervisionOptions {
   connected: () => string[];
   /** BUS=nats: the other backends. */
   peers?: SupervisionPeers;
+  /** How long a started monitor waits for the lead's audio leg (default 30 s). */
+  legWaitMs?: number;
 }
 
-type StopReason = 'supervisor' | 'call_ended' | 'agent_left' | 'access_ended';
+type StopReason = 'supervisor' | 'call_ended' | 'agent_left' | 'access_ended' | 'no_audio';
+
+/** How long a started monitor waits for the lead's audio leg before it ends (the lead's app is gone). */
+const LEG_WAIT_MS = 30_000;
 
 interface Monitor {
   supervisorId: string;
@@ -71,6 +76,8 @@ interface Monitor {
   mode: MonitorMode;
   /** Closes the lead's audio leg, if one is open. */
   closeLeg?: (reason: string) => void;
+  /** Ends the monitor if the lead's audio leg never connects. */
+  legTimer?: NodeJS.Timeout;
 }
 
 interface MonitoredSession {
@@ -190,7 +197,7 @@ export class Supervision {
         session = { mix, monitors: new Map() };
         this.#sessions.set(sessionId, session);
       }
-      session.monitors.set(viewer.id, { supervisorId: viewer.id, supervisorName: viewer.name, mode });
+      session.monitors.set(viewer.id, { supervisorId: viewer.id, supervisorName: viewer.name, mode, legTimer: this.#awaitLeg(sessionId, viewer.id) });
       // Until the lead's audio leg connects, their ear is nowhere.
       session.mix.add(viewer.id, mode, () => undefined);
       this.#listChanged();
@@ -243,6 +250,22 @@ export class Supervision {
     });
   }
 
+  /**
+   * A lead whose app started a monitor and then went away (closed, crashed, lost its network)
+   * never opens the audio leg: the monitor ends rather than holding the call's mixer until
+   * the call ends. Once the leg is open, its closing ends the monitor instead.
+   */
+  #awaitLeg(sessionId: string, supervisorId: string): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      void this.#inOrder(sessionId, async () => {
+        const monitor = this.#sessions.get(sessionId)?.monitors.get(supervisorId);
+        if (monitor && !monitor.closeLeg) await this.#stopOne(sessionId, supervisorId, 'no_audio');
+      }).catch((err: unknown) => console.error('supervision:', err));
+    }, this.#o.legWaitMs ?? LEG_WAIT_MS);
+    timer.unref();
+    return timer;
+  }
+
   /** The lead's audio leg closed: monitoring ends with it. */
   legClosed(supervisorId: string, sessionId: string): void {
     void this.#inOrder(sessionId, async () => {
@@ -255,6 +278,7 @@ export class Supervision {
     const monitor = session?.monitors.get(supervisorId);
     if (!session || !monitor) return;
     // The lead stops hearing and being heard at once; the event follows.
+    clearTimeout(monitor.legTimer);
     session.mix.remove(supervisorId);
     session.monitors.delete(supervisorId);
     if (session.monitors.size === 0) {
@@ -267,6 +291,7 @@ export class Supervision {
       call_ended: 'The call ended; monitoring stopped.',
       agent_left: 'The agent transferred the call; monitoring stopped.',
       access_ended: 'You can no longer monitor this call.',
+      no_audio: 'Your audio for this call never connected, so monitoring stopped. Choose Listen again to retry.',
     };
     monitor.closeLeg?.(words[reason]);
     this.#state(supervisorId, sessionId, null, words[reason]);
@@ -279,6 +304,7 @@ export class Supervision {
     const monitor = session?.monitors.get(supervisorId);
     if (!session || !monitor) return false;
     monitor.closeLeg?.('replaced by a newer audio connection');
+    clearTimeout(monitor.legTimer);
     monitor.closeLeg = close;
     session.mix.setEar(supervisorId, hear);
     return true;
