@@ -200,8 +200,17 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   const { capacity } = callCapacity(config, speech);
   const calls = new CallRegistry({
     capacity,
+    // A phone call reaches the media stream without passing the HTTP gate above: refused there, with a spoken line.
+    closedFor: () =>
+      drain.draining
+        ? 'this backend is shutting down'
+        : services.cluster && !services.cluster.link.connected
+          ? 'the bus (NATS) is unreachable'
+          : !services.store.reachable
+            ? 'the database is unreachable'
+            : undefined,
     onEvent: (e) => {
-      if (e.type === 'call.refused') app.log.warn(e, 'call refused: at capacity');
+      if (e.type === 'call.refused') app.log.warn(e, e.closed ? `call refused: ${e.closed}` : 'call refused: at capacity');
       else if (e.type === 'call.released' && e.releaseFailures.length > 0) app.log.error(e, 'call released with failures');
     },
   });

@@ -19,7 +19,7 @@ export type CallEndReason = string;
 
 export type CallRegistryEvent =
   | { type: 'call.admitted'; callId: string; live: number; capacity: number; at: number }
-  | { type: 'call.refused'; callId: string; live: number; capacity: number; at: number }
+  | { type: 'call.refused'; callId: string; live: number; capacity: number; at: number; closed?: string }
   | { type: 'call.bound'; callId: string; sessionId: string; at: number }
   | {
       type: 'call.released';
@@ -41,9 +41,14 @@ export interface CallRegistryOptions {
   onEvent?: (event: CallRegistryEvent) => void;
   /** A release hook that has not settled by then is abandoned (logged as a failure). Default 10 s. */
   releaseTimeoutMs?: number;
+  /** Why this backend takes no new calls now (draining, its database or bus lost), if it does not. */
+  closedFor?: () => string | undefined;
 }
 
-export type Admission = { ok: true; callId: string } | { ok: false; callId: string; live: number; capacity: number };
+export type Admission =
+  | { ok: true; callId: string }
+  /** `closed`: refused although lines are free, and why (see `closedFor`). */
+  | { ok: false; callId: string; live: number; capacity: number; closed?: string };
 
 /** Releases one resource; told why the call ended (the first reason given). */
 type Release = (reason: CallEndReason) => void | Promise<void>;
@@ -69,6 +74,7 @@ export interface LiveCallView {
 
 export class CallRegistry {
   readonly #capacity: number;
+  readonly #closedFor: (() => string | undefined) | undefined;
   readonly #clock: RoutingClock;
   readonly #newCallId: () => string;
   readonly #onEvent: (event: CallRegistryEvent) => void;
@@ -79,6 +85,7 @@ export class CallRegistry {
   constructor(options: CallRegistryOptions) {
     if (!Number.isInteger(options.capacity) || options.capacity < 1) throw new Error('call capacity must be a whole number of at least 1');
     this.#capacity = options.capacity;
+    this.#closedFor = options.closedFor;
     this.#clock = options.clock ?? systemClock;
     this.#newCallId = options.newCallId ?? randomUUID;
     this.#onEvent = options.onEvent ?? (() => undefined);
@@ -98,6 +105,11 @@ export class CallRegistry {
   admit(): Admission {
     const callId = this.#newCallId();
     const at = this.#clock.now();
+    const closed = this.#closedFor?.();
+    if (closed !== undefined) {
+      this.#emit({ type: 'call.refused', callId, live: this.#calls.size, capacity: this.#capacity, at, closed });
+      return { ok: false, callId, live: this.#calls.size, capacity: this.#capacity, closed };
+    }
     if (this.#calls.size >= this.#capacity) {
       this.#emit({ type: 'call.refused', callId, live: this.#calls.size, capacity: this.#capacity, at });
       return { ok: false, callId, live: this.#calls.size, capacity: this.#capacity };

@@ -136,8 +136,10 @@ export function serveCallStream(socket: WebSocket, o: CallStreamOptions, attach 
   const admit = (frame: StartFrame) => {
     const admission = registry.admit();
     if (!admission.ok) {
-      log.warn({ live: admission.live, capacity: admission.capacity }, `${o.label} refused: all lines busy`);
+      const why = admission.closed ?? 'all lines busy';
+      log.warn({ live: admission.live, capacity: admission.capacity }, `${o.label} refused: ${why}`);
       const refusal = o.busyLine.refuse({
+        ...(admission.closed ? { closed: admission.closed } : {}),
         streamSid: frame.streamSid,
         format: findSupportedMediaFormat(frame.start.mediaFormat)!,
         callerId: frame.start.customParameters.from,
@@ -146,7 +148,7 @@ export function serveCallStream(socket: WebSocket, o: CallStreamOptions, attach 
         send,
       });
       refused = refusal;
-      void refusal.done.finally(() => close(1000, 'all lines busy; call again later'));
+      void refusal.done.finally(() => close(1000, `${why}; call again later`));
       return;
     }
     const id = admission.callId;

@@ -22,6 +22,16 @@ describe('CallRegistry', () => {
     expect(events.map((e) => e.type)).toEqual(['call.admitted', 'call.admitted', 'call.refused', 'call.released', 'call.admitted']);
   });
 
+  it('refuses every new call while the backend is closed for calls, saying why, and admits again after', () => {
+    let closed: string | undefined = 'the database is unreachable';
+    const events: CallRegistryEvent[] = [];
+    const r = new CallRegistry({ capacity: 5, closedFor: () => closed, onEvent: (e) => events.push(e) });
+    expect(r.admit()).toMatchObject({ ok: false, live: 0, capacity: 5, closed: 'the database is unreachable' });
+    expect(events).toMatchObject([{ type: 'call.refused', closed: 'the database is unreachable' }]);
+    closed = undefined;
+    expect(r.admit()).toMatchObject({ ok: true });
+  });
+
   it('ends a call once: the first reason wins and hooks run newest first, each once', async () => {
     const { r, events } = registry(5);
     const { callId } = r.admit() as { callId: string };

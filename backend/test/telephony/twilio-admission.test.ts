@@ -39,4 +39,22 @@ describe('Twilio calls and the call registry (against the Twilio stand-in)', () 
     expect(third.caller.closeCode).toBeUndefined();
     await third.caller.hangUp();
   });
+
+  it('a backend that takes no new calls (here: draining) tells a phone caller so in words over the stream, and logs the refusal', { timeout: 60_000 }, async () => {
+    // Free lines, but the backend is shutting down: a phone call reaches the media stream
+    // without the caller page's HTTP gate, so the refusal is spoken there.
+    void backend.app.drain.drain(60_000);
+    const refused = await twilio.dial('+15550200304');
+    await refused.caller.closed();
+    expect(refused.caller.received.some((f) => f.event === 'media')).toBe(true);
+    expect(refused.caller.closeReason).toMatch(/shutting down; call again later/);
+    await waitUntil(
+      async () => (await backend.services.store.listSessions({ limit: 5 })).some((s) => s.callerId === '+15550200304' && s.state === 'ended'),
+      10_000,
+      'the refusal in the log',
+    );
+    const session = (await backend.services.store.listSessions({ limit: 5 })).find((s) => s.callerId === '+15550200304')!;
+    const ended = (await backend.services.store.listEvents(session.id)).find((e) => e.type === 'session.ended');
+    expect(ended?.data).toMatchObject({ by: 'system', reason: 'not taking calls: this backend is shutting down' });
+  });
 });
