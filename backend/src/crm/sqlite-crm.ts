@@ -141,7 +141,13 @@ export class SqliteCrm implements Crm {
 
   async listStoredArticles(): Promise<KnowledgeArticle[]> {
     const rows = await this.#db.selectFrom('knowledge_articles').selectAll().orderBy('id').execute();
-    return rows.map((r) => ({ id: r.id, title: r.title, body: r.body, tags: JSON.parse(r.tags) as string[] }));
+    return rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      body: r.body,
+      tags: JSON.parse(r.tags) as string[],
+      ...(r.questions ? { questions: JSON.parse(r.questions) as string[] } : {}),
+    }));
   }
 
   async importDataset(dataset: CrmDataset, articles: KnowledgeArticle[] = []): Promise<void> {
@@ -175,7 +181,7 @@ export class SqliteCrm implements Crm {
       for (const a of articles) {
         await trx
           .insertInto('knowledge_articles')
-          .values({ id: a.id, title: a.title, body: a.body, tags: JSON.stringify(a.tags), updated_at: now })
+          .values({ id: a.id, title: a.title, body: a.body, tags: JSON.stringify(a.tags), questions: a.questions?.length ? JSON.stringify(a.questions) : null, updated_at: now })
           .execute();
       }
     });

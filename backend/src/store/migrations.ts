@@ -160,6 +160,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sessions').addColumn('instance_id', 'text').execute();
     },
   },
+  '1008_article_questions': {
+    // Example caller questions of an article imported into the CRM (front matter `questions:`
+    // of a shipped article): the knowledge base reads each as one more title (issue 14).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('knowledge_articles').addColumn('questions', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

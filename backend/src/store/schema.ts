@@ -98,6 +98,8 @@ export interface KnowledgeArticlesTable {
   title: string;
   body: string;
   tags: string;
+  /** JSON array of example caller questions; null when the article has none. */
+  questions: string | null;
   updated_at: string;
 }
 

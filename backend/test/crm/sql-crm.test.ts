@@ -43,7 +43,10 @@ describe.each(['sqlite', 'postgres'] as const)('CRM and users on %s', (engine) =
     const crm = new SqliteCrm(db);
     expect(await crm.isEmpty()).toBe(true);
     const dataset = await loadDemoDataset();
-    await crm.importDataset(dataset, [{ id: 'kb-x', title: 'Returns', body: 'Thirty days.', tags: ['returns'] }]);
+    await crm.importDataset(dataset, [
+      { id: 'kb-x', title: 'Returns', body: 'Thirty days.', tags: ['returns'] },
+      { id: 'kb-y', title: 'Store hours', body: 'Open 9 to 8.', tags: ['hours'], questions: ['are you open on saturdays', 'when do you close'] },
+    ]);
     expect(await crm.isEmpty()).toBe(false);
     const first = dataset.customers[0]!;
     expect(await crm.findCustomerByPhone(first.phone)).toMatchObject({ id: first.id, name: first.name });
@@ -52,7 +55,11 @@ describe.each(['sqlite', 'postgres'] as const)('CRM and users on %s', (engine) =
     // Money keeps its cents; order ids match case-insensitively.
     const order = orders[0]!;
     expect((await crm.getOrder(order.id.toLowerCase()))?.total).toBe(dataset.orders.find((o) => o.id === order.id)!.total);
-    expect(await crm.listStoredArticles()).toEqual([{ id: 'kb-x', title: 'Returns', body: 'Thirty days.', tags: ['returns'] }]);
+    // An article's example caller questions are kept with it; one without has none.
+    expect(await crm.listStoredArticles()).toEqual([
+      { id: 'kb-x', title: 'Returns', body: 'Thirty days.', tags: ['returns'] },
+      { id: 'kb-y', title: 'Store hours', body: 'Open 9 to 8.', tags: ['hours'], questions: ['are you open on saturdays', 'when do you close'] },
+    ]);
     await crm.appendCustomerNote(first.id, 'called about a refund');
     expect((await crm.getCustomer(first.id))?.notes).toMatch(/called about a refund$/);
   });
