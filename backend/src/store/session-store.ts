@@ -7,6 +7,7 @@ import type { ConversationState, EscalationReason, SessionChannel } from '../../
 import type { AnySessionEvent, SessionEvent, SessionEventPayloads, SessionEventType } from '../../../contracts/events';
 import { sql } from 'kysely';
 import { redactDeep } from '../policy/redaction';
+import { dialectOf } from './dialect';
 import { isConnectionLoss, OutageSpool, type SpooledWrite } from './outage-spool';
 import type { SwitchboardDb } from './database';
 import type { SessionsTable } from './schema';
@@ -419,16 +420,64 @@ export class SqlSessionStore implements SessionStore {
   async takeCall({ sessionId, agentId, events = [], state, at = new Date() }: CallTake): Promise<AnySessionEvent[] | undefined> {
     if (this.#spool.holds(sessionId)) await this.#spool.flush(sessionId);
     if (this.#spool.holds(sessionId)) throw new Error('The database is unreachable, so the call cannot be handed over now; try again in a moment.');
-    // One transaction instead of a round trip per write: in a cluster the agent waits for
-    // all of them, and each is a trip to the database server.
-    const logged = await this.#db.transaction().execute(async (trx) => {
+    const data = events.map((e) => redactDeep(e.data));
+    const firstSeq = dialectOf(this.#db) === 'postgres' ? await this.#takeInOneTrip(sessionId, agentId, events, data, state, at) : await this.#takeInTransaction(sessionId, agentId, events, data, state, at);
+    const logged = firstSeq === undefined ? undefined : events.map((e, i) => ({ sessionId, seq: firstSeq + i, type: e.type, at: at.toISOString(), data: data[i] }) as AnySessionEvent);
+    const last = logged?.at(-1);
+    if (last) this.#seen(sessionId, last.seq);
+    for (const event of logged ?? []) this.#fanOut(event);
+    return logged;
+  }
+
+  /**
+   * PostgreSQL: the whole take is one statement (data-modifying CTEs, atomic like a
+   * transaction), so the agent waits for one round trip to the database instead of six. The
+   * answer is the first logged event's number, or undefined when another agent holds the entry.
+   */
+  async #takeInOneTrip(sessionId: string, agentId: string, events: readonly PendingEvent[], data: unknown[], state: ConversationState | undefined, at: Date): Promise<number | undefined> {
+    const when = at.toISOString();
+    const { rows } = await sql<{ claimed: string | null; last_seq: number | null }>`
+      with claim as (
+        insert into call_claims (session_id, entry, agent_id, claimed_at)
+        select ${sessionId}, (select count(*) from session_events where session_id = ${sessionId} and type = 'queue.entered'), ${agentId}, ${when}
+        where exists (select 1 from sessions where id = ${sessionId})
+        on conflict (session_id, entry) do nothing
+        returning agent_id
+      ), bumped as (
+        update sessions set last_seq = last_seq + ${events.length}::int, state = coalesce(${state ?? null}::text, state)
+        where id = ${sessionId} and exists (select 1 from claim)
+        returning last_seq
+      ), joined as (
+        insert into session_agents (session_id, user_id, joined_at)
+        select ${sessionId}, ${agentId}, ${when} where exists (select 1 from claim)
+        on conflict do nothing
+      ), logged as (
+        insert into session_events (session_id, seq, type, at, data)
+        select ${sessionId}, b.last_seq - ${events.length}::int + e.ord::int, e.type, ${when}, e.data
+        from bumped b cross join unnest(${events.map((e) => e.type)}::text[], ${data.map((d) => JSON.stringify(d))}::text[]) with ordinality as e(type, data, ord)
+      )
+      select (select agent_id from claim) as claimed, (select last_seq from bumped) as last_seq`.execute(this.#db);
+    const row = rows[0];
+    if (row?.claimed == null || row.last_seq == null) {
+      if (!(await this.#db.selectFrom('sessions').select('id').where('id', '=', sessionId).executeTakeFirst())) {
+        throw new Error(`Session ${sessionId} does not exist; create it before an agent takes it.`);
+      }
+      return undefined;
+    }
+    return row.last_seq - events.length + 1;
+  }
+
+  /** SQLite (no data-modifying CTEs): the same writes in one transaction, in-process and quick. */
+  async #takeInTransaction(sessionId: string, agentId: string, events: readonly PendingEvent[], data: unknown[], state: ConversationState | undefined, at: Date): Promise<number | undefined> {
+    const when = at.toISOString();
+    return this.#db.transaction().execute(async (trx) => {
       const claimed = await trx
         .insertInto('call_claims')
         .values((eb) => ({
           session_id: sessionId,
           entry: eb.selectFrom('session_events').select(eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).where('type', '=', 'queue.entered'),
           agent_id: agentId,
-          claimed_at: at.toISOString(),
+          claimed_at: when,
         }))
         .onConflict((oc) => oc.columns(['session_id', 'entry']).doNothing())
         .returning('agent_id')
@@ -441,23 +490,16 @@ export class SqlSessionStore implements SessionStore {
         .returning('last_seq')
         .executeTakeFirst();
       if (!bumped) throw new Error(`Session ${sessionId} does not exist; create it before an agent takes it.`);
-      await trx.insertInto('session_agents').values({ session_id: sessionId, user_id: agentId, joined_at: at.toISOString() }).onConflict((oc) => oc.doNothing()).execute();
+      await trx.insertInto('session_agents').values({ session_id: sessionId, user_id: agentId, joined_at: when }).onConflict((oc) => oc.doNothing()).execute();
       const first = bumped.last_seq - events.length + 1;
-      const stored = events.map(
-        (e, i) => ({ sessionId, seq: first + i, type: e.type, at: at.toISOString(), data: redactDeep(e.data) }) as AnySessionEvent,
-      );
-      if (stored.length > 0) {
+      if (events.length > 0) {
         await trx
           .insertInto('session_events')
-          .values(stored.map((e) => ({ session_id: sessionId, seq: e.seq, type: e.type, at: e.at, data: JSON.stringify(e.data) })))
+          .values(events.map((e, i) => ({ session_id: sessionId, seq: first + i, type: e.type, at: when, data: JSON.stringify(data[i]) })))
           .execute();
       }
-      return stored;
+      return first;
     });
-    const last = logged?.at(-1);
-    if (last) this.#seen(sessionId, last.seq);
-    for (const event of logged ?? []) this.#fanOut(event);
-    return logged;
   }
 }
 
