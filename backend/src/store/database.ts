@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type DatabaseIntrospector, type DatabaseMetadata, type SchemaMetadata, type TableMetadata } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
@@ -105,7 +105,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
   // The pool listens only to idle clients: one checked out (mid-transaction) that loses the
   // server would throw an unhandled 'error' and end the process. Its query fails with the reason.
   pool.on('connect', (client) => client.on('error', (err) => console.error(`PostgreSQL ${where}: connection lost: ${err.message}`)));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new OwnSchemaDialect({ pool }, home) });
   // The migrator must look for its own tables in this schema only: by default it would find
   // another schema's on the same database and skip creating them here.
   await migrate(db, where, 'Restore the database from a backup or point DATABASE_URL at an empty database.', home);
@@ -119,5 +119,49 @@ async function migrate(db: SwitchboardDb, where: string, remedy: string, tableSc
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     await db.destroy();
     throw new Error(`Database migration ${failed} failed for ${where}: ${String(error)}. ${remedy}`);
+  }
+}
+
+/**
+ * PostgreSQL, with a catalog reader that looks at this store's schema only. Kysely's migrator
+ * asks for every table on the database to find its own two: Kysely's reader then reads every
+ * tenant's columns, which fails ("schema … does not exist") when another tenant drops its
+ * schema at that moment, and grows with their number.
+ */
+class OwnSchemaDialect extends PostgresDialect {
+  readonly #schema: string;
+
+  constructor(config: ConstructorParameters<typeof PostgresDialect>[0], schema: string) {
+    super(config);
+    this.#schema = schema;
+  }
+
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new OwnSchemaIntrospector(db, this.#schema);
+  }
+}
+
+class OwnSchemaIntrospector implements DatabaseIntrospector {
+  constructor(
+    readonly db: Kysely<unknown>,
+    readonly schema: string,
+  ) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace where nspname = ${this.schema}`.execute(this.db);
+    return rows;
+  }
+
+  /** The tables and views of this store's schema, without their columns (nothing here reads them). */
+  async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ name: string; kind: string }>`
+      select c.relname as name, c.relkind as kind from pg_catalog.pg_class c
+      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ${this.schema} and c.relkind in ('r', 'p', 'v', 'm')`.execute(this.db);
+    return rows.map((r) => ({ name: r.name, schema: this.schema, isView: r.kind === 'v' || r.kind === 'm', columns: [] }));
+  }
+
+  async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() };
   }
 }
