@@ -865,6 +865,7 @@ export class AgentDesk {
       store.listEvents(sessionId),
       conversation.verified && customerId ? crm.getCustomer(customerId) : Promise.resolve(undefined),
     ]);
+    // When the take fails nobody awaits the reads: their own failure must not go unhandled.
     reads.catch(() => undefined);
     const taken = await store.takeCall({
       sessionId,
