@@ -5,6 +5,7 @@
 // Each store has its own writer (seed.ts for SQLite, seed-postgres.ts for PostgreSQL); both
 // draw from this one generator, so the two engines are measured on the same history.
 import type { AnySessionEvent } from '../contracts/events';
+import { seededRandom } from './seeded-random';
 
 export interface SeedUser {
   id: string;
@@ -69,17 +70,6 @@ const CALLER_LINES = ['Yes that is right.', 'Okay, thanks.', 'This is really fru
 const AGENT_LINES = ['Thanks for waiting, I have your account open.', 'I am sorry about that, let me fix it.', 'I have issued the refund, it takes three to five days.', 'Your order ships tomorrow with express delivery.', 'Is there anything else I can help with?', 'I have updated the address on file.'];
 const DISPOSITIONS = ['resolved', 'resolved', 'resolved', 'follow_up', 'refund_issued', 'escalated_to_tier2', 'no_resolution'];
 
-/** A small fast PRNG so a seed run is repeatable. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Agents in teams (perTeam each), one lead per team and one admin; ids are stable across runs. */
 export function seedUsers(teamCount = 3, perTeam = 8): SeedUser[] {
@@ -115,7 +105,7 @@ export interface HistoryPlan {
 export function historyGenerator(plan: HistoryPlan): (i: number) => SyntheticSession {
   const agentPool = plan.users.filter((a) => a.role === 'agent');
   const nameOf = new Map<string, string>(plan.users.map((a) => [a.id, a.email]));
-  const rand = rng(plan.baseSid * 7919 + plan.sessions);
+  const rand = seededRandom(plan.baseSid * 7919 + plan.sessions);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const startMs = plan.now - plan.days * 86_400_000;
   const step = (plan.days * 86_400_000) / Math.max(1, plan.sessions);

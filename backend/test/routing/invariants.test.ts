@@ -9,6 +9,7 @@ import { FakeClock } from '../../src/routing/clock';
 import type { RoutingEvent } from '../../src/routing/events';
 import type { AgentPresence } from '../../src/routing/presence';
 import { Router } from '../../src/routing/router';
+import { seededRandom } from '../../../scripts/seeded-random';
 
 const QUEUES: QueueSkill[] = ['billing', 'orders', 'general'];
 const CALLS = 100;
@@ -20,17 +21,6 @@ function check(condition: boolean, message: string): void {
   if (!condition) throw new Error(`invariant broken: ${message}`);
 }
 
-/** mulberry32: tiny, fast and good enough to shuffle interleavings reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What the event stream says the world looks like; checked against the router's own views. */
 class EventModel {
@@ -168,7 +158,7 @@ function pick<T>(rand: () => number, items: T[]): T | undefined {
 
 describe('Router invariants under random interleavings', () => {
   it.each([1, 7, 42, 1234, 99_991])('seed %i: 100 escalations, 30 agents, never a shared or double-held call', (seed) => {
-    const rand = prng(seed);
+    const rand = seededRandom(seed);
     const clock = new FakeClock(0);
     const skillsOf = new Map<string, QueueSkill[]>();
     const agentIds = Array.from({ length: AGENTS }, (_, i) => `agent-${i}`);

@@ -18,21 +18,12 @@ import { defaultConfig } from '../../src/config/config';
 import { createServices, type Services } from '../../src/runtime/services';
 import { FaultySpeech, processHoldings } from '../support/faulty-speech';
 import { waitUntil } from './harness';
+import { seededRandom } from '../../../scripts/seeded-random';
 
 const SEED = Number(process.env.FAULT_SEED ?? 20261129);
 const RUNS = 520;
 const CONCURRENT = 8;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const START = (n: number) => ({
   event: 'start',
@@ -155,7 +146,7 @@ async function openSessions(): Promise<Array<{ id: string; state: string }>> {
 
 describe('call faults at random points (seeded)', () => {
   it(`${RUNS} calls with bad frames, closes and engine errors leave nothing behind`, { timeout: 300_000 }, async () => {
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     // One clean call first, so lazily loaded modules (VAD, brain) are not counted as leaks.
     await randomCall(-1, () => 0.5);
     await waitUntil(() => app.calls.size === 0, 10_000, 'the warm-up call to be released');
