@@ -100,7 +100,7 @@ export class SqlSessionStore implements SessionStore {
   readonly #lastSeq = new Map<string, number>();
   /** Live calls' writes waiting for a lost database (see outage-spool.ts). */
   readonly #spool: OutageSpool;
-  #lostAt: number | undefined;
+  #reachable = true;
 
   /** `instanceId`: the backend this store serves in a cluster; every session it opens records it. */
   constructor(db: SwitchboardDb, opts: { instanceId?: string; spoolRetryMs?: number } = {}) {
@@ -121,7 +121,7 @@ export class SqlSessionStore implements SessionStore {
    * wait meanwhile, calls in progress go on (their writes wait in the spool).
    */
   get reachable(): boolean {
-    return this.#lostAt === undefined;
+    return this.#reachable;
   }
 
   /** Writes still waiting for the database. */
@@ -148,11 +148,11 @@ export class SqlSessionStore implements SessionStore {
   }
 
   #lost(): void {
-    this.#lostAt ??= Date.now();
+    this.#reachable = false;
   }
 
   #reached(): void {
-    this.#lostAt = undefined;
+    this.#reachable = true;
   }
 
   #seen(sessionId: string, seq: number): void {
