@@ -44,6 +44,8 @@ const FIELD_BOOST = { title: 3, tags: 2.5, questions: 2, body: 1 };
 const FUZZY_MIN_LENGTH = 6;
 const PREFIX_MIN_LENGTH = 4;
 const MAX_QUESTION_CHARS = 600;
+/** How much BM25's relative score (0..1 of the best candidate's) weighs in ordering candidates. */
+const RANK_SCORE_SHARE = 0.25;
 /** Candidates re-scored with the calibrated confidence (BM25 only proposes them). */
 const CANDIDATES = 12;
 // Credit per question term, by where the article has it. A term in the title or tags says
@@ -207,7 +209,13 @@ export class KnowledgeBase {
         matchedTerms: [...result.terms],
       });
     }
-    return hits.sort((a, b) => b.confidence - a.confidence || b.score - a.score).slice(0, limit);
+    // The confidence decides whether to answer; between articles of about the same confidence,
+    // the one BM25 ranks far higher (the question's words are what it is about, again and
+    // again, not one sentence of it) is the better answer. The BM25 share only orders
+    // candidates: the confidence reported, and compared with the threshold, is untouched.
+    const top = Math.max(...hits.map((h) => h.score), Number.MIN_VALUE);
+    const rank = (hit: KnowledgeHit): number => hit.confidence + RANK_SCORE_SHARE * (hit.score / top);
+    return hits.sort((a, b) => rank(b) - rank(a)).slice(0, limit);
   }
 }
 

@@ -70,6 +70,12 @@ interface Vocabulary {
   phrases: Array<[RegExp, string]>;
   /** Stem of a single word → stem of its concept. */
   words: Map<string, string>;
+  /**
+   * A word as said → stem of its concept, looked up before the stem: where two concepts' words
+   * share a stem ("install" of update, "installments" of financing both stem to "instal"),
+   * only the words as written map, and the shared stem maps to neither.
+   */
+  exact: Map<string, string>;
   /** Words (as said) that name a topic though the lexicon has them as verbs. */
   topical: Set<string>;
   /** Stems of words that name no topic. */
@@ -90,17 +96,37 @@ export function loadVocabulary(file: string = DEFAULT_VOCABULARY_FILE): Vocabula
   }
   const phrases: Array<[string, string]> = [];
   const words = new Map<string, string>();
+  const exact = new Map<string, string>();
+  const shared = new Set<string>();
+  const conceptOf = new Map(Object.keys(parsed.data.concepts).map((concept) => [stem(concept), concept]));
   for (const [concept, variants] of Object.entries(parsed.data.concepts)) {
+    const term = stem(concept);
     for (const variant of variants) {
       const said = normalize(variant).trim();
-      if (/[^a-z0-9]/.test(said)) phrases.push([said, concept]);
-      else words.set(stem(said), stem(concept));
+      if (/[^a-z0-9]/.test(said)) {
+        phrases.push([said, concept]);
+        continue;
+      }
+      const variantStem = stem(said);
+      const other = conceptOf.get(variantStem);
+      if (other !== undefined && other !== concept) {
+        // The concept's own term would then mean two things in every article and question.
+        throw new Error(
+          `${file}: concepts.${concept}: "${variant}" has the stem "${variantStem}" of the concept "${other}". Rename one of the two concepts to a word with another stem and restart.`,
+        );
+      }
+      exact.set(said, term);
+      const earlier = words.get(variantStem);
+      if (earlier !== undefined && earlier !== term) shared.add(variantStem);
+      else words.set(variantStem, term);
     }
   }
+  for (const ambiguous of shared) words.delete(ambiguous);
   phrases.sort((a, b) => b[0].length - a[0].length);
   return {
-    phrases: phrases.map(([said, concept]) => [new RegExp(`(?<![a-z0-9])${escapeRegExp(said)}(?![a-z0-9])`, 'g'), ` ${concept} `]),
+    phrases: phrases.map(([said, concept]) => [phrasePattern(said), ` ${concept} `]),
     words,
+    exact,
     topical: new Set(parsed.data.topical.map((w) => normalize(w).trim())),
     chatter: new Set(parsed.data.chatter.map((w) => stem(normalize(w)))),
   };
@@ -109,6 +135,18 @@ export function loadVocabulary(file: string = DEFAULT_VOCABULARY_FILE): Vocabula
 function currentVocabulary(): Vocabulary {
   vocabulary ??= loadVocabulary();
   return vocabulary;
+}
+
+/**
+ * A phrase of the vocabulary as a pattern over the lower-cased text. A "*" in it stands for up
+ * to three words, so "send * back" also finds "send the speaker back" and "send them all back".
+ */
+function phrasePattern(said: string): RegExp {
+  const source = said
+    .split(/\s*\*\s*/)
+    .map((part) => escapeRegExp(part))
+    .join('(?: [a-z0-9]+){0,3} ');
+  return new RegExp(`(?<![a-z0-9])${source}(?![a-z0-9])`, 'g');
 }
 
 function escapeRegExp(text: string): string {
@@ -125,8 +163,11 @@ export function tokenize(text: string): string[] {
 /** One token to its index term, or null when it carries no topic. */
 export function processTerm(token: string): string | null {
   if (STOP_WORDS.has(token)) return null;
+  const { exact, words } = currentVocabulary();
+  const said = exact.get(token);
+  if (said !== undefined) return said;
   const term = stem(token);
-  return currentVocabulary().words.get(term) ?? term;
+  return words.get(term) ?? term;
 }
 
 /** The distinct content terms of a text: what the confidence is measured against. */
