@@ -29,9 +29,9 @@ export interface KnowledgeHit {
  * know and offer a person. The confidence is a weighted share of the question's words the
  * article has (see `coverageOf` and `articleConfidence`), independent of corpus size, so one
  * threshold holds for 4 articles or 4,000. Chosen on the tuning questions of
- * resources/nlu/test/knowledge-dev.yaml (0.46 answers more and errs more, 0.52 the same as
- * 0.5), checked by backend/test/knowledge/knowledge-base.test.ts, and measured on the held-out
- * questions of `npm run bench -- nlu` at 4, 21 and 400 articles.
+ * resources/nlu/test/knowledge-dev.yaml (0.46 answers more and errs more, 0.52 loses recall
+ * for no precision), checked by backend/test/knowledge/knowledge-base.test.ts, and measured on
+ * the held-out questions of `npm run bench -- nlu` at 4, 21 and 400 articles.
  */
 export const KNOWLEDGE_CONFIDENCE_THRESHOLD = 0.5;
 
@@ -45,7 +45,7 @@ const FUZZY_MIN_LENGTH = 6;
 const PREFIX_MIN_LENGTH = 4;
 const MAX_QUESTION_CHARS = 600;
 /** How much BM25's relative score (0..1 of the best candidate's) weighs in ordering candidates. */
-const RANK_SCORE_SHARE = 0.25;
+export const RANK_SCORE_SHARE = 0.25;
 /** Candidates re-scored with the calibrated confidence (BM25 only proposes them). */
 const CANDIDATES = 12;
 // Credit per question term, by where the article has it. A term in the title or tags says

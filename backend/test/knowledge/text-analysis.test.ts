@@ -40,6 +40,31 @@ describe('knowledge text analysis', () => {
     expect(questionTerms('the package is late')[0]).toMatchObject({ term: 'packag', topical: true });
   });
 
+  it('reads a "*" in a phrase as up to three words between the others', () => {
+    expect(contentTerms('can I send the speaker back')).toEqual(['return']);
+    expect(contentTerms('can I send both of them back')).toEqual(['return']);
+    // Four words apart is no longer one phrase.
+    expect(contentTerms('send it to my sister who lives back east')).not.toContain('return');
+  });
+
+  it('keeps two concepts apart when their words share a stem', () => {
+    // "install" (a firmware update) and "installments" (paying over time) both stem to "instal".
+    expect(contentTerms('do you do buy now pay later')).toEqual(['financ']);
+    expect(contentTerms('installments')).toEqual(['financ']);
+    expect(contentTerms('how do I install the update')).not.toEqual(expect.arrayContaining(contentTerms('installments')));
+    const dir = mkdtempSync(path.join(tmpdir(), 'vocabulary-'));
+    const file = path.join(dir, 'knowledge-vocabulary.yaml');
+    writeFileSync(file, 'concepts:\n  update: [install, upgrade]\n  financing: [installments]\n');
+    const vocabulary = loadVocabulary(file);
+    expect(vocabulary.exact.get('install')).toBe(stem('update'));
+    expect(vocabulary.exact.get('installments')).toBe(stem('financing'));
+    // The shared stem maps to neither: "installing" stays a word of its own.
+    expect(vocabulary.words.has(stem('install'))).toBe(false);
+    // A word whose stem is another concept's own term would make that term mean two things.
+    writeFileSync(file, 'concepts:\n  installments: [pay later]\n  update: [install]\n');
+    expect(() => loadVocabulary(file)).toThrow(/concepts\.update: "install" has the stem "instal" of the concept "installments"\. Rename/);
+  });
+
   it('rejects a vocabulary file with a bad concept name, naming the file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vocabulary-'));
     const file = path.join(dir, 'knowledge-vocabulary.yaml');
