@@ -139,14 +139,15 @@ function currentVocabulary(): Vocabulary {
 
 /**
  * A phrase of the vocabulary as a pattern over the lower-cased text. A "*" in it stands for up
- * to three words, so "send * back" also finds "send the speaker back" and "send them all back".
+ * to three words, so "send * back" also finds "send the speaker back" and "send them all back";
+ * its last word may be plural ("gift card": "gift cards").
  */
 function phrasePattern(said: string): RegExp {
   const source = said
     .split(/\s*\*\s*/)
     .map((part) => escapeRegExp(part))
     .join('(?: [a-z0-9]+){0,3} ');
-  return new RegExp(`(?<![a-z0-9])${source}(?![a-z0-9])`, 'g');
+  return new RegExp(`(?<![a-z0-9])${source}(?:s|es)?(?![a-z0-9])`, 'g');
 }
 
 function escapeRegExp(text: string): string {

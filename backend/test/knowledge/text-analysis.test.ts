@@ -43,6 +43,8 @@ describe('knowledge text analysis', () => {
   it('reads a "*" in a phrase as up to three words between the others', () => {
     expect(contentTerms('can I send the speaker back')).toEqual(['return']);
     expect(contentTerms('can I send both of them back')).toEqual(['return']);
+    // The last word of a phrase may be plural: "gift cards" is the gift card concept, not "card".
+    expect(contentTerms('do you sell gift cards')).toEqual(contentTerms('do you sell a gift card'));
     // Four words apart is no longer one phrase.
     expect(contentTerms('send it to my sister who lives back east')).not.toContain('return');
   });
