@@ -33,10 +33,12 @@ const STOP_WORDS = new Set(
 
 // Contractions would otherwise split into fragments ("won't" → "won", "t") that look like
 // content words; expanding them lets the stop-word list drop them cleanly.
+// Speech recognizers and quick typists drop the apostrophe ("cant", "doesnt"): the same.
 const CONTRACTIONS: Array<[RegExp, string]> = [
-  [/\bwon't\b/g, 'will not'],
-  [/\bcan't\b/g, 'can not'],
+  [/\bwon'?t\b/g, 'will not'],
+  [/\bcan'?t\b/g, 'can not'],
   [/n't\b/g, ' not'],
+  [/\b(do|does|did|is|are|was|were|has|have|had|could|would|should)nt\b/g, '$1 not'],
   [/'(s|re|ll|ve|d|m)\b/g, ''],
 ];
 
@@ -168,7 +170,7 @@ export function processTerm(token: string): string | null {
   const said = exact.get(token);
   if (said !== undefined) return said;
   const term = stem(token);
-  return words.get(term) ?? term;
+  return words.get(term) ?? (isForeignCountry(token) ? COUNTRY_TERM : term);
 }
 
 /** The distinct content terms of a text: what the confidence is measured against. */
@@ -183,7 +185,8 @@ export function contentTerms(text: string): string[] {
 
 /** A word callers say around a question that names no topic ("bought", "last week"). */
 export function isChatter(term: string): boolean {
-  return currentVocabulary().chatter.has(term);
+  // Amounts ("450", "30") say how much, not what about: matched or missing, they weigh little.
+  return currentVocabulary().chatter.has(term) || /^\d/.test(term);
 }
 
 
@@ -205,6 +208,19 @@ function isPredicateWord(token: string): boolean {
   return (Array.isArray(tags) ? tags : [tags]).some((tag) => PREDICATE_TAGS.has(tag));
 }
 
+// Every country compromise's lexicon knows ("canada", "japan", "uk") is the one term the
+// vocabulary's `country` concept stands for, so a team need not list them; the caller's own
+// country is not foreign.
+const COUNTRY_TERM = 'countri';
+const HOME_COUNTRY = new Set(['us', 'usa', 'america', 'states']);
+
+function isForeignCountry(token: string): boolean {
+  if (HOME_COUNTRY.has(token)) return false;
+  lexicon ??= compromiseLexicon();
+  const tags = lexicon[token];
+  return tags !== undefined && (Array.isArray(tags) ? tags : [tags]).includes('Country');
+}
+
 function compromiseLexicon(): Record<string, string | string[]> {
   const world = nlp.world() as { model?: { one?: { lexicon?: Record<string, string | string[]> } } };
   return world.model?.one?.lexicon ?? {};
@@ -224,6 +240,9 @@ export interface QuestionTerm {
 // "when does my money come back after I return something" the question is the refund. Not
 // "until": in "how many days until the refund hits my card" it opens what is asked.
 const SCENE_OPENERS = new Set(['after', 'because', 'since', 'if', 'when', 'before', 'once', 'while', 'although', 'though']);
+
+/** Words after which "when", "if" … open the very thing asked about, not a scene. */
+const ASKS_ABOUT_WHAT_FOLLOWS = new Set(['mean', 'means', 'happens', 'happen', 'do', 'does', 'should']);
 
 // Words a clause that asks something opens with ("can I …", "is there …", "how long …");
 // a clause that opens otherwise tells the caller's situation ("I bought earbuds last week").
@@ -257,11 +276,13 @@ export function questionTerms(text: string): QuestionTerm[] {
     let any = false;
     let previous = '';
     for (const token of tokens) {
-      // After "my", "the", "a" … a word the lexicon has as a verb is a noun: "my package", "the account".
-      const named = DETERMINERS.has(previous);
+      const before = previous;
       previous = token;
-      // A question may open with "when" ("when is my card charged"): that one is the question.
-      if (SCENE_OPENERS.has(token) && !first) scene = true;
+      // After "my", "the", "a" … a word the lexicon has as a verb is a noun: "my package", "the account".
+      const named = DETERMINERS.has(before);
+      // A question may open with "when" ("when is my card charged"): that one is the question;
+      // so is the clause after "what does it mean when", "what do I do if", "what happens if".
+      if (SCENE_OPENERS.has(token) && !first && !ASKS_ABOUT_WHAT_FOLLOWS.has(before)) scene = true;
       first = false;
       const term = processTerm(token);
       if (!term) continue;
