@@ -10,7 +10,7 @@ import { leven } from '@nlpjs/similarity';
 import MiniSearch from 'minisearch';
 import type { KnowledgeArticle } from '../../../contracts/crm';
 import { DEFAULT_KNOWLEDGE_DIR, parseArticleMarkdown } from './article-files';
-import { contentTerms, isChatter, processTerm, questionTerms, tokenize, type QuestionTerm } from './text-analysis';
+import { contentTerms, isChatter, isProduct, processTerm, questionTerms, tokenize, type QuestionTerm } from './text-analysis';
 
 export { contentTerms, stem, tokenize } from './text-analysis';
 
@@ -287,7 +287,9 @@ function coverageOf(asked: readonly QuestionTerm[], matches: readonly TermMatch[
     anchored ||= match.anchors && !aside;
     // A noun the article lacks is evidence against it however common the word is; a verb,
     // adjective or adverb it lacks is more often the caller's way of describing the topic.
-    const missing = (topical ? Math.max(weight, missingNounWeight(term)) : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight)) * share;
+    const missing = isProduct(term)
+      ? CONFIDENCE_SETTINGS.chatterWeight * share
+      : (topical ? Math.max(weight, missingNounWeight(term)) : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight)) * share;
     total += match.credit > 0 || isChatter(term) ? weight : missing;
   });
   const coverage = total === 0 ? 0 : credit / total;
@@ -308,7 +310,14 @@ function shareSaid(example: readonly QuestionTerm[], said: Set<string>, head: Se
     const weight = termWeight(term) * (topic ? CONFIDENCE_SETTINGS.exampleTopicFactor : 1);
     const hit = said.has(term);
     if (hit) credit += weight;
-    total += hit || isChatter(term) ? weight : topical || topic ? Math.max(weight, missingNounWeight(term)) : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight);
+    total +=
+      hit || isChatter(term)
+        ? weight
+        : isProduct(term)
+          ? CONFIDENCE_SETTINGS.chatterWeight
+          : topical || topic
+            ? Math.max(weight, missingNounWeight(term))
+            : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight);
   }
   return total === 0 ? 0 : credit / total;
 }

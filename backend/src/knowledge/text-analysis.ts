@@ -62,6 +62,7 @@ export function stem(word: string): string {
 const VocabularyFile = z
   .object({
     concepts: z.record(z.string().regex(/^[a-z0-9]+$/), z.array(z.string().min(1))),
+    products: z.array(z.string().regex(/^[a-z0-9]+$/)).default([]),
     topical: z.array(z.string().min(1)).default([]),
     chatter: z.array(z.string().min(1)).default([]),
   })
@@ -82,6 +83,8 @@ interface Vocabulary {
   topical: Set<string>;
   /** Stems of words that name no topic. */
   chatter: Set<string>;
+  /** Terms of the store's product names and kinds: a missing one weighs little. */
+  products: Set<string>;
 }
 
 export const DEFAULT_VOCABULARY_FILE = path.join(DEFAULT_NLU_DIR, 'knowledge-vocabulary.yaml');
@@ -131,6 +134,7 @@ export function loadVocabulary(file: string = DEFAULT_VOCABULARY_FILE): Vocabula
     exact,
     topical: new Set(parsed.data.topical.map((w) => normalize(w).trim())),
     chatter: new Set(parsed.data.chatter.map((w) => stem(normalize(w)))),
+    products: new Set(parsed.data.products.map((w) => exact.get(w) ?? words.get(stem(w)) ?? stem(w))),
   };
 }
 
@@ -181,6 +185,11 @@ export function contentTerms(text: string): string[] {
     if (term) terms.add(term);
   }
   return [...terms];
+}
+
+/** A product name or kind of the store ("aura", "earbuds"): an article without it may still answer. */
+export function isProduct(term: string): boolean {
+  return currentVocabulary().products.has(term);
 }
 
 /** A word callers say around a question that names no topic ("bought", "last week"). */

@@ -125,6 +125,15 @@ describe('KnowledgeBase retrieval over the shipped articles', () => {
   it('tolerates a recognizer typo', () => {
     expect(kb.search('how do I updte the firmwear')[0]?.article.id).toBe('firmware-updates');
   });
+
+  it("answers the policy whatever product the caller names (the vocabulary's products)", () => {
+    // "aura" is a product of the vocabulary: the return policy does not name it, and need not.
+    const withProduct = kb.search('can I return the aura')[0];
+    expect(withProduct?.article.id).toBe('returns');
+    expect(withProduct!.confidence).toBeGreaterThanOrEqual(KNOWLEDGE_CONFIDENCE_THRESHOLD);
+    // A noun no help-desk text uses is another topic: "refrigerators" is not the store's.
+    expect(kb.search('do you sell refrigerators')[0]?.confidence ?? 0).toBeLessThan(KNOWLEDGE_CONFIDENCE_THRESHOLD);
+  });
 });
 
 describe('KnowledgeBase as a collection', () => {
