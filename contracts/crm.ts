@@ -60,6 +60,12 @@ export const KnowledgeArticle = z.object({
    * title and tags (the FAQ pattern of other knowledge bases). Optional.
    */
   questions: z.array(z.string().min(1)).optional(),
+  /**
+   * Questions that sound like this article's topic but that it does not answer ("do you do
+   * gift wrapping" beside the gift-card article): a caller's question that matches one of
+   * them better than the article is not answered from it. Optional.
+   */
+  notAnswered: z.array(z.string().min(1)).optional(),
   /** The article's language (es, de; the language part of a locale); absent: the default language. */
   language: z.string().regex(/^[a-z]{2,3}$/, 'must be a language such as es or de').optional(),
 });

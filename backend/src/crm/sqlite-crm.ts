@@ -147,6 +147,7 @@ export class SqliteCrm implements Crm {
       body: r.body,
       tags: JSON.parse(r.tags) as string[],
       ...(r.questions ? { questions: JSON.parse(r.questions) as string[] } : {}),
+      ...(r.not_answered ? { notAnswered: JSON.parse(r.not_answered) as string[] } : {}),
     }));
   }
 
@@ -181,7 +182,15 @@ export class SqliteCrm implements Crm {
       for (const a of articles) {
         await trx
           .insertInto('knowledge_articles')
-          .values({ id: a.id, title: a.title, body: a.body, tags: JSON.stringify(a.tags), questions: a.questions?.length ? JSON.stringify(a.questions) : null, updated_at: now })
+          .values({
+            id: a.id,
+            title: a.title,
+            body: a.body,
+            tags: JSON.stringify(a.tags),
+            questions: a.questions?.length ? JSON.stringify(a.questions) : null,
+            not_answered: a.notAnswered?.length ? JSON.stringify(a.notAnswered) : null,
+            updated_at: now,
+          })
           .execute();
       }
     });

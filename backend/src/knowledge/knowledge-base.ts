@@ -63,6 +63,8 @@ const CONFIDENCE_SETTINGS = {
   /** A noun the reference sample never uses and the article lacks ("refrigerators"): the caller asks about something else. */
   unseenMissingWeight: 1.3,
   chatterWeight: 0.1,
+  /** The caller's question matches a near miss the article lists as not answered (`notAnswered:`). */
+  nearMissFactor: 0.6,
   /** A verb, adjective or adverb the article lacks weighs at most this in the total. */
   predicateWeight: 0.35,
   /** A word only said setting the scene ("after I returned it", "I bought them last week, …") weighs this share of itself. */
@@ -80,6 +82,10 @@ interface ArticleTerms {
   body: Set<string>;
   /** Each example caller question (front matter `questions:`): its terms, and the terms with their weights. */
   questions: Array<{ terms: Set<string>; asked: QuestionTerm[] }>;
+  /** Each near miss it does not answer (front matter `notAnswered:`), read the same way. */
+  notAnswered: Array<{ terms: Set<string>; asked: QuestionTerm[] }>;
+  /** The terms of all its example questions together. */
+  exampleTerms: Set<string>;
 }
 
 /**
@@ -127,6 +133,10 @@ function referenceWeights(): Map<string, number> {
   return weights;
 }
 
+function examplesOf(questions: readonly string[] | undefined): ArticleTerms['questions'] {
+  return (questions ?? []).map((q) => ({ terms: termsOf(q), asked: questionTerms(q) })).filter((q) => q.terms.size > 0);
+}
+
 function termsOf(text: string): Set<string> {
   return new Set(contentTerms(text));
 }
@@ -170,9 +180,9 @@ export class KnowledgeBase {
       head: new Set([...termsOf(article.title), ...single.flatMap((p) => [...p])]),
       phrases,
       body: termsOf(article.body),
-      questions: (article.questions ?? [])
-        .map((q) => ({ terms: termsOf(q), asked: questionTerms(q) }))
-        .filter((q) => q.terms.size > 0),
+      questions: examplesOf(article.questions),
+      notAnswered: examplesOf(article.notAnswered),
+      exampleTerms: new Set(examplesOf(article.questions).flatMap((q) => [...q.terms])),
     });
   }
 
@@ -236,6 +246,26 @@ export class KnowledgeBase {
  * confidence of "do you sell my personal information".
  */
 function articleConfidence(asked: readonly QuestionTerm[], article: ArticleTerms): number {
+  const best = answeredConfidence(asked, article);
+  if (article.notAnswered.length === 0 || best === 0) return best;
+  // A near miss the article lists as not answered, matched at least as well as the article
+  // itself: the caller asks that, and the article does not say it.
+  // Only what sets the near miss apart from the article's own topic counts: "can I return
+  // headphones I bought at Best Buy" is a near miss of the return policy because of "Best Buy",
+  // not because of "return", so "can I return my headset" is still answered.
+  const said = new Set(asked.map((a) => a.term));
+  let nearMiss = 0;
+  for (const example of article.notAnswered) {
+    const apart = example.asked.filter(({ term }) => !article.head.has(term) && !article.exampleTerms.has(term) && !isChatter(term));
+    if (apart.length === 0 || shareSaid(apart, said, article.head) < 0.5) continue;
+    const callerShare = shareSaid(asked, example.terms, article.head);
+    const exampleShare = shareSaid(example.asked, said, article.head);
+    nearMiss = Math.max(nearMiss, (2 * callerShare * exampleShare) / (callerShare + exampleShare || 1));
+  }
+  return nearMiss >= best ? round3(best * CONFIDENCE_SETTINGS.nearMissFactor) : best;
+}
+
+function answeredConfidence(asked: readonly QuestionTerm[], article: ArticleTerms): number {
   const matches = matchTerms(asked, article);
   let best = coverageOf(asked, matches);
   if (article.questions.length === 0) return best;

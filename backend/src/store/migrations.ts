@@ -167,6 +167,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('knowledge_articles').addColumn('questions', 'text').execute();
     },
   },
+  '1009_article_not_answered': {
+    // Near misses an article does not answer (front matter `notAnswered:`), kept with an
+    // imported article so the knowledge base still declines them (issue 14).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('knowledge_articles').addColumn('not_answered', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -100,6 +100,8 @@ export interface KnowledgeArticlesTable {
   tags: string;
   /** JSON array of example caller questions; null when the article has none. */
   questions: string | null;
+  /** JSON array of near-miss questions the article does not answer; null when none. */
+  not_answered: string | null;
   updated_at: string;
 }
 

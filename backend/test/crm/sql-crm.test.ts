@@ -45,7 +45,7 @@ describe.each(['sqlite', 'postgres'] as const)('CRM and users on %s', (engine) =
     const dataset = await loadDemoDataset();
     await crm.importDataset(dataset, [
       { id: 'kb-x', title: 'Returns', body: 'Thirty days.', tags: ['returns'] },
-      { id: 'kb-y', title: 'Store hours', body: 'Open 9 to 8.', tags: ['hours'], questions: ['are you open on saturdays', 'when do you close'] },
+      { id: 'kb-y', title: 'Store hours', body: 'Open 9 to 8.', tags: ['hours'], questions: ['are you open on saturdays', 'when do you close'], notAnswered: ['do you have a cafe'] },
     ]);
     expect(await crm.isEmpty()).toBe(false);
     const first = dataset.customers[0]!;
@@ -55,10 +55,10 @@ describe.each(['sqlite', 'postgres'] as const)('CRM and users on %s', (engine) =
     // Money keeps its cents; order ids match case-insensitively.
     const order = orders[0]!;
     expect((await crm.getOrder(order.id.toLowerCase()))?.total).toBe(dataset.orders.find((o) => o.id === order.id)!.total);
-    // An article's example caller questions are kept with it; one without has none.
+    // An article's example caller questions and near misses are kept with it; one without has none.
     expect(await crm.listStoredArticles()).toEqual([
       { id: 'kb-x', title: 'Returns', body: 'Thirty days.', tags: ['returns'] },
-      { id: 'kb-y', title: 'Store hours', body: 'Open 9 to 8.', tags: ['hours'], questions: ['are you open on saturdays', 'when do you close'] },
+      { id: 'kb-y', title: 'Store hours', body: 'Open 9 to 8.', tags: ['hours'], questions: ['are you open on saturdays', 'when do you close'], notAnswered: ['do you have a cafe'] },
     ]);
     await crm.appendCustomerNote(first.id, 'called about a refund');
     expect((await crm.getCustomer(first.id))?.notes).toMatch(/called about a refund$/);

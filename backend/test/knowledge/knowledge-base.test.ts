@@ -136,6 +136,25 @@ describe('KnowledgeBase retrieval over the shipped articles', () => {
   });
 });
 
+describe('near misses an article does not answer', () => {
+  const giftCards: KnowledgeArticle = {
+    id: 'gift-cards',
+    title: 'Gift cards',
+    tags: ['gift card', 'balance'],
+    body: 'Gift cards never expire. Check your balance online or ask us on the phone.',
+    questions: ['does my gift card expire', 'how do I check my gift card balance'],
+  };
+
+  it('declines a question the article lists under notAnswered, and still answers its own', () => {
+    const without = KnowledgeBase.fromArticles([giftCards]);
+    const withNearMiss = KnowledgeBase.fromArticles([{ ...giftCards, notAnswered: ['can you gift wrap my order'] }]);
+    const wrapping = 'could you gift wrap the order for me';
+    expect(without.search(wrapping)[0]!.confidence).toBeGreaterThan(withNearMiss.search(wrapping)[0]!.confidence);
+    expect(withNearMiss.search(wrapping)[0]!.confidence).toBeLessThan(KNOWLEDGE_CONFIDENCE_THRESHOLD);
+    expect(withNearMiss.search('do gift cards ever expire')[0]!.confidence).toBeGreaterThanOrEqual(KNOWLEDGE_CONFIDENCE_THRESHOLD);
+  });
+});
+
 describe('KnowledgeBase as a collection', () => {
   const article = (id: string, title: string, body: string): KnowledgeArticle => ({
     id,
