@@ -37,4 +37,10 @@ export interface Crm {
   /** Replaces every CRM record with this dataset (fixtures, demo seed). */
   importDataset(dataset: CrmDataset, articles?: KnowledgeArticle[]): Promise<void>;
   isEmpty(): Promise<boolean>;
+  /**
+   * The names of the items the store has sold (its order lines, distinct): the knowledge base
+   * reads their words as product names, so "can I send back a paddle" finds the return policy.
+   * Names only, never whose orders they were.
+   */
+  listProductNames(): Promise<string[]>;
 }

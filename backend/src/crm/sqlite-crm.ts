@@ -196,6 +196,11 @@ export class SqliteCrm implements Crm {
     });
   }
 
+  async listProductNames(): Promise<string[]> {
+    const rows = await this.#db.selectFrom('orders').select('item').distinct().orderBy('item').execute();
+    return rows.map((r) => r.item);
+  }
+
   async isEmpty(): Promise<boolean> {
     const row = await this.#db
       .selectFrom('customers')

@@ -113,6 +113,12 @@ function missingNounWeight(term: string): number {
   return termWeights.has(term) || isChatter(term) ? CONFIDENCE_SETTINGS.unmatchedMinWeight : CONFIDENCE_SETTINGS.unseenMissingWeight;
 }
 
+/** A term no text of the reference sample uses, and no chatter. */
+function isUnseen(term: string): boolean {
+  termWeights ??= referenceWeights();
+  return !termWeights.has(term) && !isChatter(term);
+}
+
 function referenceWeights(): Map<string, number> {
   const paragraphs: string[] = [];
   try {
@@ -143,6 +149,8 @@ function termsOf(text: string): Set<string> {
 
 export class KnowledgeBase {
   readonly #articles = new Map<string, KnowledgeArticle>();
+  /** Terms of the store's own product names that no help-desk text uses ("kayak", "paddl"). */
+  readonly #products = new Set<string>();
   readonly #terms = new Map<string, ArticleTerms>();
   readonly #index = new MiniSearch<KnowledgeArticle>({
     fields: ['title', 'tags', 'questions', 'body'],
@@ -186,6 +194,16 @@ export class KnowledgeBase {
     });
   }
 
+  /**
+   * The store's product names (the CRM's order items, "Touring Kayak"): a word of one that no
+   * help-desk text of the reference sample uses is a product, like the vocabulary's
+   * `products:`, so a policy article that does not name it still answers. Words the sample
+   * knows ("charging", "gift") stay topics.
+   */
+  addProductNames(names: readonly string[]): void {
+    for (const name of names) for (const term of contentTerms(name)) if (isUnseen(term)) this.#products.add(term);
+  }
+
   get(id: string): KnowledgeArticle | undefined {
     return this.#articles.get(id);
   }
@@ -215,7 +233,7 @@ export class KnowledgeBase {
       hits.push({
         article,
         score: result.score,
-        confidence: articleConfidence(terms, articleTerms),
+        confidence: articleConfidence(terms, articleTerms, this.#products),
         matchedTerms: [...result.terms],
       });
     }
@@ -245,8 +263,8 @@ export class KnowledgeBase {
  * share of its own words the caller said, so "do you sell refrigerators" does not borrow the
  * confidence of "do you sell my personal information".
  */
-function articleConfidence(asked: readonly QuestionTerm[], article: ArticleTerms): number {
-  const best = answeredConfidence(asked, article);
+function articleConfidence(asked: readonly QuestionTerm[], article: ArticleTerms, products: ReadonlySet<string>): number {
+  const best = answeredConfidence(asked, article, products);
   if (article.notAnswered.length === 0 || best === 0) return best;
   // A near miss the article lists as not answered, matched at least as well as the article
   // itself: the caller asks that, and the article does not say it.
@@ -257,23 +275,23 @@ function articleConfidence(asked: readonly QuestionTerm[], article: ArticleTerms
   let nearMiss = 0;
   for (const example of article.notAnswered) {
     const apart = example.asked.filter(({ term }) => !article.head.has(term) && !article.exampleTerms.has(term) && !isChatter(term));
-    if (apart.length === 0 || shareSaid(apart, said, article.head) < 0.5) continue;
-    const callerShare = shareSaid(asked, example.terms, article.head);
-    const exampleShare = shareSaid(example.asked, said, article.head);
+    if (apart.length === 0 || shareSaid(apart, said, article.head, products) < 0.5) continue;
+    const callerShare = shareSaid(asked, example.terms, article.head, products);
+    const exampleShare = shareSaid(example.asked, said, article.head, products);
     nearMiss = Math.max(nearMiss, (2 * callerShare * exampleShare) / (callerShare + exampleShare || 1));
   }
   return nearMiss >= best ? round3(best * CONFIDENCE_SETTINGS.nearMissFactor) : best;
 }
 
-function answeredConfidence(asked: readonly QuestionTerm[], article: ArticleTerms): number {
+function answeredConfidence(asked: readonly QuestionTerm[], article: ArticleTerms, products: ReadonlySet<string>): number {
   const matches = matchTerms(asked, article);
-  let best = coverageOf(asked, matches);
+  let best = coverageOf(asked, matches, products);
   if (article.questions.length === 0) return best;
   const said = new Set(asked.map((a) => a.term));
   for (const example of article.questions) {
-    const callerShare = coverageOf(asked, matches, example.terms);
+    const callerShare = coverageOf(asked, matches, products, example.terms);
     if (callerShare <= best) continue;
-    const exampleShare = shareSaid(example.asked, said, article.head);
+    const exampleShare = shareSaid(example.asked, said, article.head, products);
     best = Math.max(best, round3((2 * callerShare * exampleShare) / (callerShare + exampleShare || 1)));
   }
   return best;
@@ -304,7 +322,7 @@ function matchTerms(asked: readonly QuestionTerm[], article: ArticleTerms): Term
 }
 
 /** The weighted share of the question's terms the article has; `example` terms count as title words. */
-function coverageOf(asked: readonly QuestionTerm[], matches: readonly TermMatch[], example?: Set<string>): number {
+function coverageOf(asked: readonly QuestionTerm[], matches: readonly TermMatch[], products: ReadonlySet<string>, example?: Set<string>): number {
   let credit = 0;
   let total = 0;
   let anchored = false;
@@ -317,7 +335,7 @@ function coverageOf(asked: readonly QuestionTerm[], matches: readonly TermMatch[
     anchored ||= match.anchors && !aside;
     // A noun the article lacks is evidence against it however common the word is; a verb,
     // adjective or adverb it lacks is more often the caller's way of describing the topic.
-    const missing = isProduct(term)
+    const missing = isProduct(term) || products.has(term)
       ? CONFIDENCE_SETTINGS.chatterWeight * share
       : (topical ? Math.max(weight, missingNounWeight(term)) : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight)) * share;
     total += match.credit > 0 || isChatter(term) ? weight : missing;
@@ -332,7 +350,7 @@ function coverageOf(asked: readonly QuestionTerm[], matches: readonly TermMatch[
  * they weigh more, and missing them counts like a missing noun, so "is the rewards program
  * free" does not match it.
  */
-function shareSaid(example: readonly QuestionTerm[], said: Set<string>, head: Set<string>): number {
+function shareSaid(example: readonly QuestionTerm[], said: Set<string>, head: Set<string>, products: ReadonlySet<string>): number {
   let credit = 0;
   let total = 0;
   for (const { term, topical } of example) {
@@ -343,7 +361,7 @@ function shareSaid(example: readonly QuestionTerm[], said: Set<string>, head: Se
     total +=
       hit || isChatter(term)
         ? weight
-        : isProduct(term)
+        : isProduct(term) || products.has(term)
           ? CONFIDENCE_SETTINGS.chatterWeight
           : topical || topic
             ? Math.max(weight, missingNounWeight(term))

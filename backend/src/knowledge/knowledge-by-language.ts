@@ -26,6 +26,12 @@ export class KnowledgeByLanguage {
     this.#others = new Map([...groups].map(([tag, list]) => [tag, KnowledgeBase.fromArticles(list)]));
   }
 
+  /** The store's product names (the CRM's order items), for every language's articles. */
+  addProductNames(names: readonly string[]): void {
+    this.main.addProductNames(names);
+    for (const kb of this.#others.values()) kb.addProductNames(names);
+  }
+
   /** Languages with articles of their own besides the default. */
   get languages(): string[] {
     return [...this.#others.keys()];

@@ -101,6 +101,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   }
   // Articles per language (front matter `language:`); the default language's are the main base.
   const byLanguage = new KnowledgeByLanguage(articles, config.languages.default.code);
+  byLanguage.addProductNames(await crm.listProductNames());
   const knowledge = byLanguage.main;
   const cluster = await joinCluster(config, store, opts).catch(async (err: unknown) => {
     await db.destroy();

@@ -60,6 +60,9 @@ describe.each(['sqlite', 'postgres'] as const)('CRM and users on %s', (engine) =
       { id: 'kb-x', title: 'Returns', body: 'Thirty days.', tags: ['returns'] },
       { id: 'kb-y', title: 'Store hours', body: 'Open 9 to 8.', tags: ['hours'], questions: ['are you open on saturdays', 'when do you close'], notAnswered: ['do you have a cafe'] },
     ]);
+    // The catalogue the knowledge base reads: each item sold, once, and nothing about who bought it.
+    const products = await crm.listProductNames();
+    expect(products).toEqual([...new Set(dataset.orders.map((o) => o.item))].sort());
     await crm.appendCustomerNote(first.id, 'called about a refund');
     expect((await crm.getCustomer(first.id))?.notes).toMatch(/called about a refund$/);
   });

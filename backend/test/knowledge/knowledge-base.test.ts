@@ -136,6 +136,26 @@ describe('KnowledgeBase retrieval over the shipped articles', () => {
   });
 });
 
+describe("the store's product names from the CRM", () => {
+  it('reads a sold item no help-desk text names as a product, and leaves known words topics', () => {
+    const returns: KnowledgeArticle = {
+      id: 'returns',
+      title: 'Return policy',
+      tags: ['return'],
+      body: 'You can return unused items within 30 days of delivery.',
+      questions: ['can I send something back'],
+    };
+    const plain = KnowledgeBase.fromArticles([returns]);
+    const withCatalogue = KnowledgeBase.fromArticles([returns]);
+    withCatalogue.addProductNames(['Touring Kayak', 'Carbon Paddles', 'USB-C Charging Cable']);
+    const question = 'can I send back a paddle I have not used';
+    expect(plain.search(question)[0]!.confidence).toBeLessThan(KNOWLEDGE_CONFIDENCE_THRESHOLD);
+    expect(withCatalogue.search(question)[0]!.confidence).toBeGreaterThanOrEqual(KNOWLEDGE_CONFIDENCE_THRESHOLD);
+    // "charging" is a help-desk word: a question about it is still not about returns.
+    expect(withCatalogue.search('my charging cable is frayed')[0]?.confidence ?? 0).toBeLessThan(KNOWLEDGE_CONFIDENCE_THRESHOLD);
+  });
+});
+
 describe('near misses an article does not answer', () => {
   const giftCards: KnowledgeArticle = {
     id: 'gift-cards',
