@@ -43,7 +43,7 @@ describe('model assist', () => {
     expect(out[0]!.source).toEqual({ kind: 'article', id: 'returns', title: 'Return policy' });
     const request = standIn.requests[0]!;
     expect(request.body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'suggestions' } });
-    expect(String(request.body.messages[0]!.content)).not.toMatch(/order:/);
+    expect(String(request.body.messages[0]!.content)).not.toMatch(/\[order:/);
   });
 
   it('a verified caller’s orders are offered as sources, each with its record', async () => {
