@@ -10,7 +10,7 @@ import { leven } from '@nlpjs/similarity';
 import MiniSearch from 'minisearch';
 import type { KnowledgeArticle } from '../../../contracts/crm';
 import { DEFAULT_KNOWLEDGE_DIR, parseArticleMarkdown } from './article-files';
-import { contentTerms, isChatter, isProduct, processTerm, questionTerms, tokenize, type QuestionTerm } from './text-analysis';
+import { contentTerms, isChatter, processTerm, productTerms, questionTerms, tokenize, type QuestionTerm } from './text-analysis';
 
 export { contentTerms, stem, tokenize } from './text-analysis';
 
@@ -149,8 +149,8 @@ function termsOf(text: string): Set<string> {
 
 export class KnowledgeBase {
   readonly #articles = new Map<string, KnowledgeArticle>();
-  /** Terms of the store's own product names that no help-desk text uses ("kayak", "paddl"). */
-  readonly #products = new Set<string>();
+  /** Product terms: the vocabulary's `products:`, and the words of the store's item names no help-desk text uses ("kayak"). */
+  readonly #products = new Set<string>(productTerms());
   readonly #terms = new Map<string, ArticleTerms>();
   readonly #index = new MiniSearch<KnowledgeArticle>({
     fields: ['title', 'tags', 'questions', 'body'],
@@ -184,13 +184,14 @@ export class KnowledgeBase {
     this.#articles.set(article.id, article);
     const phrases = article.tags.map(termsOf).filter((p) => p.size > 1);
     const single = article.tags.map(termsOf).filter((p) => p.size === 1);
+    const questions = examplesOf(article.questions);
     this.#terms.set(article.id, {
       head: new Set([...termsOf(article.title), ...single.flatMap((p) => [...p])]),
       phrases,
       body: termsOf(article.body),
-      questions: examplesOf(article.questions),
+      questions,
       notAnswered: examplesOf(article.notAnswered),
-      exampleTerms: new Set(examplesOf(article.questions).flatMap((q) => [...q.terms])),
+      exampleTerms: new Set(questions.flatMap((q) => [...q.terms])),
     });
   }
 
@@ -333,12 +334,7 @@ function coverageOf(asked: readonly QuestionTerm[], matches: readonly TermMatch[
     credit += weight * match.credit;
     // "when does my money come back after I return something" is not about returns.
     anchored ||= match.anchors && !aside;
-    // A noun the article lacks is evidence against it however common the word is; a verb,
-    // adjective or adverb it lacks is more often the caller's way of describing the topic.
-    const missing = isProduct(term) || products.has(term)
-      ? CONFIDENCE_SETTINGS.chatterWeight * share
-      : (topical ? Math.max(weight, missingNounWeight(term)) : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight)) * share;
-    total += match.credit > 0 || isChatter(term) ? weight : missing;
+    total += match.credit > 0 || isChatter(term) ? weight : missingWeight(term, weight, topical, products) * share;
   });
   const coverage = total === 0 ? 0 : credit / total;
   return round3(coverage * (anchored ? 1 : CONFIDENCE_SETTINGS.unanchoredFactor));
@@ -358,16 +354,20 @@ function shareSaid(example: readonly QuestionTerm[], said: Set<string>, head: Se
     const weight = termWeight(term) * (topic ? CONFIDENCE_SETTINGS.exampleTopicFactor : 1);
     const hit = said.has(term);
     if (hit) credit += weight;
-    total +=
-      hit || isChatter(term)
-        ? weight
-        : isProduct(term) || products.has(term)
-          ? CONFIDENCE_SETTINGS.chatterWeight
-          : topical || topic
-            ? Math.max(weight, missingNounWeight(term))
-            : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight);
+    total += hit || isChatter(term) ? weight : missingWeight(term, weight, topical || topic, products);
   }
   return total === 0 ? 0 : credit / total;
+}
+
+/**
+ * What a term the other side lacks weighs against the match. A noun the article lacks is
+ * evidence against it however common the word is; a verb, adjective or adverb it lacks is more
+ * often the caller's way of describing the topic; a product it does not name ("my kayak")
+ * hardly counts, since a policy need not name every product.
+ */
+function missingWeight(term: string, weight: number, topical: boolean, products: ReadonlySet<string>): number {
+  if (products.has(term)) return CONFIDENCE_SETTINGS.chatterWeight;
+  return topical ? Math.max(weight, missingNounWeight(term)) : Math.min(weight, CONFIDENCE_SETTINGS.predicateWeight);
 }
 
 function round3(n: number): number {

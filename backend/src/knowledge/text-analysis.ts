@@ -187,9 +187,9 @@ export function contentTerms(text: string): string[] {
   return [...terms];
 }
 
-/** A product name or kind of the store ("aura", "earbuds"): an article without it may still answer. */
-export function isProduct(term: string): boolean {
-  return currentVocabulary().products.has(term);
+/** The terms of the vocabulary's product names ("aura"): an article without one may still answer. */
+export function productTerms(): ReadonlySet<string> {
+  return currentVocabulary().products;
 }
 
 /** A word callers say around a question that names no topic ("bought", "last week"). */
