@@ -134,7 +134,7 @@ export function loadVocabulary(file: string = DEFAULT_VOCABULARY_FILE): Vocabula
     exact,
     topical: new Set(parsed.data.topical.map((w) => normalize(w).trim())),
     chatter: new Set(parsed.data.chatter.map((w) => stem(normalize(w)))),
-    products: new Set(parsed.data.products.map((w) => exact.get(w) ?? words.get(stem(w)) ?? stem(w))),
+    products: new Set(parsed.data.products.map((w) => termOf(w, exact, words))),
   };
 }
 
@@ -171,6 +171,11 @@ export function tokenize(text: string): string[] {
 export function processTerm(token: string): string | null {
   if (STOP_WORDS.has(token)) return null;
   const { exact, words } = currentVocabulary();
+  return termOf(token, exact, words);
+}
+
+/** A word's term: its concept as written, else its stem's concept, else a country, else the stem. */
+function termOf(token: string, exact: ReadonlyMap<string, string>, words: ReadonlyMap<string, string>): string {
   const said = exact.get(token);
   if (said !== undefined) return said;
   const term = stem(token);
