@@ -53,6 +53,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     writeCaller: () => undefined,
     writeFarSide: () => undefined,
     close: async () => ({ path: 'bench.wav', durationMs: 0, bytes: 0, droppedFarSideMs: 0, droppedWriteMs: 0 }) satisfies CallRecording,
+    backlogMs: 0,
   };
   const guard = guardRecorder(nullRecorder);
   const speechLike = new Int16Array(320);

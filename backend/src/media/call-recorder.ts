@@ -48,6 +48,8 @@ export interface CallRecorder {
   writeFarSide(pcm16k: Int16Array): void;
   /** Flush, patch the header and close. Idempotent; rejects if any write failed. */
   close(): Promise<CallRecording>;
+  /** Audio handed to the disk and not yet written: how far the disk is behind (past RECORDING_WRITE_BACKLOG_MS, audio is dropped). */
+  readonly backlogMs: number;
 }
 
 /** A canonical 44-byte header for our stereo layout; encodeWav only writes mono. */
@@ -257,6 +259,9 @@ export function createCallRecorder(path: string): CallRecorder {
     path,
     writeCaller,
     writeFarSide,
+    get backlogMs(): number {
+      return queuedBytes / BYTES_PER_FRAME / SAMPLES_PER_MS;
+    },
     close(): Promise<CallRecording> {
       closing ??= finish();
       return closing;

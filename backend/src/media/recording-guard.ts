@@ -97,6 +97,9 @@ export function guardRecorder(recorder: CallRecorder): GuardedRecorder {
     close(): Promise<CallRecording> {
       return recorder.close();
     },
+    get backlogMs(): number {
+      return recorder.backlogMs;
+    },
     pause(): void {
       paused = true;
     },

@@ -186,9 +186,14 @@ describe('createCallRecorder', () => {
       // The AI talks half the time, as sent by the outbound pacer: one 20 ms frame per frame.
       if (Math.floor(f / 250) % 2 === 1) recorder.writeFarSide(farFrame);
       recorder.writeCaller(callerFrame);
-      // Real calls are paced by the clock; here, ~1000× faster, the event loop only gets a turn
-      // every 500 ms of audio, well inside the recorder's 5 s write backlog.
-      if (f % 25 === 24) await new Promise((resolve) => setTimeout(resolve, 1));
+      // Real calls are paced by the clock; here, ~1000× faster, the event loop gets a turn every
+      // 500 ms of audio, and waits while the disk is more than a second behind, as a clock-paced
+      // call would (a busy test machine can stall a write longer than the fast feed takes to
+      // fill the recorder's 5 s write backlog).
+      if (f % 25 === 24) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        while (recorder.backlogMs > 1000) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
     }
     const result = await recorder.close();
     expect(result.durationMs).toBe(minutes * 60_000);
