@@ -1,16 +1,24 @@
 // The part of an article that answers a question: a long article is not read out whole on a
 // call, only the sentences that share the most of the question's terms.
+import { termWeight } from './knowledge-base';
 import { contentTerms } from './text-analysis';
 
+/** The article's opening sentence states its main rule ("You can return … within 30 days"). */
+const LEAD_BONUS = 0.5;
+const MAX_SENTENCES = 2;
+/** A question word the first sentence already matched counts this much towards the second. */
+const REPEAT_SHARE = 0.5;
+
 /**
- * The sentences of the article that answer the question (at most two, in article order):
- * those sharing the most of the question's content terms, by the knowledge base's own
- * analysis (stems, synonyms), so a long article is not read out whole.
+ * The sentences of the article that answer the question (at most two, in article order), by
+ * the knowledge base's own analysis (stems, synonyms): first the sentence whose shared terms
+ * say the most (a rare word like "cryptocurrency" outweighs a common one like "pay"), then the
+ * one that adds the most of what is still unsaid (a word already matched counts half), with
+ * a bonus for the article's opening rule.
  */
 export function answerFromArticle(body: string, question: string): string {
-  const plain = body
+  const plain = tablesAsSentences(body)
     .replace(/^#+\s.*$/gm, '')
-    .replace(/^.*\|.*$/gm, '')
     .replace(/\*\*|__|`/g, '')
     .replace(/^\s*[-*]\s+/gm, '')
     .replace(/^\s*\d+\.\s+/gm, '')
@@ -19,11 +27,49 @@ export function answerFromArticle(body: string, question: string): string {
     .trim();
   // A sentence ends at . ! ? followed by a space: "support@brightline.com" and "$5.99" stay whole.
   const sentences = plain.split(/(?<=[.!?])\s+(?=[A-Z0-9"'(])/).map((s) => s.trim()).filter(Boolean);
-  const terms = new Set(contentTerms(question));
-  const scored = sentences.map((s, i) => {
-    const overlap = contentTerms(s).filter((t) => terms.has(t)).length;
-    return { s, i, score: overlap + (i === 0 ? 0.5 : 0) };
-  });
-  const top = [...scored].sort((a, b) => b.score - a.score).slice(0, 2).sort((a, b) => a.i - b.i);
-  return top.map((t) => t.s).join(' ');
+  const asked = new Set(contentTerms(question));
+  const unsaid = new Set(asked);
+  const candidates = sentences.map((s, i) => ({ s, i, terms: new Set(contentTerms(s)) }));
+  const chosen: typeof candidates = [];
+  while (chosen.length < Math.min(MAX_SENTENCES, candidates.length)) {
+    let best: (typeof candidates)[number] | undefined;
+    let bestScore = -1;
+    for (const c of candidates) {
+      if (chosen.includes(c)) continue;
+      let score = c.i === 0 ? LEAD_BONUS : 0;
+      for (const t of c.terms) if (asked.has(t)) score += termWeight(t) * (unsaid.has(t) ? 1 : REPEAT_SHARE);
+      if (score > bestScore) [best, bestScore] = [c, score];
+    }
+    chosen.push(best!);
+    for (const t of best!.terms) unsaid.delete(t);
+  }
+  return chosen.sort((a, b) => a.i - b.i).map((c) => c.s).join(' ');
+}
+
+/**
+ * A markdown table read out as one sentence per row, each cell named by its column, so the
+ * answer to "how long does standard shipping take" can be the row that says it:
+ * "Standard: delivery time 3–5 business days; price $5.99, free on orders over $50."
+ */
+function tablesAsSentences(body: string): string {
+  const lines = body.split('\n');
+  const out: string[] = [];
+  let header: string[] | undefined;
+  for (const line of lines) {
+    if (!/^\s*\|.*\|\s*$/.test(line)) {
+      header = undefined;
+      out.push(line);
+      continue;
+    }
+    const cells = line.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
+    if (cells.every((c) => /^:?-+:?$/.test(c))) continue;
+    if (!header) {
+      header = cells;
+      continue;
+    }
+    const [first, ...rest] = cells;
+    const named = rest.map((cell, i) => `${(header?.[i + 1] ?? '').toLowerCase()} ${cell}`.trim()).join('; ');
+    out.push('', `${first}: ${named}.`, '');
+  }
+  return out.join('\n');
 }
