@@ -49,15 +49,23 @@ export { normalizeUtterance, queueFor } from '../policy/caller-text';
  */
 const STRICTER: Record<string, number> = { goodbye: 0.85, greeting: 0.75 };
 
+/**
+ * Intents whose action cannot be taken back also need a word typical of them (the
+ * classifier's `evidence`): the network can be sure "i'm in college" or "i'm a gold member"
+ * is a goodbye because "i'm" opens "i'm done", and hanging up on a caller mid-question is the
+ * worst mistake it can make. "bye", "that's it", "talk to you later" all carry such a word.
+ */
+const EVIDENCE_NEEDED: Record<string, number> = { goodbye: 0.4 };
+
 export function detectIntent(text: string): Intent {
   const model = sharedIntentModel();
-  const { intent, confidence } = model.classify(text);
+  const { intent, confidence, evidence } = model.classify(text);
   const definition = model.definitions.get(intent);
   const needed = Math.max(INTENT_CONFIDENCE_THRESHOLD, STRICTER[intent] ?? 0);
-  if (!definition || confidence < needed || !isBuiltIn(definition.intent)) {
+  if (!definition || confidence < needed || evidence < (EVIDENCE_NEEDED[intent] ?? 0) || !isBuiltIn(definition.intent)) {
     // Unknown words, a weak guess, or a team's own intent the brain has no handler for:
     // the knowledge base gets the question; a person gets the team's queue if it comes to that.
-    const queue = definition && confidence >= needed ? definition.queue : queueFor(text);
+    const queue = definition && confidence >= needed && !isBuiltIn(definition.intent) ? definition.queue : queueFor(text);
     return { name: 'question', queue, accountSpecific: false, confidence };
   }
   return { name: definition.intent, queue: definition.queue, accountSpecific: definition.accountSpecific, confidence };

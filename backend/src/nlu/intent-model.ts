@@ -19,6 +19,14 @@ export interface Classification {
   intent: string;
   confidence: number;
   ranking: IntentScore[];
+  /**
+   * 0..1: how much the utterance's most telling word belongs to the chosen intent, the share
+   * of the training utterances with that word that are of this intent ("bye": 1 for goodbye;
+   * "i'm": low, callers say it in every kind of request). The network can be sure of an
+   * intent no word of the utterance is typical of ("i'm in college" → goodbye); an action that
+   * cannot be taken back asks for such a word too (brain/intents.ts).
+   */
+  evidence: number;
 }
 
 /** A feature for "words the model has never seen", as NLP.js's own NLU adds. */
@@ -28,6 +36,8 @@ const NONE_INTENT = 'None';
 export class IntentModel {
   readonly #network = new NeuralNetwork({ log: false });
   readonly #known = new Set<string>();
+  /** Per feature (a stem or a pair of stems), how many training utterances of each intent have it. */
+  readonly #wordIntents = new Map<string, Map<string, number>>();
   /** NLP.js's spell checker over the training vocabulary: "wher is my ordr" → "where is my order". */
   readonly #spelling: SpellCheck;
   readonly definitions: ReadonlyMap<string, IntentDefinition>;
@@ -41,6 +51,15 @@ export class IntentModel {
       d.utterances.map((u) => ({ input: utteranceFeatures(u), output: { [d.intent]: 1 } })),
     );
     for (const item of corpus) for (const f of Object.keys(item.input)) this.#known.add(f);
+    for (const d of definitions) {
+      for (const u of d.utterances) {
+        for (const word of Object.keys(utteranceFeatures(u))) {
+          const counts = this.#wordIntents.get(word) ?? new Map<string, number>();
+          counts.set(d.intent, (counts.get(d.intent) ?? 0) + 1);
+          this.#wordIntents.set(word, counts);
+        }
+      }
+    }
     const vocabulary: Record<string, number> = {};
     for (const f of this.#known) if (!f.includes(' ') && !f.startsWith('#')) vocabulary[f] = (vocabulary[f] ?? 0) + 1;
     this.#spelling = new SpellCheck({ features: vocabulary, minLength: 4 });
@@ -68,7 +87,7 @@ export class IntentModel {
       } else if (!f.includes(' ')) unknown += 1;
     }
     // Nothing the model knows (another language, emoji, noise): no intent, not a guess.
-    if (known === 0) return { intent: NONE_INTENT, confidence: 1, ranking: [{ intent: NONE_INTENT, score: 1 }] };
+    if (known === 0) return { intent: NONE_INTENT, confidence: 1, ranking: [{ intent: NONE_INTENT, score: 1 }], evidence: 0 };
     // Unknown words pull towards "None" the way NLP.js's NLU does: each adds a growing share.
     if (unknown > 0) {
       let delta = this.definitions.size / Math.max(1, this.#known.size);
@@ -80,7 +99,7 @@ export class IntentModel {
       features[NONE_FEATURE] = value;
     }
     const raw = Object.keys(features).length > 0 ? this.#network.run(features) : undefined;
-    if (!raw) return { intent: NONE_INTENT, confidence: 1, ranking: [{ intent: NONE_INTENT, score: 1 }] };
+    if (!raw) return { intent: NONE_INTENT, confidence: 1, ranking: [{ intent: NONE_INTENT, score: 1 }], evidence: 0 };
     let total = 0;
     const ranking: IntentScore[] = [];
     for (const [intent, value] of Object.entries(raw)) {
@@ -88,14 +107,27 @@ export class IntentModel {
       total += squared;
       ranking.push({ intent, score: squared });
     }
-    if (total === 0) return { intent: NONE_INTENT, confidence: 1, ranking: [{ intent: NONE_INTENT, score: 1 }] };
+    if (total === 0) return { intent: NONE_INTENT, confidence: 1, ranking: [{ intent: NONE_INTENT, score: 1 }], evidence: 0 };
     for (const r of ranking) r.score /= total;
     ranking.sort((a, b) => b.score - a.score);
     const best = ranking[0]!;
     // A turn mostly made of words the model never saw is a weaker guess however the known
     // words vote ("dónde está mi pedido" knows only "mi").
     const knownShare = known / (known + unknown);
-    return { intent: best.intent, confidence: best.score * Math.sqrt(knownShare), ranking };
+    return { intent: best.intent, confidence: best.score * Math.sqrt(knownShare), ranking, evidence: this.#evidence(best.intent, Object.keys(all)) };
+  }
+
+  #evidence(intent: string, words: readonly string[]): number {
+    let best = 0;
+    for (const word of words) {
+      const counts = this.#wordIntents.get(word);
+      if (!counts) continue;
+      let all = 0;
+      for (const n of counts.values()) all += n;
+      // One smoothing count: a word seen once, in one intent, is a hint, not proof.
+      best = Math.max(best, (counts.get(intent) ?? 0) / (all + 1));
+    }
+    return best;
   }
 }
 

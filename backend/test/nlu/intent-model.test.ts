@@ -55,6 +55,14 @@ describe('detectIntent', () => {
     },
   );
 
+  it('never hangs up on a statement the network is sure is a goodbye, for want of a goodbye word', () => {
+    // "i'm" opens "i'm done" in the goodbye corpus; "college" and "gold member" are no goodbye.
+    for (const text of ["i'm in college", "i'm a gold member"]) expect(detectIntent(text).name, text).not.toBe('goodbye');
+    for (const text of ['bye', 'ok that is everything, bye now', 'talk to you later']) expect(detectIntent(text).name, text).toBe('goodbye');
+    const model = sharedIntentModel();
+    expect(model.classify('bye').evidence).toBeGreaterThan(model.classify("i'm in college").evidence);
+  });
+
   it('marks account requests as needing verification', () => {
     expect(detectIntent('where is my package').accountSpecific).toBe(true);
     expect(detectIntent('what is the address on file').accountSpecific).toBe(true);
