@@ -1,14 +1,17 @@
 // The knowledge base the brain answers from: an in-memory BM25+ index (MiniSearch) over the
 // articles finds candidates, with the text analysis of text-analysis.ts that makes spoken
 // questions match written policy (stop words, the Porter stemmer, contractions, and the
-// caller vocabulary of resources/nlu/knowledge-vocabulary.yaml); a calibrated
-// confidence that depends only on the question and the article, never on how many other
-// articles there are, decides whether the brain answers or says "I don't know".
+// caller vocabulary of resources/nlu/knowledge-vocabulary.yaml). Each candidate's coverage
+// (the weighted share of the question the article has, which depends only on the question
+// and the article) and the rest of its evidence go through a fitted logistic model
+// (answer-calibration.ts): the probability that the article answers decides whether the
+// brain answers or says "I don't know", with one threshold at every corpus size.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { leven } from '@nlpjs/similarity';
 import MiniSearch from 'minisearch';
 import type { KnowledgeArticle } from '../../../contracts/crm';
+import { answerProbability, loadAnswerModel, type AnswerEvidence, type AnswerModel } from './answer-calibration';
 import { DEFAULT_KNOWLEDGE_DIR, parseArticleMarkdown } from './article-files';
 import { contentTerms, isChatter, processTerm, productTerms, questionTerms, tokenize, type QuestionTerm } from './text-analysis';
 
@@ -18,20 +21,22 @@ export interface KnowledgeHit {
   article: KnowledgeArticle;
   /** Raw BM25+ score from MiniSearch; only comparable between hits of the same question. */
   score: number;
-  /** 0..1, comparable across questions; see `articleConfidence`. */
+  /** 0..1, the mean of `coverage` and the fitted probability that the article answers (answer-calibration.ts); compared with KNOWLEDGE_CONFIDENCE_THRESHOLD. */
   confidence: number;
+  /** 0..1, the share of the question the article covers (see `articleConfidence`): depends only on the question and the article. */
+  coverage: number;
   /** Index terms of the article (stemmed) that the question matched, for "why this answer". */
   matchedTerms: string[];
 }
 
 /**
  * Below this confidence the brain should not answer from the top hit, but say it does not
- * know and offer a person. The confidence is a weighted share of the question's words the
- * article has (see `coverageOf` and `articleConfidence`), independent of corpus size, so one
- * threshold holds for 4 articles or 4,000. Chosen on the tuning questions of
- * resources/nlu/test/knowledge-dev.yaml (0.46 answers more and errs more, 0.52 loses recall
- * for no precision), checked by backend/test/knowledge/knowledge-base.test.ts, and measured on
- * the held-out questions of `npm run bench -- nlu` at 4, 21 and 400 articles.
+ * know and offer a person. The confidence is the mean of the coverage and the fitted
+ * probability that the article answers (answer-calibration.ts, trained on the tuning
+ * questions at 4, 21 and 400 articles, with and without example questions); without a fitted
+ * model it is the coverage alone, whose tuned threshold was also 0.5. Checked by
+ * backend/test/knowledge/knowledge-base.test.ts and measured on the held-out questions of
+ * `npm run bench -- nlu` at 4, 21 and 400 articles.
  */
 export const KNOWLEDGE_CONFIDENCE_THRESHOLD = 0.5;
 
@@ -48,6 +53,8 @@ const MAX_QUESTION_CHARS = 600;
 export const RANK_SCORE_SHARE = 0.25;
 /** Candidates re-scored with the calibrated confidence (BM25 only proposes them). */
 const CANDIDATES = 12;
+/** Candidates the answer model weighs (the rest are too far behind to be the answer). */
+const WEIGHED = 3;
 // Credit per question term, by where the article has it. A term in the title or tags says
 // the article is about it; one in the body only that it mentions it; a one-letter typo
 // ("firmwear") is weaker evidence than the word itself.
@@ -98,7 +105,8 @@ interface ArticleTerms {
 let termWeights: Map<string, number> | undefined;
 const MIN_WEIGHT = 0.2;
 
-function termWeight(term: string): number {
+/** How much a term says about a topic, 0..1 (chatter weighs little): also ranks an article's sentences (answer-sentences.ts). */
+export function termWeight(term: string): number {
   if (isChatter(term)) return CONFIDENCE_SETTINGS.chatterWeight;
   termWeights ??= referenceWeights();
   return termWeights.get(term) ?? CONFIDENCE_SETTINGS.unseenWeight;
@@ -222,29 +230,54 @@ export class KnowledgeBase {
    * nothing matches. BM25 proposes candidates; the calibrated confidence orders them.
    */
   search(fullQuestion: string, limit = 3): KnowledgeHit[] {
+    if (limit <= 0) return [];
+    const candidates = this.#candidates(fullQuestion);
+    answerModel ??= { model: loadAnswerModel() };
+    const model = answerModel.model;
+    if (model) {
+      // The confidence of the first candidates is the mean of their coverage and the fitted
+      // probability that they answer: the model learns what the coverage misses (a long
+      // caller's few strong words, an article BM25 ranks far ahead), and the coverage keeps
+      // what the model, fitted on the shipped articles, cannot know of a team's own (one
+      // example question that teaches an article a new wording). The rest keep half their
+      // coverage: too far behind to be the answer.
+      for (const { hit, evidence } of candidates) {
+        hit.confidence = round3(evidence ? (hit.coverage + answerProbability(model, evidence)) / 2 : hit.coverage / 2);
+      }
+      candidates.sort((a, b) => b.hit.confidence - a.hit.confidence);
+    }
+    return candidates.slice(0, limit).map((c) => c.hit);
+  }
+
+  /** The first candidates with what the answer model weighs of each: for fitting the model (`npm run train:knowledge`). */
+  weigh(fullQuestion: string): Array<{ articleId: string; evidence: AnswerEvidence }> {
+    return this.#candidates(fullQuestion).flatMap((c) => (c.evidence ? [{ articleId: c.hit.article.id, evidence: c.evidence }] : []));
+  }
+
+  /** Candidates by coverage and BM25, the first WEIGHED with their evidence. */
+  #candidates(fullQuestion: string): Array<{ hit: KnowledgeHit; evidence?: AnswerEvidence }> {
     // A question is a sentence or two; a pasted page would only make the search slow.
     const question = fullQuestion.slice(0, MAX_QUESTION_CHARS);
     const terms = questionTerms(question);
-    if (terms.length === 0 || limit <= 0) return [];
-    const hits: KnowledgeHit[] = [];
-    for (const result of this.#index.search(question).slice(0, Math.max(limit, CANDIDATES))) {
+    if (terms.length === 0) return [];
+    const found: Array<{ hit: KnowledgeHit; terms: ArticleTerms }> = [];
+    for (const result of this.#index.search(question).slice(0, CANDIDATES)) {
       const article = this.#articles.get(String(result.id));
       const articleTerms = this.#terms.get(String(result.id));
       if (!article || !articleTerms) continue;
-      hits.push({
-        article,
-        score: result.score,
-        confidence: articleConfidence(terms, articleTerms, this.#products),
-        matchedTerms: [...result.terms],
-      });
+      const coverage = articleConfidence(terms, articleTerms, this.#products);
+      found.push({ hit: { article, score: result.score, confidence: coverage, coverage, matchedTerms: [...result.terms] }, terms: articleTerms });
     }
-    // The confidence decides whether to answer; between articles of about the same confidence,
-    // the one BM25 ranks far higher (the question's words are what it is about, again and
-    // again, not one sentence of it) is the better answer. The BM25 share only orders
-    // candidates: the confidence reported, and compared with the threshold, is untouched.
-    const top = Math.max(...hits.map((h) => h.score), Number.MIN_VALUE);
-    const rank = (hit: KnowledgeHit): number => hit.confidence + RANK_SCORE_SHARE * (hit.score / top);
-    return hits.sort((a, b) => rank(b) - rank(a)).slice(0, limit);
+    // Between articles of about the same coverage, the one BM25 ranks far higher (the
+    // question's words are what it is about, again and again, not one sentence of it) is the
+    // better answer.
+    const top = Math.max(...found.map((f) => f.hit.score), Number.MIN_VALUE);
+    const order = (hit: KnowledgeHit): number => hit.coverage + RANK_SCORE_SHARE * (hit.score / top);
+    found.sort((a, b) => order(b.hit) - order(a.hit));
+    return found.map(({ hit, terms: articleTerms }, rank) => {
+      if (rank >= WEIGHED) return { hit };
+      return { hit, evidence: { ...evidenceOf(terms, articleTerms, this.#products, hit.coverage), bm25Share: hit.score / top } };
+    });
   }
 }
 
@@ -296,6 +329,59 @@ function answeredConfidence(asked: readonly QuestionTerm[], article: ArticleTerm
     best = Math.max(best, round3((2 * callerShare * exampleShare) / (callerShare + exampleShare || 1)));
   }
   return best;
+}
+
+/** The fitted answer model, read once per process (undefined inside: none shipped). */
+let answerModel: { model: AnswerModel | undefined } | undefined;
+
+/** What the answer model weighs of one candidate, but for how it stands against the others. */
+function evidenceOf(
+  asked: readonly QuestionTerm[],
+  article: ArticleTerms,
+  products: ReadonlySet<string>,
+  coverage: number,
+): Omit<AnswerEvidence, 'bm25Share'> {
+  const matches = matchTerms(asked, article);
+  const evidence = {
+    coverage,
+    answered: answeredConfidence(asked, article, products),
+    articleCoverage: coverageOf(asked, matches, products),
+    nearMiss: 0,
+    matchedWeight: 0,
+    askedMatchedWeight: 0,
+    missingTopicWeight: 0,
+    askedMissingTopicWeight: 0,
+    headWeight: 0,
+    strongestMatch: 0,
+    bestExampleShare: 0,
+    terms: asked.length,
+    askedTerms: asked.filter((t) => !t.context).length,
+    examples: article.questions.length > 0 ? 1 : 0,
+  };
+  evidence.nearMiss = coverage < evidence.answered ? 1 : 0;
+  // The example question closest to the caller's counts as one more title, as in the coverage.
+  const said = new Set(asked.map((a) => a.term));
+  let closest: Set<string> | undefined;
+  for (const example of article.questions) {
+    const share = shareSaid(example.asked, said, article.head, products);
+    if (share > evidence.bestExampleShare) [evidence.bestExampleShare, closest] = [share, example.terms];
+  }
+  asked.forEach(({ term, topical, context, aside }, i) => {
+    // A word said only in an aside ("after I return it") is never what the question is about.
+    if (aside) return;
+    const weight = termWeight(term);
+    const { credit, anchors } = closest?.has(term) ? { credit: HEAD_CREDIT, anchors: true } : matches[i]!;
+    if (credit > 0) {
+      evidence.matchedWeight += weight * credit;
+      if (!context) evidence.askedMatchedWeight += weight * credit;
+      if (anchors) evidence.headWeight += weight;
+      evidence.strongestMatch = Math.max(evidence.strongestMatch, weight * credit);
+    } else if (topical && !isChatter(term) && !products.has(term)) {
+      evidence.missingTopicWeight += weight;
+      if (!context) evidence.askedMissingTopicWeight += weight;
+    }
+  });
+  return evidence;
 }
 
 /** How one question term is found in the article: the credit it earns, 0 when it is not. */

@@ -1,5 +1,6 @@
-// The knowledge confidence means the same with 4 articles or 4,000: an article's confidence
-// for a question does not depend on the other articles, so the threshold does not drift.
+// The knowledge confidence means the same with 4 articles or 4,000: an article's coverage of a
+// question does not depend on the other articles, and the best match's confidence neither, so
+// the threshold does not drift.
 import { describe, expect, it } from 'vitest';
 import type { KnowledgeArticle } from '../../../contracts/crm';
 import { loadArticlesFromDir } from '../../src/knowledge/article-files';
@@ -46,6 +47,16 @@ describe('knowledge confidence across corpus sizes', () => {
         expect(b?.confidence ?? 0, q).toBeLessThan(KNOWLEDGE_CONFIDENCE_THRESHOLD);
       }
     }
+  });
+
+  it('reads the sentence with the rarest words the caller said, and a table row by its columns', async () => {
+    const shipped = await loadArticlesFromDir();
+    const payments = shipped.find((a) => a.id === 'payment-methods')!;
+    expect(answerFromArticle(payments.body, 'can I pay with bitcoin?')).toMatch(/cryptocurrency/);
+    const shipping = shipped.find((a) => a.id === 'shipping-options')!;
+    expect(answerFromArticle(shipping.body, 'how much is overnight')).toMatch(/Overnight: delivery time next business day; price \$29\.99/);
+    const returns = shipped.find((a) => a.id === 'returns')!;
+    expect(answerFromArticle(returns.body, 'i opened the headphones and dont like them, can i send them back')).toMatch(/30 days/);
   });
 
   it('reads the sentences that answer, not the whole of a long article', async () => {
