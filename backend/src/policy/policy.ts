@@ -39,15 +39,24 @@ export function asksForHuman(input: CallerInput): boolean {
   return HUMAN_REQUEST.test(normalizeUtterance(input.text));
 }
 
+// Product words that contain a topic word but raise no topic: "noise cancelling" is a feature
+// of the headset, not a cancellation.
+const NOT_A_TOPIC = /\b(noise|sound)[ -]?(cancel\w*)|\b(cancel\w*) (noise|sound)\b|\banc\b/g;
+// A topic word right after one of these is said not to apply: "no complaints there", "I'm not
+// complaining", "never cancelled".
+const NEGATED = /\b(no|not|never|without|nothing to|dont|don't|didnt|didn't|isnt|isn't|wasnt|wasn't)\s+(\w+\s+)?$/;
+
 /** The first configured policy topic the caller raised, if any. */
 export function matchPolicyTopic(text: string, topics: Record<string, string[]>): string | undefined {
-  const normalized = ` ${normalizeUtterance(text).replace(/[^a-z0-9' ]+/g, ' ')} `;
+  const normalized = ` ${normalizeUtterance(text).replace(NOT_A_TOPIC, ' ').replace(/[^a-z0-9' ]+/g, ' ')} `;
   for (const [topic, words] of Object.entries(topics)) {
     for (const word of words) {
       const w = word.toLowerCase();
       // Whole words, with simple inflections ("cancelled", "suing").
-      const re = new RegExp(`\\b${escapeRegExp(w)}(s|es|ed|d|ing|led|ling)?\\b`);
-      if (re.test(normalized)) return topic;
+      const re = new RegExp(`\\b${escapeRegExp(w)}(s|es|ed|d|ing|led|ling)?\\b`, 'g');
+      for (const match of normalized.matchAll(re)) {
+        if (!NEGATED.test(normalized.slice(Math.max(0, match.index - 30), match.index))) return topic;
+      }
     }
   }
   return undefined;

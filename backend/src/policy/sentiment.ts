@@ -23,6 +23,9 @@ const EXTRAS: Record<string, number> = {
   sickof: -3,
   timewaste: -3,
   hadenough: -3,
+  calledagain: -2,
+  nobodycalled: -2,
+  donewaiting: -2,
 };
 // Phrases the library's one-word list cannot see, joined into one token it scores.
 const PHRASES: Array<[RegExp, string]> = [
@@ -30,6 +33,11 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\bsick (and tired )?of\b/g, 'sickof'],
   [/\bwaste of (my )?time\b/g, 'timewaste'],
   [/\b(had|have had|i've had) enough\b/g, 'hadenough'],
+  // Callers worn down by the service rather than angry in words: "I have called four times",
+  // "nobody ever rang me back", "I'm done waiting".
+  [/\bcalled( you| here| in)?( \w+)? (times|days in a row)\b/g, 'calledagain'],
+  [/\b(nobody|no one|no-one)( \w+)? (did|called|calls|rang|rings|got back|gets back|answered|answers|responded|replied)\b/g, 'nobodycalled'],
+  [/\b(done|tired of|sick of) waiting\b/g, 'donewaiting'],
 ];
 /** Longer turns are cut: the mood shows in the first words, and scoring stays fast. */
 const MAX_CHARS = 2000;

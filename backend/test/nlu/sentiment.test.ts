@@ -15,6 +15,12 @@ describe('scoreSentiment', () => {
     expect(scoreSentiment('This is absolutely unacceptable, your service is terrible and useless!!').mood).toBe('upset');
   });
 
+  it('hears a caller worn down by the service, without a single angry word', () => {
+    const worn = 'Three weeks. I have called four times now, twice I was promised someone would ring me back and nobody ever did. I am done waiting around.';
+    expect(scoreSentiment(worn).mood).toBe('upset');
+    expect(scoreSentiment("I'm not upset, I just want to know when it ships").mood).not.toBe('upset');
+  });
+
   it('leaves neutral requests neutral and thanks positive', () => {
     expect(scoreSentiment('where is my order').mood).toBe('neutral');
     expect(scoreSentiment('my headset is broken').mood).toBe('neutral');
