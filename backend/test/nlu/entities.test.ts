@@ -64,6 +64,31 @@ describe('resolveOrderReference', () => {
     expect(one('the last one', asked)).toBe('O-1003');
   });
 
+  it('reads size and price words, fillers and the noise-cancelling feature', () => {
+    const priced: Order[] = [
+      { id: 'O-2001', customerId: 'C1', item: 'Boom XL Speaker', status: 'shipped', total: 199 },
+      { id: 'O-2002', customerId: 'C1', item: 'Boom Mini Speaker', status: 'shipped', total: 59 },
+    ];
+    const pick = (text: string, list: Order[], candidates?: Order[]) => {
+      const r = resolveOrderReference(text, list, candidates);
+      return r?.kind === 'one' ? r.order.id : r?.kind;
+    };
+    expect(pick('the little speaker, has that been sent out', priced)).toBe('O-2002');
+    expect(pick('ok so the big speaker, any clue when it shows up', priced)).toBe('O-2001');
+    expect(pick('whats going on with the cheaper speaker', priced)).toBe('O-2002');
+    expect(pick('the more expensive one', priced, priced)).toBe('O-2001');
+    expect(one('any news on the noise cancelling ones')).toBe('O-1003');
+    expect(one('ok so the thing i ordered like last week has it left yet')).toBe('O-1004');
+    expect(resolveOrderReference('hi I wanna check on an order', orders)).toBeUndefined();
+  });
+
+  it('looks for the item where a long turn asks, and says back only the caller\'s own words', () => {
+    const story = `so my dad turns seventy next month and ${'we went back and forth about presents for weeks, '.repeat(8)}and in the end we got him something.`;
+    expect(one(`${story} Has the kayak for my dad been sent out yet?`)).toBe('O-1001');
+    expect(resolveOrderReference(`${story} When is it coming?`, orders)).toBeUndefined();
+    expect(resolveOrderReference('where are my turntables', orders)).toEqual({ kind: 'unmatched', words: ['turntables'] });
+  });
+
   it('says when no order has the item, and stays out of generic questions', () => {
     expect(resolveOrderReference('where is my tent', orders)).toEqual({ kind: 'unmatched', words: ['tent'] });
     expect(resolveOrderReference('where is my order', orders)).toBeUndefined();
