@@ -57,7 +57,23 @@ const STRICTER: Record<string, number> = { goodbye: 0.85, greeting: 0.75 };
  */
 const EVIDENCE_NEEDED: Record<string, number> = { goodbye: 0.4 };
 
+// Words callers open a turn with before the request itself: "ok so how many points do I need".
+const LEADING_WORDS = /^(?:(?:ok(?:ay)?|so|and|well|um+|uh+|alright|all right|right|hey|hi|hiya|howdy|hello|oh|yeah|yes|sure|great|cool|thanks|thank you|perfect)\b[\s,.!]*)+/i;
+/** What "ok", "yes", "hi" … are classified as: no request of their own. */
+const ACKNOWLEDGEMENTS = new Set<IntentName>(['affirm', 'deny', 'greeting']);
+
 export function detectIntent(text: string): Intent {
+  const found = classify(text);
+  if (!ACKNOWLEDGEMENTS.has(found.name)) return found;
+  // "ok so how many points do I need" is a question that opens with an acknowledgement: when
+  // the rest is a request of its own (three words or more), the rest is what the caller wants.
+  const rest = text.replace(LEADING_WORDS, '');
+  if (rest === text || rest.trim().split(/\s+/).length < 3) return found;
+  const request = classify(rest);
+  return request.name !== 'question' || request.confidence >= INTENT_CONFIDENCE_THRESHOLD ? request : found;
+}
+
+function classify(text: string): Intent {
   const model = sharedIntentModel();
   const { intent, confidence, evidence } = model.classify(text);
   const definition = model.definitions.get(intent);

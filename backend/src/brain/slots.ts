@@ -275,7 +275,8 @@ export function extractDate(text: string): string | undefined {
     const year = us[3]!.length === 2 ? birthYear(Number(us[3])) : Number(us[3]);
     return isoDate(year, Number(us[1]), Number(us[2]));
   }
-  const tokens = tokenize(text).filter((t) => t !== 'the');
+  // "the third of March in seventy nine": "the" and "in" join a date's parts, never one of them.
+  const tokens = tokenize(text).filter((t) => t !== 'the' && t !== 'in');
   for (let i = 0; i < tokens.length; i++) {
     const month = MONTHS[tokens[i]!];
     if (month === undefined) continue;

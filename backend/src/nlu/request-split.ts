@@ -25,5 +25,8 @@ export function splitRequests(text: string): Array<{ text: string; intent: Inten
       // "where my order is and when it will arrive" is one request said twice.
       (r.intent.name === 'question' || !requests.slice(0, i).some((p) => p.intent.name === r.intent.name)),
   );
-  return real.length >= 2 ? real.slice(0, 3) : [{ text, intent: detectIntent(text) }];
+  // A goodbye beside a request is not one ("…nobody ever did. I'm done waiting around"): the
+  // call ends only on a goodbye said on its own, and after the answers "anything else?" asks.
+  const requests2 = real.filter((r) => r.intent.name !== 'goodbye');
+  return requests2.length >= 2 ? requests2.slice(0, 3) : requests2.length === 1 && real.length > 1 ? requests2 : [{ text, intent: detectIntent(text) }];
 }

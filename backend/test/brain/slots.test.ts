@@ -106,6 +106,7 @@ describe('extractDate', () => {
     ['Apr 12, 1985', '1985-04-12'],
     ['april twelfth nineteen eighty five', '1985-04-12'],
     ['the twelfth of April nineteen eighty five', '1985-04-12'],
+    ['uh the third of march in seventy nine', '1979-03-03'],
     ['12 April 1985', '1985-04-12'],
     ['my birthday is april twelfth, 1985', '1985-04-12'],
     ['september twenty third nineteen ninety', '1990-09-23'],

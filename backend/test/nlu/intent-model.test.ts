@@ -63,6 +63,13 @@ describe('detectIntent', () => {
     expect(model.classify('bye').evidence).toBeGreaterThan(model.classify("i'm in college").evidence);
   });
 
+  it('reads the request after an opening "ok so", and "ok" alone as an acknowledgement', () => {
+    expect(detectIntent('ok so how many points do i need before i get money off').name).toBe('question');
+    expect(detectIntent("ok and the turntable, when's that coming").name).toBe('order_status');
+    expect(detectIntent('ok').name).toBe('affirm');
+    expect(detectIntent('yes please').name).toBe('affirm');
+  });
+
   it('marks account requests as needing verification', () => {
     expect(detectIntent('where is my package').accountSpecific).toBe(true);
     expect(detectIntent('what is the address on file').accountSpecific).toBe(true);

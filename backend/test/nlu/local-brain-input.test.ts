@@ -73,4 +73,12 @@ describe('splitRequests', () => {
     expect(splitRequests('No thanks, bye')).toHaveLength(1);
     expect(splitRequests('I would like to know where my order is and when it will arrive')).toHaveLength(1);
   });
+
+  it('never reads a goodbye beside a request as a hang-up', () => {
+    const turns = [
+      'do you guys do a student discount? i am in college.',
+      'I have called four times now and nobody ever rang me back. I am done waiting around, I really am.',
+    ];
+    for (const text of turns) expect(splitRequests(text).map((r) => r.intent.name), text).not.toContain('goodbye');
+  });
 });
