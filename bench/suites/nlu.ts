@@ -98,7 +98,13 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   for (const e of untuned.errors) console.error(`intent miss (untuned): "${e.text}" expected ${e.expected}, got ${e.got}`);
   for (const e of intents.errors) console.error(`intent miss: "${e.text}" expected ${e.expected}, got ${e.got}`);
   for (const e of slots.errors) console.error(`slot miss: "${e.text}" expected [${e.expected.join(', ')}], got [${e.got.join(', ')}]`);
-  for (const [size, r] of Object.entries(knowledge)) for (const e of r.errors) console.error(`knowledge ${size}: ${e}`);
+  // The held-out knowledge set's misses are not printed: once read while tuning, a held-out set
+  // stops measuring unseen questions (it happened twice). The tuning set's misses are the ones
+  // to read; `--show-held-out-misses` prints the others, for a set about to be retired.
+  for (const [size, r] of Object.entries(knowledgeDev)) for (const e of r.errors) console.error(`knowledge (tuning set) ${size}: ${e}`);
+  if (args.includes('--show-held-out-misses')) {
+    for (const [size, r] of Object.entries(knowledge)) for (const e of r.errors) console.error(`knowledge (held-out) ${size}: ${e}`);
+  }
   return {
     trainingMs: round(trainMs, 0),
     trainingUtterances: [...model.definitions.values()].reduce((n, d) => n + d.utterances.length, 0),
