@@ -16,6 +16,14 @@ import { extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerific
 
 const VERIFY_PROMPT =
   'Before I can look at your account, I need to verify your identity. Please tell me the zip code or the date of birth on your account.';
+const VERIFY_FOR_OWN_ORDER =
+  "If you'd like me to look at your own order, please tell me the zip code or the date of birth on your account first.";
+// "what am I supposed to do", "what happens now", "how long is this normally supposed to take",
+// "can my package go to the new apartment": the caller asks how things work in their situation,
+// which a policy article answers without their account. "Where is my order" asks for the
+// account itself and gets only the verification prompt.
+const ASKS_HOW_IT_WORKS =
+  /\b(what (am i|are we|should i|should we|do i|do we|can i|happens)\b|what's the process|what is the process|how does (it|this|that) work|how long (does|will|is|do|should|would)\b.*\b(take|normally|usually|supposed)\b|can (my|the|our) (package|parcel|order|delivery|box|shipment) (go|be sent|be delivered|be redirected|be rerouted)\b)/;
 const OFFER_PERSON = 'If you like, I can connect you with a person: just say "agent" or press 0.';
 const ANYTHING_ELSE = 'Is there anything else I can help you with?';
 
@@ -144,6 +152,10 @@ export class LocalBrain implements WholeTurnBrain {
           "I couldn't find an account for the number you're calling from. What is the phone number on your account?",
         ]);
       }
+      // A question about how things work in the caller's situation gets the policy (nothing from
+      // the account) and then the verification prompt for their own order.
+      const general = ASKS_HOW_IT_WORKS.test(normalizeUtterance(text)) ? this.#policyAnswer(turn.knowledge, text) : undefined;
+      if (general) return reply(intent, [general.answer, VERIFY_FOR_OWN_ORDER], { citations: [general.articleId] });
       return reply(intent, [VERIFY_PROMPT]);
     }
     if (
@@ -268,6 +280,14 @@ export class LocalBrain implements WholeTurnBrain {
       `You have ${orders.length} order${orders.length === 1 ? '' : 's'}. ${orders.length > 3 ? 'The most recent are' : 'They are'}: ${shown.join('; ')}.`,
       ANYTHING_ELSE,
     ]);
+  }
+
+  /** The knowledge answer to a question, when the knowledge base is confident of one. */
+  #policyAnswer(knowledge: KnowledgeLookup, text: string): { answer: string; articleId: string } | undefined {
+    const question = normalizeUtterance(text);
+    const [best] = knowledge.search(question, 1);
+    if (!best || best.confidence < knowledge.confidenceThreshold) return undefined;
+    return { answer: answerFromArticle(best.article.body, question), articleId: best.article.id };
   }
 
   #answerFromKnowledge(knowledge: KnowledgeLookup, text: string, intent: Intent): BrainReply {

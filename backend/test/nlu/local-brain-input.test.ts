@@ -61,6 +61,21 @@ describe('natural phrasing', () => {
     }
   });
 
+  it('tells the policy for the caller\'s own situation before verification, then asks to verify, disclosing nothing', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['the app says delivered but theres no box at my door what am i supposed to do', /48 hours/],
+      ["hey so we're moving on the first, can my package go to the new apartment instead", /address/i],
+    ];
+    for (const [text, policy] of cases) {
+      const { said, tools } = await turn(text);
+      expect(said, text).toMatch(policy);
+      expect(said, text).toMatch(/zip code or the date of birth/);
+      // The policy may say "shipped"; nothing of this caller's order may appear.
+      expect(said, text).not.toMatch(/O-1001|Kayak|December/i);
+      expect(tools, text).toEqual([]);
+    }
+  });
+
   it('answers the kayak after verification', async () => {
     expect((await turn('When will my kayak arrive?', true)).said).toMatch(/O-1001, the Touring Kayak, has shipped/);
   });
