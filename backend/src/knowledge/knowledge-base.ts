@@ -260,13 +260,13 @@ export class KnowledgeBase {
     const question = fullQuestion.slice(0, MAX_QUESTION_CHARS);
     const terms = questionTerms(question);
     if (terms.length === 0) return [];
-    const found: Array<{ hit: KnowledgeHit; terms: ArticleTerms }> = [];
+    const found: Array<{ hit: KnowledgeHit; terms: ArticleTerms; answered: number }> = [];
     for (const result of this.#index.search(question).slice(0, CANDIDATES)) {
       const article = this.#articles.get(String(result.id));
       const articleTerms = this.#terms.get(String(result.id));
       if (!article || !articleTerms) continue;
-      const coverage = articleConfidence(terms, articleTerms, this.#products);
-      found.push({ hit: { article, score: result.score, confidence: coverage, coverage, matchedTerms: [...result.terms] }, terms: articleTerms });
+      const { coverage, answered } = articleConfidence(terms, articleTerms, this.#products);
+      found.push({ hit: { article, score: result.score, confidence: coverage, coverage, matchedTerms: [...result.terms] }, terms: articleTerms, answered });
     }
     // Between articles of about the same coverage, the one BM25 ranks far higher (the
     // question's words are what it is about, again and again, not one sentence of it) is the
@@ -274,9 +274,9 @@ export class KnowledgeBase {
     const top = Math.max(...found.map((f) => f.hit.score), Number.MIN_VALUE);
     const order = (hit: KnowledgeHit): number => hit.coverage + RANK_SCORE_SHARE * (hit.score / top);
     found.sort((a, b) => order(b.hit) - order(a.hit));
-    return found.map(({ hit, terms: articleTerms }, rank) => {
+    return found.map(({ hit, terms: articleTerms, answered }, rank) => {
       if (rank >= WEIGHED) return { hit };
-      return { hit, evidence: { ...evidenceOf(terms, articleTerms, this.#products, hit.coverage), bm25Share: hit.score / top } };
+      return { hit, evidence: { ...evidenceOf(terms, articleTerms, this.#products, { coverage: hit.coverage, answered }), bm25Share: hit.score / top } };
     });
   }
 }
@@ -297,9 +297,9 @@ export class KnowledgeBase {
  * share of its own words the caller said, so "do you sell refrigerators" does not borrow the
  * confidence of "do you sell my personal information".
  */
-function articleConfidence(asked: readonly QuestionTerm[], article: ArticleTerms, products: ReadonlySet<string>): number {
+function articleConfidence(asked: readonly QuestionTerm[], article: ArticleTerms, products: ReadonlySet<string>): { coverage: number; answered: number } {
   const best = answeredConfidence(asked, article, products);
-  if (article.notAnswered.length === 0 || best === 0) return best;
+  if (article.notAnswered.length === 0 || best === 0) return { coverage: best, answered: best };
   // A near miss the article lists as not answered, matched at least as well as the article
   // itself: the caller asks that, and the article does not say it.
   // Only what sets the near miss apart from the article's own topic counts: "can I return
@@ -314,7 +314,7 @@ function articleConfidence(asked: readonly QuestionTerm[], article: ArticleTerms
     const exampleShare = shareSaid(example.asked, said, article.head, products);
     nearMiss = Math.max(nearMiss, (2 * callerShare * exampleShare) / (callerShare + exampleShare || 1));
   }
-  return nearMiss >= best ? round3(best * CONFIDENCE_SETTINGS.nearMissFactor) : best;
+  return { coverage: nearMiss >= best ? round3(best * CONFIDENCE_SETTINGS.nearMissFactor) : best, answered: best };
 }
 
 function answeredConfidence(asked: readonly QuestionTerm[], article: ArticleTerms, products: ReadonlySet<string>): number {
@@ -339,12 +339,12 @@ function evidenceOf(
   asked: readonly QuestionTerm[],
   article: ArticleTerms,
   products: ReadonlySet<string>,
-  coverage: number,
+  { coverage, answered }: { coverage: number; answered: number },
 ): Omit<AnswerEvidence, 'bm25Share'> {
   const matches = matchTerms(asked, article);
   const evidence = {
     coverage,
-    answered: answeredConfidence(asked, article, products),
+    answered,
     articleCoverage: coverageOf(asked, matches, products),
     nearMiss: 0,
     matchedWeight: 0,

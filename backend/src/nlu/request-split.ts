@@ -27,6 +27,7 @@ export function splitRequests(text: string): Array<{ text: string; intent: Inten
   );
   // A goodbye beside a request is not one ("…nobody ever did. I'm done waiting around"): the
   // call ends only on a goodbye said on its own, and after the answers "anything else?" asks.
-  const requests2 = real.filter((r) => r.intent.name !== 'goodbye');
-  return requests2.length >= 2 ? requests2.slice(0, 3) : requests2.length === 1 && real.length > 1 ? requests2 : [{ text, intent: detectIntent(text) }];
+  const withoutGoodbye = real.filter((r) => r.intent.name !== 'goodbye');
+  if (withoutGoodbye.length >= 2) return withoutGoodbye.slice(0, 3);
+  return withoutGoodbye.length === 1 && real.length > 1 ? withoutGoodbye : [{ text, intent: detectIntent(text) }];
 }
