@@ -155,7 +155,7 @@ export class LocalBrain implements WholeTurnBrain {
       // A question about how things work in the caller's situation gets the policy (nothing from
       // the account) and then the verification prompt for their own order.
       const general = ASKS_HOW_IT_WORKS.test(normalizeUtterance(text)) ? this.#policyAnswer(turn.knowledge, text) : undefined;
-      if (general) return reply(intent, [general.answer, VERIFY_FOR_OWN_ORDER], { citations: [general.articleId] });
+      if (general && 'answer' in general) return reply(intent, [general.answer, VERIFY_FOR_OWN_ORDER], { citations: [general.articleId] });
       return reply(intent, [VERIFY_PROMPT]);
     }
     if (
@@ -282,32 +282,28 @@ export class LocalBrain implements WholeTurnBrain {
     ]);
   }
 
-  /** The knowledge answer to a question, when the knowledge base is confident of one. */
-  #policyAnswer(knowledge: KnowledgeLookup, text: string): { answer: string; articleId: string } | undefined {
-    const question = normalizeUtterance(text);
-    const [best] = knowledge.search(question, 1);
-    if (!best || best.confidence < knowledge.confidenceThreshold) return undefined;
-    return { answer: answerFromArticle(best.article.body, question), articleId: best.article.id };
-  }
-
-  #answerFromKnowledge(knowledge: KnowledgeLookup, text: string, intent: Intent): BrainReply {
+  /** The knowledge answer to a question, when the knowledge base is confident of one; else the best score it had. */
+  #policyAnswer(knowledge: KnowledgeLookup, text: string): { answer: string; articleId: string } | { bestScore: number } {
     const question = normalizeUtterance(text);
     // The caller's own products ("can I return the paddles") are not what the policy
     // article is about: searching without them finds the policy.
     const withoutItems = this.#itemWords.size > 0 ? withoutWords(question, this.#itemWords) : question;
-    const hits = knowledge.search(withoutItems.trim() ? withoutItems : question, 3);
-    const best = hits[0];
-    if (!best || best.confidence < knowledge.confidenceThreshold) {
+    const [best] = knowledge.search(withoutItems.trim() ? withoutItems : question, 3);
+    if (!best || best.confidence < knowledge.confidenceThreshold) return { bestScore: best?.confidence ?? 0 };
+    return { answer: answerFromArticle(best.article.body, question), articleId: best.article.id };
+  }
+
+  #answerFromKnowledge(knowledge: KnowledgeLookup, text: string, intent: Intent): BrainReply {
+    const found = this.#policyAnswer(knowledge, text);
+    if (!('answer' in found)) {
       this.#offeredPerson = true;
       return reply(
         intent,
         [`I'm sorry, I don't know that. ${OFFER_PERSON}`],
-        { answered: false, knowledgeGap: { question: text, bestScore: best?.confidence ?? 0 }, queue: queueFor(text) },
+        { answered: false, knowledgeGap: { question: text, bestScore: found.bestScore }, queue: queueFor(text) },
       );
     }
-    return reply(intent, [answerFromArticle(best.article.body, question), ANYTHING_ELSE], {
-      citations: [best.article.id],
-    });
+    return reply(intent, [found.answer, ANYTHING_ELSE], { citations: [found.articleId] });
   }
 }
 

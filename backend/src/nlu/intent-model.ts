@@ -51,13 +51,12 @@ export class IntentModel {
       d.utterances.map((u) => ({ input: utteranceFeatures(u), output: { [d.intent]: 1 } })),
     );
     for (const item of corpus) for (const f of Object.keys(item.input)) this.#known.add(f);
-    for (const d of definitions) {
-      for (const u of d.utterances) {
-        for (const word of Object.keys(utteranceFeatures(u))) {
-          const counts = this.#wordIntents.get(word) ?? new Map<string, number>();
-          counts.set(d.intent, (counts.get(d.intent) ?? 0) + 1);
-          this.#wordIntents.set(word, counts);
-        }
+    for (const { input, output } of corpus) {
+      const intent = Object.keys(output)[0]!;
+      for (const feature of Object.keys(input)) {
+        const counts = this.#wordIntents.get(feature) ?? new Map<string, number>();
+        counts.set(intent, (counts.get(intent) ?? 0) + 1);
+        this.#wordIntents.set(feature, counts);
       }
     }
     const vocabulary: Record<string, number> = {};
