@@ -43,11 +43,16 @@ export interface AnswerEvidence {
   bm25Share: number;
   /** 1 when the article has example caller questions (`questions:`): a team's own article may have none. */
   examples: number;
+  /** The weighted share of the question's words (not chatter, not asides) that two neighbouring body sentences hold, with the title and tags. */
+  passageShare: number;
+  /** The same, for the words of the clause that asks. */
+  askedPassageShare: number;
 }
 
 export const EVIDENCE_NAMES = [
   'coverage', 'answered', 'articleCoverage', 'nearMiss', 'matchedWeight', 'askedMatchedWeight', 'missingTopicWeight',
   'askedMissingTopicWeight', 'headWeight', 'strongestMatch', 'bestExampleShare', 'terms', 'askedTerms', 'bm25Share', 'examples',
+  'passageShare', 'askedPassageShare',
 ] as const satisfies ReadonlyArray<keyof AnswerEvidence>;
 
 /** The model's inputs: the evidence, and a few of its combinations a linear model cannot form itself. */

@@ -17,16 +17,7 @@ const REPEAT_SHARE = 0.5;
  * a bonus for the article's opening rule.
  */
 export function answerFromArticle(body: string, question: string): string {
-  const plain = tablesAsSentences(body)
-    .replace(/^#+\s.*$/gm, '')
-    .replace(/\*\*|__|`/g, '')
-    .replace(/^\s*[-*]\s+/gm, '')
-    .replace(/^\s*\d+\.\s+/gm, '')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
-  // A sentence ends at . ! ? followed by a space: "support@brightline.com" and "$5.99" stay whole.
-  const sentences = plain.split(/(?<=[.!?])\s+(?=[A-Z0-9"'(])/).map((s) => s.trim()).filter(Boolean);
+  const sentences = articleSentences(body);
   const asked = new Set(contentTerms(question));
   const unsaid = new Set(asked);
   const candidates = sentences.map((s, i) => ({ s, i, terms: new Set(contentTerms(s)) }));
@@ -44,6 +35,20 @@ export function answerFromArticle(body: string, question: string): string {
     for (const t of best!.terms) unsaid.delete(t);
   }
   return chosen.sort((a, b) => a.i - b.i).map((c) => c.s).join(' ');
+}
+
+/** The article's body as plain sentences: markdown removed, each table row one sentence. */
+export function articleSentences(body: string): string[] {
+  const plain = tablesAsSentences(body)
+    .replace(/^#+\s.*$/gm, '')
+    .replace(/\*\*|__|`/g, '')
+    .replace(/^\s*[-*]\s+/gm, '')
+    .replace(/^\s*\d+\.\s+/gm, '')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+  // A sentence ends at . ! ? followed by a space: "support@brightline.com" and "$5.99" stay whole.
+  return plain.split(/(?<=[.!?])\s+(?=[A-Z0-9"'(])/).map((s) => s.trim()).filter(Boolean);
 }
 
 /**

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { leven } from '@nlpjs/similarity';
 import MiniSearch from 'minisearch';
 import type { KnowledgeArticle } from '../../../contracts/crm';
+import { articleSentences } from './answer-sentences';
 import { answerProbability, loadAnswerModel, type AnswerEvidence, type AnswerModel } from './answer-calibration';
 import { DEFAULT_KNOWLEDGE_DIR, parseArticleMarkdown } from './article-files';
 import { contentTerms, isChatter, processTerm, productTerms, questionTerms, tokenize, type QuestionTerm } from './text-analysis';
@@ -87,6 +88,8 @@ interface ArticleTerms {
   /** Multi-word tags ("battery life"): a term of one is the topic only with its neighbours. */
   phrases: Array<Set<string>>;
   body: Set<string>;
+  /** Each pair of neighbouring body sentences' terms: where a fact is stated, not only mentioned. */
+  passages: Array<Set<string>>;
   /** Each example caller question (front matter `questions:`): its terms, and the terms with their weights. */
   questions: Array<{ terms: Set<string>; asked: QuestionTerm[] }>;
   /** Each near miss it does not answer (front matter `notAnswered:`), read the same way. */
@@ -151,6 +154,11 @@ function examplesOf(questions: readonly string[] | undefined): ArticleTerms['que
   return (questions ?? []).map((q) => ({ terms: termsOf(q), asked: questionTerms(q) })).filter((q) => q.terms.size > 0);
 }
 
+function passagesOf(body: string): Array<Set<string>> {
+  const sentences = articleSentences(body).map(termsOf);
+  return sentences.map((terms, i) => new Set([...terms, ...(sentences[i + 1] ?? [])]));
+}
+
 function termsOf(text: string): Set<string> {
   return new Set(contentTerms(text));
 }
@@ -197,6 +205,7 @@ export class KnowledgeBase {
       head: new Set([...termsOf(article.title), ...single.flatMap((p) => [...p])]),
       phrases,
       body: termsOf(article.body),
+      passages: passagesOf(article.body),
       questions,
       notAnswered: examplesOf(article.notAnswered),
       exampleTerms: new Set(questions.flatMap((q) => [...q.terms])),
@@ -357,8 +366,9 @@ function evidenceOf(
     terms: asked.length,
     askedTerms: asked.filter((t) => !t.context).length,
     examples: article.questions.length > 0 ? 1 : 0,
+    passageShare: 0,
+    askedPassageShare: 0,
   };
-  evidence.nearMiss = coverage < evidence.answered ? 1 : 0;
   // The example question closest to the caller's counts as one more title, as in the coverage.
   const said = new Set(asked.map((a) => a.term));
   let closest: Set<string> | undefined;
@@ -366,6 +376,28 @@ function evidenceOf(
     const share = shareSaid(example.asked, said, article.head, products);
     if (share > evidence.bestExampleShare) [evidence.bestExampleShare, closest] = [share, example.terms];
   }
+  // The two neighbouring sentences that hold most of the question (with the title, tags and
+  // closest example question): an article that only mentions the question's words here and
+  // there may not state what is asked.
+  let total = 0;
+  let askedTotal = 0;
+  for (const { term, aside, context } of asked) {
+    if (aside || isChatter(term)) continue;
+    total += termWeight(term);
+    if (!context) askedTotal += termWeight(term);
+  }
+  for (const passage of article.passages) {
+    let share = 0;
+    let askedShare = 0;
+    for (const { term, aside, context } of asked) {
+      if (aside || isChatter(term) || !(passage.has(term) || article.head.has(term) || closest?.has(term))) continue;
+      share += termWeight(term);
+      if (!context) askedShare += termWeight(term);
+    }
+    if (total > 0) evidence.passageShare = Math.max(evidence.passageShare, share / total);
+    if (askedTotal > 0) evidence.askedPassageShare = Math.max(evidence.askedPassageShare, askedShare / askedTotal);
+  }
+  evidence.nearMiss = coverage < evidence.answered ? 1 : 0;
   asked.forEach(({ term, topical, context, aside }, i) => {
     // A word said only in an aside ("after I return it") is never what the question is about.
     if (aside) return;

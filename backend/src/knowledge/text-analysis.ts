@@ -122,6 +122,9 @@ export function loadVocabulary(file: string = DEFAULT_VOCABULARY_FILE): Vocabula
         );
       }
       exact.set(said, term);
+      // "evening" stems to "even", "apartment" to "apart": such a stem is another, everyday
+      // word, so only the word as written stands for the concept.
+      if (variantStem !== said && isFunctionWord(variantStem)) continue;
       const earlier = words.get(variantStem);
       if (earlier !== undefined && earlier !== term) shared.add(variantStem);
       else words.set(variantStem, term);
@@ -236,6 +239,14 @@ function isForeignCountry(token: string): boolean {
   return tags !== undefined && (Array.isArray(tags) ? tags : [tags]).includes('Country');
 }
 
+const FUNCTION_TAGS = new Set(['Conjunction', 'Adverb', 'Preposition', 'Modal', 'Determiner', 'Pronoun']);
+
+function isFunctionWord(word: string): boolean {
+  lexicon ??= compromiseLexicon();
+  const tags = lexicon[word];
+  return tags !== undefined && (Array.isArray(tags) ? tags : [tags]).some((tag) => FUNCTION_TAGS.has(tag));
+}
+
 function compromiseLexicon(): Record<string, string | string[]> {
   const world = nlp.world() as { model?: { one?: { lexicon?: Record<string, string | string[]> } } };
   return world.model?.one?.lexicon ?? {};
@@ -256,8 +267,17 @@ export interface QuestionTerm {
 // "until": in "how many days until the refund hits my card" it opens what is asked.
 const SCENE_OPENERS = new Set(['after', 'because', 'since', 'if', 'when', 'before', 'once', 'while', 'although', 'though']);
 
+// "if I throw in a cable do I get free shipping": a question turns its verb before the
+// subject ("do I", "will it"); where a clause does that after other words, what follows asks.
+const INVERTED_QUESTION =
+  /\b((?!(?:i|you|it|we|they|there|he|she|how|what|when|where|why|which|who|that)\b)[a-z0-9']+)\s+((?:do|does|did|can|could|will|would|is|are|should|am)\s+(?:i|you|it|we|they|there)\b)/gi;
+
 /** Words after which "when", "if" … open the very thing asked about, not a scene. */
-const ASKS_ABOUT_WHAT_FOLLOWS = new Set(['mean', 'means', 'happens', 'happen', 'do', 'does', 'should']);
+const ASKS_ABOUT_WHAT_FOLLOWS = new Set([
+  'mean', 'means', 'happens', 'happen', 'do', 'does', 'should',
+  // "tell me when my refund comes", "I was wondering if you ship to Canada": what follows is the question.
+  'me', 'know', 'wondering', 'wonder', 'ask', 'asking', 'curious', 'explain', 'understand', 'check', 'see',
+]);
 
 // Words a clause that asks something opens with ("can I …", "is there …", "how long …");
 // a clause that opens otherwise tells the caller's situation ("I bought earbuds last week").
@@ -281,7 +301,7 @@ export function questionTerms(text: string): QuestionTerm[] {
   let first = true;
   let asks = false;
   let tells = false;
-  for (const clause of text.split(/[,;.!?]+|\b(?:and|but|so)\b/)) {
+  for (const clause of text.replace(INVERTED_QUESTION, '$1, $2').split(/[,;.!?]+|\b(?:and|but|so)\b/)) {
     const tokens = tokenize(clause);
     const at = tokens.findIndex((token) => !CLAUSE_LEAD.has(token));
     if (at < 0) continue;
@@ -293,6 +313,7 @@ export function questionTerms(text: string): QuestionTerm[] {
     for (const token of tokens) {
       const before = previous;
       previous = token;
+
       // After "my", "the", "a" … a word the lexicon has as a verb is a noun: "my package", "the account".
       const named = DETERMINERS.has(before);
       // A question may open with "when" ("when is my card charged"): that one is the question;

@@ -30,6 +30,8 @@ function evidence(coverage: number, matchedWeight: number): AnswerEvidence {
     askedTerms: 4,
     bm25Share: coverage,
     examples: 1,
+    passageShare: coverage,
+    askedPassageShare: coverage,
   };
 }
 
