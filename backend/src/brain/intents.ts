@@ -4,7 +4,7 @@
 // (which needs verification first).
 import type { QueueSkill } from '../../../contracts/conversation';
 import { sharedIntentModel } from '../nlu/intent-model';
-import { queueFor } from '../policy/caller-text';
+import { normalizeUtterance, queueFor } from '../policy/caller-text';
 
 export type IntentName =
   | 'greeting'
@@ -27,6 +27,8 @@ export interface Intent {
   accountSpecific: boolean;
   /** The classifier's confidence, 0..1 (for "question", the confidence of whatever it guessed). */
   confidence: number;
+  /** How typical of the intent the turn's most telling word is, 0..1 (intent-model.ts); absent when not classified. */
+  evidence?: number;
 }
 
 /**
@@ -62,8 +64,19 @@ const LEADING_WORDS = /^(?:(?:ok(?:ay)?|so|and|well|um+|uh+|alright|all right|ri
 /** What "ok", "yes", "hi" … are classified as: no request of their own. */
 const ACKNOWLEDGEMENTS = new Set<IntentName>(['affirm', 'deny', 'greeting']);
 
+// A turn that asks something ("I want you to delete everything you have on me, how long does
+// that take", "are you guys hiring right now") is neither a goodbye nor a yes, however sure
+// the classifier is: hanging up on it or answering "great" leaves the caller unanswered.
+const ASKS_SOMETHING = /\b(how (long|much|many|soon|often|do|does|can|would)|what (time|is|are|does|do|happens|would)|when (is|are|do|does|will|can|would)|where (is|are|do|does|can)|why (is|are|do|does|did|can))\b/;
+const OPENS_AS_QUESTION = /^(are|is|do|does|did|can|could|will|would|what|how|when|where|why|which|who|have|has)\b/;
+
 export function detectIntent(text: string): Intent {
   const found = classify(text);
+  const said = normalizeUtterance(text);
+  const asks =
+    (found.name === 'goodbye' && ASKS_SOMETHING.test(said)) ||
+    (ACKNOWLEDGEMENTS.has(found.name) && OPENS_AS_QUESTION.test(said) && said.split(' ').length >= 4);
+  if (asks) return { name: 'question', queue: queueFor(text), accountSpecific: false, confidence: found.confidence };
   if (!ACKNOWLEDGEMENTS.has(found.name)) return found;
   // "ok so how many points do I need" is a question that opens with an acknowledgement: when
   // the rest is a request of its own (three words or more), the rest is what the caller wants.
@@ -84,7 +97,7 @@ function classify(text: string): Intent {
     const queue = definition && confidence >= needed && !isBuiltIn(definition.intent) ? definition.queue : queueFor(text);
     return { name: 'question', queue, accountSpecific: false, confidence };
   }
-  return { name: definition.intent, queue: definition.queue, accountSpecific: definition.accountSpecific, confidence };
+  return { name: definition.intent, queue: definition.queue, accountSpecific: definition.accountSpecific, confidence, evidence };
 }
 
 const BUILT_IN = new Set<string>([

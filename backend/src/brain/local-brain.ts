@@ -24,6 +24,19 @@ const VERIFY_FOR_OWN_ORDER =
 // account itself and gets only the verification prompt.
 const ASKS_HOW_IT_WORKS =
   /\b(what (am i|are we|should i|should we|do i|do we|can i|happens)\b|what's the process|what is the process|how does (it|this|that) work|how long (does|will|is|do|should|would)\b.*\b(take|normally|usually|supposed)\b|can (my|the|our) (package|parcel|order|delivery|box|shipment) (go|be sent|be delivered|be redirected|be rerouted)\b)/;
+// Words by which a caller names their own account or order ("my order", "my package",
+// "where is", "track", "the cushions I ordered", an order number): such a request is about the account even when the
+// knowledge base also has an article on the topic.
+const NAMES_OWN_ACCOUNT =
+  /\b(my|our)\s+(?:\w+\s+)?(order|orders|package|packages|parcel|delivery|shipment|stuff|account|purchase|purchases|tracking|item|items|box|email|address|details|info|information|profile|membership|points|balance|tier|status|name)\b|\b(where|wheres)\b|\bstatus\b|\btrack(ing)?\b|\border (number|#)|\bon file\b|\b(has|have|did) (it|they|my|the order)\b|\bi (ordered|bought|purchased|paid|got)\b|\bwaiting (on|for)\b/;
+/** Account requests a general question is most often mistaken for by the classifier. */
+const ACCOUNT_REQUESTS = new Set<IntentName>(['order_status', 'list_orders', 'account_details']);
+/**
+ * Below this `evidence` no word of the turn is typical of the account request ("minimum",
+ * "spend", "points" for an order status): the classifier guessed from the shape of the turn.
+ * "when will my kayak arrive" (0.88) and "which email did I sign up with" (0.90) are well above.
+ */
+const WEAK_ACCOUNT_EVIDENCE = 0.6;
 const OFFER_PERSON = 'If you like, I can connect you with a person: just say "agent" or press 0.';
 const ANYTHING_ELSE = 'Is there anything else I can help you with?';
 
@@ -144,6 +157,8 @@ export class LocalBrain implements WholeTurnBrain {
   }
 
   async #handleIntent(turn: BrainTurn, text: string, intent: Intent, offeredPerson: boolean): Promise<BrainReply> {
+    const general = this.#generalQuestion(turn, text, intent);
+    if (general) return general;
     if (intent.accountSpecific && !turn.caller.verified) {
       this.#pending = { intent: intent.name, text };
       if (!turn.caller.hasCandidate) {
@@ -280,6 +295,22 @@ export class LocalBrain implements WholeTurnBrain {
       `You have ${orders.length} order${orders.length === 1 ? '' : 's'}. ${orders.length > 3 ? 'The most recent are' : 'They are'}: ${shown.join('; ')}.`,
       ANYTHING_ELSE,
     ]);
+  }
+
+  /**
+   * A general question the classifier took for an account request ("what's the minimum for
+   * free shipping", "how many points do I need for a reward" read as order questions): when
+   * the caller names nothing of their own account or orders and the knowledge base answers
+   * it confidently, it is a question, answered from the policy without verification.
+   */
+  #generalQuestion(turn: BrainTurn, text: string, intent: Intent): BrainReply | undefined {
+    if (!ACCOUNT_REQUESTS.has(intent.name) || (intent.evidence ?? 1) >= WEAK_ACCOUNT_EVIDENCE || extractOrderId(text)) return undefined;
+    const said = normalizeUtterance(text);
+    if (NAMES_OWN_ACCOUNT.test(said) || said.split(/[^a-z0-9]+/).some((word) => this.#itemWords.has(word))) return undefined;
+    const found = this.#policyAnswer(turn.knowledge, text);
+    if (!('answer' in found)) return undefined;
+    const question: Intent = { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) };
+    return reply(question, [found.answer, ANYTHING_ELSE], { citations: [found.articleId] });
   }
 
   /** The knowledge answer to a question, when the knowledge base is confident of one; else the best score it had. */
