@@ -68,6 +68,7 @@ const ACKNOWLEDGEMENTS = new Set<IntentName>(['affirm', 'deny', 'greeting']);
 // that take", "are you guys hiring right now") is neither a goodbye nor a yes, however sure
 // the classifier is: hanging up on it or answering "great" leaves the caller unanswered.
 const ASKS_SOMETHING = /\b(how (long|much|many|soon|often|do|does|can|would)|what (time|is|are|does|do|happens|would)|when (is|are|do|does|will|can|would)|where (is|are|do|does|can)|why (is|are|do|does|did|can))\b/;
+const WANTS_TO_KNOW = /\bi (just |only )?(want|wanted|need|needed|would like|'d like) to (know|ask|check)\b|\bi (was|am|'m) wondering\b/;
 const OPENS_AS_QUESTION = /^(are|is|do|does|did|can|could|will|would|what|how|when|where|why|which|who|have|has)\b/;
 
 export function detectIntent(text: string): Intent {
@@ -77,12 +78,21 @@ export function detectIntent(text: string): Intent {
     (found.name === 'goodbye' && ASKS_SOMETHING.test(said)) ||
     (ACKNOWLEDGEMENTS.has(found.name) && OPENS_AS_QUESTION.test(said) && said.split(' ').length >= 4);
   if (asks) return { name: 'question', queue: queueFor(text), accountSpecific: false, confidence: found.confidence };
-  if (!ACKNOWLEDGEMENTS.has(found.name)) return found;
+  if (!ACKNOWLEDGEMENTS.has(found.name) && found.name !== 'question') return found;
+  // "no worries, I'm not angry, I just want to know how many days I have to return a speaker":
+  // the request starts where the asking does.
+  const asking = WANTS_TO_KNOW.exec(said) ?? ASKS_SOMETHING.exec(said);
+  if (asking && asking.index > 0 && found.name !== 'question') {
+    const request = classify(said.slice(asking.index));
+    return ACKNOWLEDGEMENTS.has(request.name) ? { name: 'question', queue: queueFor(text), accountSpecific: false, confidence: request.confidence } : request;
+  }
   // "ok so how many points do I need" is a question that opens with an acknowledgement: when
   // the rest is a request of its own (three words or more), the rest is what the caller wants.
   const rest = text.replace(LEADING_WORDS, '');
   if (rest === text || rest.trim().split(/\s+/).length < 3) return found;
   const request = classify(rest);
+  // A weak guess at the whole turn ("hiya, just wondering about my earbuds") yields to what the rest asks for.
+  if (found.name === 'question') return ACKNOWLEDGEMENTS.has(request.name) || request.name === 'question' ? found : request;
   return request.name !== 'question' || request.confidence >= INTENT_CONFIDENCE_THRESHOLD ? request : found;
 }
 

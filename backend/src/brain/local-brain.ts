@@ -10,6 +10,7 @@ import { answerFromArticle } from '../knowledge/answer-sentences';
 import { splitRequests } from '../nlu/request-split';
 import { describeOrder, spellOrderId } from './order-wording';
 import { detectInjection } from '../policy/injection';
+import { declinesPerson } from '../policy/policy';
 import { sharedIntentModel } from '../nlu/intent-model';
 import { resolveOrderReference } from '../nlu/order-reference';
 import { extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer } from './slots';
@@ -132,8 +133,9 @@ export class LocalBrain implements WholeTurnBrain {
         return reply(intent, [`I couldn't find an account with that number. ${OFFER_PERSON}`], { answered: false });
       }
     }
-    const zip = extractZip(text);
-    const dob = zip ? undefined : extractDate(text);
+    const answer = correctedAnswer(text);
+    const zip = extractZip(answer);
+    const dob = zip ? undefined : extractDate(answer);
     const answering = this.#pending !== undefined || zip !== undefined || dob !== undefined;
     if (!answering || (!zip && !dob) || !turn.caller.hasCandidate) return undefined;
     const outcome = await turn.tools.call<{ verified: boolean }>('verify_identity', zip ? { zip } : { dob: dob! });
@@ -151,6 +153,12 @@ export class LocalBrain implements WholeTurnBrain {
     const thanks = 'Thank you, you are verified.';
     if (pending) {
       const followUp = await this.#handleIntent(verifiedTurn, pending.text, detectIntent(pending.text), false);
+      return { ...followUp, messages: [thanks, ...followUp.messages] };
+    }
+    // "my zip's 10001, has my headset shipped yet?": a request said with the answer is answered now.
+    const request = requestBeside(text);
+    if (request) {
+      const followUp = await this.#handleIntent(verifiedTurn, request, detectIntent(request), false);
       return { ...followUp, messages: [thanks, ...followUp.messages] };
     }
     return reply(intent, [`${thanks} How can I help you?`]);
@@ -194,6 +202,8 @@ export class LocalBrain implements WholeTurnBrain {
       case 'affirm':
         return reply(intent, ['Great. What can I help you with?']);
       case 'human':
+        // "No need to get a person, I just want to know your hours": the question is the request.
+        if (declinesPerson(text)) return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question' });
         // Phrasings the policy's keyword rule misses ("I don't want a robot").
         return reply(intent, [], { escalate: { reason: 'caller_request', detail: 'asked for a person' } });
       case 'deny':
@@ -336,6 +346,30 @@ export class LocalBrain implements WholeTurnBrain {
     }
     return reply(intent, [found.answer, ANYTHING_ELSE], { citations: [found.articleId] });
   }
+}
+
+// "nine four one oh eight, no sorry, nine four one oh seven": what follows the last of these is the answer.
+const SELF_CORRECTION = /\b(no sorry|sorry no|no wait|wait no|i mean|i meant|actually|scratch that|correction|let me correct|sorry|wait)\b[\s,.:-]*/g;
+
+/** The caller's verification answer as corrected: the part after their last self-correction, when it holds a zip or a date. */
+function correctedAnswer(text: string): string {
+  const said = normalizeUtterance(text);
+  const last = [...said.matchAll(SELF_CORRECTION)].at(-1);
+  if (!last) return text;
+  const after = said.slice(last.index + last[0].length);
+  return extractZip(after) || extractDate(after) ? after : text;
+}
+
+/** Intents that ask for nothing beyond the verification answer itself. */
+const NO_REQUEST = new Set<IntentName>(['verify', 'affirm', 'deny', 'greeting', 'goodbye']);
+
+/** The request a caller made in the same turn as their zip or date of birth, without them. */
+function requestBeside(text: string): string | undefined {
+  const clauses = text
+    .split(/[,.;!?]+|\band\b/)
+    .map((c) => c.trim())
+    .filter((c) => c.split(/\s+/).length >= 3 && !extractZip(c) && !extractDate(c) && !NO_REQUEST.has(detectIntent(c).name));
+  return clauses.length > 0 ? clauses.join(', ') : undefined;
 }
 
 /** The question without the given words (and their plural -s/-es forms). */

@@ -32,6 +32,9 @@ export interface Classification {
 /** A feature for "words the model has never seen", as NLP.js's own NLU adds. */
 const NONE_FEATURE = 'nonefeature';
 const NONE_INTENT = 'None';
+const MAX_UNKNOWN_PULL = 12;
+/** Intents that ask for nothing: in a long turn, not the request when another sentence makes one. */
+const PLEASANTRIES = new Set(['greeting', 'goodbye', 'affirm', 'deny']);
 
 export class IntentModel {
   readonly #network = new NeuralNetwork({ log: false });
@@ -91,7 +94,9 @@ export class IntentModel {
     if (unknown > 0) {
       let delta = this.definitions.size / Math.max(1, this.#known.size);
       let value = 0;
-      for (let i = 0; i < unknown; i++) {
+      // Counted up to a point: the pull grows by a fifth per word, so a rambling turn of a
+      // hundred unknown words would outweigh every word the model knows however telling.
+      for (let i = 0; i < Math.min(unknown, MAX_UNKNOWN_PULL); i++) {
         value += delta;
         delta *= 1.2;
       }
@@ -106,7 +111,7 @@ export class IntentModel {
       total += squared;
       ranking.push({ intent, score: squared });
     }
-    if (total === 0) return { intent: NONE_INTENT, confidence: 1, ranking: [{ intent: NONE_INTENT, score: 1 }], evidence: 0 };
+    if (total === 0) return this.#bySentence(text) ?? { intent: NONE_INTENT, confidence: 1, ranking: [{ intent: NONE_INTENT, score: 1 }], evidence: 0 };
     for (const r of ranking) r.score /= total;
     ranking.sort((a, b) => b.score - a.score);
     const best = ranking[0]!;
@@ -114,6 +119,23 @@ export class IntentModel {
     // words vote ("dónde está mi pedido" knows only "mi").
     const knownShare = known / (known + unknown);
     return { intent: best.intent, confidence: best.score * Math.sqrt(knownShare), ranking, evidence: this.#evidence(best.intent, Object.keys(all)) };
+  }
+
+  /**
+   * A long turn the network cannot read as a whole (every intent's output clipped to 0: a
+   * caller's story of many sentences) is read sentence by sentence: the most confident request
+   * among the sentences that ask (a question mark), else among all, else the most confident sentence. Pleasantries ("okay, that's it, thanks so
+   * much") are not the request when a sentence asks for something.
+   */
+  #bySentence(text: string): Classification | undefined {
+    const sentences = (text.match(/[^.!?;]+[.!?;]*/g) ?? []).filter((s) => s.trim().split(/\s+/).length >= 3);
+    if (sentences.length < 2) return undefined;
+    const read = sentences.map((s) => ({ asks: s.includes('?'), c: this.classify(s) })).filter(({ c }) => c.intent !== NONE_INTENT);
+    const requests = read.filter(({ c }) => !PLEASANTRIES.has(c.intent));
+    // What the caller asks ("…, has it been sent out yet?") before what they tell.
+    const asked = requests.filter((r) => r.asks);
+    const pool = asked.length > 0 ? asked : requests.length > 0 ? requests : read;
+    return pool.map(({ c }) => c).sort((a, b) => b.confidence - a.confidence)[0];
   }
 
   #evidence(intent: string, words: readonly string[]): number {

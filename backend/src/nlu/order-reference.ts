@@ -24,7 +24,8 @@ const GENERIC = new Set(
     'latest newest first second third today yesterday month year placed bought buy hell wondering want wanted like am ' +
     'be expect expected should eta happened happen follow left warehouse way new old with from by far now ' +
     // Fillers and how callers ask: "ok so", "wanna check", "any news on", "any clue when".
-    'ok okay wanna gonna yeah yep alright cool right well news clue idea actually really already'
+    'ok okay wanna gonna yeah yep alright cool right well news clue idea actually really already need needed something ' +
+    "anything i'd id i'm im"
   )
     .split(' ')
     .map(shapeOf),

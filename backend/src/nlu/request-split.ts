@@ -1,6 +1,7 @@
 // Two requests in one turn ("where's my order, and can I return the paddle?"): where one
 // ends and the next begins, each with its own intent, so the brain answers them in order.
 import { detectIntent, INTENT_CONFIDENCE_THRESHOLD, type Intent, type IntentName } from '../brain/intents';
+import { contentTerms } from '../knowledge/text-analysis';
 
 // Where one request ends and the next begins: a sentence end, or "and"/"also" before a new
 // question or request ("…my order, and can I return the paddle?").
@@ -22,6 +23,8 @@ export function splitRequests(text: string): Array<{ text: string; intent: Inten
     (r, i) =>
       !NOT_A_REQUEST.has(r.intent.name) &&
       r.intent.confidence >= INTENT_CONFIDENCE_THRESHOLD &&
+      // "My last order. Where is it at right now?": a part with no word of its own asks about the one before.
+      (i === 0 || contentTerms(r.text).length > 0) &&
       // "where my order is and when it will arrive" is one request said twice.
       (r.intent.name === 'question' || !requests.slice(0, i).some((p) => p.intent.name === r.intent.name)),
   );

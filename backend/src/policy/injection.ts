@@ -9,6 +9,12 @@ const PATTERNS: Array<[string, RegExp]> = [
   ['system_prompt', /\b(system|hidden|initial) (prompt|message|instructions)\b|\breveal your (prompt|instructions)\b/],
   ['other_customer_data', /\b(read|tell|give|show|list|send) me\b.{0,30}\b(customer|account|client|user)s?\b.{0,20}\b([A-Z]?\d+|[a-z]+'s|details|data|records|orders|address|information|info)\b/],
   ['other_customer_data', /\b(another|other|every|all|someone else'?s?|different) (customers?|accounts?|users?)\b/],
+  // Someone else's account by relation: "check my husband's order", "my wife's email", "he's on
+  // my team, what's his address". The verified caller may hear only their own account.
+  [
+    'other_customer_data',
+    /\bmy (husband|wife|partner|spouse|boyfriend|girlfriend|fianc[eé]e?|son|daughter|kid|child|mom|mum|mother|dad|father|parent|brother|sister|friend|neighbou?r|co-?worker|colleague|boss|roommate|flatmate|grand(ma|pa|mother|father)|aunt|uncle|cousin|employee|teammate)'?s\b.{0,25}\b(orders?|account|email|address|phone|number|details|info|information|package|purchases?|zip|date of birth)\b|\b(his|her|their) (orders?|account|email( address)?|address|phone( number)?|details|info|information|zip|date of birth)\b|\b(he|she|they)('s| is| are) (on my team|my (co-?worker|colleague|boss|employee|teammate|friend|neighbou?r))\b/,
+  ],
   ['verification_bypass', /\b(skip|bypass|without) (the )?(verification|verifying|security (check|questions?))\b|\b(i am|i'm) (already )?(verified|authorized|an? (admin|employee|agent|supervisor))\b/],
 ];
 

@@ -30,13 +30,34 @@ export const DEFAULT_POLICY: PolicyConfig = {
   lowConfidenceTurns: 2,
 };
 
+// English, and the words for a person that Spanish, French, German and Portuguese callers
+// use ("quiero hablar con una persona", "un agente", "einen Mitarbeiter bitte"): a caller who
+// asks in another language is not kept with the assistant.
 const HUMAN_REQUEST =
-  /\b(agents?|humans?|person|representatives?|rep|operator|somebody real|someone real|real someone|customer service rep)\b|\bpress(ed|ing)? (0|zero)\b|\btalk to (someone|somebody)\b|\bspeak (to|with) (someone|somebody)\b/;
+  /\b(agents?|humans?|person|representatives?|rep|operator|somebody real|someone real|real someone|customer service rep|agente|persona|humano|operador[a]?|personne|humain|op[eé]rateur|conseill[eè]re?|mitarbeiter(in)?|menschen?|berater(in)?|atendente)\b|\bpress(ed|ing)? (0|zero)\b|\btalk to (someone|somebody)\b|\bspeak (to|with) (someone|somebody)\b/g;
+// "No need to get a person, I just want to know your hours": said right before the word for a
+// person, these take the request back.
+const DECLINED = /\b(no need (to|for)|(don'?t|do not|dont) (need|want)|without)( (to|a|an|any|get|talk|speak|to|with|me|a real)){0,4} ?$/;
 
-/** The caller asked for a person: by saying so, or by pressing 0. */
+/** The caller asked for a person: by saying so, or by pressing 0 (also "0#", "00": keys pressed in a hurry). */
 export function asksForHuman(input: CallerInput): boolean {
-  if (input.kind === 'dtmf') return input.digits.trim() === '0';
-  return HUMAN_REQUEST.test(normalizeUtterance(input.text));
+  if (input.kind === 'dtmf') return /^[#*]*0[0#*]*$/.test(input.digits.trim());
+  return personMentions(input.text).some((declined) => !declined);
+}
+
+/** The caller named a person only to say they need none ("no need to get a person, just tell me your hours"). */
+export function declinesPerson(text: string): boolean {
+  const mentions = personMentions(text);
+  return mentions.length > 0 && mentions.every((declined) => declined);
+}
+
+/** Each word for a person the caller said, and whether they declined it. */
+function personMentions(text: string): boolean[] {
+  const said = normalizeUtterance(text);
+  return [...said.matchAll(HUMAN_REQUEST)].map((match) => {
+    const before = said.slice(Math.max(0, match.index - 40), match.index).split(/[,.;!?]/).at(-1) ?? '';
+    return DECLINED.test(before);
+  });
 }
 
 // Product words that contain a topic word but raise no topic: "noise cancelling" is a feature

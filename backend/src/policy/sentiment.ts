@@ -23,9 +23,14 @@ const EXTRAS: Record<string, number> = {
   sickof: -3,
   timewaste: -3,
   hadenough: -3,
-  calledagain: -2,
+  // A caller who has called again and again goes to a person: the automated path failed them before.
+  calledagain: -4,
   nobodycalled: -2,
   donewaiting: -2,
+  repeated: -2,
+  unbelievable: -2,
+  stillnothing: -1,
+  longhold: -3,
 };
 // Phrases the library's one-word list cannot see, joined into one token it scores.
 const PHRASES: Array<[RegExp, string]> = [
@@ -38,7 +43,18 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\bcalled( you| here| in)?( \w+)? (times|days in a row)\b/g, 'calledagain'],
   [/\b(nobody|no one|no-one)( \w+)? (did|called|calls|rang|rings|got back|gets back|answered|answers|responded|replied)\b/g, 'nobodycalled'],
   [/\b(done|tired of|sick of) waiting\b/g, 'donewaiting'],
+  // "This is the third time I'm calling", "I've given it three times already", "I'm not
+  // giving you my zip code again", "two weeks and still nothing", "forty minutes on hold".
+  [/\b(third|fourth|fifth|sixth|3rd|4th|5th|umpteenth|hundredth|millionth) time\b/g, 'calledagain'],
+  [/\b(given|told|gave|said|explained) (it|you|that|this)( \w+){0,3} (twice|(three|four|five|six|\d+|several|many|multiple) times)\b/g, 'repeated'],
+  [/\bnot (giving|telling|repeating|saying) (you )?(it|that|this|my [\w ]{1,20}?) again\b/g, 'repeated'],
+  [/\bstill (nothing|no \w+|waiting|hasn'?t|haven'?t|not)\b/g, 'stillnothing'],
+  [/\b(minutes|hours|ages|forever) on hold\b|\bon hold for( \w+)? (minutes|hours|ages|forever)\b/g, 'longhold'],
+  [/\b(nobody|no one|no-one) (can|could|will|would) (tell|help|explain|fix)\b/g, 'nobodycalled'],
 ];
+/** Complaints about the service itself: praise said beside one is sarcasm. */
+const SERVICE_COMPLAINTS = new Set(['longhold', 'robot', 'calledagain', 'repeated', 'timewaste', 'donewaiting', 'nobodycalled']);
+
 /** Longer turns are cut: the mood shows in the first words, and scoring stays fast. */
 const MAX_CHARS = 2000;
 
@@ -56,10 +72,14 @@ export function scoreSentiment(text: string): SentimentScore {
   let normalized = clipped.toLowerCase().replace(/[’‘]/g, "'");
   for (const [pattern, token] of PHRASES) normalized = normalized.replace(pattern, token);
   const result = analyzer.analyze(normalized, { extras: EXTRAS });
-  let score = result.score;
+  const negatives = result.calculation.flatMap((entry) => Object.entries(entry).filter(([, v]) => v < 0));
+  const words = negatives.map(([w]) => w);
+  // "Oh great, another robot. Fantastic. Exactly what I needed after forty minutes on hold":
+  // praise beside a complaint about the service itself is sarcasm, and only the complaint counts.
+  const sarcastic = words.some((w) => SERVICE_COMPLAINTS.has(w)) && result.positive.length > 0;
+  let score = sarcastic ? negatives.reduce((sum, [, v]) => sum + v, 0) : result.score;
   // Shouting is a signal too: several words in capitals or a run of exclamation marks.
   if ((clipped.match(/\b[A-Z]{3,}\b/g)?.length ?? 0) >= 2 || /!{2,}/.test(clipped)) score -= 1;
-  const words = result.calculation.flatMap((entry) => Object.entries(entry).filter(([, v]) => v < 0).map(([w]) => w));
   const mood: Mood = score <= -4 ? 'upset' : score <= -2 ? 'negative' : score >= 2 ? 'positive' : 'neutral';
   return { score, mood, words };
 }
