@@ -101,7 +101,74 @@ export function extractZip(text: string): string | undefined {
   if (exact) return exact;
   // Spoken digits are sometimes split by a pause word ("nine four one, uh, oh seven").
   const joined = runs.join('');
-  return joined.length === 5 ? joined : undefined;
+  if (joined.length === 5) return joined;
+  // Or said in pairs: "ninety four one oh seven", "oh two one thirty four".
+  const groups = spokenNumberGroups(text);
+  const paired = groups?.map((g) => g.digits).join('');
+  return paired?.length === 5 ? paired : undefined;
+}
+
+// Words a caller wraps a spoken zip or date in ("uh it's", "my birthday is"): the rest must be numbers.
+const ANSWER_FILLERS = new Set([
+  'uh', 'um', 'er', 'its', 'it', 's', 'is', 'my', 'the', 'zip', 'zipcode', 'code', 'postal', 'date', 'of', 'birth', 'birthday',
+  'born', 'on', 'i', 'was', 'dob', 'yeah', 'yes', 'ok', 'okay', 'sure', 'so', 'that', 'and', 'a', 'm',
+]);
+
+/**
+ * An answer said as spoken numbers in groups, each with the digits it stands for: "ninety
+ * four" is 94, "oh four" is 04, "twelve" is 12, "nine" is 9, "two thousand" is 2000. Only
+ * when the turn is nothing but numbers and the words around an answer.
+ */
+function spokenNumberGroups(text: string): Array<{ value: number; digits: string }> | undefined {
+  const tokens = tokenize(text).filter((t) => !ANSWER_FILLERS.has(t));
+  if (tokens.length < 2) return undefined;
+  const groups: Array<{ value: number; digits: string }> = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const next = tokens[i + 1];
+    const digitOf = (w: string | undefined) => (w !== undefined && w in DIGIT_WORDS && DIGIT_WORDS[w] !== '' ? DIGIT_WORDS[w]! : undefined);
+    if (next === 'thousand' && digitOf(t) !== undefined) {
+      // "two thousand", "two thousand one", "two thousand and five".
+      const after = tokens[i + 2] === 'and' ? i + 3 : i + 2;
+      const unit = tokens[after] !== undefined ? (TEENS[tokens[after]!] ?? (digitOf(tokens[after]) !== undefined && tokens[after] !== 'oh' && tokens[after] !== 'o' ? Number(digitOf(tokens[after])) : undefined)) : undefined;
+      const value = Number(digitOf(t)) * 1000 + (unit ?? 0);
+      groups.push({ value, digits: String(value) });
+      i = unit === undefined ? i + 1 : after;
+    } else if (t in TENS) {
+      const unit = digitOf(next);
+      const value = TENS[t]! + (unit !== undefined && next !== 'oh' && next !== 'o' && next !== 'zero' ? Number(unit) : 0);
+      if (value !== TENS[t]) i += 1;
+      groups.push({ value, digits: String(value) });
+    } else if (t in TEENS) {
+      groups.push({ value: TEENS[t]!, digits: String(TEENS[t]) });
+    } else if ((t === 'oh' || t === 'o') && digitOf(next) !== undefined && next !== 'oh' && next !== 'o') {
+      groups.push({ value: Number(digitOf(next)), digits: `0${digitOf(next)}` });
+      i += 1;
+    } else if (digitOf(t) !== undefined) {
+      groups.push({ value: Number(digitOf(t)), digits: digitOf(t)! });
+    } else if (/^\d{1,4}$/.test(t)) {
+      groups.push({ value: Number(t), digits: t });
+    } else return undefined;
+  }
+  return groups;
+}
+
+/** "ten twenty seven ninety three", "oh four twelve eighty five", "twelve one two thousand": month, day, year as spoken numbers. */
+function spokenNumericDate(text: string): string | undefined {
+  const groups = spokenNumberGroups(text);
+  if (!groups || groups.length < 3 || groups.length > 4) return undefined;
+  const [month, day, ...rest] = groups.map((g) => g.value) as [number, number, ...number[]];
+  const year =
+    rest.length === 1
+      ? rest[0]! >= 1900
+        ? rest[0]!
+        : rest[0]! < 100
+          ? birthYear(rest[0]!)
+          : undefined
+      : rest[0]! >= 19 && rest[0]! <= 20 && rest[1]! < 100
+        ? rest[0]! * 100 + rest[1]!
+        : undefined;
+  return year === undefined ? undefined : isoDate(year, month, day);
 }
 
 /** A phone number as E.164 (assumes +1 for ten-digit North American numbers). */
@@ -131,6 +198,10 @@ export function extractOrderId(text: string): string | undefined {
     const runs = digitRuns(rest.join(' '));
     const first = runs[0];
     if (first && first.length >= 3 && first.length <= 8) return `O-${first}`;
+    // Said as numbers rather than digits: "order ten oh eight", "order one thousand and eight".
+    const end = rest.findIndex((t) => !isNumberWord(t));
+    const spoken = spokenNumberGroups(rest.slice(0, end < 0 ? rest.length : end).join(' '))?.map((g) => g.digits).join('');
+    if (spoken && spoken.length >= 3 && spoken.length <= 8) return `O-${spoken}`;
   }
   return undefined;
 }
@@ -310,7 +381,7 @@ export function extractDate(text: string): string | undefined {
     }
   }
   const named = tokens.find((t) => t in MONTHS && t !== 'may');
-  return named ? libraryDate(text, MONTHS[named]!) : undefined;
+  return named ? libraryDate(text, MONTHS[named]!) : spokenNumericDate(text);
 }
 
 /**
