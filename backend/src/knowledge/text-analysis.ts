@@ -25,7 +25,7 @@ const STOP_WORDS = new Set(
     'we well were what whats when where whether which while who whom whose why will with would yes yeah yet you your yours ' +
     'yourself yourselves hi hello hey thanks thank um uh hmm oh tell know wondering question ask asking really actually ' +
     'anyway maybe guess think sure right mean say says said going gonna wanna kind sort thing things way take takes ' +
-    'took make makes go goes come comes came help find look give show shows showed many long never ever always there ' +
+    'took make makes go goes come comes came help find look give show shows showed many long never ever always there gotta ' +
     'theres heres wheres thats hows whos onto ' +
     'guys guy somebody anybody nobody everybody anymore stuff instead everything anything people around enough mean means says used use ' +
     'different today online spend halfway upset angry frustrated annoyed happy confused sorry true options option'

@@ -76,6 +76,46 @@ describe('natural phrasing', () => {
     }
   });
 
+  it('answers a general question the intent model takes for an account request from the policy, without verification', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['whats the minimum i gotta spend to get free shipping', /\$50/],
+      ['how many points do i need before i get a reward', /200 points/],
+    ];
+    for (const [text, policy] of cases) {
+      const { said, tools } = await turn(text);
+      expect(said, text).toMatch(policy);
+      expect(said, text).not.toMatch(/zip code or the date of birth/);
+      expect(tools, text).toEqual([]);
+    }
+    // Naming their own order keeps the request about the account.
+    expect((await turn('when will my kayak arrive')).said).toMatch(/zip code or the date of birth/);
+  });
+
+  it('answers a request made in the same turn as the zip once verified', async () => {
+    const brain = new LocalBrain();
+    const kb = KnowledgeBase.fromArticles(await loadArticlesFromDir());
+    let verified = false;
+    const runner: ToolRunner = {
+      async call<T>(name: string) {
+        if (name === 'verify_identity') {
+          verified = true;
+          return { ok: true, result: { verified: true } as T };
+        }
+        return { ok: true, result: { orders: ORDERS } as T };
+      },
+    };
+    const caller = { phone: '+15550100001', get verified() { return verified; }, hasCandidate: true, verificationFailures: 0 };
+    const reply = await brain.respond({
+      turn: 1,
+      input: { kind: 'speech', text: "my zip's 10001, has my kayak shipped yet?" },
+      history: [],
+      caller,
+      tools: runner,
+      knowledge: { search: kb.search.bind(kb), confidenceThreshold: KNOWLEDGE_CONFIDENCE_THRESHOLD },
+    } as BrainTurn);
+    expect(reply.messages.join(' ')).toMatch(/verified.*O-1001, the Touring Kayak, has shipped/);
+  });
+
   it('answers the kayak after verification', async () => {
     expect((await turn('When will my kayak arrive?', true)).said).toMatch(/O-1001, the Touring Kayak, has shipped/);
   });
