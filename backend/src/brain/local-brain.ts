@@ -20,11 +20,12 @@ const VERIFY_PROMPT =
 const VERIFY_FOR_OWN_ORDER =
   "If you'd like me to look at your own order, please tell me the zip code or the date of birth on your account first.";
 // "what am I supposed to do", "what happens now", "how long is this normally supposed to take",
-// "can my package go to the new apartment": the caller asks how things work in their situation,
+// "can my package go to the new apartment", "am I still able to send it back", "will that happen
+// with you", "is there any way to get it back": the caller asks how things work in their situation,
 // which a policy article answers without their account. "Where is my order" asks for the
 // account itself and gets only the verification prompt.
 const ASKS_HOW_IT_WORKS =
-  /\b(what (am i|are we|should i|should we|do i|do we|can i|happens)\b|what's the process|what is the process|how does (it|this|that) work|how long (does|will|is|do|should|would)\b.*\b(take|normally|usually|supposed)\b|can (my|the|our) (package|parcel|order|delivery|box|shipment) (go|be sent|be delivered|be redirected|be rerouted)\b)/;
+  /\b(what (am i|are we|should i|should we|do i|do we|can i|happens)\b|(can|could|am|do|will|would) i (still )?(get|be able|send|return|use|have|keep|pay|trade|buy|replace)\b|(will|would|does|did) (that|this) happen\b|is there (any|a) way\b|can (the|my|these|those|they|it) (headphones?|headset|earbuds?|speakers?|stay|connect|pair|work)\b|how long (until|till|before|after)\b|what's the process|what is the process|how does (it|this|that) work|how long (does|will|is|do|should|would)\b.*\b(take|normally|usually|supposed)\b|can (my|the|our) (package|parcel|order|delivery|box|shipment) (go|be sent|be delivered|be redirected|be rerouted)\b)/;
 // Words by which a caller names their own account or order ("my order", "my package",
 // "where is", "track", "the cushions I ordered", an order number): such a request is about the account even when the
 // knowledge base also has an article on the topic.
@@ -38,6 +39,8 @@ const ACCOUNT_REQUESTS = new Set<IntentName>(['order_status', 'list_orders', 'ac
  * "when will my kayak arrive" (0.88) and "which email did I sign up with" (0.90) are well above.
  */
 const WEAK_ACCOUNT_EVIDENCE = 0.6;
+/** A turn this long tells a situation, not only a request for the order's status. */
+const SITUATION_WORDS = 10;
 const OFFER_PERSON = 'If you like, I can connect you with a person: just say "agent" or press 0.';
 const ANYTHING_ELSE = 'Is there anything else I can help you with?';
 
@@ -209,7 +212,7 @@ export class LocalBrain implements WholeTurnBrain {
       case 'deny':
         return reply(intent, [offeredPerson ? 'No problem. What else can I help you with?' : 'All right. ' + ANYTHING_ELSE]);
       case 'order_status':
-        return this.#orderStatus(turn, text, intent);
+        return this.#withPolicy(turn, text, await this.#orderStatus(turn, text, intent));
       case 'list_orders':
         return this.#listOrders(turn, intent);
       case 'create_ticket': {
@@ -271,6 +274,19 @@ export class LocalBrain implements WholeTurnBrain {
       return this.#askWhichOrder(intent, orders.slice(0, 3), `I don't see a ${resolved.words.join(' ')} among your orders.`);
     }
     return reply(intent, [describeOrder(first), ANYTHING_ELSE]);
+  }
+
+  /**
+   * "Tracking says delivered yesterday but there's nothing on my porch": a caller who tells
+   * their situation gets, after their order's status, what the policy says to do about it
+   * (when the knowledge base is confident). A plain "where is my order" gets the status alone.
+   */
+  #withPolicy(turn: BrainTurn, text: string, status: BrainReply): BrainReply {
+    if (text.trim().split(/\s+/).length < SITUATION_WORDS || status.escalate || status.messages.length < 2) return status;
+    const found = this.#policyAnswer(turn.knowledge, text);
+    if (!('answer' in found)) return status;
+    const messages = status.messages.filter((m) => m !== ANYTHING_ELSE);
+    return { ...status, messages: [...messages, found.answer, ANYTHING_ELSE], citations: [...status.citations, found.articleId] };
   }
 
   #askWhichOrder(intent: Intent, orders: Order[], lead: string): BrainReply {

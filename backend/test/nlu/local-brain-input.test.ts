@@ -65,6 +65,7 @@ describe('natural phrasing', () => {
     const cases: Array<[string, RegExp]> = [
       ['the app says delivered but theres no box at my door what am i supposed to do', /48 hours/],
       ["hey so we're moving on the first, can my package go to the new apartment instead", /address/i],
+      ["I'm in Germany and last time I ordered headphones from the US I got hit with a huge customs bill at the door. Will that happen with you?", /duties and taxes prepaid/],
     ];
     for (const [text, policy] of cases) {
       const { said, tools } = await turn(text);
@@ -114,6 +115,12 @@ describe('natural phrasing', () => {
       knowledge: { search: kb.search.bind(kb), confidenceThreshold: KNOWLEDGE_CONFIDENCE_THRESHOLD },
     } as BrainTurn);
     expect(reply.messages.join(' ')).toMatch(/verified.*O-1001, the Touring Kayak, has shipped/);
+  });
+
+  it("tells a verified caller who describes their situation what the policy says, after their order's status", async () => {
+    const { said } = await turn("tracking says it was delivered yesterday afternoon but there's nothing on my porch and my neighbors haven't seen it", true);
+    expect(said).toMatch(/O-1001, the Touring Kayak, has shipped.*cannot find your package/);
+    expect((await turn('where is my kayak', true)).said).not.toMatch(/cannot find your package/);
   });
 
   it('answers the kayak after verification', async () => {
