@@ -114,6 +114,11 @@ const ANSWER_FILLERS = new Set([
   'born', 'on', 'i', 'was', 'dob', 'yeah', 'yes', 'ok', 'okay', 'sure', 'so', 'that', 'and', 'a', 'm',
 ]);
 
+/** The digit a spoken digit word stands for ("oh" → "0"), if it is one. */
+function digitOf(word: string | undefined): string | undefined {
+  return word !== undefined && word in DIGIT_WORDS && DIGIT_WORDS[word] !== '' ? DIGIT_WORDS[word] : undefined;
+}
+
 /**
  * An answer said as spoken numbers in groups, each with the digits it stands for: "ninety
  * four" is 94, "oh four" is 04, "twelve" is 12, "nine" is 9, "two thousand" is 2000. Only
@@ -126,11 +131,11 @@ function spokenNumberGroups(text: string): Array<{ value: number; digits: string
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const next = tokens[i + 1];
-    const digitOf = (w: string | undefined) => (w !== undefined && w in DIGIT_WORDS && DIGIT_WORDS[w] !== '' ? DIGIT_WORDS[w]! : undefined);
     if (next === 'thousand' && digitOf(t) !== undefined) {
       // "two thousand", "two thousand one", "two thousand and five".
       const after = tokens[i + 2] === 'and' ? i + 3 : i + 2;
-      const unit = tokens[after] !== undefined ? (TEENS[tokens[after]!] ?? (digitOf(tokens[after]) !== undefined && tokens[after] !== 'oh' && tokens[after] !== 'o' ? Number(digitOf(tokens[after])) : undefined)) : undefined;
+      const said = tokens[after];
+      const unit = said === undefined ? undefined : (TEENS[said] ?? (said !== 'oh' && said !== 'o' && digitOf(said) !== undefined ? Number(digitOf(said)) : undefined));
       const value = Number(digitOf(t)) * 1000 + (unit ?? 0);
       groups.push({ value, digits: String(value) });
       i = unit === undefined ? i + 1 : after;

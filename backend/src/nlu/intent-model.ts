@@ -32,6 +32,7 @@ export interface Classification {
 /** A feature for "words the model has never seen", as NLP.js's own NLU adds. */
 const NONE_FEATURE = 'nonefeature';
 const NONE_INTENT = 'None';
+/** Unknown words counted towards "None" (see classify). */
 const MAX_UNKNOWN_PULL = 12;
 /** Intents that ask for nothing: in a long turn, not the request when another sentence makes one. */
 const PLEASANTRIES = new Set(['greeting', 'goodbye', 'affirm', 'deny']);
@@ -124,8 +125,9 @@ export class IntentModel {
   /**
    * A long turn the network cannot read as a whole (every intent's output clipped to 0: a
    * caller's story of many sentences) is read sentence by sentence: the most confident request
-   * among the sentences that ask (a question mark), else among all, else the most confident sentence. Pleasantries ("okay, that's it, thanks so
-   * much") are not the request when a sentence asks for something.
+   * among the sentences that ask (a question mark), else among all sentences, else the most
+   * confident sentence. Pleasantries ("okay, that's it, thanks so much") are not the request
+   * when a sentence asks for something.
    */
   #bySentence(text: string): Classification | undefined {
     const sentences = (text.match(/[^.!?;]+[.!?;]*/g) ?? []).filter((s) => s.trim().split(/\s+/).length >= 3);
