@@ -31,6 +31,8 @@ const ASKS_HOW_IT_WORKS =
 // knowledge base also has an article on the topic.
 const NAMES_OWN_ACCOUNT =
   /\b(my|our)\s+(?:\w+\s+)?(order|orders|package|packages|parcel|delivery|shipment|stuff|account|purchase|purchases|tracking|item|items|box|email|address|details|info|information|profile|membership|points|balance|tier|status|name)\b|\b(where|wheres)\b|\bstatus\b|\btrack(ing)?\b|\border (number|#)|\bon file\b|\b(has|have|did) (it|they|my|the order)\b|\bi (ordered|bought|purchased|paid|got)\b|\bwaiting (on|for)\b/;
+/** Words of a request about the caller's own details: an account question always has one. */
+const ABOUT_THE_CALLER = /\b(i|i'm|im|i've|ive|i'd|my|me|mine|myself|we|our|us)\b|\bon file\b|\baccount\b/;
 /** Account requests a general question is most often mistaken for by the classifier. */
 const ACCOUNT_REQUESTS = new Set<IntentName>(['order_status', 'list_orders', 'account_details']);
 /**
@@ -325,13 +327,18 @@ export class LocalBrain implements WholeTurnBrain {
 
   /**
    * A general question the classifier took for an account request ("what's the minimum for
-   * free shipping", "how many points do I need for a reward" read as order questions): when
+   * free shipping", "how many points do I need for a reward" read as order questions, "what's
+   * your CEO's name" as the caller's account details): when
    * the caller names nothing of their own account or orders and the knowledge base answers
    * it confidently, it is a question, answered from the policy without verification.
    */
   #generalQuestion(turn: BrainTurn, text: string, intent: Intent): BrainReply | undefined {
-    if (!ACCOUNT_REQUESTS.has(intent.name) || (intent.evidence ?? 1) >= WEAK_ACCOUNT_EVIDENCE || extractOrderId(text)) return undefined;
     const said = normalizeUtterance(text);
+    // "What's your CEO's name" is not about the caller's account details, whatever the model says.
+    if (intent.name === 'account_details' && !ABOUT_THE_CALLER.test(said)) {
+      return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) });
+    }
+    if (!ACCOUNT_REQUESTS.has(intent.name) || (intent.evidence ?? 1) >= WEAK_ACCOUNT_EVIDENCE || extractOrderId(text)) return undefined;
     if (NAMES_OWN_ACCOUNT.test(said) || said.split(/[^a-z0-9]+/).some((word) => this.#itemWords.has(word))) return undefined;
     const found = this.#policyAnswer(turn.knowledge, text);
     if (!('answer' in found)) return undefined;

@@ -162,18 +162,19 @@ function spokenNumberGroups(text: string): Array<{ value: number; digits: string
 function spokenNumericDate(text: string): string | undefined {
   const groups = spokenNumberGroups(text);
   if (!groups || groups.length < 3 || groups.length > 4) return undefined;
-  const [month, day, ...rest] = groups.map((g) => g.value) as [number, number, ...number[]];
+  const [month, day, ...rest] = groups as [{ value: number; digits: string }, { value: number; digits: string }, ...Array<{ value: number; digits: string }>];
+  // The year is said as two digits ("ninety three", "oh one"), four ("two thousand"), or a
+  // century and two digits ("nineteen ninety three"); "nine four one" is digits, not a date.
+  const [first, second] = rest;
   const year =
-    rest.length === 1
-      ? rest[0]! >= 1900
-        ? rest[0]!
-        : rest[0]! < 100
-          ? birthYear(rest[0]!)
-          : undefined
-      : rest[0]! >= 19 && rest[0]! <= 20 && rest[1]! < 100
-        ? rest[0]! * 100 + rest[1]!
-        : undefined;
-  return year === undefined ? undefined : isoDate(year, month, day);
+    rest.length === 1 && first!.digits.length === 4
+      ? first!.value
+      : rest.length === 1 && first!.digits.length === 2
+        ? birthYear(first!.value)
+        : rest.length === 2 && (first!.value === 19 || first!.value === 20) && second!.digits.length === 2
+          ? first!.value * 100 + second!.value
+          : undefined;
+  return year === undefined ? undefined : isoDate(year, month.value, day.value);
 }
 
 /** A phone number as E.164 (assumes +1 for ten-digit North American numbers). */

@@ -88,6 +88,10 @@ describe('natural phrasing', () => {
       expect(said, text).not.toMatch(/zip code or the date of birth/);
       expect(tools, text).toEqual([]);
     }
+    // A question about the company is no account request: no verification, an honest "don't know".
+    const ceo = await turn("whats your ceo's name");
+    expect(ceo.said).toMatch(/don't know/);
+    expect(ceo.said).not.toMatch(/zip code or the date of birth/);
     // Naming their own order keeps the request about the account.
     expect((await turn('when will my kayak arrive')).said).toMatch(/zip code or the date of birth/);
   });

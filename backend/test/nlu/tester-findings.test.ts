@@ -58,6 +58,8 @@ describe('spoken verification answers and order numbers', () => {
     expect(extractDate('oh four twelve eighty five')).toBe('1985-04-12');
     expect(extractDate('twelve one two thousand')).toBe('2000-12-01');
     expect(extractDate('I have two kids ten and twelve')).toBeUndefined();
+    // The first half of a zip said with a pause is not a date (the turn must wait for the rest).
+    expect(extractDate('nine four one')).toBeUndefined();
   });
 
   it('reads an order number said as a number', () => {
@@ -83,6 +85,7 @@ describe('turns that ask something', () => {
   it('are neither a goodbye nor a yes', () => {
     expect(detectIntent('i want you to delete everything you have on me, how long does that take').name).not.toBe('goodbye');
     expect(detectIntent('are you guys hiring right now').name).toBe('question');
+
   });
 
   it('read the request after an acknowledgement', () => {
