@@ -156,7 +156,7 @@ function phrasePattern(said: string): RegExp {
   const source = said
     .split(/\s*\*\s*/)
     .map((part) => escapeRegExp(part))
-    .join('(?: [a-z0-9]+){0,3} ');
+    .join('((?: [a-z0-9]+){0,3}) ');
   return new RegExp(`(?<![a-z0-9])${source}(?:s|es)?(?![a-z0-9])`, 'g');
 }
 
@@ -167,7 +167,11 @@ function escapeRegExp(text: string): string {
 /** Lower-cases, removes accents and contractions, maps caller phrases, and splits into words. */
 export function tokenize(text: string): string[] {
   let normalized = normalize(text);
-  for (const [pattern, concept] of currentVocabulary().phrases) normalized = normalized.replace(pattern, concept);
+  // The words a "*" of the phrase stood for stay ("how much does *shipping* cost" → cost, shipping):
+  // they are often what the question is about.
+  for (const [pattern, concept] of currentVocabulary().phrases) {
+    normalized = normalized.replace(pattern, (...match: unknown[]) => `${concept}${match.slice(1, -2).filter((m): m is string => typeof m === 'string').join(' ')} `);
+  }
   return normalized.split(/[^a-z0-9]+/).filter((token) => token.length > 1 || /\d/.test(token));
 }
 

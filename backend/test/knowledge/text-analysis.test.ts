@@ -41,7 +41,8 @@ describe('knowledge text analysis', () => {
   });
 
   it('reads a "*" in a phrase as up to three words between the others', () => {
-    expect(contentTerms('can I send the speaker back')).toEqual(['return']);
+    // The words the "*" stood for stay: the speaker is what is returned.
+    expect(contentTerms('can I send the speaker back')).toEqual(['return', 'speaker']);
     expect(contentTerms('can I send both of them back')).toEqual(['return']);
     // The last word of a phrase may be plural: "gift cards" is the gift card concept, not "card".
     expect(contentTerms('do you sell gift cards')).toEqual(contentTerms('do you sell a gift card'));

@@ -8,6 +8,7 @@ import { detectInjection } from '../../src/policy/injection';
 import { asksForHuman, declinesPerson } from '../../src/policy/policy';
 import { scoreSentiment } from '../../src/policy/sentiment';
 import { splitRequests } from '../../src/nlu/request-split';
+import { contentTerms } from '../../src/knowledge/text-analysis';
 
 const said = (text: string) => asksForHuman({ kind: 'text', text });
 const keyed = (digits: string) => asksForHuman({ kind: 'dtmf', digits });
@@ -98,5 +99,13 @@ describe('turns that ask something', () => {
 
   it('keep a follow-up with no words of its own with the request before it', () => {
     expect(splitRequests('Yes, my last order. Where is it at right now?')).toHaveLength(1);
+  });
+});
+
+describe('vocabulary phrases with a "*"', () => {
+  it('keep the words the "*" stood for', () => {
+    // "how much does * cost" is the cost concept; what costs is still the question.
+    expect(contentTerms('how much does shipping cost')).toEqual(expect.arrayContaining(['cost', 'ship']));
+    expect(contentTerms('how much does the aura headset cost')).toEqual(expect.arrayContaining(['cost', 'aura', 'headset']));
   });
 });
