@@ -43,6 +43,7 @@ const ACCOUNT_REQUESTS = new Set<IntentName>(['order_status', 'list_orders', 'ac
 const WEAK_ACCOUNT_EVIDENCE = 0.6;
 /** A turn this long tells a situation, not only a request for the order's status. */
 const SITUATION_WORDS = 10;
+type PolicyAnswer = { answer: string; articleId: string } | { bestScore: number };
 const OFFER_PERSON = 'If you like, I can connect you with a person: just say "agent" or press 0.';
 const ANYTHING_ELSE = 'Is there anything else I can help you with?';
 
@@ -57,6 +58,8 @@ export class LocalBrain implements WholeTurnBrain {
   #offeredPerson = false;
   /** Words naming the verified caller's ordered items, once the brain has seen their orders. */
   #itemWords = new Set<string>();
+  /** The last knowledge lookup, so one turn never searches the same words twice. */
+  #lastPolicy: { knowledge: KnowledgeLookup; searched: string; found: PolicyAnswer } | undefined;
   /** Orders we asked the caller to choose between ("which one do you mean?"). */
   #orderChoices: Order[] | undefined;
 
@@ -347,14 +350,21 @@ export class LocalBrain implements WholeTurnBrain {
   }
 
   /** The knowledge answer to a question, when the knowledge base is confident of one; else the best score it had. */
-  #policyAnswer(knowledge: KnowledgeLookup, text: string): { answer: string; articleId: string } | { bestScore: number } {
+  #policyAnswer(knowledge: KnowledgeLookup, text: string): PolicyAnswer {
     const question = normalizeUtterance(text);
     // The caller's own products ("can I return the paddles") are not what the policy
     // article is about: searching without them finds the policy.
     const withoutItems = this.#itemWords.size > 0 ? withoutWords(question, this.#itemWords) : question;
-    const [best] = knowledge.search(withoutItems.trim() ? withoutItems : question, 3);
-    if (!best || best.confidence < knowledge.confidenceThreshold) return { bestScore: best?.confidence ?? 0 };
-    return { answer: answerFromArticle(best.article.body, question), articleId: best.article.id };
+    const searched = withoutItems.trim() ? withoutItems : question;
+    // One turn may ask twice (is it a general question? how things work?): search once.
+    if (this.#lastPolicy?.knowledge === knowledge && this.#lastPolicy.searched === searched) return this.#lastPolicy.found;
+    const [best] = knowledge.search(searched, 3);
+    const found: PolicyAnswer =
+      !best || best.confidence < knowledge.confidenceThreshold
+        ? { bestScore: best?.confidence ?? 0 }
+        : { answer: answerFromArticle(best.article.body, question), articleId: best.article.id };
+    this.#lastPolicy = { knowledge, searched, found };
+    return found;
   }
 
   #answerFromKnowledge(knowledge: KnowledgeLookup, text: string, intent: Intent): BrainReply {
