@@ -224,10 +224,7 @@ let lexicon: Record<string, string | string[]> | undefined;
 
 function isPredicateWord(token: string): boolean {
   if (currentVocabulary().topical.has(token)) return false;
-  lexicon ??= compromiseLexicon();
-  const tags = lexicon[token];
-  if (tags === undefined) return false;
-  return (Array.isArray(tags) ? tags : [tags]).some((tag) => PREDICATE_TAGS.has(tag));
+  return lexiconTags(token).some((tag) => PREDICATE_TAGS.has(tag));
 }
 
 // Every country compromise's lexicon knows ("canada", "japan", "uk") is the one term the
@@ -238,17 +235,20 @@ const HOME_COUNTRY = new Set(['us', 'usa', 'america', 'states']);
 
 function isForeignCountry(token: string): boolean {
   if (HOME_COUNTRY.has(token)) return false;
-  lexicon ??= compromiseLexicon();
-  const tags = lexicon[token];
-  return tags !== undefined && (Array.isArray(tags) ? tags : [tags]).includes('Country');
+  return lexiconTags(token).includes('Country');
 }
 
 const FUNCTION_TAGS = new Set(['Conjunction', 'Adverb', 'Preposition', 'Modal', 'Determiner', 'Pronoun']);
 
 function isFunctionWord(word: string): boolean {
+  return lexiconTags(word).some((tag) => FUNCTION_TAGS.has(tag));
+}
+
+/** The word classes compromise's lexicon gives a word (none for a word it does not know). */
+function lexiconTags(word: string): string[] {
   lexicon ??= compromiseLexicon();
   const tags = lexicon[word];
-  return tags !== undefined && (Array.isArray(tags) ? tags : [tags]).some((tag) => FUNCTION_TAGS.has(tag));
+  return tags === undefined ? [] : Array.isArray(tags) ? tags : [tags];
 }
 
 function compromiseLexicon(): Record<string, string | string[]> {

@@ -37,7 +37,7 @@ const HUMAN_REQUEST =
   /\b(agents?|humans?|person|representatives?|rep|operator|somebody real|someone real|real someone|customer service rep|agente|persona|humano|operador[a]?|personne|humain|op[eé]rateur|conseill[eè]re?|mitarbeiter(in)?|menschen?|berater(in)?|atendente)\b|\bpress(ed|ing)? (0|zero)\b|\btalk to (someone|somebody)\b|\bspeak (to|with) (someone|somebody)\b/g;
 // "No need to get a person, I just want to know your hours": said right before the word for a
 // person, these take the request back.
-const DECLINED = /\b(no need (to|for)|(don'?t|do not|dont) (need|want)|without)( (to|a|an|any|get|talk|speak|to|with|me|a real)){0,4} ?$/;
+const DECLINED = /\b(no need (to|for)|(don'?t|do not|dont) (need|want)|without)( (to|a|an|any|get|talk|speak|with|me|a real)){0,4} ?$/;
 
 /** The caller asked for a person: by saying so, or by pressing 0 (also "0#", "00": keys pressed in a hurry). */
 export function asksForHuman(input: CallerInput): boolean {
