@@ -5,11 +5,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { StemmerEn } from '@nlpjs/lang-en-min';
-import nlp from 'compromise';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_NLU_DIR } from '../nlu/intent-corpus';
 import { foldText } from '../nlu/utterance-features';
+import { withPlaceNames } from './place-names';
+import { lexiconTags } from './word-classes';
 
 // Words that carry no topic in a caller's question. Callers speak in full sentences
 // ("hi, can you tell me how I ...") and speech recognizers keep every filler, so the list
@@ -166,13 +167,19 @@ function escapeRegExp(text: string): string {
 
 /** Lower-cases, removes accents and contractions, maps caller phrases, and splits into words. */
 export function tokenize(text: string): string[] {
-  let normalized = normalize(text);
+  let normalized = withPlaceNames(normalize(text), isVocabularyWord);
   // The words a "*" of the phrase stood for stay ("how much does *shipping* cost" → cost, shipping):
   // they are often what the question is about.
   for (const [pattern, concept] of currentVocabulary().phrases) {
     normalized = normalized.replace(pattern, (...match: unknown[]) => `${concept}${match.slice(1, -2).filter((m): m is string => typeof m === 'string').join(' ')} `);
   }
   return normalized.split(/[^a-z0-9]+/).filter((token) => token.length > 1 || /\d/.test(token));
+}
+
+/** A word of the caller vocabulary or a stop word: never a city's name ("reading", "deal"). */
+function isVocabularyWord(token: string): boolean {
+  const { exact, words } = currentVocabulary();
+  return STOP_WORDS.has(token) || exact.has(token) || words.has(stem(token));
 }
 
 /** One token to its index term, or null when it carries no topic. */
@@ -220,40 +227,28 @@ const PREDICATE_TAGS = new Set([
   'Verb', 'Infinitive', 'PastTense', 'PresentTense', 'Gerund', 'Participle', 'PhrasalVerb', 'Modal', 'Auxiliary',
   'Copula', 'Adjective', 'Comparative', 'Superlative', 'Adverb',
 ]);
-let lexicon: Record<string, string | string[]> | undefined;
 
 function isPredicateWord(token: string): boolean {
   if (currentVocabulary().topical.has(token)) return false;
   return lexiconTags(token).some((tag) => PREDICATE_TAGS.has(tag));
 }
 
-// Every country compromise's lexicon knows ("canada", "japan", "uk") is the one term the
+// Every country compromise's lexicon knows ("canada", "japan", "uk") and its people ("italian") is the one term the
 // vocabulary's `country` concept stands for, so a team need not list them; the caller's own
 // country is not foreign.
 const COUNTRY_TERM = 'countri';
-const HOME_COUNTRY = new Set(['us', 'usa', 'america', 'states']);
+// A people's name says the same ("the Italian VAT", "a Canadian address").
+const HOME_COUNTRY = new Set(['us', 'usa', 'america', 'states', 'american', 'americans']);
 
 function isForeignCountry(token: string): boolean {
   if (HOME_COUNTRY.has(token)) return false;
-  return lexiconTags(token).includes('Country');
+  return lexiconTags(token).some((tag) => tag === 'Country' || tag === 'Demonym');
 }
 
 const FUNCTION_TAGS = new Set(['Conjunction', 'Adverb', 'Preposition', 'Modal', 'Determiner', 'Pronoun']);
 
 function isFunctionWord(word: string): boolean {
   return lexiconTags(word).some((tag) => FUNCTION_TAGS.has(tag));
-}
-
-/** The word classes compromise's lexicon gives a word (none for a word it does not know). */
-function lexiconTags(word: string): string[] {
-  lexicon ??= compromiseLexicon();
-  const tags = lexicon[word];
-  return tags === undefined ? [] : Array.isArray(tags) ? tags : [tags];
-}
-
-function compromiseLexicon(): Record<string, string | string[]> {
-  const world = nlp.world() as { model?: { one?: { lexicon?: Record<string, string | string[]> } } };
-  return world.model?.one?.lexicon ?? {};
 }
 
 export interface QuestionTerm {
