@@ -7,7 +7,7 @@ import type { Order } from '../../../contracts/crm';
 import type { BrainReply, BrainTurn, KnowledgeLookup, WholeTurnBrain } from './brain';
 import { detectIntent, normalizeUtterance, queueFor, type Intent, type IntentName } from './intents';
 import { answerFromArticle } from '../knowledge/answer-sentences';
-import { splitRequests } from '../nlu/request-split';
+import { askingSentences, splitRequests } from '../nlu/request-split';
 import { describeOrder, spellOrderId } from './order-wording';
 import { detectInjection } from '../policy/injection';
 import { declinesPerson } from '../policy/policy';
@@ -25,7 +25,7 @@ const VERIFY_FOR_OWN_ORDER =
 // which a policy article answers without their account. "Where is my order" asks for the
 // account itself and gets only the verification prompt.
 const ASKS_HOW_IT_WORKS =
-  /\b(what (am i|are we|should i|should we|do i|do we|can i|happens)\b|(can|could|am|do|will|would) i (still )?(get|be able|send|return|use|have|keep|pay|trade|buy|replace)\b|(will|would|does|did) (that|this) happen\b|is there (any|a) way\b|can (the|my|these|those|they|it) (headphones?|headset|earbuds?|speakers?|stay|connect|pair|work)\b|how long (until|till|before|after)\b|what's the process|what is the process|how does (it|this|that) work|how long (does|will|is|do|should|would)\b.*\b(take|normally|usually|supposed)\b|can (my|the|our) (package|parcel|order|delivery|box|shipment) (go|be sent|be delivered|be redirected|be rerouted)\b)/;
+  /\b(what (else )?(am i|are we|should i|should we|do i|do we|can i|happens)\b|(can|could|am|do|will|would) i (still )?(get|be able|send|return|use|have|keep|pay|trade|buy|replace)\b|(will|would|does|did) (that|this) happen\b|is there (any|a) way\b|can (the|my|these|those|they|it) (headphones?|headset|earbuds?|speakers?|stay|connect|pair|work)\b|how long (until|till|before|after)\b|what's the process|what is the process|how does (it|this|that) work|how long (does|will|is|do|should|would)\b.*\b(take|normally|usually|supposed)\b|can (my|the|our) (package|parcel|order|delivery|box|shipment) (go|be sent|be delivered|be redirected|be rerouted)\b)/;
 // Words by which a caller names their own account or order ("my order", "my package",
 // "where is", "track", "the cushions I ordered", an order number): such a request is about the account even when the
 // knowledge base also has an article on the topic.
@@ -43,6 +43,8 @@ const ACCOUNT_REQUESTS = new Set<IntentName>(['order_status', 'list_orders', 'ac
 const WEAK_ACCOUNT_EVIDENCE = 0.6;
 /** A turn this long tells a situation, not only a request for the order's status. */
 const SITUATION_WORDS = 10;
+/** How much surer than the threshold a search of only the asking sentences must be. */
+const PART_SEARCH_MARGIN = 0.2;
 type PolicyAnswer = { answer: string; articleId: string } | { bestScore: number };
 const OFFER_PERSON = 'If you like, I can connect you with a person: just say "agent" or press 0.';
 const ANYTHING_ELSE = 'Is there anything else I can help you with?';
@@ -358,7 +360,15 @@ export class LocalBrain implements WholeTurnBrain {
     const searched = withoutItems.trim() ? withoutItems : question;
     // One turn may ask twice (is it a general question? how things work?): search once.
     if (this.#lastPolicy?.knowledge === knowledge && this.#lastPolicy.searched === searched) return this.#lastPolicy.found;
-    const [best] = knowledge.search(searched, 3);
+    let [best] = knowledge.search(searched, 3);
+    // A story around the question ("the battery on my old earbuds was horrible. How long do
+    // yours last?") may hide it: the asking sentences alone get a second search.
+    const asking = best && best.confidence >= knowledge.confidenceThreshold ? '' : askingSentences(searched);
+    if (asking) {
+      const [second] = knowledge.search(asking, 3);
+      // It sets the rest of the turn aside, so it must be surer than the usual bar.
+      if (second && second.confidence >= knowledge.confidenceThreshold + PART_SEARCH_MARGIN) best = second;
+    }
     const found: PolicyAnswer =
       !best || best.confidence < knowledge.confidenceThreshold
         ? { bestScore: best?.confidence ?? 0 }

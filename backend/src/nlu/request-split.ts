@@ -1,6 +1,6 @@
 // Two requests in one turn ("where's my order, and can I return the paddle?"): where one
 // ends and the next begins, each with its own intent, so the brain answers them in order.
-import { detectIntent, INTENT_CONFIDENCE_THRESHOLD, type Intent, type IntentName } from '../brain/intents';
+import { detectIntent, INTENT_CONFIDENCE_THRESHOLD, normalizeUtterance, type Intent, type IntentName } from '../brain/intents';
 import { contentTerms } from '../knowledge/text-analysis';
 
 // Where one request ends and the next begins: a sentence end, or "and"/"also" before a new
@@ -10,13 +10,57 @@ const REQUEST_BOUNDARY =
 /** Intents that are not a request of their own ("thanks", "yes", "hi"). */
 const NOT_A_REQUEST = new Set<IntentName>(['greeting', 'affirm', 'deny', 'verify']);
 
-/** The separate requests in one turn, each with its intent; one entry when there is one. */
-export function splitRequests(text: string): Array<{ text: string; intent: Intent }> {
-  if (text.length > 500) return [{ text, intent: detectIntent(text) }];
+// A part that asks or requests something: a question word, an inverted question, a wish or an
+// order ("can you", "I need", "please", "cancel …"). Anything else only tells the situation.
+const REQUEST_FORM =
+  /\b(how|what|whats|when|whens|where|wheres|why|which|who|whos|hows)\b|^(are|is|do|does|did|can|could|will|would|should|have|has|may|am)\b|\b(can|could|would|will|should|may) (you|i|we|u|it|they|he|she|someone|somebody)\b|\b(do|does|did|is|are|was|were) (you|i|it|there|they|that|this|my|the)\b|\bi (want|wanna|need|would like|'d like|d like|have to|must)\b|\b(please|tell me|let me know|help me|i'd like|id like)\b|^(cancel|check|send|open|change|update|reset|give|put|transfer|connect|get|find|look|track|refund|return|ship|book|schedule)\b/;
+
+/**
+ * The turn's sentences and "and"-joined requests, each a request: a part that only tells the
+ * situation ("I just signed up for the rewards thing, I'm at the bottom level.") is said for
+ * the question after it (or, at the end, the one before), not a request of its own.
+ */
+function requestParts(text: string): string[] {
   const parts = text
     .split(REQUEST_BOUNDARY)
     .map((p) => p.trim())
     .filter((p) => p.split(/\s+/).length >= 3);
+  const merged: string[] = [];
+  let told = '';
+  for (const part of parts) {
+    if (asks(part)) {
+      merged.push(told ? `${told} ${part}` : part);
+      told = '';
+    } else {
+      told = told ? `${told} ${part}` : part;
+    }
+  }
+  if (told) {
+    if (merged.length > 0) merged[merged.length - 1] = `${merged.at(-1)!} ${told}`;
+    else merged.push(told);
+  }
+  return merged;
+}
+
+function asks(part: string): boolean {
+  return /\?\s*$/.test(part) || REQUEST_FORM.test(normalizeUtterance(part));
+}
+
+/**
+ * The sentences of a turn that ask, without those that tell the story around them ("The battery
+ * on my old earbuds was horrible. How long do yours last?" → the second): what a search that
+ * missed on the whole turn tries next. Empty when every sentence asks or none does.
+ */
+export function askingSentences(text: string): string {
+  const sentences = text.split(/(?<=[.?!])\s+/).map((s) => s.trim()).filter((s) => s.length > 0);
+  const asking = sentences.filter(asks);
+  return asking.length > 0 && asking.length < sentences.length ? asking.join(' ') : '';
+}
+
+/** The separate requests in one turn, each with its intent; one entry when there is one. */
+export function splitRequests(text: string): Array<{ text: string; intent: Intent }> {
+  if (text.length > 500) return [{ text, intent: detectIntent(text) }];
+  const parts = requestParts(text);
   if (parts.length < 2) return [{ text, intent: detectIntent(text) }];
   const requests = parts.map((p) => ({ text: p, intent: detectIntent(p) }));
   const real = requests.filter(
