@@ -68,7 +68,9 @@ const ACKNOWLEDGEMENTS = new Set<IntentName>(['affirm', 'deny', 'greeting']);
 // that take", "are you guys hiring right now") is neither a goodbye nor a yes, however sure
 // the classifier is: hanging up on it or answering "great" leaves the caller unanswered.
 const ASKS_SOMETHING = /\b(how (long|much|many|soon|often|do|does|can|would)|what (time|is|are|does|do|happens|would)|when (is|are|do|does|will|can|would)|where (is|are|do|does|can)|why (is|are|do|does|did|can))\b/;
-const WANTS_TO_KNOW = /\bi (just |only )?(want|wanted|need|needed|would like|'d like) to (know|ask|check)\b|\bi (was|am|'m) wondering\b/;
+const WANTS_TO_KNOW = /\bi (just |only )?(want|wanted|need|needed|would like|'d like) to (know|ask|check)\b|\bi('m| am| was|m) (just |only )?wondering\b/;
+const MORE_TO_ASK =
+  /\b(don'?t|do not|dont) (hang up|go)\b|\b(one|a couple|two) more (question|thing)s?\b|\banother (question|thing)\b|\b(hold|hang) on\b|\bbefore (you|i) go\b|\bnot done\b/;
 const OPENS_AS_QUESTION = /^(are|is|do|does|did|can|could|will|would|what|how|when|where|why|which|who|have|has)\b/;
 
 export function detectIntent(text: string): Intent {
@@ -78,6 +80,8 @@ export function detectIntent(text: string): Intent {
     (found.name === 'goodbye' && ASKS_SOMETHING.test(said)) ||
     (ACKNOWLEDGEMENTS.has(found.name) && OPENS_AS_QUESTION.test(said) && said.split(' ').length >= 4);
   if (asks) return { name: 'question', queue: queueFor(text), accountSpecific: false, confidence: found.confidence };
+  // "Thanks. Don't hang up yet, I've got one more question": the call goes on.
+  if (found.name === 'goodbye' && MORE_TO_ASK.test(said)) return { name: 'affirm', queue: found.queue, accountSpecific: false, confidence: found.confidence };
   if (!ACKNOWLEDGEMENTS.has(found.name) && found.name !== 'question') return found;
   // "no worries, I'm not angry, I just want to know how many days I have to return a speaker":
   // the request starts where the asking does.

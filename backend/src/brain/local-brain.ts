@@ -10,7 +10,7 @@ import { answerFromArticle } from '../knowledge/answer-sentences';
 import { askingSentences, splitRequests } from '../nlu/request-split';
 import { describeOrder, spellOrderId } from './order-wording';
 import { detectInjection } from '../policy/injection';
-import { declinesPerson } from '../policy/policy';
+import { declinesPerson, withoutPersonClauses } from '../policy/policy';
 import { sharedIntentModel } from '../nlu/intent-model';
 import { resolveOrderReference } from '../nlu/order-reference';
 import { extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer } from './slots';
@@ -31,6 +31,8 @@ const ASKS_HOW_IT_WORKS =
 // knowledge base also has an article on the topic.
 const NAMES_OWN_ACCOUNT =
   /\b(my|our)\s+(?:\w+\s+)?(order|orders|package|packages|parcel|delivery|shipment|stuff|account|purchase|purchases|tracking|item|items|box|email|address|details|info|information|profile|membership|points|balance|tier|status|name)\b|\b(where|wheres)\b|\bstatus\b|\btrack(ing)?\b|\border (number|#)|\bon file\b|\b(has|have|did) (it|they|my|the order)\b|\bi (ordered|bought|purchased|paid|got)\b|\bwaiting (on|for)\b/;
+const ASKS_WHAT_YOU_DO =
+  /\b(do|does|will|would|can) (you|y'all|u|your company)( guys| folks| all| people)? (ever )?(ship|sell|deliver|accept|take|offer|charge|share|price ?match|match|send|ask for|rent|store|keep)\b|\bif (you|y'all)( guys| folks)? (ship|sell|deliver|accept|take|offer|charge|share|price ?match|match|send)\b/;
 /** Words of a request about the caller's own details: an account question always has one. */
 const ABOUT_THE_CALLER = /\b(i|i'm|im|i've|ive|i'd|my|me|mine|myself|we|our|us)\b|\bon file\b|\baccount\b/;
 /** Account requests a general question is most often mistaken for by the classifier. */
@@ -213,7 +215,7 @@ export class LocalBrain implements WholeTurnBrain {
         return reply(intent, ['Great. What can I help you with?']);
       case 'human':
         // "No need to get a person, I just want to know your hours": the question is the request.
-        if (declinesPerson(text)) return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question' });
+        if (declinesPerson(text)) return this.#answerFromKnowledge(turn.knowledge, withoutPersonClauses(text), { ...intent, name: 'question' });
         // Phrasings the policy's keyword rule misses ("I don't want a robot").
         return reply(intent, [], { escalate: { reason: 'caller_request', detail: 'asked for a person' } });
       case 'deny':
@@ -343,8 +345,12 @@ export class LocalBrain implements WholeTurnBrain {
     if (intent.name === 'account_details' && !ABOUT_THE_CALLER.test(said)) {
       return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) });
     }
-    if (!ACCOUNT_REQUESTS.has(intent.name) || (intent.evidence ?? 1) >= WEAK_ACCOUNT_EVIDENCE || extractOrderId(text)) return undefined;
-    if (NAMES_OWN_ACCOUNT.test(said) || said.split(/[^a-z0-9]+/).some((word) => this.#itemWords.has(word))) return undefined;
+    if (!ACCOUNT_REQUESTS.has(intent.name) || extractOrderId(text)) return undefined;
+    if (said.split(/[^a-z0-9]+/).some((word) => this.#itemWords.has(word))) return undefined;
+    // "Do you sell my name to advertisers", "I only want to know if you ship to Australia": a
+    // question about what the company does is policy, whatever else the turn names.
+    const aboutTheCompany = ASKS_WHAT_YOU_DO.test(said);
+    if (!aboutTheCompany && ((intent.evidence ?? 1) >= WEAK_ACCOUNT_EVIDENCE || NAMES_OWN_ACCOUNT.test(said))) return undefined;
     const found = this.#policyAnswer(turn.knowledge, text);
     if (!('answer' in found)) return undefined;
     const question: Intent = { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) };

@@ -31,6 +31,15 @@ const EXTRAS: Record<string, number> = {
   unbelievable: -2,
   stillnothing: -1,
   longhold: -3,
+  circles: -3,
+  sohard: -3,
+  youpeople: -2,
+  lateagain: -2,
+  longwait: -2,
+  nothappy: -4,
+  notsarcasm: -4,
+  // Said to be polite ("sorry, bad line"), not in distress.
+  sorry: 0,
 };
 // Phrases the library's one-word list cannot see, joined into one token it scores.
 const PHRASES: Array<[RegExp, string]> = [
@@ -51,9 +60,31 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\bstill (nothing|no \w+|waiting|hasn'?t|haven'?t|not)\b/g, 'stillnothing'],
   [/\b(minutes|hours|ages|forever) on hold\b|\bon hold for( \w+)? (minutes|hours|ages|forever)\b/g, 'longhold'],
   [/\b(nobody|no one|no-one) (can|could|will|would) (tell|help|explain|fix)\b/g, 'nobodycalled'],
+  // "You're wasting my time", "going around in circles", "why is this so hard", "I've had it
+  // with you people", "late again", "waiting three weeks": worn down by the service.
+  [/\bwast(e|es|ed|ing) (my|our) time\b/g, 'timewaste'],
+  [/\b(going|go|went|run|running|sent) (a)?round in circles\b|\bround and round\b/g, 'circles'],
+  [/\bwhy (is|does) (this|it|that|everything) (have to be |so )+(hard|difficult|complicated)\b/g, 'sohard'],
+  [/\b(i've|ive|i have|i) had it with\b/g, 'hadenough'],
+  [/\byou people\b/g, 'youpeople'],
+  [/\b(late|delayed|broken|missing|wrong) again\b/g, 'lateagain'],
+  [/\bwaiting (for )?(over |almost |nearly |about )?(\w+ )?(weeks|months)\b/g, 'longwait'],
+  [/\bnot (happy|pleased|satisfied) at all\b/g, 'nothappy'],
+  // "Thanks a lot, that's super helpful. Not.": praise taken back.
+  [/\b(helpful|useful|great|thanks a lot|wonderful|brilliant)\W+not\b\W*$/g, 'notsarcasm'],
+  // "Sorry, bad line": the connection, not the mood; "noise cancelling" is a feature.
+  [/\bbad (line|connection|signal|reception)\b/g, 'line'],
+  [/\b(noise|sound)[ -]?cancel\w*|\bcancel\w* (noise|sound)\b/g, 'anc'],
 ];
 /** Complaints about the service itself: praise said beside one is sarcasm. */
-const SERVICE_COMPLAINTS = new Set(['longhold', 'robot', 'calledagain', 'repeated', 'timewaste', 'donewaiting', 'nobodycalled']);
+const SERVICE_COMPLAINTS = new Set([
+  'longhold', 'robot', 'calledagain', 'repeated', 'timewaste', 'donewaiting', 'nobodycalled', 'circles', 'sohard', 'lateagain', 'longwait', 'youpeople',
+  'notsarcasm',
+]);
+// "My old headphones were terrible, so what do yours do?": a sentence about something the caller
+// had before, or another brand, and not about us, is no complaint to us.
+const ABOUT_SOMETHING_ELSE = /\b(old|previous|former|other brands?|another brand|competitor'?s?)\b/;
+const ABOUT_US = /\b(you|your|yours|you're|youre|y'all|this company|brightline)\b/;
 
 /** Longer turns are cut: the mood shows in the first words, and scoring stays fast. */
 const MAX_CHARS = 2000;
@@ -69,17 +100,25 @@ export interface SentimentScore {
 
 export function scoreSentiment(text: string): SentimentScore {
   const clipped = text.slice(0, MAX_CHARS);
-  let normalized = clipped.toLowerCase().replace(/[’‘]/g, "'");
+  let normalized = clipped
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .split(/(?<=[.?!])\s+/)
+    .filter((sentence) => !(ABOUT_SOMETHING_ELSE.test(sentence) && !ABOUT_US.test(sentence)))
+    .join(' ');
   for (const [pattern, token] of PHRASES) normalized = normalized.replace(pattern, token);
   const result = analyzer.analyze(normalized, { extras: EXTRAS });
   const negatives = result.calculation.flatMap((entry) => Object.entries(entry).filter(([, v]) => v < 0));
   const words = negatives.map(([w]) => w);
   // "Oh great, another robot. Fantastic. Exactly what I needed after forty minutes on hold":
   // praise beside a complaint about the service itself is sarcasm, and only the complaint counts.
+  // Each word of that praise counts against.
   const sarcastic = words.some((w) => SERVICE_COMPLAINTS.has(w)) && result.positive.length > 0;
-  let score = sarcastic ? negatives.reduce((sum, [, v]) => sum + v, 0) : result.score;
-  // Shouting is a signal too: several words in capitals or a run of exclamation marks.
-  if ((clipped.match(/\b[A-Z]{3,}\b/g)?.length ?? 0) >= 2 || /!{2,}/.test(clipped)) score -= 1;
+  let score = sarcastic ? negatives.reduce((sum, [, v]) => sum + v, 0) - result.positive.length : result.score;
+  // Shouting is a signal too: several words in capitals or a run of exclamation marks, and a
+  // whole sentence in capitals more so.
+  const capitals = clipped.match(/\b[A-Z]{3,}\b/g)?.length ?? 0;
+  if (capitals >= 2 || /!{2,}/.test(clipped)) score -= capitals >= 6 ? 2 : 1;
   const mood: Mood = score <= -4 ? 'upset' : score <= -2 ? 'negative' : score >= 2 ? 'positive' : 'neutral';
   return { score, mood, words };
 }
