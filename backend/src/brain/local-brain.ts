@@ -351,7 +351,7 @@ export class LocalBrain implements WholeTurnBrain {
     // question about what the company does is policy, whatever else the turn names.
     const aboutTheCompany = ASKS_WHAT_YOU_DO.test(said);
     if (!aboutTheCompany && ((intent.evidence ?? 1) >= WEAK_ACCOUNT_EVIDENCE || NAMES_OWN_ACCOUNT.test(said))) return undefined;
-    const found = this.#policyAnswer(turn.knowledge, text);
+    const found = this.#policyAnswer(turn.knowledge, declinesPerson(text) ? withoutPersonClauses(text) : text);
     if (!('answer' in found)) return undefined;
     const question: Intent = { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) };
     return reply(question, [found.answer, ANYTHING_ELSE], { citations: [found.articleId] });
@@ -384,7 +384,8 @@ export class LocalBrain implements WholeTurnBrain {
   }
 
   #answerFromKnowledge(knowledge: KnowledgeLookup, text: string, intent: Intent): BrainReply {
-    const found = this.#policyAnswer(knowledge, text);
+    // "I'd rather not talk to a human, what's the return window": the question is the rest.
+    const found = this.#policyAnswer(knowledge, declinesPerson(text) ? withoutPersonClauses(text) : text);
     if (!('answer' in found)) {
       this.#offeredPerson = true;
       return reply(

@@ -34,11 +34,11 @@ export const DEFAULT_POLICY: PolicyConfig = {
 // use ("quiero hablar con una persona", "un agente", "einen Mitarbeiter bitte"): a caller who
 // asks in another language is not kept with the assistant.
 const HUMAN_REQUEST =
-  /\b(agents?|humans?|person|representatives?|rep|operator|somebody real|someone real|real someone|customer service rep|agente|persona|humano|operador[a]?|personne|humain|op[eé]rateur|conseill[eè]re?|mitarbeiter(in)?|menschen?|berater(in)?|atendente)\b|\bpress(ed|ing)? (0|zero)\b|\b(talk|speak|chat) (to|with) (someone|somebody)\b|(?<!\b(my|our|his|her|their) )\b(manager|supervisor)s?\b|\b(who'?s|who is|whoever'?s|whoever is|someone|somebody) in charge\b(?! of)|\bput (someone|somebody|anyone|anybody)( \w+)? on\b|\b(member|members) of (your|the) (\w+ )?(team|staff)\b|\bstaff member\b|\b(someone|somebody) (who|that) (isn'?t|is not|'s not|s not|isnt)\b|\b(prefer|rather (have|talk to|speak to|speak with)) (someone|somebody)\b/g;
+  /\b(agents?|humans?|person|representatives?|rep|operator|somebody real|someone real|real someone|customer service rep|agente|persona|humano|operador[a]?|personne|humain|op[eé]rateur|conseill[eè]re?|mitarbeiter(in)?|menschen?|berater(in)?|atendente)\b|\bpress(ed|ing)? (0|zero)\b|\b(talk|speak|chat) (to|with) (someone|somebody)\b|(?<!\b(my|our|his|her|their) )\b(manager|supervisor)s?\b|\b(who'?s|who is|whoever'?s|whoever is|someone|somebody) in charge\b(?! of)|\bput (someone|somebody|anyone|anybody)( \w+)? on\b|\b(member|members) of (your|the) (\w+ )?(team|staff)\b|\bstaff member\b|\b(someone|somebody) (who|that) (isn'?t|is not|'s not|s not|isnt)\b|\b(prefer|rather (have|talk to|speak to|speak with)) (someone|somebody)\b|\b(transfer|connect|forward) me\b(?! to (the|your) (website|site|app|page))/g;
 // "No need to get a person, I just want to know your hours": said right before the word for a
 // person, these take the request back.
 const DECLINED =
-  /\b(no need (to|for)|(don'?t|do not|dont) (need|want)|without|rather not|not looking for)( (to|a|an|any|get|talk|speak|chat|with|me|a real)){0,4} ?$/;
+  /\b(no need (to|for)|(don'?t|do not|dont)( (need|want))?|without|rather not|not looking for)( (to|a|an|any|get|talk|speak|chat|with|me|a real)){0,4} ?$/;
 
 /** The caller asked for a person: by saying so, or by pressing 0 (also "0#", "00": keys pressed in a hurry). */
 export function asksForHuman(input: CallerInput): boolean {
