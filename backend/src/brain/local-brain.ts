@@ -33,6 +33,16 @@ const NAMES_OWN_ACCOUNT =
   /\b(my|our)\s+(?:\w+\s+)?(order|orders|package|packages|parcel|delivery|shipment|stuff|account|purchase|purchases|tracking|item|items|box|email|address|details|info|information|profile|membership|points|balance|tier|status|name)\b|\b(where|wheres)\b|\bstatus\b|\btrack(ing)?\b|\border (number|#)|\bon file\b|\b(has|have|did) (it|they|my|the order)\b|\bi (ordered|bought|purchased|paid|got)\b|\bwaiting (on|for)\b/;
 const ASKS_WHAT_YOU_DO =
   /\b(do|does|will|would|can) (you|y'all|u|your company)( guys| folks| all| people)? (ever )?(ship|sell|deliver|accept|take|offer|charge|share|price ?match|match|send|ask for|rent|store|keep)\b|\bif (you|y'all)( guys| folks)? (ship|sell|deliver|accept|take|offer|charge|share|price ?match|match|send)\b/;
+// The caller asks what they paid: "how much did I pay", "what did it cost me", "what was the total".
+const ASKS_PRICE =
+  /\bhow much (did|was|were|is|do|does) (i|we|it|they|that|this|the \w+|my \w+)\b|\bwhat (did|do) (i|we) (end up )?(pay|paying|spend)\b|\bwhat did (it|that|they) cost\b|\b(what was|what's|whats) (the|my) (total|price|cost|charge)\b|\b(get |got |was |were )?charged\b|\bi paid\b|\bcost me\b/;
+// A follow-up about the order just discussed: "how much was it again", "what day was it dropped off".
+const ABOUT_THAT_ORDER =
+  /\b(it|that|they|them|that one|this one)\b.*\b(cost|costs|pay|paid|charged|price|total|delivered|dropped off|arrive|arrived|arriving|ship|shipped|come|coming)\b|\bhow much (was|were|is|did) (it|that|they)\b/;
+// An order question the classifier may not know the words of: "where are my running shoes at",
+// "did my snowshoes ship", "what did I pay for the blender".
+const ASKS_ABOUT_OWN_ORDER =
+  /\bwhere('s| is| are|s|re)? (my|our|the) \w+|\b(did|has|have|is|are) (my|our) \w+( \w+)? (ship|shipped|arrive|arrived|come|came|get|gotten|go out|left|been)\b|\bwhen (will|is|are|does|do|did) (my|our) \w+/;
 /** Words of a request about the caller's own details: an account question always has one. */
 const ABOUT_THE_CALLER = /\b(i|i'm|im|i've|ive|i'd|my|me|mine|myself|we|our|us)\b|\bon file\b|\baccount\b/;
 /** Account requests a general question is most often mistaken for by the classifier. */
@@ -66,6 +76,8 @@ export class LocalBrain implements WholeTurnBrain {
   #lastPolicy: { knowledge: KnowledgeLookup; searched: string; found: PolicyAnswer } | undefined;
   /** Orders we asked the caller to choose between ("which one do you mean?"). */
   #orderChoices: Order[] | undefined;
+  /** The order we last spoke about, for "how much was it again?". */
+  #lastOrder: Order | undefined;
 
   constructor() {
     // The first brain of the process trains the shared intent model (a few hundred ms),
@@ -255,8 +267,18 @@ export class LocalBrain implements WholeTurnBrain {
         ]);
       }
       case 'verify':
-      case 'question':
+      case 'question': {
+        // "How much was it again?", "what day was it dropped off?" right after an order.
+        const said = normalizeUtterance(text);
+        if (turn.caller.verified && this.#lastOrder && ABOUT_THAT_ORDER.test(said)) return this.#orderFact(intent, this.#lastOrder, said);
+        const found = this.#policyAnswer(turn.knowledge, text);
+        // "where are my running shoes at", "what did I end up paying for the blender": an order
+        // question in words the classifier does not know, when no article answers it.
+        if (!('answer' in found) && ASKS_ABOUT_OWN_ORDER.test(said)) {
+          return this.#handleIntent(turn, text, { ...intent, name: 'order_status', queue: 'orders', accountSpecific: true }, offeredPerson);
+        }
         return this.#answerFromKnowledge(turn.knowledge, text, intent);
+      }
     }
   }
 
@@ -274,15 +296,29 @@ export class LocalBrain implements WholeTurnBrain {
     const first = orders[0];
     if (!first) return reply(intent, ["I don't see any orders on your account.", ANYTHING_ELSE]);
     for (const o of orders) for (const w of o.item.toLowerCase().split(/[^a-z0-9]+/)) if (w.length > 2) this.#itemWords.add(w);
-    if (orderId) return reply(intent, [describeOrder(first), ANYTHING_ELSE]);
+    const said = normalizeUtterance(text);
+    if (orderId) return this.#orderFact(intent, first, said);
     const resolved = resolveOrderReference(text, orders, this.#orderChoices);
     this.#orderChoices = undefined;
-    if (resolved?.kind === 'one') return reply(intent, [describeOrder(resolved.order), ANYTHING_ELSE]);
+    if (resolved?.kind === 'one') return this.#orderFact(intent, resolved.order, said);
     if (resolved?.kind === 'several') return this.#askWhichOrder(intent, resolved.orders, "I see more than one order that could be.");
-    if (resolved?.kind === 'unmatched' && orders.length > 1) {
-      return this.#askWhichOrder(intent, orders.slice(0, 3), `I don't see a ${resolved.words.join(' ')} among your orders.`);
+    if (resolved?.kind === 'unmatched') {
+      if (orders.length > 1) return this.#askWhichOrder(intent, orders.slice(0, 3), `I don't see a ${resolved.words.join(' ')} among your orders.`);
+      // "Is my kayak shipped?" with only a pressure cooker on file: say so, not the cooker as if it were the kayak.
+      this.#lastOrder = first;
+      return reply(intent, [`I don't see a ${resolved.words.join(' ')} among your orders. The order I see is this one: ${describeOrder(first)}`, ANYTHING_ELSE]);
     }
-    return reply(intent, [describeOrder(first), ANYTHING_ELSE]);
+    return this.#orderFact(intent, first, said);
+  }
+
+  /** What the caller asked about one order: its price when they asked what they paid, else its status. */
+  #orderFact(intent: Intent, order: Order, said: string): BrainReply {
+    this.#lastOrder = order;
+    if (ASKS_PRICE.test(said)) {
+      const total = order.total.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+      return reply(intent, [`Your order ${spellOrderId(order.id)}, the ${order.item}, came to ${total}.`, ANYTHING_ELSE]);
+    }
+    return reply(intent, [describeOrder(order), ANYTHING_ELSE]);
   }
 
   /**
@@ -326,6 +362,8 @@ export class LocalBrain implements WholeTurnBrain {
     const orders = outcome.ok ? outcome.result.orders : [];
     if (orders.length === 0) return reply(intent, ["I don't see any orders on your account.", ANYTHING_ELSE]);
     const shown = orders.slice(0, 3).map((o) => `${spellOrderId(o.id)}, ${o.item}, ${o.status}`);
+    // "The second one you said": the listed orders are the ones a next turn can pick from.
+    this.#orderChoices = orders.slice(0, 3);
     return reply(intent, [
       `You have ${orders.length} order${orders.length === 1 ? '' : 's'}. ${orders.length > 3 ? 'The most recent are' : 'They are'}: ${shown.join('; ')}.`,
       ANYTHING_ELSE,

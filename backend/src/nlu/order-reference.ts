@@ -25,7 +25,9 @@ const GENERIC = new Set(
     'be expect expected should eta happened happen follow left warehouse way new old with from by far now ' +
     // Fillers and how callers ask: "ok so", "wanna check", "any news on", "any clue when".
     'ok okay wanna gonna yeah yep alright cool right well news clue idea actually really already need needed something ' +
-    "anything i'd id i'm im"
+    "anything i'd id i'm im i'll ill few couple any " +
+    // What callers ask about an order: its price and its day ("what did I pay", "dropped off").
+    'how much pay paid paying charged charge cost total price dropped off again ever end ended up guys'
   )
     .split(' ')
     .map(shapeOf),
