@@ -235,6 +235,8 @@ export class LocalBrain implements WholeTurnBrain {
       case 'order_status':
         return this.#withPolicy(turn, text, await this.#orderStatus(turn, text, intent));
       case 'list_orders':
+        // "…and what did I pay for it again?" after an order: that order's price, not the list.
+        if (this.#lastOrder && ABOUT_THAT_ORDER.test(normalizeUtterance(text))) return this.#orderFact(intent, this.#lastOrder, normalizeUtterance(text));
         return this.#listOrders(turn, intent);
       case 'create_ticket': {
         const subject = text.replace(/\b(please )?(open|create|file|raise|log) (a |an )?(support )?(ticket|case|report)( about| for)?\b/i, '').trim();
@@ -274,7 +276,7 @@ export class LocalBrain implements WholeTurnBrain {
         const found = this.#policyAnswer(turn.knowledge, text);
         // "where are my running shoes at", "what did I end up paying for the blender": an order
         // question in words the classifier does not know, when no article answers it.
-        if (!('answer' in found) && ASKS_ABOUT_OWN_ORDER.test(said)) {
+        if (!('answer' in found) && (ASKS_ABOUT_OWN_ORDER.test(said) || (ASKS_PRICE.test(said) && ABOUT_THE_CALLER.test(said)))) {
           return this.#handleIntent(turn, text, { ...intent, name: 'order_status', queue: 'orders', accountSpecific: true }, offeredPerson);
         }
         return this.#answerFromKnowledge(turn.knowledge, text, intent);
@@ -306,7 +308,7 @@ export class LocalBrain implements WholeTurnBrain {
       if (orders.length > 1) return this.#askWhichOrder(intent, orders.slice(0, 3), `I don't see a ${resolved.words.join(' ')} among your orders.`);
       // "Is my kayak shipped?" with only a pressure cooker on file: say so, not the cooker as if it were the kayak.
       this.#lastOrder = first;
-      return reply(intent, [`I don't see a ${resolved.words.join(' ')} among your orders. The order I see is this one: ${describeOrder(first)}`, ANYTHING_ELSE]);
+      return reply(intent, [`I don't see a ${resolved.words.join(' ')} among your orders. Here is the one order on your account. ${describeOrder(first)}`, ANYTHING_ELSE]);
     }
     return this.#orderFact(intent, first, said);
   }

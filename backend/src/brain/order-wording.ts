@@ -15,7 +15,9 @@ export function describeOrder(order: Order): string {
   const eta =
     order.eta && ['shipped', 'processing', 'backordered'].includes(order.status)
       ? ` and should arrive by ${speakDate(order.eta)}`
-      : '';
+      : order.eta && order.status === 'delivered'
+        ? ` on ${speakDate(order.eta)}`
+        : '';
   return `Your order ${spellOrderId(order.id)}, the ${order.item}, ${status}${eta}.`;
 }
 
