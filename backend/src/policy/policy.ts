@@ -56,9 +56,9 @@ export function declinesPerson(text: string): boolean {
 export function withoutPersonClauses(text: string): string {
   const rest = text
     .split(/[,.;!?]+/)
-    .filter((clause) => personMentions(clause).length === 0)
-    .join(', ')
-    .trim();
+    .map((clause) => clause.trim())
+    .filter((clause) => clause.length > 0 && personMentions(clause).length === 0)
+    .join(', ');
   return rest.length > 0 ? rest : text;
 }
 
