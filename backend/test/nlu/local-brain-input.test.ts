@@ -148,3 +148,51 @@ describe('splitRequests', () => {
     for (const text of turns) expect(splitRequests(text).map((r) => r.intent.name), text).not.toContain('goodbye');
   });
 });
+
+describe('what a verified caller asks about one order', () => {
+  const ORDERS_ON_FILE: Order[] = [
+    { id: 'O-2001', customerId: 'C1', item: 'Blender', status: 'shipped', eta: '2026-12-04', total: 189 },
+    { id: 'O-2002', customerId: 'C1', item: 'Trail Running Shoes', status: 'delivered', eta: '2026-11-03', total: 120.5 },
+  ];
+
+  /** One brain over several turns of a verified caller with two orders. */
+  async function call(...texts: string[]): Promise<string[]> {
+    const kb = KnowledgeBase.fromArticles(await loadArticlesFromDir());
+    const brain = new LocalBrain();
+    const runner: ToolRunner = {
+      async call<T>(_name: string, args?: Record<string, unknown>) {
+        const orders = typeof args?.orderId === 'string' ? ORDERS_ON_FILE.filter((o) => o.id === args.orderId) : ORDERS_ON_FILE;
+        return { ok: true, result: { orders } as T };
+      },
+    };
+    const replies: string[] = [];
+    for (const [i, text] of texts.entries()) {
+      const reply = await brain.respond({
+        turn: i + 1,
+        input: { kind: 'speech', text },
+        history: [],
+        caller: { phone: '+15550100001', verified: true, hasCandidate: true, verificationFailures: 0 },
+        tools: runner,
+        knowledge: { search: kb.search.bind(kb), confidenceThreshold: KNOWLEDGE_CONFIDENCE_THRESHOLD },
+      });
+      replies.push(reply.messages.join(' '));
+    }
+    return replies;
+  }
+
+  it('says what the caller paid, for a named item and for "it" after an order', async () => {
+    expect((await call('what did I end up paying for the blender?'))[0]).toMatch(/Blender, came to \$189\.00/);
+    const [status, price] = await call('is the blender on its way', 'and how much was it again?');
+    expect(status).toMatch(/Blender, has shipped/);
+    expect(price).toMatch(/\$189\.00/);
+  });
+
+  it('takes an order question in words the classifier does not know to the order, and says a delivered order’s day', async () => {
+    expect((await call('where are my running shoes at'))[0]).toMatch(/Trail Running Shoes, was delivered on Tuesday, November 3/);
+  });
+
+  it('lets the caller pick from the orders it listed', async () => {
+    const [, picked] = await call('what have I got on order', 'ok the second one you said, did that arrive?');
+    expect(picked).toMatch(/O-2002/);
+  });
+});
