@@ -67,7 +67,7 @@ const ACKNOWLEDGEMENTS = new Set<IntentName>(['affirm', 'deny', 'greeting']);
 // A turn that asks something ("I want you to delete everything you have on me, how long does
 // that take", "are you guys hiring right now") is neither a goodbye nor a yes, however sure
 // the classifier is: hanging up on it or answering "great" leaves the caller unanswered.
-const ASKS_SOMETHING = /\b(how (long|much|many|soon|often|do|does|can|would)|what (time|is|are|does|do|happens|would)|when (is|are|do|does|will|can|would)|where (is|are|do|does|can)|why (is|are|do|does|did|can))\b/;
+const ASKS_SOMETHING = /\b(did (it|they|my|the|you) |how (long|much|many|soon|often|do|does|can|would)|what (time|is|are|does|do|happens|would)|when (is|are|do|does|will|can|would)|where (is|are|do|does|can)|why (is|are|do|does|did|can))\b/;
 const WANTS_TO_KNOW = /\bi (just |only )?(want|wanted|need|needed|would like|'d like) to (know|ask|check)\b|\bi('m| am| was|m) (just |only )?wondering\b/;
 const MORE_TO_ASK =
   /\b(don'?t|do not|dont) (hang up|go)\b|\b(one|a couple|two) more (question|thing)s?\b|\banother (question|thing)\b|\b(hold|hang) on\b|\bbefore (you|i) go\b|\bnot done\b/;

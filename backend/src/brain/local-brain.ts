@@ -30,7 +30,7 @@ const ASKS_HOW_IT_WORKS =
 // "where is", "track", "the cushions I ordered", an order number): such a request is about the account even when the
 // knowledge base also has an article on the topic.
 const NAMES_OWN_ACCOUNT =
-  /\b(my|our)\s+(?:\w+\s+)?(order|orders|package|packages|parcel|delivery|shipment|stuff|account|purchase|purchases|tracking|item|items|box|email|address|details|info|information|profile|membership|points|balance|tier|status|name)\b|\b(where|wheres)\b|\bstatus\b|\btrack(ing)?\b|\border (number|#)|\bon file\b|\b(has|have|did) (it|they|my|the order)\b|\bi (ordered|bought|purchased|paid|got)\b|\bwaiting (on|for)\b/;
+  /\b(my|our)\s+(?:\w+\s+)?(order|orders|package|packages|parcel|delivery|shipment|stuff|account|purchase|purchases|tracking|item|items|box|email|address|details|info|information|profile|membership|points|balance|tier|status|name)\b|\b(where|wheres)\b|\bstatus\b|\b(the|this) (order|account)\b|\btrack(ing)?\b|\border (number|#)|\bon file\b|\b(has|have|did) (it|they|my|the order)\b|\bi (ordered|bought|purchased|paid|got)\b|\bwaiting (on|for)\b/;
 const ASKS_WHAT_YOU_DO =
   /\b(do|does|will|would|can) (you|y'all|u|your company)( guys| folks| all| people)? (ever )?(ship|sell|deliver|accept|take|offer|charge|share|price ?match|match|send|ask for|rent|store|keep)\b|\bif (you|y'all)( guys| folks)? (ship|sell|deliver|accept|take|offer|charge|share|price ?match|match|send)\b/;
 // The caller asks what they paid: "how much did I pay", "what did it cost me", "what was the total".

@@ -2,11 +2,12 @@
 // ends and the next begins, each with its own intent, so the brain answers them in order.
 import { detectIntent, INTENT_CONFIDENCE_THRESHOLD, normalizeUtterance, type Intent, type IntentName } from '../brain/intents';
 import { contentTerms } from '../knowledge/text-analysis';
+import { productWords } from './order-reference';
 
 // Where one request ends and the next begins: a sentence end, or "and"/"also" before a new
 // question or request ("…my order, and can I return the paddle?").
 const REQUEST_BOUNDARY =
-  /(?<=[.?!])\s+|(?:,|;)?\s+(?:and|also|plus)(?: also)?\s+(?=(?:can|could|how|what|what's|where|where's|when|when's|will|do|does|is|are|i'd|i want|i need|please|tell)\b)/i;
+  /(?<=[.?!])\s+|(?:,|;)?\s+(?:and|also|plus)(?: also)?\s+(?=(?:can|could|how|what|what's|where|where's|when|when's|will|do|does|did|has|have|is|are|i'd|i want|i need|please|tell)\b)/i;
 /** Intents that are not a request of their own ("thanks", "yes", "hi"). */
 const NOT_A_REQUEST = new Set<IntentName>(['greeting', 'affirm', 'deny', 'verify']);
 
@@ -42,6 +43,13 @@ function requestParts(text: string): string[] {
   return merged;
 }
 
+/** Both parts name a product and no product word is shared: two requests about two things. */
+function namesOtherThings(first: string, second: string): boolean {
+  const a = productWords(first);
+  const b = productWords(second);
+  return a.length > 0 && b.length > 0 && !a.some((w) => b.includes(w));
+}
+
 function asks(part: string): boolean {
   return /\?\s*$/.test(part) || REQUEST_FORM.test(normalizeUtterance(part));
 }
@@ -69,8 +77,9 @@ export function splitRequests(text: string): Array<{ text: string; intent: Inten
       r.intent.confidence >= INTENT_CONFIDENCE_THRESHOLD &&
       // "My last order. Where is it at right now?": a part with no word of its own asks about the one before.
       (i === 0 || contentTerms(r.text).length > 0) &&
-      // "where my order is and when it will arrive" is one request said twice.
-      (r.intent.name === 'question' || !requests.slice(0, i).some((p) => p.intent.name === r.intent.name)),
+      // "where my order is and when it will arrive" is one request said twice; "where's the
+      // blender, and did the knife set arrive" names two things.
+      (r.intent.name === 'question' || !requests.slice(0, i).some((p) => p.intent.name === r.intent.name && !namesOtherThings(p.text, r.text))),
   );
   // A goodbye beside a request is not one ("…nobody ever did. I'm done waiting around"): the
   // call ends only on a goodbye said on its own, and after the answers "anything else?" asks.

@@ -17,6 +17,8 @@ const PATTERNS: Array<[string, RegExp]> = [
     'other_customer_data',
     /\bmy (husband|wife|partner|spouse|boyfriend|girlfriend|fianc[eé]e?|son|daughter|kid|child|mom|mum|mother|dad|father|parent|brother|sister|friend|neighbou?r|co-?worker|colleague|boss|roommate|flatmate|grand(ma|pa|mother|father)|aunt|uncle|cousin|employee|teammate)'?s\b.{0,25}\b(orders?|account|email|address|phone|number|details|info|information|package|purchases?|zip|date of birth)\b|\b(his|her|their) (orders?|account|email( address)?|address|phone( number)?|details|info|information|zip|date of birth)\b|\b(he|she|they)('s| is| are) (on my team|my (co-?worker|colleague|boss|employee|teammate|friend|neighbou?r))\b/,
   ],
+  // "My sister ordered a blender, when is hers coming?", "pull up the orders for 555-072-0092, that's my roommate".
+  ['other_customer_data', /\b(when|where|is|has|did|was) (hers|his|theirs)\b|\b(hers|his|theirs) (is|was|has|will|coming|arrive|arriving|shipped|delivered)\b|\b(orders?|account|purchases?) (for|of|under|on) (the )?(number |phone )?\+?\d[\d\s().-]{6,}/],
   ['verification_bypass', /\b(skip|bypass|without) (the )?(verification|verifying|security (check|questions?))\b|\b(i am|i'm) (already )?(verified|authorized|an? (admin|employee|agent|supervisor))\b/],
 ];
 
