@@ -227,17 +227,19 @@ export class LocalBrain implements WholeTurnBrain {
         return reply(intent, ['Great. What can I help you with?']);
       case 'human':
         // "No need to get a person, I just want to know your hours": the question is the request.
-        if (declinesPerson(text)) return this.#answerFromKnowledge(turn.knowledge, withoutPersonClauses(text), { ...intent, name: 'question' });
+        if (declinesPerson(text)) return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question' });
         // Phrasings the policy's keyword rule misses ("I don't want a robot").
         return reply(intent, [], { escalate: { reason: 'caller_request', detail: 'asked for a person' } });
       case 'deny':
         return reply(intent, [offeredPerson ? 'No problem. What else can I help you with?' : 'All right. ' + ANYTHING_ELSE]);
       case 'order_status':
         return this.#withPolicy(turn, text, await this.#orderStatus(turn, text, intent));
-      case 'list_orders':
+      case 'list_orders': {
         // "…and what did I pay for it again?" after an order: that order's price, not the list.
-        if (this.#lastOrder && ABOUT_THAT_ORDER.test(normalizeUtterance(text))) return this.#orderFact(intent, this.#lastOrder, normalizeUtterance(text));
+        const said = normalizeUtterance(text);
+        if (this.#lastOrder && ABOUT_THAT_ORDER.test(said)) return this.#orderFact(intent, this.#lastOrder, said);
         return this.#listOrders(turn, intent);
+      }
       case 'create_ticket': {
         const subject = text.replace(/\b(please )?(open|create|file|raise|log) (a |an )?(support )?(ticket|case|report)( about| for)?\b/i, '').trim();
         const outcome = await turn.tools.call<{ ticket: { id: string } }>('create_ticket', {
@@ -391,7 +393,7 @@ export class LocalBrain implements WholeTurnBrain {
     // question about what the company does is policy, whatever else the turn names.
     const aboutTheCompany = ASKS_WHAT_YOU_DO.test(said);
     if (!aboutTheCompany && ((intent.evidence ?? 1) >= WEAK_ACCOUNT_EVIDENCE || NAMES_OWN_ACCOUNT.test(said))) return undefined;
-    const found = this.#policyAnswer(turn.knowledge, declinesPerson(text) ? withoutPersonClauses(text) : text);
+    const found = this.#policyAnswer(turn.knowledge, text);
     if (!('answer' in found)) return undefined;
     const question: Intent = { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) };
     return reply(question, [found.answer, ANYTHING_ELSE], { citations: [found.articleId] });
@@ -399,7 +401,8 @@ export class LocalBrain implements WholeTurnBrain {
 
   /** The knowledge answer to a question, when the knowledge base is confident of one; else the best score it had. */
   #policyAnswer(knowledge: KnowledgeLookup, text: string): PolicyAnswer {
-    const question = normalizeUtterance(text);
+    // "I'd rather not talk to a human, what's the return window": the question is the rest.
+    const question = normalizeUtterance(declinesPerson(text) ? withoutPersonClauses(text) : text);
     // The caller's own products ("can I return the paddles") are not what the policy
     // article is about: searching without them finds the policy.
     const withoutItems = this.#itemWords.size > 0 ? withoutWords(question, this.#itemWords) : question;
@@ -424,8 +427,7 @@ export class LocalBrain implements WholeTurnBrain {
   }
 
   #answerFromKnowledge(knowledge: KnowledgeLookup, text: string, intent: Intent): BrainReply {
-    // "I'd rather not talk to a human, what's the return window": the question is the rest.
-    const found = this.#policyAnswer(knowledge, declinesPerson(text) ? withoutPersonClauses(text) : text);
+    const found = this.#policyAnswer(knowledge, text);
     if (!('answer' in found)) {
       this.#offeredPerson = true;
       return reply(
