@@ -73,9 +73,17 @@ const MORE_TO_ASK =
   /\b(don'?t|do not|dont) (hang up|go)\b|\b(one|a couple|two) more (question|thing)s?\b|\banother (question|thing)\b|\b(hold|hang) on\b|\bbefore (you|i) go\b|\bnot done\b/;
 const OPENS_AS_QUESTION = /^(are|is|do|does|did|can|could|will|would|what|how|when|where|why|which|who|have|has)\b/;
 
-export function detectIntent(text: string): Intent {
+/** "Just tell me, yes or no": how the caller wants the answer, not an answer. */
+const YES_OR_NO = /\b(yes or no|yes no|yes\/no)\b/gi;
+
+export function detectIntent(fullText: string): Intent {
+  const text = fullText.replace(YES_OR_NO, ' ');
   const found = classify(text);
   const said = normalizeUtterance(text);
+  // "Oh wait, one more thing before you go": the call goes on, and the question is still to come.
+  if (MORE_TO_ASK.test(said) && !ASKS_SOMETHING.test(said) && !/\b(what|whats|when|where|how|why|which|who|can|could|do|does|is|are)\b|[?:]/.test(said + text) && said.split(' ').length <= 10 && found.name !== 'human') {
+    return { name: 'affirm', queue: found.queue, accountSpecific: false, confidence: found.confidence };
+  }
   const asks =
     (found.name === 'goodbye' && ASKS_SOMETHING.test(said)) ||
     (ACKNOWLEDGEMENTS.has(found.name) && OPENS_AS_QUESTION.test(said) && said.split(' ').length >= 4);

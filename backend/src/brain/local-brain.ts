@@ -12,8 +12,8 @@ import { describeOrder, spellOrderId } from './order-wording';
 import { detectInjection } from '../policy/injection';
 import { declinesPerson, withoutPersonClauses } from '../policy/policy';
 import { sharedIntentModel } from '../nlu/intent-model';
-import { resolveOrderReference } from '../nlu/order-reference';
-import { extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer } from './slots';
+import { productWords, resolveOrderReference } from '../nlu/order-reference';
+import { correctedDay, extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer, partialZip } from './slots';
 
 const VERIFY_PROMPT =
   'Before I can look at your account, I need to verify your identity. Please tell me the zip code or the date of birth on your account.';
@@ -42,11 +42,22 @@ const ABOUT_THAT_ORDER =
 // An order question the classifier may not know the words of: "where are my running shoes at",
 // "did my snowshoes ship", "what did I pay for the blender".
 const ASKS_ABOUT_OWN_ORDER =
-  /\bwhere('s| is| are|s|re)? (my|our|the) \w+|\b(did|has|have|is|are) (my|our) \w+( \w+)? (ship|shipped|arrive|arrived|come|came|get|gotten|go out|left|been)\b|\bwhen (will|is|are|does|do|did) (my|our) \w+/;
+  /\bdid (you|y'all|you guys) (get|receive|got) (it|them|my|our|the)\b|\bwhere('s| is| are|s|re)? (my|our|the) \w+|\b(did|has|have|is|are) (my|our) \w+( \w+)? (ship|shipped|arrive|arrived|come|came|get|gotten|go out|left|been)\b|\bwhen (will|is|are|does|do|did) (my|our) \w+/;
+/** "My daughter said a person at your store told her the warranty is two years, is that right?": the claim is the question. */
+const CHECKS_A_CLAIM = /\b(?:told|tells|said|says|heard|read|claimed|claims|swears|swore)(?: (?:me|her|him|them|us))?(?: that)? ((?:(?!\b(?:told|said|says)\b).){8,}?)[,.]? (?:is that|is this|was that|is it|was it|are they) (?:right|true|correct|so|accurate)\b/;
+/** Words of a caller telling something went wrong with an order, which a policy may say what to do about. */
+const TELLS_TROUBLE = /\b(never|not|no|nothing|hasn'?t|haven'?t|hasnt|havent|didn'?t|didnt|isn'?t|wasn'?t|missing|lost|stolen|damaged|broken|crushed|smashed|late|delay\w*|wrong|stuck|says (it was )?delivered|but)\b/;
+/** "Where is it?", "when's it coming", "did they ship": the question after a story asks about the order itself. */
+const ASKS_ORDER_PROGRESS = /\b(where|when)\b|\b(ship|shipped|shipping|arriv\w*|deliver\w*|come|coming|came|track\w*|status|dispatch\w*|sent|show up|showed up)\b/;
 /** Words of a request about the caller's own details: an account question always has one. */
 const ABOUT_THE_CALLER = /\b(i|i'm|im|i've|ive|i'd|my|me|mine|myself|we|our|us)\b|\bon file\b|\baccount\b/;
 /** Account requests a general question is most often mistaken for by the classifier. */
 const ACCOUNT_REQUESTS = new Set<IntentName>(['order_status', 'list_orders', 'account_details']);
+/** Intents that are never a pick from the orders we listed. */
+const NOT_A_PICK = new Set<IntentName>(['human', 'create_ticket', 'callback', 'goodbye', 'account_details']);
+const ASKS_ANOTHER_THING = /\b(return|refund|exchange|swap|cancel|warranty|send (it |them )?back|replace|replacement)\b/;
+/** Order statuses the caller is still waiting on. */
+const ON_THE_WAY = new Set(['shipped', 'processing', 'backordered']);
 /**
  * Below this `evidence` no word of the turn is typical of the account request ("minimum",
  * "spend", "points" for an order status): the classifier guessed from the shape of the turn.
@@ -68,6 +79,10 @@ export class LocalBrain implements WholeTurnBrain {
   readonly provider = 'local';
   /** An account request waiting for verification, answered as soon as the caller is verified. */
   #pending: { intent: IntentName; text: string } | undefined;
+  /** The first digits of a zip said before a pause ("nine eight one" … "oh four"). */
+  #zipSoFar = '';
+  /** The last date of birth tried, so "sorry, the fourth" corrects its day. */
+  #dobTried: string | undefined;
   #askedForPhone = false;
   #offeredPerson = false;
   /** Words naming the verified caller's ordered items, once the brain has seen their orders. */
@@ -104,7 +119,7 @@ export class LocalBrain implements WholeTurnBrain {
       const verification = await this.#tryVerification(turn, text, intent);
       if (verification) return verification;
     }
-    const choice = await this.#answerOrderChoice(turn, text);
+    const choice = await this.#answerOrderChoice(turn, text, intent);
     if (choice) return choice;
     if (offeredPerson && intent.name === 'affirm') {
       return reply(intent, [], { escalate: { reason: 'caller_request', detail: 'accepted the offer of a person' } });
@@ -158,9 +173,28 @@ export class LocalBrain implements WholeTurnBrain {
       }
     }
     const answer = correctedAnswer(text);
-    const zip = extractZip(answer);
-    const dob = zip ? undefined : extractDate(answer);
-    const answering = this.#pending !== undefined || zip !== undefined || dob !== undefined;
+    let zip = extractZip(answer);
+    let dob = zip ? undefined : (extractDate(answer) ?? this.#dobCorrection(answer));
+    const asked = this.#pending !== undefined || this.#zipSoFar !== '';
+    if (asked && !zip && !dob && turn.caller.hasCandidate) {
+      const part = partialZip(answer);
+      if (part !== undefined) {
+        const soFar = this.#zipSoFar + part;
+        if (soFar.length < 5) {
+          this.#zipSoFar = soFar;
+          return reply(intent, [`I have ${soFar.split('').join(' ')} so far. Please go on with the rest of your zip code.`]);
+        }
+        this.#zipSoFar = '';
+        if (soFar.length > 5) {
+          return reply(intent, ["That's more than five digits. Please say your five-digit zip code again from the start, or type it on your keypad."]);
+        }
+        zip = soFar;
+      }
+    }
+    if (zip || dob) this.#zipSoFar = '';
+    if (dob) this.#dobTried = dob;
+    if (zip) dob = undefined;
+    const answering = asked || zip !== undefined || dob !== undefined;
     if (!answering || (!zip && !dob) || !turn.caller.hasCandidate) return undefined;
     const outcome = await turn.tools.call<{ verified: boolean }>('verify_identity', zip ? { zip } : { dob: dob! });
     if (!outcome.result.verified) {
@@ -188,8 +222,16 @@ export class LocalBrain implements WholeTurnBrain {
     return reply(intent, [`${thanks} How can I help you?`]);
   }
 
+  /** "Sorry, the fourth" after a date of birth that did not match: that date on the day said. */
+  #dobCorrection(text: string): string | undefined {
+    const day = this.#dobTried ? correctedDay(text) : undefined;
+    if (day === undefined || !this.#dobTried) return undefined;
+    const corrected = `${this.#dobTried.slice(0, 8)}${String(day).padStart(2, '0')}`;
+    return Number.isNaN(new Date(`${corrected}T12:00:00Z`).getTime()) || new Date(`${corrected}T12:00:00Z`).getUTCDate() !== day ? undefined : corrected;
+  }
+
   async #handleIntent(turn: BrainTurn, text: string, intent: Intent, offeredPerson: boolean): Promise<BrainReply> {
-    const general = this.#generalQuestion(turn, text, intent);
+    const general = await this.#generalQuestion(turn, text, intent);
     if (general) return general;
     if (intent.accountSpecific && !turn.caller.verified) {
       this.#pending = { intent: intent.name, text };
@@ -224,6 +266,8 @@ export class LocalBrain implements WholeTurnBrain {
       case 'goodbye':
         return reply(intent, ['Thank you for calling. Goodbye!'], { endCall: true });
       case 'affirm':
+        // "Headset?", "the pulse ones": a verified caller naming one of their orders asks about it.
+        if (await this.#namesOwnOrder(turn, text)) return this.#orderStatus(turn, text, { ...intent, name: 'order_status', queue: 'orders', accountSpecific: true });
         return reply(intent, ['Great. What can I help you with?']);
       case 'human':
         // "No need to get a person, I just want to know your hours": the question is the request.
@@ -231,6 +275,8 @@ export class LocalBrain implements WholeTurnBrain {
         // Phrasings the policy's keyword rule misses ("I don't want a robot").
         return reply(intent, [], { escalate: { reason: 'caller_request', detail: 'asked for a person' } });
       case 'deny':
+        // "No thanks, I don't need a human, just tell me if you take Apple Pay": the question is the request.
+        if (declinesPerson(text)) return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question' });
         return reply(intent, [offeredPerson ? 'No problem. What else can I help you with?' : 'All right. ' + ANYTHING_ELSE]);
       case 'order_status':
         return this.#withPolicy(turn, text, await this.#orderStatus(turn, text, intent));
@@ -278,10 +324,11 @@ export class LocalBrain implements WholeTurnBrain {
         const found = this.#policyAnswer(turn.knowledge, text);
         // "where are my running shoes at", "what did I end up paying for the blender": an order
         // question in words the classifier does not know, when no article answers it.
+        const asOrder: Intent = { ...intent, name: 'order_status', queue: 'orders', accountSpecific: true };
         if (!('answer' in found) && (ASKS_ABOUT_OWN_ORDER.test(said) || (ASKS_PRICE.test(said) && ABOUT_THE_CALLER.test(said)))) {
-          return this.#handleIntent(turn, text, { ...intent, name: 'order_status', queue: 'orders', accountSpecific: true }, offeredPerson);
+          return this.#handleIntent(turn, text, asOrder, offeredPerson);
         }
-        return this.#answerFromKnowledge(turn.knowledge, text, intent);
+        return this.#knowledgeOrOwnOrder(turn, text, intent);
       }
     }
   }
@@ -306,13 +353,43 @@ export class LocalBrain implements WholeTurnBrain {
     this.#orderChoices = undefined;
     if (resolved?.kind === 'one') return this.#orderFact(intent, resolved.order, said);
     if (resolved?.kind === 'several') return this.#askWhichOrder(intent, resolved.orders, "I see more than one order that could be.");
+    if (resolved?.kind === 'each') {
+      this.#lastOrder = undefined;
+      return reply(intent, [resolved.orders.map(describeOrder).join(' '), ANYTHING_ELSE]);
+    }
     if (resolved?.kind === 'unmatched') {
       if (orders.length > 1) return this.#askWhichOrder(intent, orders.slice(0, 3), `I don't see a ${resolved.words.join(' ')} among your orders.`);
       // "Is my kayak shipped?" with only a pressure cooker on file: say so, not the cooker as if it were the kayak.
       this.#lastOrder = first;
       return reply(intent, [`I don't see a ${resolved.words.join(' ')} among your orders. Here is the one order on your account. ${describeOrder(first)}`, ANYTHING_ELSE]);
     }
-    return this.#orderFact(intent, first, said);
+    // "Where's my stuff" names no order: the ones still on their way are what the caller is
+    // waiting for, all of them (a delivered newest order is not the answer).
+    const onTheWay = orders.filter((o) => ON_THE_WAY.has(o.status));
+    if (onTheWay.length > 1 && !ASKS_PRICE.test(said)) {
+      const shown = onTheWay.slice(0, 3);
+      this.#orderChoices = shown;
+      this.#lastOrder = undefined;
+      const lead = onTheWay.length > 3 ? `You have ${onTheWay.length} orders on the way; the most recent three:` : `You have ${onTheWay.length} orders on the way.`;
+      return reply(intent, [`${lead} ${shown.map(describeOrder).join(' ')}`, ANYTHING_ELSE]);
+    }
+    return this.#orderFact(intent, onTheWay[0] ?? first, said);
+  }
+
+  /** The article that answers; else, when the verified caller named one of their orders ("what's up with the aura", "how much was the gaming headset"), that order. */
+  async #knowledgeOrOwnOrder(turn: BrainTurn, text: string, intent: Intent): Promise<BrainReply> {
+    const answer = this.#answerFromKnowledge(turn.knowledge, text, intent);
+    if (answer.answered !== false || !(await this.#namesOwnOrder(turn, text))) return answer;
+    this.#offeredPerson = false;
+    return this.#orderStatus(turn, text, { ...intent, name: 'order_status', queue: 'orders', accountSpecific: true });
+  }
+
+  /** Whether a verified caller's words name one of their own orders' items ("what's up with the aura", "headset?"). */
+  async #namesOwnOrder(turn: BrainTurn, text: string): Promise<boolean> {
+    if (!turn.caller.verified || productWords(text).length === 0) return false;
+    const outcome = await turn.tools.call<{ orders?: Order[] }>('order_status', {});
+    const resolved = outcome.ok ? resolveOrderReference(text, outcome.result.orders ?? []) : undefined;
+    return (resolved?.kind === 'one' && resolved.by === 'item') || resolved?.kind === 'several' || resolved?.kind === 'each';
   }
 
   /** What the caller asked about one order: its price when they asked what they paid, else its status. */
@@ -332,6 +409,10 @@ export class LocalBrain implements WholeTurnBrain {
    */
   #withPolicy(turn: BrainTurn, text: string, status: BrainReply): BrainReply {
     if (text.trim().split(/\s+/).length < SITUATION_WORDS || status.escalate || status.messages.length < 2) return status;
+    // A cancelled or returned order is the whole answer: "check around your door" is not about it.
+    if (!this.#lastOrder || !['shipped', 'delivered'].includes(this.#lastOrder.status)) return status;
+    // "I was hoping you could tell me whether it's on its way" tells no trouble: the status is the answer.
+    if (!TELLS_TROUBLE.test(normalizeUtterance(text))) return status;
     const found = this.#policyAnswer(turn.knowledge, text);
     if (!('answer' in found)) return status;
     const messages = status.messages.filter((m) => m !== ANYTHING_ELSE);
@@ -345,10 +426,12 @@ export class LocalBrain implements WholeTurnBrain {
   }
 
   /** The caller's answer to "which one do you mean", if it picks one of the orders offered. */
-  async #answerOrderChoice(turn: BrainTurn, text: string): Promise<BrainReply | undefined> {
+  async #answerOrderChoice(turn: BrainTurn, text: string, said: Intent): Promise<BrainReply | undefined> {
     const choices = this.#orderChoices;
     this.#orderChoices = undefined;
     if (!choices || !turn.caller.verified) return undefined;
+    // "Can I return the blender?" after the list names one of them, but asks something else.
+    if (NOT_A_PICK.has(said.name) || ASKS_ANOTHER_THING.test(normalizeUtterance(text))) return undefined;
     const orderId = extractOrderId(text);
     const picked = orderId
       ? choices.find((o) => o.id.toUpperCase() === orderId.toUpperCase())
@@ -381,18 +464,22 @@ export class LocalBrain implements WholeTurnBrain {
    * the caller names nothing of their own account or orders and the knowledge base answers
    * it confidently, it is a question, answered from the policy without verification.
    */
-  #generalQuestion(turn: BrainTurn, text: string, intent: Intent): BrainReply | undefined {
+  async #generalQuestion(turn: BrainTurn, text: string, intent: Intent): Promise<BrainReply | undefined> {
     const said = normalizeUtterance(text);
     // "What's your CEO's name" is not about the caller's account details, whatever the model says.
     if (intent.name === 'account_details' && !ABOUT_THE_CALLER.test(said)) {
-      return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) });
+      return this.#knowledgeOrOwnOrder(turn, text, { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) });
     }
     if (!ACCOUNT_REQUESTS.has(intent.name) || extractOrderId(text)) return undefined;
     if (said.split(/[^a-z0-9]+/).some((word) => this.#itemWords.has(word))) return undefined;
     // "Do you sell my name to advertisers", "I only want to know if you ship to Australia": a
     // question about what the company does is policy, whatever else the turn names.
     const aboutTheCompany = ASKS_WHAT_YOU_DO.test(said);
-    if (!aboutTheCompany && ((intent.evidence ?? 1) >= WEAK_ACCOUNT_EVIDENCE || NAMES_OWN_ACCOUNT.test(said))) return undefined;
+    // "My aunt gave me a gift card three years ago. Is it still worth anything?": the story
+    // names the caller's things, the question it ends with asks about the policy.
+    const asking = askingSentences(text);
+    const asksPolicy = asking !== '' && !ASKS_ORDER_PROGRESS.test(normalizeUtterance(asking)) && !ACCOUNT_REQUESTS.has(detectIntent(asking).name);
+    if (!aboutTheCompany && !asksPolicy && ((intent.evidence ?? 1) >= WEAK_ACCOUNT_EVIDENCE || NAMES_OWN_ACCOUNT.test(said))) return undefined;
     const found = this.#policyAnswer(turn.knowledge, text);
     if (!('answer' in found)) return undefined;
     const question: Intent = { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) };
@@ -412,7 +499,7 @@ export class LocalBrain implements WholeTurnBrain {
     let [best] = knowledge.search(searched, 3);
     // A story around the question ("the battery on my old earbuds was horrible. How long do
     // yours last?") may hide it: the asking sentences alone get a second search.
-    const asking = best && best.confidence >= knowledge.confidenceThreshold ? '' : askingSentences(searched);
+    const asking = best && best.confidence >= knowledge.confidenceThreshold ? '' : (CHECKS_A_CLAIM.exec(searched)?.[1] ?? askingSentences(searched));
     if (asking) {
       const [second] = knowledge.search(asking, 3);
       // It sets the rest of the turn aside, so it must be surer than the usual bar.
@@ -449,7 +536,11 @@ function correctedAnswer(text: string): string {
   const last = [...said.matchAll(SELF_CORRECTION)].at(-1);
   if (!last) return text;
   const after = said.slice(last.index + last[0].length);
-  return extractZip(after) || extractDate(after) ? after : text;
+  if (extractZip(after) || extractDate(after)) return after;
+  // "March third, seventy nine, sorry, the fourth": the date said first, on the corrected day.
+  const day = correctedDay(after);
+  const first = day === undefined ? undefined : extractDate(said.slice(0, last.index));
+  return first && day !== undefined ? `${first.slice(0, 8)}${String(day).padStart(2, '0')}` : text;
 }
 
 /** Intents that ask for nothing beyond the verification answer itself. */
@@ -458,7 +549,7 @@ const NO_REQUEST = new Set<IntentName>(['verify', 'affirm', 'deny', 'greeting', 
 /** The request a caller made in the same turn as their zip or date of birth, without them. */
 function requestBeside(text: string): string | undefined {
   const clauses = text
-    .split(/[,.;!?]+|\band\b/)
+    .split(/[,.;!?\u2013\u2014]+|\s-+\s|\band\b/)
     .map((c) => c.trim())
     .filter((c) => c.split(/\s+/).length >= 3 && !extractZip(c) && !extractDate(c) && !NO_REQUEST.has(detectIntent(c).name));
   return clauses.length > 0 ? clauses.join(', ') : undefined;

@@ -108,6 +108,28 @@ export function extractZip(text: string): string | undefined {
   return paired?.length === 5 ? paired : undefined;
 }
 
+/**
+ * Part of a zip code said on its own, the rest to follow after a pause ("nine eight one" …
+ * "oh four"): its digits, when the turn is nothing but one to four digits.
+ */
+export function partialZip(text: string): string | undefined {
+  if (extractZip(text) || extractDate(text)) return undefined;
+  const tokens = tokenize(text).filter((t) => !ANSWER_FILLERS.has(t));
+  const digits =
+    tokens.length === 1 ? (/^\d{1,4}$/.test(tokens[0]!) ? tokens[0] : digitOf(tokens[0])) : spokenNumberGroups(text)?.map((g) => g.digits).join('');
+  return digits !== undefined && /^\d{1,4}$/.test(digits) ? digits : undefined;
+}
+
+/** The day of the month a caller corrects a date to ("sorry, the fourth", "I mean 14th"), when that is all the turn says. */
+export function correctedDay(text: string): number | undefined {
+  const tokens = tokenize(text).filter((t) => !ANSWER_FILLERS.has(t) && !CORRECTION_FILLERS.has(t));
+  const day = ordinalDay(tokens, 0);
+  if (!day || day.used !== tokens.length || day.day < 1 || day.day > 31) return undefined;
+  // A bare cardinal ("four") is too easily a digit of something else: only an ordinal or "the 4th".
+  return /(st|nd|rd|th)$/.test(tokens.join(' ')) || tokens[0]! in ORDINALS ? day.day : undefined;
+}
+const CORRECTION_FILLERS = new Set(['oh', 'ah', 'um', 'sorry', 'no', 'not', 'wait', 'mean', 'meant', 'actually', 'oops', 'correction', 'day', 'i', 'said']);
+
 // Words a caller wraps a spoken zip or date in ("uh it's", "my birthday is"): the rest must be numbers.
 const ANSWER_FILLERS = new Set([
   'uh', 'um', 'er', 'its', 'it', 's', 'is', 'my', 'the', 'zip', 'zipcode', 'code', 'postal', 'date', 'of', 'birth', 'birthday',
@@ -308,6 +330,10 @@ function ordinalDay(tokens: string[], i: number): { day: number; used: number } 
   return undefined;
 }
 
+function isOrdinalWord(token: string): boolean {
+  return /^\d{1,2}(st|nd|rd|th)$/.test(token) || token in ORDINALS;
+}
+
 function readYear(tokens: string[], from: number): number | undefined {
   const words: string[] = [];
   for (let i = from; i < tokens.length && words.length < 5; i++) {
@@ -345,7 +371,7 @@ function isoDate(year: number, month: number, day: number): string | undefined {
  * 1985", "the twelfth of April nineteen eighty five", "12 April 1985".
  */
 export function extractDate(text: string): string | undefined {
-  const iso = text.match(/\b(\d{4})-(\d{1,2})-(\d{1,2})\b/);
+  const iso = text.match(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/);
   if (iso) return isoDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
   const us = text.match(/\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b/);
   if (us) {
@@ -364,7 +390,10 @@ export function extractDate(text: string): string | undefined {
     // Day first: "12 April 1985", "the twelfth of April 1985" (before month first, which
     // would read "April nineteen eighty five" as the 19th of April '85).
     // Longest first: "twenty third of June" is the 23rd, not the 3rd.
-    for (let back = Math.min(3, i); back >= 1; back--) {
+    // "the twenty third, September twenty third ninety": a month followed by an ordinal day says the day after it.
+    const dayAfter = ordinalDay(tokens, i + 1);
+    const saysDayAfter = dayAfter !== undefined && isOrdinalWord(tokens[i + dayAfter.used]!);
+    for (let back = saysDayAfter ? 0 : Math.min(3, i); back >= 1; back--) {
       const start = i - back;
       const beforeTokens = tokens.slice(start, i).filter((t) => t !== 'of');
       const before = ordinalDay(beforeTokens, 0);
@@ -382,6 +411,14 @@ export function extractDate(text: string): string | undefined {
       const year = readYear(tokens, i + 1 + after.used);
       if (year !== undefined) {
         const date = isoDate(year, month, after.day);
+        if (date) return date;
+      }
+      // Then year first: "1979, March 3rd", "nineteen seventy nine march the third".
+      for (let back = Math.min(4, i); back >= 1; back--) {
+        const yearTokens = tokens.slice(i - back, i);
+        if (!yearTokens.every(isNumberWord) || !(yearTokens.length >= 2 || /^\d{2}(\d{2})?$/.test(yearTokens[0]!) || yearTokens[0]! in TENS)) continue;
+        const year = readYear(yearTokens, 0);
+        const date = year !== undefined && year >= 1900 ? isoDate(year, month, after.day) : undefined;
         if (date) return date;
       }
     }

@@ -9,6 +9,7 @@ import { detectInjection } from '../policy/injection';
 import {
   asksForHuman,
   ESCALATION_LINES,
+  POLICY_TOPIC_LEADS,
   matchPolicyTopic,
   type PolicyConfig,
 } from '../policy/policy';
@@ -667,7 +668,8 @@ export class Conversation {
     this.onEscalationStored?.();
     await this.#deps.store.updateSession(this.sessionId, { escalationReason: reason });
     await this.transition('queued');
-    const lead = reply?.messages.filter((m) => m.trim()) ?? [];
+    const topicLead = reason === 'policy_topic' && detail ? POLICY_TOPIC_LEADS[detail] : undefined;
+    const lead = [...(topicLead ? [topicLead] : []), ...(reply?.messages.filter((m) => m.trim()) ?? [])];
     // A language escalation is said in the caller's language (or in English when the voice cannot say it).
     const line = reason === 'language' ? this.#findPersonLine() : ESCALATION_LINES[reason];
     return this.#say(

@@ -10,6 +10,23 @@ const MAX_SENTENCES = 2;
 const REPEAT_SHARE = 0.5;
 
 /**
+ * What kind of fact a question asks for, and how a sentence that states one reads: "how long
+ * does an update take" wants a length of time ("10–20 minutes"), "how much" an amount, "what
+ * time" a time of day, "where do I see" a place in the app or on the site. A sentence with the
+ * asked-for kind of fact is worth this much more than its shared words alone say.
+ */
+const ANSWER_KINDS: Array<{ asks: RegExp; states: RegExp }> = [
+  {
+    asks: /\bhow (long|soon|many (days|weeks|hours|minutes|months|years))\b|\buntil when\b|\bhow much time\b/i,
+    states: /\b\d+(\s*(–|-|to)\s*\d+)?\s*(business |calendar )?(minutes?|hours?|days?|weeks?|months?|years?)\b|\b(same|next) (business )?day\b|\buntil the end of\b|\bthrough the end of\b|\binstantly\b/i,
+  },
+  { asks: /\bhow much\b|\bwhat (does|do|would|will) (it|that|they|this|\w+ \w+) (cost|run)\b|\b(cost|price|fee|charge)s?\b/i, states: /\$\s?\d|\bfree\b|\bno (cost|charge|fee)\b|\b\d+%/i },
+  { asks: /\bwhat time\b|\b(open|close|closing|opening) (at|on|time)\b/i, states: /\b\d{1,2}(:\d{2})?\s?(am|pm)\b/i },
+  { asks: /\bwhere (do|can|would|should|is|are) (i|we|you|it|they)\b|\bwhere('s| is) the\b/i, states: /›|\bunder [A-Z]|\b[a-z0-9-]+\.(com|org|net)\b|\bgo to\b|\bin the (app|settings|menu)\b/ },
+];
+const KIND_BONUS = 1;
+
+/**
  * The sentences of the article that answer the question (at most two, in article order), by
  * the knowledge base's own analysis (stems, synonyms): first the sentence whose shared terms
  * say the most (a rare word like "cryptocurrency" outweighs a common one like "pay"), then the
@@ -21,13 +38,17 @@ export function answerFromArticle(body: string, question: string): string {
   const asked = new Set(contentTerms(question));
   const unsaid = new Set(asked);
   const candidates = sentences.map((s, i) => ({ s, i, terms: new Set(contentTerms(s)) }));
+  const kinds = ANSWER_KINDS.filter((k) => k.asks.test(question));
   const chosen: typeof candidates = [];
   while (chosen.length < Math.min(MAX_SENTENCES, candidates.length)) {
     let best: (typeof candidates)[number] | undefined;
     let bestScore = -1;
+    // Once a chosen sentence states the kind of fact asked for, the second need not.
+    const stated = chosen.some((c) => kinds.some((k) => k.states.test(c.s)));
     for (const c of candidates) {
       if (chosen.includes(c)) continue;
       let score = c.i === 0 ? LEAD_BONUS : 0;
+      if (!stated && kinds.some((k) => k.states.test(c.s))) score += KIND_BONUS;
       for (const t of c.terms) if (asked.has(t)) score += termWeight(t) * (unsaid.has(t) ? 1 : REPEAT_SHARE);
       if (score > bestScore) [best, bestScore] = [c, score];
     }

@@ -10,6 +10,8 @@ import { foldText, shapeOf, utteranceWords } from './utterance-features';
 export type OrderResolution =
   | { kind: 'one'; order: Order; by: 'item' | 'latest' | 'ordinal' | 'only' | 'active' }
   | { kind: 'several'; orders: Order[] }
+  /** The caller named two or more of their orders ("where are the kayak and the paddles"). */
+  | { kind: 'each'; orders: Order[] }
   /** The caller named something none of their orders contains. */
   | { kind: 'unmatched'; words: string[] };
 
@@ -81,13 +83,21 @@ export function resolveOrderReference(text: string, orders: readonly Order[], ca
   const focus = askingPart(text);
   const lower = focus.toLowerCase();
 
-  const wanted = productWords(focus);
+  // "The one that cost like two hundred and ten bucks", "the thing due on the 27th".
+  const byFigure = byAmountIn(lower, pool) ?? byDayIn(lower, pool);
+  if (byFigure) return { kind: 'one', order: byFigure, by: 'item' };
+  const wanted = withCompounds(focus, productWords(focus), pool);
+  const each = eachNamed(focus, pool);
+  if (each) return { kind: 'each', orders: each };
   if (wanted.length > 0) {
     const scored = pool.map((order) => ({ order, score: matchScore(wanted, itemTerms(utteranceWords(order.item))) }));
     const best = Math.max(0, ...scored.map((s) => s.score));
     if (best > 0) {
       const top = scored.filter((s) => s.score === best).map((s) => s.order);
       if (top.length === 1) return { kind: 'one', order: top[0]!, by: 'item' };
+      // "My kayak" with a Touring Kayak and a Kayak Paddle Set: the kayak is the one whose name ends in it.
+      const named = top.filter((order) => wanted.includes(headTerm(order.item)));
+      if (named.length === 1) return { kind: 'one', order: named[0]!, by: 'item' };
       const byPrice = byPriceIn(lower, top);
       if (byPrice) return { kind: 'one', order: byPrice, by: 'item' };
       if (!LATEST.test(lower)) return { kind: 'several', orders: top };
@@ -114,12 +124,80 @@ export function resolveOrderReference(text: string, orders: readonly Order[], ca
   return undefined;
 }
 
+/** Two or more orders named side by side, each by its own words: "the kayak and the paddles". */
+function eachNamed(text: string, orders: readonly Order[]): Order[] | undefined {
+  const parts = text.split(/\band\b|\bplus\b|&|,/).filter((p) => productWords(p).length > 0);
+  if (parts.length < 2) return undefined;
+  const named: Order[] = [];
+  for (const part of parts) {
+    const wanted = withCompounds(part, productWords(part), orders);
+    const scored = orders.map((order) => ({ order, score: matchScore(wanted, itemTerms(utteranceWords(order.item))) }));
+    const best = Math.max(0, ...scored.map((s) => s.score));
+    const top = scored.filter((s) => s.score === best && best > 0).map((s) => s.order);
+    const pick = top.length === 1 ? top[0] : top.filter((o) => wanted.includes(headTerm(o.item))).length === 1 ? top.find((o) => wanted.includes(headTerm(o.item))) : undefined;
+    if (!pick) return undefined;
+    if (!named.includes(pick)) named.push(pick);
+  }
+  return named.length >= 2 ? named : undefined;
+}
+
+/** Words that name how an item is sold, not what it is: the head of "Kayak Paddle Set" is "paddle". */
+const PACKAGING = new Set(['set', 'pack', 'kit', 'bundle', 'pair', 'combo'].map(shapeOf));
+
+/** The word an item's name is about: its last word, but for packaging. */
+function headTerm(item: string): string {
+  const terms = itemTerms(utteranceWords(item)).filter((t) => !PACKAGING.has(t));
+  return terms.at(-1) ?? '';
+}
+
+/**
+ * A name the recognizer split in two ("head set", "ear buds", "blue tooth"): when the two words
+ * joined are a word of one of the orders' items, they are that word, not "head" and "set".
+ */
+function withCompounds(text: string, wanted: readonly string[], orders: readonly Order[]): string[] {
+  const itemWords = new Set(orders.flatMap((o) => itemTerms(utteranceWords(o.item))));
+  const raw = foldText(text).split(/[^a-z0-9]+/).filter(Boolean);
+  const out = [...wanted];
+  for (let i = 0; i + 1 < raw.length; i++) {
+    const joined = itemTerms([shapeOf(raw[i]! + raw[i + 1]!)])[0]!;
+    if (!itemWords.has(joined)) continue;
+    const parts = new Set([shapeOf(raw[i]!), shapeOf(raw[i + 1]!)].flatMap((p) => itemTerms([p])));
+    for (let j = out.length - 1; j >= 0; j--) if (parts.has(out[j]!)) out.splice(j, 1);
+    out.push(joined);
+  }
+  return out;
+}
+
+const MONEY = /\$|\b(bucks|dollars?|cost|costs|paid|pay|price|priced|spent)\b/;
+const DUE = /\b(arriv\w*|due|deliver\w*|coming|expected|supposed|eta|come|came|ship\w*)\b/;
+
+/** The one order whose total is the amount the caller said (within a tenth, or five dollars). */
+function byAmountIn(text: string, orders: readonly Order[]): Order | undefined {
+  if (orders.length < 2 || !MONEY.test(text)) return undefined;
+  const amounts = numbersIn(text).filter((n) => n >= 1);
+  const near = orders.filter((o) => amounts.some((a) => Math.abs(o.total - a) <= Math.max(5, a * 0.1)));
+  return near.length === 1 ? near[0] : undefined;
+}
+
+/** The one order due (or delivered) on the day of the month the caller said ("the 27th"). */
+function byDayIn(text: string, orders: readonly Order[]): Order | undefined {
+  if (orders.length < 2 || !DUE.test(text)) return undefined;
+  const days = (nlp(text.slice(0, 200)).numbers().isOrdinal().json() as NumberJson[]).flatMap((n) => (n.number?.num !== undefined ? [n.number.num] : []));
+  if (days.length === 0) return undefined;
+  const due = orders.filter((o) => typeof o.eta === 'string' && days.includes(Number(o.eta.slice(8, 10))));
+  return due.length === 1 ? due[0] : undefined;
+}
+
+function numbersIn(text: string): number[] {
+  return (nlp(text.slice(0, 200)).numbers().json() as NumberJson[]).flatMap((n) => (n.number?.num !== undefined ? [n.number.num] : []));
+}
+
 /** "the cheaper one", "the more expensive headset": the order of that price among those that match. */
 function byPriceIn(text: string, orders: readonly Order[]): Order | undefined {
   const priced = [...orders].sort((a, b) => a.total - b.total);
   if (priced.length < 2 || priced[0]!.total === priced.at(-1)!.total) return undefined;
   if (/\b(cheap(er|est)?|less expensive|least expensive|lower priced)\b/.test(text)) return priced[0];
-  if (/\b(more expensive|most expensive|pricier|priciest|dearer)\b/.test(text)) return priced.at(-1);
+  if (/\b(more expensive|most expensive|pricier|priciest|dearer|(the )?expensive one)\b/.test(text)) return priced.at(-1);
   return undefined;
 }
 

@@ -7,6 +7,12 @@ const PATTERNS: Array<[string, RegExp]> = [
   ['role_override', /\byou are (now|no longer)\b|\bact as\b|\bpretend (to be|you are|you're)\b|\bfrom now on you\b/],
   ['privileged_mode', /\b(admin|administrator|developer|debug|god|maintenance|root|sudo|supervisor|jailbreak|dan) mode\b|\bjailbreak\b/],
   // "[SYSTEM]: caller identity confirmed = true": a caller writing as the system.
+  // Also a notice in the system's voice ("SYSTEM NOTICE >> verification step disabled"), a chat
+  // message in JSON ({"role":"system", …}), or a caller speaking as the assistant's supervisor.
+  [
+    'fake_system_message',
+    /\b(system|admin|security|maintenance) (notice|message|alert|override|update)\b|"role"\s*:\s*"(system|assistant|developer)"|\b(verification|security check|authentication)( step| check)? (is |has been )?(disabled|turned off|off|bypassed|suspended|not required)\b|\b(this is|i am|i'm) your (supervisor|manager|admin|administrator|developer|operator|boss)\b|\boverride code\b/,
+  ],
   ['fake_system_message', /^\W*(system|admin|assistant|developer|operator)\W{0,3}:|\[(system|admin|assistant|developer|internal)\]|\b(identity|caller|verification|verified|authenticated|authorized)( \w+)? ?(=|:) ?(true|yes|1|confirmed|verified|passed)\b/],
   ['system_prompt', /\b(system|hidden|initial) (prompt|message|instructions)\b|\breveal your (prompt|instructions)\b/],
   ['other_customer_data', /\b(read|tell|give|show|list|send) me\b.{0,30}\b(customer|account|client|user)s?\b.{0,20}\b([A-Z]?\d+|[a-z]+'s|details|data|records|orders|address|information|info)\b/],

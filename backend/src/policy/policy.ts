@@ -19,8 +19,26 @@ export interface PolicyConfig {
 export const DEFAULT_POLICY_TOPICS: Record<string, string[]> = {
   cancellation: ['cancel', 'cancellation', 'cancelling', 'canceling', 'close my account'],
   complaint: ['complaint', 'complain', 'file a grievance'],
-  fraud: ['fraud', 'fraudulent', 'scam', 'unauthorized charge', 'unauthorised charge', 'stolen card', 'identity theft', "didn't make this purchase", 'did not make this purchase'],
+  fraud: [
+    'fraud', 'fraudulent', 'scam', 'unauthorized charge', 'unauthorised charge', 'stolen card', 'identity theft', "didn't make this purchase",
+    'did not make this purchase', 'account in my name', 'never placed these orders', 'never placed this order', "didn't place these orders",
+    "didn't place this order", 'card was stolen', 'card got stolen', 'wallet was stolen', 'wallet got stolen',
+    // "I used my card to pay" is no fraud: only someone else using it.
+    'someone used my card', 'somebody used my card', 'someone used my credit card', 'somebody used my credit card', 'charges i never made', "charges i didn't make", 'chargeback', 'charge back', 'dispute the charge',
+    'disputing the charge', 'dispute a charge', 'disputing a charge', 'hacked',
+  ],
   legal: ['lawyer', 'attorney', 'lawsuit', 'legal action', 'sue you', 'suing', 'take you to court', 'small claims'],
+  // "My headset died" is a battery: only a person's death.
+  bereavement: [
+    'passed away', 'passed on', 'deceased', 'bereavement', 'funeral', 'late husband', 'late wife', 'late mother', 'late father',
+    'husband died', 'wife died', 'mother died', 'father died', 'mom died', 'dad died', 'son died', 'daughter died', 'partner died',
+  ],
+};
+
+/** What a person says first, before the handoff line, when a call raises a topic that hurts. */
+export const POLICY_TOPIC_LEADS: Record<string, string> = {
+  bereavement: "I'm so sorry for your loss.",
+  fraud: "I'm sorry this happened. We'll get it looked at right away.",
 };
 
 export const DEFAULT_POLICY: PolicyConfig = {
@@ -40,16 +58,23 @@ const HUMAN_REQUEST =
 const DECLINED =
   /\b(no need (to|for)|(don'?t|do not|dont)( (need|want))?|without|rather not|not looking for)( (to|a|an|any|get|talk|speak|chat|with|me|a real)){0,4} ?$/;
 
+// "A person at your store told her the warranty is two years", "the agent I spoke to said…":
+// someone the caller met before, quoted, is not a request for one.
+const REPORTED_BY = /\b(a|an|the|one of your|your|that|this|some|another|other)\s*$/;
+/** "Can I speak to the agent who said my refund was approved": that is a request for one. */
+const ASKS_FOR = /\b(talk|speak|chat|get|want|need|connect|transfer|put|give|reach)\b/;
+const REPORTED_SPEECH = /^( [\w']+){0,5}? (told|said|says|gave|promised|mentioned|sold|explained|claimed|swore)\b/;
+
 /** The caller asked for a person: by saying so, or by pressing 0 (also "0#", "00": keys pressed in a hurry). */
 export function asksForHuman(input: CallerInput): boolean {
   if (input.kind === 'dtmf') return /^[#*]*0[0#*]*$/.test(input.digits.trim());
-  return personMentions(input.text).some((declined) => !declined);
+  return personMentions(input.text).includes('asked');
 }
 
 /** The caller named a person only to say they need none ("no need to get a person, just tell me your hours"). */
 export function declinesPerson(text: string): boolean {
-  const mentions = personMentions(text);
-  return mentions.length > 0 && mentions.every((declined) => declined);
+  const mentions = personMentions(text).filter((m) => m !== 'reported');
+  return mentions.length > 0 && mentions.every((m) => m === 'declined');
 }
 
 /** The turn without its clauses that name a person ("I'd rather not talk to a human, what's the return window" → the question). */
@@ -57,17 +82,19 @@ export function withoutPersonClauses(text: string): string {
   const rest = text
     .split(/[,.;!?]+/)
     .map((clause) => clause.trim())
-    .filter((clause) => clause.length > 0 && personMentions(clause).length === 0)
+    .filter((clause) => clause.length > 0 && personMentions(clause).every((m) => m === 'reported'))
     .join(', ');
   return rest.length > 0 ? rest : text;
 }
 
-/** Each word for a person the caller said, and whether they declined it. */
-function personMentions(text: string): boolean[] {
+/** Each word for a person the caller said: asked for, declined, or someone they quote ("a person at your store told her"). */
+function personMentions(text: string): Array<'asked' | 'declined' | 'reported'> {
   const said = normalizeUtterance(text);
   return [...said.matchAll(HUMAN_REQUEST)].map((match) => {
     const before = said.slice(Math.max(0, match.index - 40), match.index).split(/[,.;!?]/).at(-1) ?? '';
-    return DECLINED.test(before);
+    const after = said.slice(match.index + match[0].length, match.index + match[0].length + 50);
+    if (DECLINED.test(before)) return 'declined';
+    return REPORTED_BY.test(before) && REPORTED_SPEECH.test(after) && !ASKS_FOR.test(before) ? 'reported' : 'asked';
   });
 }
 

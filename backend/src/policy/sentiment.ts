@@ -40,6 +40,11 @@ const EXTRAS: Record<string, number> = {
   notsarcasm: -4,
   // Said to be polite ("sorry, bad line"), not in distress.
   sorry: 0,
+  // "I'm starting to worry": concern, not anger.
+  worry: -1,
+  worried: -1,
+  worrying: -1,
+  whatineeded: -1,
 };
 // Phrases the library's one-word list cannot see, joined into one token it scores.
 const PHRASES: Array<[RegExp, string]> = [
@@ -70,6 +75,8 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\b(late|delayed|broken|missing|wrong) again\b/g, 'lateagain'],
   [/\bwaiting (for )?(over |almost |nearly |about )?(\w+ )?(weeks|months)\b/g, 'longwait'],
   [/\bnot (happy|pleased|satisfied) at all\b/g, 'nothappy'],
+  // "Oh great, another robot. Just what I needed today."
+  [/\b(just|exactly|precisely) what i (needed|wanted)\b/g, 'whatineeded'],
   // "Thanks a lot, that's super helpful. Not.": praise taken back.
   [/\b(helpful|useful|great|thanks a lot|wonderful|brilliant)\W+not\b\W*$/g, 'notsarcasm'],
   // "Sorry, bad line": the connection, not the mood; "noise cancelling" is a feature.
