@@ -8,7 +8,7 @@ import type { CrmDataset } from '../../../contracts/crm';
 import type { AnySessionEvent, SessionEvent, SessionEventType } from '../../../contracts/events';
 import type { BrainReply, BrainTurn, KnowledgeLookup, WholeTurnBrain } from '../../src/brain/brain';
 import { streamWholeTurns } from '../../src/brain/whole-turn-stream';
-import { ESCALATION_LINES } from '../../src/policy/policy';
+import { ESCALATION_LINES, POLICY_TOPIC_LEADS } from '../../src/policy/policy';
 import { defaultConfig, loadConfig, type AppConfig } from '../../src/config/config';
 import { Conversation } from '../../src/conversation/conversation';
 import { loadDemoDataset } from '../../src/crm/demo-dataset';
@@ -438,7 +438,8 @@ describe('escalation reasons', () => {
     const c = await start();
     const turn = await say(c, text);
     expect(turn.escalated).toMatchObject({ reason: 'policy_topic', detail: topic });
-    expect(turn.text).toBe(ESCALATION_LINES.policy_topic);
+    // Fraud hears a word of its own first (POLICY_TOPIC_LEADS), then the same handoff line.
+    expect(turn.text).toBe([POLICY_TOPIC_LEADS[topic], ESCALATION_LINES.policy_topic].filter(Boolean).join(' '));
     await expectEscalated(c, 'policy_topic');
   });
 

@@ -65,7 +65,6 @@ describe('natural phrasing', () => {
     const cases: Array<[string, RegExp]> = [
       ['the app says delivered but theres no box at my door what am i supposed to do', /48 hours/],
       ["hey so we're moving on the first, can my package go to the new apartment instead", /address/i],
-      ["I'm in Germany and last time I ordered headphones from the US I got hit with a huge customs bill at the door. Will that happen with you?", /duties and taxes prepaid/],
     ];
     for (const [text, policy] of cases) {
       const { said, tools } = await turn(text);
@@ -81,6 +80,8 @@ describe('natural phrasing', () => {
     const cases: Array<[string, RegExp]> = [
       ['whats the minimum i gotta spend to get free shipping', /\$50/],
       ['how many points do i need before i get a reward', /200 points/],
+      // A story about another store, then a question about ours: nothing of the caller's account is asked.
+      ["I'm in Germany and last time I ordered headphones from the US I got hit with a huge customs bill at the door. Will that happen with you?", /duties and taxes prepaid/],
     ];
     for (const [text, policy] of cases) {
       const { said, tools } = await turn(text);
