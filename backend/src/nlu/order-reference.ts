@@ -90,14 +90,9 @@ export function resolveOrderReference(text: string, orders: readonly Order[], ca
   const each = eachNamed(focus, pool);
   if (each) return { kind: 'each', orders: each };
   if (wanted.length > 0) {
-    const scored = pool.map((order) => ({ order, score: matchScore(wanted, itemTerms(utteranceWords(order.item))) }));
-    const best = Math.max(0, ...scored.map((s) => s.score));
-    if (best > 0) {
-      const top = scored.filter((s) => s.score === best).map((s) => s.order);
+    const top = bestByItem(wanted, pool);
+    if (top.length > 0) {
       if (top.length === 1) return { kind: 'one', order: top[0]!, by: 'item' };
-      // "My kayak" with a Touring Kayak and a Kayak Paddle Set: the kayak is the one whose name ends in it.
-      const named = top.filter((order) => wanted.includes(headTerm(order.item)));
-      if (named.length === 1) return { kind: 'one', order: named[0]!, by: 'item' };
       const byPrice = byPriceIn(lower, top);
       if (byPrice) return { kind: 'one', order: byPrice, by: 'item' };
       if (!LATEST.test(lower)) return { kind: 'several', orders: top };
@@ -130,15 +125,26 @@ function eachNamed(text: string, orders: readonly Order[]): Order[] | undefined 
   if (parts.length < 2) return undefined;
   const named: Order[] = [];
   for (const part of parts) {
-    const wanted = withCompounds(part, productWords(part), orders);
-    const scored = orders.map((order) => ({ order, score: matchScore(wanted, itemTerms(utteranceWords(order.item))) }));
-    const best = Math.max(0, ...scored.map((s) => s.score));
-    const top = scored.filter((s) => s.score === best && best > 0).map((s) => s.order);
-    const pick = top.length === 1 ? top[0] : top.filter((o) => wanted.includes(headTerm(o.item))).length === 1 ? top.find((o) => wanted.includes(headTerm(o.item))) : undefined;
+    const top = bestByItem(withCompounds(part, productWords(part), orders), orders);
+    const pick = top.length === 1 ? top[0] : undefined;
     if (!pick) return undefined;
     if (!named.includes(pick)) named.push(pick);
   }
   return named.length >= 2 ? named : undefined;
+}
+
+/**
+ * The orders whose item names the caller's words match best (none when no word matches); of
+ * several, only the one whose name ends in a word said when there is one ("my kayak" with a
+ * Touring Kayak and a Kayak Paddle Set is the kayak).
+ */
+function bestByItem(wanted: readonly string[], orders: readonly Order[]): Order[] {
+  const scored = orders.map((order) => ({ order, score: matchScore(wanted, itemTerms(utteranceWords(order.item))) }));
+  const best = Math.max(0, ...scored.map((s) => s.score));
+  if (best === 0) return [];
+  const top = scored.filter((s) => s.score === best).map((s) => s.order);
+  const named = top.filter((order) => wanted.includes(headTerm(order.item)));
+  return top.length > 1 && named.length === 1 ? named : top;
 }
 
 /** Words that name how an item is sold, not what it is: the head of "Kayak Paddle Set" is "paddle". */
@@ -168,12 +174,14 @@ function withCompounds(text: string, wanted: readonly string[], orders: readonly
   return out;
 }
 
+/** Digits or number words: only then is the turn worth reading for numbers (compromise takes milliseconds). */
+const SAYS_A_NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+teenth|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|\w+tieth|hundred|thousand|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\b/;
 const MONEY = /\$|\b(bucks|dollars?|cost|costs|paid|pay|price|priced|spent)\b/;
 const DUE = /\b(arriv\w*|due|deliver\w*|coming|expected|supposed|eta|come|came|ship\w*)\b/;
 
 /** The one order whose total is the amount the caller said (within a tenth, or five dollars). */
 function byAmountIn(text: string, orders: readonly Order[]): Order | undefined {
-  if (orders.length < 2 || !MONEY.test(text)) return undefined;
+  if (orders.length < 2 || !MONEY.test(text) || !SAYS_A_NUMBER.test(text)) return undefined;
   const amounts = numbersIn(text).filter((n) => n >= 1);
   const near = orders.filter((o) => amounts.some((a) => Math.abs(o.total - a) <= Math.max(5, a * 0.1)));
   return near.length === 1 ? near[0] : undefined;
@@ -181,7 +189,7 @@ function byAmountIn(text: string, orders: readonly Order[]): Order | undefined {
 
 /** The one order due (or delivered) on the day of the month the caller said ("the 27th"). */
 function byDayIn(text: string, orders: readonly Order[]): Order | undefined {
-  if (orders.length < 2 || !DUE.test(text)) return undefined;
+  if (orders.length < 2 || !DUE.test(text) || !SAYS_A_NUMBER.test(text)) return undefined;
   const days = (nlp(text.slice(0, 200)).numbers().isOrdinal().json() as NumberJson[]).flatMap((n) => (n.number?.num !== undefined ? [n.number.num] : []));
   if (days.length === 0) return undefined;
   const due = orders.filter((o) => typeof o.eta === 'string' && days.includes(Number(o.eta.slice(8, 10))));
