@@ -13,7 +13,7 @@ import { detectInjection } from '../policy/injection';
 import { declinesPerson, withoutPersonClauses } from '../policy/policy';
 import { sharedIntentModel } from '../nlu/intent-model';
 import { productWords, resolveOrderReference } from '../nlu/order-reference';
-import { correctedDay, extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer, partialZip } from './slots';
+import { correctedDay, extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer, onDay, partialZip } from './slots';
 
 const VERIFY_PROMPT =
   'Before I can look at your account, I need to verify your identity. Please tell me the zip code or the date of birth on your account.';
@@ -225,9 +225,7 @@ export class LocalBrain implements WholeTurnBrain {
   /** "Sorry, the fourth" after a date of birth that did not match: that date on the day said. */
   #dobCorrection(text: string): string | undefined {
     const day = this.#dobTried ? correctedDay(text) : undefined;
-    if (day === undefined || !this.#dobTried) return undefined;
-    const corrected = `${this.#dobTried.slice(0, 8)}${String(day).padStart(2, '0')}`;
-    return Number.isNaN(new Date(`${corrected}T12:00:00Z`).getTime()) || new Date(`${corrected}T12:00:00Z`).getUTCDate() !== day ? undefined : corrected;
+    return this.#dobTried && day !== undefined ? onDay(this.#dobTried, day) : undefined;
   }
 
   async #handleIntent(turn: BrainTurn, text: string, intent: Intent, offeredPerson: boolean): Promise<BrainReply> {
@@ -267,7 +265,7 @@ export class LocalBrain implements WholeTurnBrain {
         return reply(intent, ['Thank you for calling. Goodbye!'], { endCall: true });
       case 'affirm':
         // "Headset?", "the pulse ones": a verified caller naming one of their orders asks about it.
-        if (await this.#namesOwnOrder(turn, text)) return this.#orderStatus(turn, text, { ...intent, name: 'order_status', queue: 'orders', accountSpecific: true });
+        if (await this.#namesOwnOrder(turn, text)) return this.#orderStatus(turn, text, asOrderQuestion(intent));
         return reply(intent, ['Great. What can I help you with?']);
       case 'human':
         // "No need to get a person, I just want to know your hours": the question is the request.
@@ -324,7 +322,7 @@ export class LocalBrain implements WholeTurnBrain {
         const found = this.#policyAnswer(turn.knowledge, text);
         // "where are my running shoes at", "what did I end up paying for the blender": an order
         // question in words the classifier does not know, when no article answers it.
-        const asOrder: Intent = { ...intent, name: 'order_status', queue: 'orders', accountSpecific: true };
+        const asOrder = asOrderQuestion(intent);
         if (!('answer' in found) && (ASKS_ABOUT_OWN_ORDER.test(said) || (ASKS_PRICE.test(said) && ABOUT_THE_CALLER.test(said)))) {
           return this.#handleIntent(turn, text, asOrder, offeredPerson);
         }
@@ -381,7 +379,7 @@ export class LocalBrain implements WholeTurnBrain {
     const answer = this.#answerFromKnowledge(turn.knowledge, text, intent);
     if (answer.answered !== false || !(await this.#namesOwnOrder(turn, text))) return answer;
     this.#offeredPerson = false;
-    return this.#orderStatus(turn, text, { ...intent, name: 'order_status', queue: 'orders', accountSpecific: true });
+    return this.#orderStatus(turn, text, asOrderQuestion(intent));
   }
 
   /** Whether a verified caller's words name one of their own orders' items ("what's up with the aura", "headset?"). */
@@ -527,6 +525,11 @@ export class LocalBrain implements WholeTurnBrain {
   }
 }
 
+/** A turn the classifier read otherwise, taken as the caller's question about their own order. */
+function asOrderQuestion(intent: Intent): Intent {
+  return { ...intent, name: 'order_status', queue: 'orders', accountSpecific: true };
+}
+
 // "nine four one oh eight, no sorry, nine four one oh seven": what follows the last of these is the answer.
 const SELF_CORRECTION = /\b(no sorry|sorry no|no wait|wait no|i mean|i meant|actually|scratch that|correction|let me correct|sorry|wait)\b[\s,.:-]*/g;
 
@@ -540,7 +543,7 @@ function correctedAnswer(text: string): string {
   // "March third, seventy nine, sorry, the fourth": the date said first, on the corrected day.
   const day = correctedDay(after);
   const first = day === undefined ? undefined : extractDate(said.slice(0, last.index));
-  return first && day !== undefined ? `${first.slice(0, 8)}${String(day).padStart(2, '0')}` : text;
+  return (first && day !== undefined ? onDay(first, day) : undefined) ?? text;
 }
 
 /** Intents that ask for nothing beyond the verification answer itself. */

@@ -128,6 +128,10 @@ export function correctedDay(text: string): number | undefined {
   // A bare cardinal ("four") is too easily a digit of something else: only an ordinal or "the 4th".
   return /(st|nd|rd|th)$/.test(tokens.join(' ')) || tokens[0]! in ORDINALS ? day.day : undefined;
 }
+/** A date (ISO) moved to another day of its month, when that day exists in it ("sorry, the fourth"). */
+export function onDay(iso: string, day: number): string | undefined {
+  return isoDate(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), day);
+}
 const CORRECTION_FILLERS = new Set(['oh', 'ah', 'um', 'sorry', 'no', 'not', 'wait', 'mean', 'meant', 'actually', 'oops', 'correction', 'day', 'i', 'said']);
 
 // Words a caller wraps a spoken zip or date in ("uh it's", "my birthday is"): the rest must be numbers.
