@@ -59,6 +59,25 @@ const STRICTER: Record<string, number> = { goodbye: 0.85, greeting: 0.75 };
  */
 const EVIDENCE_NEEDED: Record<string, number> = { goodbye: 0.4 };
 
+/**
+ * Intents that act (open a ticket, book a callback) also need a word of the action itself:
+ * the network reads "what about the gift card" as a ticket and "y'all bring packages on
+ * sundays?" as a callback from the shape of the turn, and a ticket or a callback nobody asked
+ * for is a side effect, not a wrong answer.
+ */
+const ACTION_WORDS: Partial<Record<IntentName, RegExp>> = {
+  create_ticket:
+    /\b(ticket|case|report|reported|log|logged|file|filed|complaint|record|note|noted|write|raise|submit|register|escalate|look into|incident|on record|issue|problem)\b/,
+  callback: /\b(call|called|calling|ring|phone|callback|callbacks|reach|contact|get back)\b/,
+};
+
+/** A turn that asks ("what charge level should they have", "can i get that back"): never a goodbye. */
+const QUESTION_FORM =
+  /\?|\b(how|what|whats|when|whens|where|wheres|why|which|who|whether)\b|\b(can|could|would|will|should|do|does|did|is|are|am|has|have) (i|you|we|it|they|he|she|that|this|there|my|the|y'?all|u|those|these)\b/;
+const SAYS_BYE = /\b(bye|goodbye|adios|tchau|tschuss|au revoir|hang up|take care)\b/;
+/** "sending back earbuds already opened ok?", "clearance stuff returnable or no": a question that ends in a yes or no word. */
+const ASKS_YES_OR_NO = /\?\s*$|\bor (no|not)\s*$/;
+
 // Words callers open a turn with before the request itself: "ok so how many points do I need".
 const LEADING_WORDS = /^(?:(?:ok(?:ay)?|so|and|well|um+|uh+|alright|all right|right|hey|hi|hiya|howdy|hello|oh|yeah|yes|sure|great|cool|thanks|thank you|perfect)\b[\s,.!]*)+/i;
 /** What "ok", "yes", "hi" … are classified as: no request of their own. */
@@ -77,6 +96,17 @@ const OPENS_AS_QUESTION = /^(are|is|do|does|did|can|could|will|would|what|how|wh
 const YES_OR_NO = /\b(yes or no|yes no|yes\/no)\b/gi;
 
 export function detectIntent(fullText: string): Intent {
+  const found = readIntent(fullText);
+  // However the turn was read ("hi um, i sent back some ear tips, did that go through"), one
+  // that asks something is not a goodbye: hanging up on a question is the worst mistake.
+  const said = normalizeUtterance(fullText);
+  if (found.name === 'goodbye' && (QUESTION_FORM.test(said) || WANTS_TO_KNOW.test(said)) && !SAYS_BYE.test(said)) {
+    return { name: 'question', queue: queueFor(fullText), accountSpecific: false, confidence: found.confidence };
+  }
+  return found;
+}
+
+function readIntent(fullText: string): Intent {
   const text = fullText.replace(YES_OR_NO, ' ');
   const found = classify(text);
   const said = normalizeUtterance(text);
@@ -86,7 +116,7 @@ export function detectIntent(fullText: string): Intent {
   }
   const asks =
     (found.name === 'goodbye' && ASKS_SOMETHING.test(said)) ||
-    (ACKNOWLEDGEMENTS.has(found.name) && OPENS_AS_QUESTION.test(said) && said.split(' ').length >= 4);
+    (ACKNOWLEDGEMENTS.has(found.name) && (OPENS_AS_QUESTION.test(said) || ASKS_YES_OR_NO.test(text.trim())) && said.split(' ').length >= 4);
   if (asks) return { name: 'question', queue: queueFor(text), accountSpecific: false, confidence: found.confidence };
   // "Thanks. Don't hang up yet, I've got one more question": the call goes on.
   if (found.name === 'goodbye' && MORE_TO_ASK.test(said)) return { name: 'affirm', queue: found.queue, accountSpecific: false, confidence: found.confidence };
@@ -113,7 +143,8 @@ function classify(text: string): Intent {
   const { intent, confidence, evidence } = model.classify(text);
   const definition = model.definitions.get(intent);
   const needed = Math.max(INTENT_CONFIDENCE_THRESHOLD, STRICTER[intent] ?? 0);
-  if (!definition || confidence < needed || evidence < (EVIDENCE_NEEDED[intent] ?? 0) || !isBuiltIn(definition.intent)) {
+  const action = ACTION_WORDS[intent as IntentName];
+  if (!definition || confidence < needed || evidence < (EVIDENCE_NEEDED[intent] ?? 0) || !isBuiltIn(definition.intent) || (action && !action.test(normalizeUtterance(text)))) {
     // Unknown words, a weak guess, or a team's own intent the brain has no handler for:
     // the knowledge base gets the question; a person gets the team's queue if it comes to that.
     const queue = definition && confidence >= needed && !isBuiltIn(definition.intent) ? definition.queue : queueFor(text);

@@ -13,7 +13,7 @@ import { detectInjection } from '../policy/injection';
 import { declinesPerson, withoutPersonClauses } from '../policy/policy';
 import { sharedIntentModel } from '../nlu/intent-model';
 import { productWords, resolveOrderReference } from '../nlu/order-reference';
-import { correctedDay, extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer, onDay, partialZip } from './slots';
+import { correctedDay, extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer, monthNamed, onDay, partialZip } from './slots';
 
 const VERIFY_PROMPT =
   'Before I can look at your account, I need to verify your identity. Please tell me the zip code or the date of birth on your account.';
@@ -43,6 +43,9 @@ const ABOUT_THAT_ORDER =
 // "did my snowshoes ship", "what did I pay for the blender".
 const ASKS_ABOUT_OWN_ORDER =
   /\bdid (you|y'all|you guys) (get|receive|got) (it|them|my|our|the)\b|\bwhere('s| is| are|s|re)? (my|our|the) \w+|\b(did|has|have|is|are) (my|our) \w+( \w+)? (ship|shipped|arrive|arrived|come|came|get|gotten|go out|left|been)\b|\bwhen (will|is|are|does|do|did) (my|our) \w+/;
+/** Whether something the caller sent back arrived: "did that go through", "has my return been processed", "did you get them". */
+const ASKS_OWN_RETURN_PROGRESS =
+  /\b(did|has|have|was|were|is) (that|it|this|my return|the return|they|them|those) (go|gone|went|going) through\b|\b(has|have|was|were|is) (that|it|my return|the return|my refund|they|them) (been )?(received|processed|checked in)\b|\bi (sent|mailed|shipped|returned|dropped off)\b.*\bdid (you|y'?all|you guys) (get|receive|got)\b/;
 /** "My daughter said a person at your store told her the warranty is two years, is that right?": the claim is the question. */
 const CHECKS_A_CLAIM = /\b(?:told|tells|said|says|heard|read|claimed|claims|swears|swore)(?: (?:me|her|him|them|us))?(?: that)? ((?:(?!\b(?:told|said|says)\b).){8,}?)[,.]? (?:is that|is this|was that|is it|was it|are they) (?:right|true|correct|so|accurate)\b/;
 /** Words of a caller telling something went wrong with an order, which a policy may say what to do about. */
@@ -69,6 +72,10 @@ const SITUATION_WORDS = 10;
 /** How much surer than the threshold a search of only the asking sentences must be. */
 const PART_SEARCH_MARGIN = 0.2;
 type PolicyAnswer = { answer: string; articleId: string } | { bestScore: number };
+/** "what about the gift card", "and the cable?": a short follow-up naming another thing. */
+const FOLLOW_UP_ABOUT = /^(?:(?:ok|okay|thanks|thank you|great|cool|alright|and|so|um|uh|oh)\s+)*(?:(?:what|how) about|and) (?:the|my|our)\s+\S+(?:\s+\S+){0,3}$/;
+const DECLINES_VERIFICATION =
+  "I understand. I can only share order details once you're verified: your date of birth works instead of the zip code, or I can connect you with a person. Just say \"agent\" or press 0.";
 const OFFER_PERSON = 'If you like, I can connect you with a person: just say "agent" or press 0.';
 const ANYTHING_ELSE = 'Is there anything else I can help you with?';
 
@@ -93,6 +100,8 @@ export class LocalBrain implements WholeTurnBrain {
   #orderChoices: Order[] | undefined;
   /** The order we last spoke about, for "how much was it again?". */
   #lastOrder: Order | undefined;
+  /** Whether this call has talked about the caller's orders: "what about the gift card?" then asks about another. */
+  #discussedOrders = false;
 
   constructor() {
     // The first brain of the process trains the shared intent model (a few hundred ms),
@@ -275,6 +284,8 @@ export class LocalBrain implements WholeTurnBrain {
       case 'deny':
         // "No thanks, I don't need a human, just tell me if you take Apple Pay": the question is the request.
         if (declinesPerson(text)) return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question' });
+        // "I'd rather not give that, just tell me the date": the request still waits for verification.
+        if (this.#pending && !turn.caller.verified) return reply(intent, [DECLINES_VERIFICATION]);
         return reply(intent, [offeredPerson ? 'No problem. What else can I help you with?' : 'All right. ' + ANYTHING_ELSE]);
       case 'order_status':
         return this.#withPolicy(turn, text, await this.#orderStatus(turn, text, intent));
@@ -319,6 +330,12 @@ export class LocalBrain implements WholeTurnBrain {
         // "How much was it again?", "what day was it dropped off?" right after an order.
         const said = normalizeUtterance(text);
         if (turn.caller.verified && this.#lastOrder && ABOUT_THAT_ORDER.test(said)) return this.#orderFact(intent, this.#lastOrder, said);
+        // "OK thanks. What about the gift card?" after an order's status: that order's status.
+        if (this.#discussedOrders && FOLLOW_UP_ABOUT.test(said.replace(/[^a-z0-9' ]+/g, ' ').replace(/\s+/g, ' ').trim()) && (await this.#namesOwnOrder(turn, text))) {
+          return this.#orderStatus(turn, text, asOrderQuestion(intent));
+        }
+        // "status of o1008?", "I sent back some ear tips a while ago, did that go through?": their own order, not the policy.
+        if (extractOrderId(text) || (ASKS_OWN_RETURN_PROGRESS.test(said) && ABOUT_THE_CALLER.test(said))) return this.#handleIntent(turn, text, asOrderQuestion(intent), offeredPerson);
         const found = this.#policyAnswer(turn.knowledge, text);
         // "where are my running shoes at", "what did I end up paying for the blender": an order
         // question in words the classifier does not know, when no article answers it.
@@ -342,6 +359,7 @@ export class LocalBrain implements WholeTurnBrain {
       ]);
     }
     const orders = outcome.result.orders ?? [];
+    this.#discussedOrders = true;
     const first = orders[0];
     if (!first) return reply(intent, ["I don't see any orders on your account.", ANYTHING_ELSE]);
     for (const o of orders) for (const w of o.item.toLowerCase().split(/[^a-z0-9]+/)) if (w.length > 2) this.#itemWords.add(w);
@@ -541,9 +559,14 @@ function correctedAnswer(text: string): string {
   const after = said.slice(last.index + last[0].length);
   if (extractZip(after) || extractDate(after)) return after;
   // "March third, seventy nine, sorry, the fourth": the date said first, on the corrected day.
+  const before = said.slice(0, last.index);
   const day = correctedDay(after);
-  const first = day === undefined ? undefined : extractDate(said.slice(0, last.index));
-  return (first && day !== undefined ? onDay(first, day) : undefined) ?? text;
+  const first = day === undefined ? undefined : extractDate(before);
+  if (first && day !== undefined) return onDay(first, day) ?? text;
+  // "April thirteenth… no sorry, the twelfth, nineteen eighty five": the month said first, the rest corrected.
+  const month = monthNamed(before);
+  const carried = month === undefined ? undefined : `${month} ${after}`;
+  return carried !== undefined && extractDate(carried) ? carried : text;
 }
 
 /** Intents that ask for nothing beyond the verification answer itself. */

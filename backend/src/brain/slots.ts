@@ -132,6 +132,10 @@ export function correctedDay(text: string): number | undefined {
 export function onDay(iso: string, day: number): string | undefined {
   return isoDate(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), day);
 }
+/** The month a caller named ("april thirteenth… no sorry, the twelfth"), to carry into a correction that says only the day. */
+export function monthNamed(text: string): string | undefined {
+  return tokenize(text).find((t) => t in MONTHS && t !== 'may');
+}
 const CORRECTION_FILLERS = new Set(['oh', 'ah', 'um', 'sorry', 'no', 'not', 'wait', 'mean', 'meant', 'actually', 'oops', 'correction', 'day', 'i', 'said']);
 
 // Words a caller wraps a spoken zip or date in ("uh it's", "my birthday is"): the rest must be numbers.
@@ -215,7 +219,7 @@ export function extractPhone(text: string): string | undefined {
 
 /** An order id such as O-1001, "order 1001" or "order number one zero zero one". */
 export function extractOrderId(text: string): string | undefined {
-  const direct = text.match(/\b[oO]\s*-\s*(\d{3,8})\b/);
+  const direct = text.match(/\b[oO](?:\s*-\s*)?(\d{3,8})\b/);
   if (direct) return `O-${direct[1]}`;
   const tokens = tokenize(text);
   // Recognizers spell the id out: "o dash one zero zero four", "oh dash 1004".
@@ -226,7 +230,9 @@ export function extractOrderId(text: string): string | undefined {
   }
   const at = tokens.findIndex((t) => t === 'order');
   if (at >= 0) {
-    const rest = tokens.slice(at + 1).filter((t) => t !== 'number' && t !== 'id' && t !== 'is' && t !== 'hash');
+    const said = tokens.slice(at + 1).filter((t) => t !== 'number' && t !== 'id' && t !== 'is' && t !== 'hash');
+    // "order number o one zero zero six": the letter of the id, not a zero.
+    const rest = (said[0] === 'o' || said[0] === 'oh') && said.length >= 4 ? said.slice(1) : said;
     const runs = digitRuns(rest.join(' '));
     const first = runs[0];
     if (first && first.length >= 3 && first.length <= 8) return `O-${first}`;
@@ -457,6 +463,7 @@ function libraryDate(text: string, namedMonth: number): string | undefined {
   return year === undefined ? undefined : isoDate(year, month, day);
 }
 
+const ASKS_OF_ITS_OWN = /^(is|are|can|could|do|does|did|how|what|whats|when|where|why|which|will|would|should)$/;
 const VERIFICATION_WORDS = new Set(['zip', 'zipcode', 'postal', 'postcode', 'code', 'born', 'birth', 'birthday', 'dob']);
 
 /**
@@ -465,5 +472,8 @@ const VERIFICATION_WORDS = new Set(['zip', 'zipcode', 'postal', 'postcode', 'cod
  */
 export function looksLikeVerificationAnswer(text: string): boolean {
   if (digitRuns(text).length > 0) return true;
-  return tokenize(text).some((t) => VERIFICATION_WORDS.has(t) || (t in MONTHS && t !== 'may' && t !== 'mar'));
+  const tokens = tokenize(text);
+  // "is there a way to get a code texted to me when i log in": a question of its own, not a garbled answer.
+  if (tokens.length >= 5 && (ASKS_OF_ITS_OWN.test(tokens[0]!) || text.includes('?'))) return false;
+  return tokens.some((t) => VERIFICATION_WORDS.has(t) || (t in MONTHS && t !== 'may' && t !== 'mar'));
 }

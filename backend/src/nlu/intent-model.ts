@@ -4,7 +4,7 @@
 // 2-core machine busy with other work. A process trains once, on first use, and every brain
 // shares the model (it is read-only after training).
 import { NeuralNetwork } from '@nlpjs/neural';
-import { SpellCheck } from '@nlpjs/similarity';
+import { leven, SpellCheck } from '@nlpjs/similarity';
 import { loadIntentCorpus, type IntentDefinition } from './intent-corpus';
 import { featuresOfWords, utteranceFeatures, utteranceWords } from './utterance-features';
 
@@ -78,7 +78,7 @@ export class IntentModel {
   }
 
   classify(text: string): Classification {
-    const words = utteranceWords(text).map((w) => (this.#known.has(w) ? w : this.#spelling.checkToken(w, 1)));
+    const words = utteranceWords(text).map((w) => (this.#known.has(w) ? w : this.#corrected(w)));
     const all = featuresOfWords(words);
     const features: Record<string, number> = {};
     let unknown = 0;
@@ -140,6 +140,38 @@ export class IntentModel {
     return pool.map(({ c }) => c).sort((a, b) => b.confidence - a.confidence)[0];
   }
 
+  /**
+   * An unknown word read as the known word one edit away. NLP.js's checker breaks ties by
+   * length and then frequency, so "wher" became "when" and "oder" "over"; most typing and
+   * recognizer slips drop a letter, so a word the slip is a subsequence of ("where",
+   * "order") wins, then the more frequent one.
+   */
+  #corrected(word: string): string {
+    const checked = this.#spelling.checkToken(word, 1);
+    if (checked === word) return word;
+    let best = checked;
+    let bestRank = -1;
+    for (const candidate of this.#spellingNeighbours(word)) {
+      const rank = (isSubsequence(word, candidate) ? 2 : 0) + (candidate[0] === word[0] ? 1 : 0);
+      const frequency = (c: string): number => [...(this.#wordIntents.get(c)?.values() ?? [])].reduce((a, n) => a + n, 0);
+      if (rank > bestRank || (rank === bestRank && frequency(candidate) > frequency(best))) {
+        best = candidate;
+        bestRank = rank;
+      }
+    }
+    return best;
+  }
+
+  /** Known single words one edit from `word`. */
+  #spellingNeighbours(word: string): string[] {
+    const out: string[] = [];
+    for (const known of this.#known) {
+      if (known.includes(' ') || known.startsWith('#') || Math.abs(known.length - word.length) > 1) continue;
+      if (leven(word, known) <= 1) out.push(known);
+    }
+    return out;
+  }
+
   #evidence(intent: string, words: readonly string[]): number {
     let best = 0;
     for (const word of words) {
@@ -160,4 +192,11 @@ let shared: IntentModel | undefined;
 export function sharedIntentModel(): IntentModel {
   shared ??= IntentModel.train(loadIntentCorpus());
   return shared;
+}
+
+/** Whether `short` is `long` with letters left out ("wher" in "where"). */
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (const ch of long) if (ch === short[i]) i += 1;
+  return i === short.length;
 }

@@ -29,7 +29,9 @@ const GENERIC = new Set(
     'ok okay wanna gonna yeah yep alright cool right well news clue idea actually really already need needed something ' +
     "anything i'd id i'm im i'll ill few couple any " +
     // What callers ask about an order: its price and its day ("what did I pay", "dropped off").
-    'how much pay paid paying charged charge cost total price dropped off again ever end ended up guys'
+    'how much pay paid paying charged charge cost total price dropped off again ever end ended up guys ' +
+    // Contractions typed or recognized without the apostrophe: "hasnt shown up".
+    'hasnt havent isnt wasnt didnt doesnt dont wont cant arent werent holdup'
   )
     .split(' ')
     .map(shapeOf),
@@ -74,11 +76,21 @@ function askingPart(text: string): string {
 }
 
 /**
- * Resolves what the caller said against their orders (newest first by id). `candidates`
+ * Newest first: by delivery date when both orders have one (an order placed later arrives
+ * later; a returned order delivered in August is older than one arriving next week whatever
+ * its number), else by order number.
+ */
+function newerFirst(a: Order, b: Order): number {
+  if (a.eta && b.eta && a.eta !== b.eta) return b.eta.localeCompare(a.eta);
+  return b.id.localeCompare(a.id, 'en', { numeric: true });
+}
+
+/**
+ * Resolves what the caller said against their orders (newest first). `candidates`
  * are the orders we just asked the caller to choose between, if any.
  */
 export function resolveOrderReference(text: string, orders: readonly Order[], candidates?: readonly Order[]): OrderResolution | undefined {
-  const newestFirst = [...orders].sort((a, b) => b.id.localeCompare(a.id, 'en', { numeric: true }));
+  const newestFirst = [...orders].sort(newerFirst);
   const pool = candidates && candidates.length > 0 ? candidates : newestFirst;
   const focus = askingPart(text);
   const lower = focus.toLowerCase();
@@ -235,5 +247,15 @@ function matchScore(wanted: readonly string[], item: readonly string[]): number 
   }
   if (score > 0) return score;
   for (const w of wanted) if (item.includes(speller.checkToken(w, 1))) score += 0.5;
+  // A four-letter slip with a letter dropped ("kyak" for "kayak"): too short for the checker's
+  // one edit either way ("pods"/"pads"), so only a name it is the word with a letter left out of.
+  if (score === 0) for (const w of wanted) if (w.length === 4 && item.some((t) => t.length === 5 && droppedLetter(w, t))) score += 0.5;
   return score;
+}
+
+/** Whether `slip` is `word` with one letter left out. */
+function droppedLetter(slip: string, word: string): boolean {
+  if (word.length !== slip.length + 1) return false;
+  for (let i = 0; i < word.length; i++) if (word.slice(0, i) + word.slice(i + 1) === slip) return true;
+  return false;
 }

@@ -60,9 +60,25 @@ function asks(part: string): boolean {
  * missed on the whole turn tries next. Empty when every sentence asks or none does.
  */
 export function askingSentences(text: string): string {
-  const sentences = text.split(/(?<=[.?!])\s+/).map((s) => s.trim()).filter((s) => s.length > 0);
+  // "…it came two weeks ago, how long do I have to send something back?": a question after a comma is a sentence of its own.
+  const sentences = text
+    .split(/(?<=[.?!])\s+/)
+    .flatMap(questionAfterStory)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   const asking = sentences.filter(asks);
   return asking.length > 0 && asking.length < sentences.length ? asking.join(' ') : '';
+}
+
+const QUESTION_AFTER_COMMA = /,\s+(?=(?:so |and |but )?(?:how|what|what's|whats|when|where|why|which|can|could|do|does|is|are|will|would|should)\b)/i;
+/** Words a story before the comma has at least ("seriously, what is the point" is one question). */
+const STORY_WORDS = 5;
+
+/** A sentence split where a question follows a story after a comma. */
+function questionAfterStory(sentence: string): string[] {
+  const at = QUESTION_AFTER_COMMA.exec(sentence);
+  if (!at || sentence.slice(0, at.index).trim().split(/\s+/).length < STORY_WORDS) return [sentence];
+  return [sentence.slice(0, at.index), sentence.slice(at.index + at[0].length)];
 }
 
 /** The separate requests in one turn, each with its intent; one entry when there is one. */

@@ -45,6 +45,14 @@ const EXTRAS: Record<string, number> = {
   worried: -1,
   worrying: -1,
   whatineeded: -1,
+  // A slip ("oops, wrong apartment number") and a device that died are what happened, not how the caller feels about us.
+  oops: 0,
+  dead: -1,
+  // Polite, formal distress: "I am extremely disappointed", "I feel let down".
+  deeplydisappointed: -3,
+  letdown: -3,
+  // "I've been a loyal customer for years": how a complaint opens, not praise.
+  loyalcustomer: 0,
 };
 // Phrases the library's one-word list cannot see, joined into one token it scores.
 const PHRASES: Array<[RegExp, string]> = [
@@ -75,6 +83,9 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\b(late|delayed|broken|missing|wrong) again\b/g, 'lateagain'],
   [/\bwaiting (for )?(over |almost |nearly |about )?(\w+ )?(weeks|months)\b/g, 'longwait'],
   [/\bnot (happy|pleased|satisfied) at all\b/g, 'nothappy'],
+  [/\b(extremely|very|so|really|deeply|completely|utterly|truly|incredibly|bitterly|hugely|terribly) disappointed\b/g, 'deeplydisappointed'],
+  [/\b(let|letting) (me |us )?down\b/g, 'letdown'],
+  [/\b(loyal|long[- ]time|longtime|regular) customer\b/g, 'loyalcustomer'],
   // "Oh great, another robot. Just what I needed today."
   [/\b(just|exactly|precisely) what i (needed|wanted)\b/g, 'whatineeded'],
   // "Thanks a lot, that's super helpful. Not.": praise taken back.

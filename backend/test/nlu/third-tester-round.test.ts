@@ -5,49 +5,15 @@
 // the system.
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../contracts/crm';
-import type { BrainTurn, ToolRunner } from '../../src/brain/brain';
 import { detectIntent } from '../../src/brain/intents';
-import { LocalBrain } from '../../src/brain/local-brain';
 import { correctedDay, extractDate, partialZip } from '../../src/brain/slots';
-import { loadArticlesFromDir } from '../../src/knowledge/article-files';
-import { KNOWLEDGE_CONFIDENCE_THRESHOLD, KnowledgeBase } from '../../src/knowledge/knowledge-base';
+import { call } from '../support/local-brain-call';
 import { resolveOrderReference } from '../../src/nlu/order-reference';
 import { detectInjection } from '../../src/policy/injection';
 import { asksForHuman, DEFAULT_POLICY_TOPICS, matchPolicyTopic } from '../../src/policy/policy';
 import { scoreSentiment } from '../../src/policy/sentiment';
 
 const order = (id: string, item: string, status: string, eta: string, total: number): Order => ({ id, customerId: 'C1', item, status, eta, total });
-
-/** One brain over several turns; the caller is verified by zip 98104 or the birth date 1979-03-04. */
-async function call(orders: Order[], verified: boolean, ...texts: string[]): Promise<string[]> {
-  const kb = KnowledgeBase.fromArticles(await loadArticlesFromDir());
-  const brain = new LocalBrain();
-  const caller = { phone: '+15550100001', verified, hasCandidate: true, verificationFailures: 0 };
-  const runner: ToolRunner = {
-    async call<T>(name: string, args?: Record<string, unknown>) {
-      if (name === 'verify_identity') {
-        caller.verified = args?.zip === '98104' || args?.dob === '1979-03-04';
-        return { ok: true, result: { verified: caller.verified } as T };
-      }
-      if (!caller.verified) return { ok: false, result: { error: 'not_verified' } as T };
-      const found = typeof args?.orderId === 'string' ? orders.filter((o) => o.id === args.orderId) : orders;
-      return { ok: true, result: { orders: found } as T };
-    },
-  };
-  const replies: string[] = [];
-  for (const [i, text] of texts.entries()) {
-    const turn: BrainTurn = {
-      turn: i + 1,
-      input: { kind: 'speech', text },
-      history: [],
-      caller,
-      tools: runner,
-      knowledge: { search: kb.search.bind(kb), confidenceThreshold: KNOWLEDGE_CONFIDENCE_THRESHOLD },
-    };
-    replies.push((await brain.respond(turn)).messages.join(' '));
-  }
-  return replies;
-}
 
 const KAYAKS = [
   order('O-3003', 'Kayak Paddle Set', 'delivered', '2026-10-30', 210),
