@@ -60,7 +60,7 @@ const STRICTER: Record<string, number> = { goodbye: 0.85, greeting: 0.75 };
 const EVIDENCE_NEEDED: Record<string, number> = { goodbye: 0.4 };
 
 /**
- * Intents that act (open a ticket, book a callback) also need a word of the action itself:
+ * Intents that act (open a ticket, book a callback, read out the caller's details) also need a word of the action itself:
  * the network reads "what about the gift card" as a ticket and "y'all bring packages on
  * sundays?" as a callback from the shape of the turn, and a ticket or a callback nobody asked
  * for is a side effect, not a wrong answer.
@@ -69,6 +69,10 @@ const ACTION_WORDS: Partial<Record<IntentName, RegExp>> = {
   create_ticket:
     /\b(ticket|case|report|reported|log|logged|file|filed|complaint|record|note|noted|write|raise|submit|register|escalate|look into|incident|on record|issue|problem)\b/,
   callback: /\b(call|called|calling|ring|phone|callback|callbacks|reach|contact|get back)\b/,
+  // Reading out the caller's name and email answers only a question about their details:
+  // "so what am I supposed to do about the box that never showed up" is not one.
+  account_details:
+    /\b(account|name|email|e-mail|address|phone|number|profile|details?|info|information|tier|level|membership|member|points|balance|password|login|log in|sign(ed)? up|register(ed)?|on file|birth|birthday|zip|contact|who am i|about me|on me|for me)\b/,
 };
 
 /** A turn that asks ("what charge level should they have", "can i get that back"): never a goodbye. */
@@ -140,7 +144,18 @@ function readIntent(fullText: string): Intent {
 
 function classify(text: string): Intent {
   const model = sharedIntentModel();
-  const { intent, confidence, evidence } = model.classify(text);
+  let { intent, confidence, evidence } = model.classify(text);
+  // "The app says delivered but there's no box at my door, what am I supposed to do" is no
+  // question about the caller's details: of the other intents, the likeliest (an order).
+  const ruledOut = new Set<string>();
+  while (ACTION_WORDS[intent as IntentName] && !ACTION_WORDS[intent as IntentName]!.test(normalizeUtterance(text)) && ruledOut.size < 2) {
+    ruledOut.add(intent);
+    const next = model.classify(text, ruledOut);
+    intent = next.intent;
+    evidence = next.evidence;
+    // The runner-up takes the place with its own share of what is left.
+    confidence = Math.min(confidence, next.confidence);
+  }
   const definition = model.definitions.get(intent);
   const needed = Math.max(INTENT_CONFIDENCE_THRESHOLD, STRICTER[intent] ?? 0);
   const action = ACTION_WORDS[intent as IntentName];

@@ -463,6 +463,7 @@ function libraryDate(text: string, namedMonth: number): string | undefined {
   return year === undefined ? undefined : isoDate(year, month, day);
 }
 
+const ASKS_A_QUESTION = /\b(how (long|much|many|do|does|can|fast|soon)|what|whats|when|where|why|which|can i|can you|do i|do you|is there|are there)\b/;
 const ASKS_OF_ITS_OWN = /^(is|are|can|could|do|does|did|how|what|whats|when|where|why|which|will|would|should)$/;
 const VERIFICATION_WORDS = new Set(['zip', 'zipcode', 'postal', 'postcode', 'code', 'born', 'birth', 'birthday', 'dob']);
 
@@ -471,9 +472,11 @@ const VERIFICATION_WORDS = new Set(['zip', 'zipcode', 'postal', 'postcode', 'cod
  * one (some digits, a month, "my zip is…"), as opposed to a new question.
  */
 export function looksLikeVerificationAnswer(text: string): boolean {
-  if (digitRuns(text).length > 0) return true;
   const tokens = tokenize(text);
-  // "is there a way to get a code texted to me when i log in": a question of its own, not a garbled answer.
+  // "is there a way to get a code texted to me when i log in", "once i get one of those ten
+  // dollar rewards how long can i sit on it": a question of its own, not a garbled answer.
+  if (tokens.length >= 8 && ASKS_A_QUESTION.test(tokens.join(' '))) return false;
+  if (digitRuns(text).length > 0) return true;
   if (tokens.length >= 5 && (ASKS_OF_ITS_OWN.test(tokens[0]!) || text.includes('?'))) return false;
   return tokens.some((t) => VERIFICATION_WORDS.has(t) || (t in MONTHS && t !== 'may' && t !== 'mar'));
 }

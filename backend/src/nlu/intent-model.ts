@@ -77,7 +77,8 @@ export class IntentModel {
     return new IntentModel(definitions);
   }
 
-  classify(text: string): Classification {
+  /** `excluded`: intents the caller of this already ruled out; the rest share the whole score. */
+  classify(text: string, excluded: ReadonlySet<string> = new Set()): Classification {
     const words = utteranceWords(text).map((w) => (this.#known.has(w) ? w : this.#corrected(w)));
     const all = featuresOfWords(words);
     const features: Record<string, number> = {};
@@ -108,11 +109,12 @@ export class IntentModel {
     let total = 0;
     const ranking: IntentScore[] = [];
     for (const [intent, value] of Object.entries(raw)) {
+      if (excluded.has(intent)) continue;
       const squared = value * value;
       total += squared;
       ranking.push({ intent, score: squared });
     }
-    if (total === 0) return this.#bySentence(text) ?? { intent: NONE_INTENT, confidence: 1, ranking: [{ intent: NONE_INTENT, score: 1 }], evidence: 0 };
+    if (total === 0) return (excluded.size === 0 ? this.#bySentence(text) : undefined) ?? { intent: NONE_INTENT, confidence: 1, ranking: [{ intent: NONE_INTENT, score: 1 }], evidence: 0 };
     for (const r of ranking) r.score /= total;
     ranking.sort((a, b) => b.score - a.score);
     const best = ranking[0]!;

@@ -31,7 +31,10 @@ const GENERIC = new Set(
     // What callers ask about an order: its price and its day ("what did I pay", "dropped off").
     'how much pay paid paying charged charge cost total price dropped off again ever end ended up guys ' +
     // Contractions typed or recognized without the apostrophe: "hasnt shown up".
-    'hasnt havent isnt wasnt didnt doesnt dont wont cant arent werent holdup'
+    'hasnt havent isnt wasnt didnt doesnt dont wont cant arent werent holdup ' +
+    // Where a delivery goes and who brings it: "nothing on my porch", "the box never showed up".
+    'box boxes nothing porch door doorstep front step steps mailbox mailroom lobby building garage yard driveway ' +
+    'neighbor neighbors neighbour neighbours carrier driver courier mailman mail post office ups fedex usps dhl app website site'
   )
     .split(' ')
     .map(shapeOf),
@@ -60,6 +63,19 @@ function productWordsSaid(text: string): string[] {
   return foldText(text)
     .split(/[^a-z0-9']+/)
     .filter((word) => word.length > 0 && namesProduct(shapeOf(word.replace(/'/g, ''))));
+}
+
+/**
+ * Of the words said, those compromise tags as nouns in the sentence: "the tracking hasn't
+ * budged since Thursday" names no product, and "I don't see a budged since thursday among
+ * your orders" is not something to say back. Read only when nothing matched (it takes
+ * milliseconds).
+ */
+function nounsAmong(text: string, words: readonly string[]): string[] {
+  const nouns = new Set(
+    (nlp(foldText(text)).match('#Noun').not('(#Date|#Pronoun)').terms().out('array') as string[]).map((t) => t.toLowerCase().replace(/[^a-z0-9']/g, '')),
+  );
+  return words.filter((w) => nouns.has(w));
 }
 
 /** More words than this the caller's orders lack is a story, not a product name. */
@@ -125,7 +141,7 @@ export function resolveOrderReference(text: string, orders: readonly Order[], ca
     return latest ? { kind: 'one', order: latest, by: 'latest' } : undefined;
   }
   if (wanted.length > 0 && !candidates) {
-    const said = productWordsSaid(focus);
+    const said = nounsAmong(focus, productWordsSaid(focus));
     return said.length > 0 && said.length <= MAX_UNMATCHED_WORDS ? { kind: 'unmatched', words: said } : undefined;
   }
   return undefined;

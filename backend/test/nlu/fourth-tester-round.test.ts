@@ -48,12 +48,20 @@ describe('a turn that asks', () => {
     expect(detectIntent('give me a ring later').name).toBe('callback');
   });
 
+  it('reads out the caller\'s details only when asked about them; else the likeliest other request', () => {
+    expect(detectIntent('so what am i supposed to do about the box that never showed up').name).toBe('order_status');
+    expect(detectIntent("the app says delivered but theres no box at my door what am i supposed to do").name).toBe('order_status');
+    expect(detectIntent("what's my email on file").name).toBe('account_details');
+    expect(detectIntent('what do you have on file about me').name).toBe('account_details');
+  });
+
   it('with typos reads as the words meant: a dropped letter beats a same-length neighbour', () => {
     expect(detectIntent('wher iz my oder plz its ben foreverr').name).toBe('order_status');
   });
 
   it('during the verification prompt is a new question, not a garbled answer', () => {
     expect(looksLikeVerificationAnswer('is there a way to get a code texted to me when i log in')).toBe(false);
+    expect(looksLikeVerificationAnswer('once i get one of those ten dollar rewards how long can i sit on it before its gone')).toBe(false);
     expect(looksLikeVerificationAnswer('my zip code is nine four something')).toBe(true);
   });
 
@@ -82,6 +90,12 @@ describe('orders', () => {
     const [reply] = await call(KAYAKS, true, 'my kyak still hasnt shown up');
     expect(reply).toMatch(/Touring Kayak/);
     expect(reply).not.toMatch(/kyak|hasnt/);
+  });
+
+  it('says back only a noun the caller named, never the words of their story', () => {
+    const resolved = resolveOrderReference('the tracking hasnt budged since last thursday, thats 8 days now, whats going on', KAYAKS);
+    expect(resolved).toBeUndefined();
+    expect(resolveOrderReference('did my snowshoes ship', KAYAKS)).toEqual({ kind: 'unmatched', words: ['snowshoes'] });
   });
 
   it('answers "what about the …" after an order with that order, and opens no ticket', async () => {
