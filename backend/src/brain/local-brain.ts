@@ -74,6 +74,9 @@ const PART_SEARCH_MARGIN = 0.2;
 type PolicyAnswer = { answer: string; articleId: string } | { bestScore: number };
 /** "what about the gift card", "and the cable?": a short follow-up naming another thing. */
 const FOLLOW_UP_ABOUT = /^(?:(?:ok|okay|thanks|thank you|great|cool|alright|and|so|um|uh|oh)\s+)*(?:(?:what|how) about|and) (?:the|my|our)\s+\S+(?:\s+\S+){0,3}$/;
+/** A caller who cannot give the verification answer asked for: "I don't remember which zip you have", "I moved". */
+const FORGOT_ANSWER =
+  /\b(don'?t|do not|dont|can'?t|cannot|cant|couldn'?t|never) (remember|recall|know)\b.{0,40}\b(zip|postal|code|birth|birthday|dob)\b|\b(zip|postal code|zip code)\b.{0,40}\b(forgot|forget|don'?t (remember|know)|dont (remember|know)|not sure|changed|old one)\b|\bforgot (my|the|which|what) (zip|postal|code|birth|birthday)\b/;
 const DECLINES_VERIFICATION =
   "I understand. I can only share order details once you're verified: your date of birth works instead of the zip code, or I can connect you with a person. Just say \"agent\" or press 0.";
 const OFFER_PERSON = 'If you like, I can connect you with a person: just say "agent" or press 0.';
@@ -238,6 +241,15 @@ export class LocalBrain implements WholeTurnBrain {
   }
 
   async #handleIntent(turn: BrainTurn, text: string, intent: Intent, offeredPerson: boolean): Promise<BrainReply> {
+    // "I just moved, I don't remember which zip you have": the other way to verify, or a person.
+    if (this.#pending && !turn.caller.verified && turn.caller.hasCandidate && FORGOT_ANSWER.test(normalizeUtterance(text))) {
+      const forgotBirth = /\b(birth|birthday|dob|born)\b/.test(normalizeUtterance(text)) && !/\bzip\b/.test(normalizeUtterance(text));
+      return reply(intent, [
+        forgotBirth
+          ? 'No problem. Your zip code works instead, or I can connect you with a person: just say "agent" or press 0.'
+          : 'No problem. Your date of birth works instead, or I can connect you with a person: just say "agent" or press 0.',
+      ]);
+    }
     const general = await this.#generalQuestion(turn, text, intent);
     if (general) return general;
     if (intent.accountSpecific && !turn.caller.verified) {

@@ -141,8 +141,10 @@ export function resolveOrderReference(text: string, orders: readonly Order[], ca
     return latest ? { kind: 'one', order: latest, by: 'latest' } : undefined;
   }
   if (wanted.length > 0 && !candidates) {
-    const said = nounsAmong(focus, productWordsSaid(focus));
-    return said.length > 0 && said.length <= MAX_UNMATCHED_WORDS ? { kind: 'unmatched', words: said } : undefined;
+    const said = productWordsSaid(focus);
+    if (said.length > MAX_UNMATCHED_WORDS) return undefined;
+    const named = nounsAmong(focus, said);
+    return named.length > 0 ? { kind: 'unmatched', words: named } : undefined;
   }
   return undefined;
 }

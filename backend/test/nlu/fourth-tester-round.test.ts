@@ -96,6 +96,7 @@ describe('orders', () => {
     const resolved = resolveOrderReference('the tracking hasnt budged since last thursday, thats 8 days now, whats going on', KAYAKS);
     expect(resolved).toBeUndefined();
     expect(resolveOrderReference('did my snowshoes ship', KAYAKS)).toEqual({ kind: 'unmatched', words: ['snowshoes'] });
+    expect(resolveOrderReference('but like is it normal that the email link and the info page are blank', KAYAKS)).toBeUndefined();
   });
 
   it('answers "what about the …" after an order with that order, and opens no ticket', async () => {
@@ -108,6 +109,12 @@ describe('orders', () => {
     const [, second] = await call(KAYAKS, false, 'where is my kayak', "I'd rather not give that, just tell me the date");
     expect(second).toMatch(/date of birth/);
     expect(second).toMatch(/person|agent/);
+    expect(second).not.toMatch(/Kayak|shipped/);
+  });
+
+  it('offers the other way to verify when the caller cannot remember the one asked for', async () => {
+    const [, second] = await call(KAYAKS, false, 'where is my kayak', "i just moved i don't remember which zip you have, can't you just tell me if it shipped");
+    expect(second).toMatch(/date of birth/);
     expect(second).not.toMatch(/Kayak|shipped/);
   });
 
