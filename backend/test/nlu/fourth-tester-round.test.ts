@@ -4,21 +4,12 @@
 // follow-up about another order, recency, spoken and typed order numbers, and moods a word
 // list misreads.
 import { describe, expect, it } from 'vitest';
-import type { Order } from '../../../contracts/crm';
 import { detectIntent } from '../../src/brain/intents';
 import { extractOrderId, looksLikeVerificationAnswer } from '../../src/brain/slots';
 import { resolveOrderReference } from '../../src/nlu/order-reference';
 import { askingSentences } from '../../src/nlu/request-split';
 import { scoreSentiment } from '../../src/policy/sentiment';
-import { call } from '../support/local-brain-call';
-
-const order = (id: string, item: string, status: string, eta: string, total: number): Order => ({ id, customerId: 'C1', item, status, eta, total });
-
-const KAYAKS = [
-  order('O-3003', 'Kayak Paddle Set', 'delivered', '2026-10-30', 210),
-  order('O-3002', 'Touring Kayak', 'shipped', '2026-11-24', 899),
-  order('O-3001', 'Spray Skirt', 'shipped', '2026-11-27', 64.5),
-];
+import { call, KAYAKS, order } from '../support/local-brain-call';
 
 describe('a turn that asks', () => {
   it('is never read as a goodbye', () => {

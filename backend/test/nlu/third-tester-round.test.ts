@@ -4,22 +4,13 @@
 // stuff"), sensitive topics, people quoted rather than asked for, and a caller writing as
 // the system.
 import { describe, expect, it } from 'vitest';
-import type { Order } from '../../../contracts/crm';
 import { detectIntent } from '../../src/brain/intents';
 import { correctedDay, extractDate, partialZip } from '../../src/brain/slots';
-import { call } from '../support/local-brain-call';
+import { call, KAYAKS, order } from '../support/local-brain-call';
 import { resolveOrderReference } from '../../src/nlu/order-reference';
 import { detectInjection } from '../../src/policy/injection';
 import { asksForHuman, DEFAULT_POLICY_TOPICS, matchPolicyTopic } from '../../src/policy/policy';
 import { scoreSentiment } from '../../src/policy/sentiment';
-
-const order = (id: string, item: string, status: string, eta: string, total: number): Order => ({ id, customerId: 'C1', item, status, eta, total });
-
-const KAYAKS = [
-  order('O-3003', 'Kayak Paddle Set', 'delivered', '2026-10-30', 210),
-  order('O-3002', 'Touring Kayak', 'shipped', '2026-11-24', 899),
-  order('O-3001', 'Spray Skirt', 'shipped', '2026-11-27', 64.5),
-];
 
 describe('verification said the way people say it', () => {
   it('reads a birth date said year first, with slashes, or a month followed by its day', () => {

@@ -7,6 +7,16 @@ import { LocalBrain } from '../../src/brain/local-brain';
 import { loadArticlesFromDir } from '../../src/knowledge/article-files';
 import { KNOWLEDGE_CONFIDENCE_THRESHOLD, KnowledgeBase } from '../../src/knowledge/knowledge-base';
 
+/** An order of customer C1. */
+export const order = (id: string, item: string, status: string, eta: string, total: number): Order => ({ id, customerId: 'C1', item, status, eta, total });
+
+/** A caller with a paddle set (delivered), a touring kayak and a spray skirt (both shipped). */
+export const KAYAKS = [
+  order('O-3003', 'Kayak Paddle Set', 'delivered', '2026-10-30', 210),
+  order('O-3002', 'Touring Kayak', 'shipped', '2026-11-24', 899),
+  order('O-3001', 'Spray Skirt', 'shipped', '2026-11-27', 64.5),
+];
+
 /** One brain over several turns; the caller is verified by zip 98104 or the birth date 1979-03-04. */
 export async function call(orders: Order[], verified: boolean, ...texts: string[]): Promise<string[]> {
   const kb = KnowledgeBase.fromArticles(await loadArticlesFromDir());
