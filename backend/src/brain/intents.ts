@@ -79,6 +79,11 @@ const ACTION_WORDS: Partial<Record<IntentName, RegExp>> = {
 const QUESTION_FORM =
   /\?|\b(how|what|whats|when|whens|where|wheres|why|which|who|whether)\b|\b(can|could|would|will|should|do|does|did|is|are|am|has|have) (i|you|we|it|they|he|she|that|this|there|my|the|y'?all|u|those|these)\b/;
 const SAYS_BYE = /\b(bye|goodbye|adios|tchau|tschuss|au revoir|hang up|take care)\b/;
+const CLEAR_GOODBYE = /\b(bye|goodbye|bye bye|byebye|have a (good|nice|great|lovely) (one|day|night|evening|weekend)|take care)\b/;
+const SMALL_TALK = /\bhow (are|r) (you|ya|u)\b|\bhow('s| is) it going\b|\bhow (you|ya) doing\b/;
+const SMALL_TALK_WORDS = new Set(['hi', 'hello', 'hey', 'hiya', 'good', 'morning', 'afternoon', 'evening', 'how', 'are', 'r', 'you', 'ya', 'u', 'doing', 'today', 'going', "how's", 'hows', 'is', 'it', 'there', 'oh', 'and', 'so', 'well', 'thanks', 'thank']);
+/** Words of a yes or a no: "ok?" and "really?" are acknowledgements, "hours?" is not. */
+const ACKNOWLEDGEMENT_WORDS = new Set(['yes', 'yeah', 'yep', 'yup', 'ok', 'okay', 'k', 'sure', 'right', 'really', 'alright', 'no', 'nope', 'nah', 'correct', 'true', 'great', 'cool', 'fine', 'hello', 'hi', 'hey', 'huh', 'what', 'sorry', 'pardon', 'so', 'oh']);
 /** "sending back earbuds already opened ok?", "clearance stuff returnable or no": a question that ends in a yes or no word. */
 const ASKS_YES_OR_NO = /\?\s*$|\bor (no|not)\s*$/;
 
@@ -100,10 +105,23 @@ const OPENS_AS_QUESTION = /^(are|is|do|does|did|can|could|will|would|what|how|wh
 const YES_OR_NO = /\b(yes or no|yes no|yes\/no)\b/gi;
 
 export function detectIntent(fullText: string): Intent {
+  const said = normalizeUtterance(fullText);
+  const words = said.split(/[^a-z0-9']+/).filter(Boolean);
+  // "k thx bye", "great thats all, have a good one": a goodbye in words the network half knows.
+  if (CLEAR_GOODBYE.test(said) && !QUESTION_FORM.test(said) && !MORE_TO_ASK.test(said) && words.length <= 10) {
+    return { name: 'goodbye', queue: queueFor(fullText), accountSpecific: false, confidence: 1 };
+  }
+  // "hi! how are you today?": small talk, answered as a greeting.
+  if (SMALL_TALK.test(said) && words.filter((w) => !SMALL_TALK_WORDS.has(w)).length === 0) {
+    return { name: 'greeting', queue: queueFor(fullText), accountSpecific: false, confidence: 1 };
+  }
   const found = readIntent(fullText);
+  // "hours?", "refund?": one word asked is a question, not a yes.
+  if (ACKNOWLEDGEMENTS.has(found.name) && /\?\s*$/.test(fullText) && words.some((w) => !ACKNOWLEDGEMENT_WORDS.has(w))) {
+    return { name: 'question', queue: queueFor(fullText), accountSpecific: false, confidence: found.confidence };
+  }
   // However the turn was read ("hi um, i sent back some ear tips, did that go through"), one
   // that asks something is not a goodbye: hanging up on a question is the worst mistake.
-  const said = normalizeUtterance(fullText);
   if (found.name === 'goodbye' && (QUESTION_FORM.test(said) || WANTS_TO_KNOW.test(said)) && !SAYS_BYE.test(said)) {
     return { name: 'question', queue: queueFor(fullText), accountSpecific: false, confidence: found.confidence };
   }

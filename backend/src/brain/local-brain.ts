@@ -38,14 +38,14 @@ const ASKS_PRICE =
   /\bhow much (did|was|were|is|do|does) (i|we|it|they|that|this|the \w+|my \w+)\b|\bwhat (did|do) (i|we) (end up )?(pay|paying|spend)\b|\bwhat did (it|that|they) cost\b|\b(what was|what's|whats) (the|my) (total|price|cost|charge)\b|\b(get |got |was |were )?charged\b|\bi paid\b|\bcost me\b/;
 // A follow-up about the order just discussed: "how much was it again", "what day was it dropped off".
 const ABOUT_THAT_ORDER =
-  /\b(it|that|they|them|that one|this one)\b.*\b(cost|costs|pay|paid|charged|price|total|delivered|dropped off|arrive|arrived|arriving|ship|shipped|come|coming)\b|\bhow much (was|were|is|did) (it|that|they)\b/;
+  /\bwhen (was|is|did|will|does) (it|that|they|this)\b|\b(it|that|they|them|that one|this one)\b.*\b(cost|costs|pay|paid|charged|price|total|delivered|dropped off|arrive|arrived|arriving|ship|shipped|come|coming)\b|\bhow much (was|were|is|did) (it|that|they)\b/;
 // An order question the classifier may not know the words of: "where are my running shoes at",
 // "did my snowshoes ship", "what did I pay for the blender".
 const ASKS_ABOUT_OWN_ORDER =
   /\bdid (you|y'all|you guys) (get|receive|got) (it|them|my|our|the)\b|\bwhere('s| is| are|s|re)? (my|our|the) \w+|\b(did|has|have|is|are) (my|our) \w+( \w+)? (ship|shipped|arrive|arrived|come|came|get|gotten|go out|left|been)\b|\bwhen (will|is|are|does|do|did) (my|our) \w+/;
 /** Whether something the caller sent back arrived: "did that go through", "has my return been processed", "did you get them". */
 const ASKS_OWN_RETURN_PROGRESS =
-  /\b(did|has|have|was|were|is) (that|it|this|my return|the return|they|them|those) (go|gone|went|going) through\b|\b(has|have|was|were|is) (that|it|my return|the return|my refund|they|them) (been )?(received|processed|checked in)\b|\bi (sent|mailed|shipped|returned|dropped off)\b.*\bdid (you|y'?all|you guys) (get|receive|got)\b/;
+  /\b(did|has|have|was|were|is) (that|it|this|my return|the return|they|them|those) (go|gone|went|going) (through|thru)\b|\b(has|have|was|were|is) (that|it|my return|the return|my refund|they|them) (been )?(received|processed|checked in)\b|\bi (sent|mailed|shipped|returned|dropped off)\b.*\bdid (you|y'?all|you guys) (get|receive|got)\b/;
 /** "My daughter said a person at your store told her the warranty is two years, is that right?": the claim is the question. */
 const CHECKS_A_CLAIM = /\b(?:told|tells|said|says|heard|read|claimed|claims|swears|swore)(?: (?:me|her|him|them|us))?(?: that)? ((?:(?!\b(?:told|said|says)\b).){8,}?)[,.]? (?:is that|is this|was that|is it|was it|are they) (?:right|true|correct|so|accurate)\b/;
 /** Words of a caller telling something went wrong with an order, which a policy may say what to do about. */
@@ -72,11 +72,22 @@ const SITUATION_WORDS = 10;
 /** How much surer than the threshold a search of only the asking sentences must be. */
 const PART_SEARCH_MARGIN = 0.2;
 type PolicyAnswer = { answer: string; articleId: string } | { bestScore: number };
+/** A follow-up that points back to the question before: "how long would that take", "can they connect to my laptop too". */
+const POINTS_BACK = /\b(that|it|they|them|those|these|there|this|one)\b|\b(too|also|as well)\b/;
+/** A follow-up is short: a longer turn says what it is about. */
+const FOLLOW_UP_WORDS = 12;
+/** "What about the other one?", "and my other order". */
+const OTHER_ORDER = /\b(the|my) other (one|order|thing|item)\b/;
 /** "what about the gift card", "and the cable?": a short follow-up naming another thing. */
 const FOLLOW_UP_ABOUT = /^(?:(?:ok|okay|thanks|thank you|great|cool|alright|and|so|um|uh|oh)\s+)*(?:(?:what|how) about|and) (?:the|my|our)\s+\S+(?:\s+\S+){0,3}$/;
 /** A caller who cannot give the verification answer asked for: "I don't remember which zip you have", "I moved". */
 const FORGOT_ANSWER =
   /\b(don'?t|do not|dont|can'?t|cannot|cant|couldn'?t|never) (remember|recall|know)\b.{0,40}\b(zip|postal|code|birth|birthday|dob)\b|\b(zip|postal code|zip code)\b.{0,40}\b(forgot|forget|don'?t (remember|know)|dont (remember|know)|not sure|changed|old one)\b|\bforgot (my|the|which|what) (zip|postal|code|birth|birthday)\b/;
+/** "You're a robot, right?", "is this a real person": what the caller is talking to. */
+const ASKS_IF_AUTOMATED =
+  /\b(are you|you're|youre|you are|is this|am i (talking|speaking) (to|with)) (just )?(a |an )?(robot|bot|machine|computer|ai|real person|human|recording|automated|real)\b/;
+/** Words of wanting someone: "are you a robot? get me a person" asks for one. */
+const WANTS_SOMEONE = /\b(want|wanna|need|get me|give me|talk to|speak to|speak with|talk with|transfer|connect|put me through|operator|agent|representative|don'?t|dont|hate|no more)\b/;
 const DECLINES_VERIFICATION =
   "I understand. I can only share order details once you're verified: your date of birth works instead of the zip code, or I can connect you with a person. Just say \"agent\" or press 0.";
 const OFFER_PERSON = 'If you like, I can connect you with a person: just say "agent" or press 0.';
@@ -99,6 +110,8 @@ export class LocalBrain implements WholeTurnBrain {
   #itemWords = new Set<string>();
   /** The last knowledge lookup, so one turn never searches the same words twice. */
   #lastPolicy: { knowledge: KnowledgeLookup; searched: string; found: PolicyAnswer } | undefined;
+  /** The last question the knowledge base answered, for a follow-up that points back to it ("how long would that take"). */
+  #lastAnswered: string | undefined;
   /** Orders we asked the caller to choose between ("which one do you mean?"). */
   #orderChoices: Order[] | undefined;
   /** The order we last spoke about, for "how much was it again?". */
@@ -242,7 +255,7 @@ export class LocalBrain implements WholeTurnBrain {
 
   async #handleIntent(turn: BrainTurn, text: string, intent: Intent, offeredPerson: boolean): Promise<BrainReply> {
     // "I just moved, I don't remember which zip you have": the other way to verify, or a person.
-    if (this.#pending && !turn.caller.verified && turn.caller.hasCandidate && FORGOT_ANSWER.test(normalizeUtterance(text))) {
+    if (this.#pending && !turn.caller.verified && turn.caller.hasCandidate && intent.name !== 'human' && FORGOT_ANSWER.test(normalizeUtterance(text))) {
       const forgotBirth = /\b(birth|birthday|dob|born)\b/.test(normalizeUtterance(text)) && !/\bzip\b/.test(normalizeUtterance(text));
       return reply(intent, [
         forgotBirth
@@ -281,7 +294,7 @@ export class LocalBrain implements WholeTurnBrain {
     }
     switch (intent.name) {
       case 'greeting':
-        return reply(intent, ['Hello! How can I help you today?']);
+        return reply(intent, [/\bhow\b/.test(normalizeUtterance(text)) ? "I'm doing well, thank you. How can I help you today?" : 'Hello! How can I help you today?']);
       case 'goodbye':
         return reply(intent, ['Thank you for calling. Goodbye!'], { endCall: true });
       case 'affirm':
@@ -291,6 +304,10 @@ export class LocalBrain implements WholeTurnBrain {
       case 'human':
         // "No need to get a person, I just want to know your hours": the question is the request.
         if (declinesPerson(text)) return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question' });
+        // "You're a robot, right?" asks what it is talking to, not for a person.
+        if (ASKS_IF_AUTOMATED.test(normalizeUtterance(text)) && !WANTS_SOMEONE.test(normalizeUtterance(text))) {
+          return reply(intent, ["Yes, I'm an automated assistant. You can ask for a person at any time: just say \"agent\" or press 0. How can I help you?"]);
+        }
         // Phrasings the policy's keyword rule misses ("I don't want a robot").
         return reply(intent, [], { escalate: { reason: 'caller_request', detail: 'asked for a person' } });
       case 'deny':
@@ -342,6 +359,8 @@ export class LocalBrain implements WholeTurnBrain {
         // "How much was it again?", "what day was it dropped off?" right after an order.
         const said = normalizeUtterance(text);
         if (turn.caller.verified && this.#lastOrder && ABOUT_THAT_ORDER.test(said)) return this.#orderFact(intent, this.#lastOrder, said);
+        // "What about the other one?" after an order's status: the caller's other order.
+        if (turn.caller.verified && this.#lastOrder && OTHER_ORDER.test(said)) return this.#otherOrder(turn, intent, this.#lastOrder);
         // "OK thanks. What about the gift card?" after an order's status: that order's status.
         if (this.#discussedOrders && FOLLOW_UP_ABOUT.test(said.replace(/[^a-z0-9' ]+/g, ' ').replace(/\s+/g, ' ').trim()) && (await this.#namesOwnOrder(turn, text))) {
           return this.#orderStatus(turn, text, asOrderQuestion(intent));
@@ -410,6 +429,16 @@ export class LocalBrain implements WholeTurnBrain {
     if (answer.answered !== false || !(await this.#namesOwnOrder(turn, text))) return answer;
     this.#offeredPerson = false;
     return this.#orderStatus(turn, text, asOrderQuestion(intent));
+  }
+
+  /** The caller's order other than the one just discussed; of several, which one. */
+  async #otherOrder(turn: BrainTurn, intent: Intent, discussed: Order): Promise<BrainReply> {
+    const outcome = await turn.tools.call<{ orders?: Order[] }>('order_status', {});
+    const others = (outcome.ok ? (outcome.result.orders ?? []) : []).filter((o) => o.id !== discussed.id);
+    const asked = asOrderQuestion(intent);
+    if (others.length === 0) return reply(asked, [`${spellOrderId(discussed.id)} is the only order on your account.`, ANYTHING_ELSE]);
+    if (others.length === 1) return this.#orderFact(asked, others[0]!, '');
+    return this.#askWhichOrder(asked, others.slice(0, 3), 'You have more than one other order.');
   }
 
   /** Whether a verified caller's words name one of their own orders' items ("what's up with the aura", "headset?"). */
@@ -533,11 +562,19 @@ export class LocalBrain implements WholeTurnBrain {
       // It sets the rest of the turn aside, so it must be surer than the usual bar.
       if (second && second.confidence >= knowledge.confidenceThreshold + PART_SEARCH_MARGIN) best = second;
     }
+    // "Do you ship to the UK?" … "how long would that take": a short follow-up that points back
+    // is read with the question it follows.
+    const previous = this.#lastAnswered;
+    if ((!best || best.confidence < knowledge.confidenceThreshold) && previous && POINTS_BACK.test(searched) && searched.split(' ').length <= FOLLOW_UP_WORDS) {
+      const [withContext] = knowledge.search(`${previous} ${searched}`, 3);
+      if (withContext && withContext.confidence >= knowledge.confidenceThreshold) best = withContext;
+    }
     const found: PolicyAnswer =
       !best || best.confidence < knowledge.confidenceThreshold
         ? { bestScore: best?.confidence ?? 0 }
         : { answer: answerFromArticle(best.article.body, question), articleId: best.article.id };
     this.#lastPolicy = { knowledge, searched, found };
+    if ('answer' in found) this.#lastAnswered = searched;
     return found;
   }
 

@@ -97,6 +97,11 @@ export function extractZip(text: string): string | undefined {
   // "4/12/85" is a date, not the zip 41285.
   if (/\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/.test(text)) return undefined;
   const runs = digitRuns(text);
+  // "march 8 1982" is a birth date, not the zip 81982: a month said makes the digits a day and
+  // a year (a zip typed as five digits beside it still counts).
+  const typed = text.match(/(?<![\d/.-])\d{5}(?![\d/.-])/)?.[0];
+  const namesMonth = monthNamed(text) !== undefined || /\bmay (the )?\d/i.test(text);
+  if (!typed && namesMonth && extractDate(text)) return undefined;
   const exact = runs.find((r) => r.length === 5);
   if (exact) return exact;
   // Spoken digits are sometimes split by a pause word ("nine four one, uh, oh seven").

@@ -25,7 +25,9 @@ export const DEFAULT_POLICY_TOPICS: Record<string, string[]> = {
     "didn't place this order", 'card was stolen', 'card got stolen', 'wallet was stolen', 'wallet got stolen',
     // "I used my card to pay" is no fraud: only someone else using it.
     'someone used my card', 'somebody used my card', 'someone used my credit card', 'somebody used my credit card', 'charges i never made', "charges i didn't make", 'chargeback', 'charge back', 'dispute the charge',
-    'disputing the charge', 'dispute a charge', 'disputing a charge', 'hacked',
+    'disputing the charge', 'dispute a charge', 'disputing a charge', 'hacked', 'stole my card', 'stole my credit card',
+    'stole my wallet', 'stole my identity', 'that i never made', 'that i did not make', "that i didn't make", 'i never authorized',
+    "i didn't authorize", 'i did not authorize', "charge i don't recognize", "charges i don't recognize", "don't recognize this charge",
   ],
   legal: ['lawyer', 'attorney', 'lawsuit', 'legal action', 'sue you', 'suing', 'take you to court', 'small claims'],
   // "My headset died" is a battery: only a person's death.
@@ -99,8 +101,10 @@ function personMentions(text: string): Array<'asked' | 'declined' | 'reported'> 
 }
 
 // Product words that contain a topic word but raise no topic: "noise cancelling" is a feature
-// of the headset, not a cancellation.
-const NOT_A_TOPIC = /\b(noise|sound)[ -]?(cancel\w*)|\b(cancel\w*) (noise|sound)\b|\banc\b/g;
+// of the headset, not a cancellation; "I cancelled my speaker, did that go through?" asks
+// about one already made.
+const NOT_A_TOPIC =
+  /\b(noise|sound)[ -]?(cancel\w*)|\b(cancel\w*) (noise|sound)\b|\banc\b|\b(i|we|already|was|were|been|got|it's|its|is) (already )?cancel+ed\b(?=.*\b(through|thru|refund|refunded|status|did (it|that|you)|has (it|that)|is (it|that))\b)|\b(a|the|my|that|this) cancel+ed (order|item|one|purchase)\b/g;
 // A topic word right after one of these is said not to apply: "no complaints there", "I'm not
 // complaining", "never cancelled".
 const NEGATED = /\b(no|not|never|without|nothing to|dont|don't|didnt|didn't|isnt|isn't|wasnt|wasn't)\s+(\w+\s+)?$/;
