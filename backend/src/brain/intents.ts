@@ -82,6 +82,8 @@ const SAYS_BYE = /\b(bye|goodbye|adios|tchau|tschuss|au revoir|hang up|take care
 const CLEAR_GOODBYE = /\b(bye|goodbye|bye bye|byebye|have a (good|nice|great|lovely) (one|day|night|evening|weekend)|take care)\b/;
 const SMALL_TALK = /\bhow (are|r) (you|ya|u)\b|\bhow('s| is) it going\b|\bhow (you|ya) doing\b/;
 const SMALL_TALK_WORDS = new Set(['hi', 'hello', 'hey', 'hiya', 'good', 'morning', 'afternoon', 'evening', 'how', 'are', 'r', 'you', 'ya', 'u', 'doing', 'today', 'going', "how's", 'hows', 'is', 'it', 'there', 'oh', 'and', 'so', 'well', 'thanks', 'thank']);
+/** A terse question ("hours?", "return policy?"): longer ones are read by the classifier. */
+const TERSE_WORDS = 2;
 /** Words of a yes or a no: "ok?" and "really?" are acknowledgements, "hours?" is not. */
 const ACKNOWLEDGEMENT_WORDS = new Set(['yes', 'yeah', 'yep', 'yup', 'ok', 'okay', 'k', 'sure', 'right', 'really', 'alright', 'no', 'nope', 'nah', 'correct', 'true', 'great', 'cool', 'fine', 'hello', 'hi', 'hey', 'huh', 'what', 'sorry', 'pardon', 'so', 'oh']);
 /** "sending back earbuds already opened ok?", "clearance stuff returnable or no": a question that ends in a yes or no word. */
@@ -117,7 +119,7 @@ export function detectIntent(fullText: string): Intent {
   }
   const found = readIntent(fullText);
   // "hours?", "refund?": one word asked is a question, not a yes.
-  if (ACKNOWLEDGEMENTS.has(found.name) && /\?\s*$/.test(fullText) && words.some((w) => !ACKNOWLEDGEMENT_WORDS.has(w))) {
+  if (ACKNOWLEDGEMENTS.has(found.name) && words.length <= TERSE_WORDS && /\?\s*$/.test(fullText) && words.some((w) => !ACKNOWLEDGEMENT_WORDS.has(w))) {
     return { name: 'question', queue: queueFor(fullText), accountSpecific: false, confidence: found.confidence };
   }
   // However the turn was read ("hi um, i sent back some ear tips, did that go through"), one

@@ -76,6 +76,8 @@ type PolicyAnswer = { answer: string; articleId: string } | { bestScore: number 
 const POINTS_BACK = /\b(that|it|they|them|those|these|there|this|one)\b|\b(too|also|as well)\b/;
 /** A follow-up is short: a longer turn says what it is about. */
 const FOLLOW_UP_WORDS = 12;
+/** "check on my orders", "all my orders": the caller asks about every order, not one. */
+const ALL_MY_ORDERS = /\b(my|our|all( of)? (my|our|the)) (orders|purchases|packages)\b/;
 /** "What about the other one?", "and my other order". */
 const OTHER_ORDER = /\b(the|my) other (one|order|thing|item)\b/;
 /** "what about the gift card", "and the cable?": a short follow-up naming another thing. */
@@ -409,6 +411,14 @@ export class LocalBrain implements WholeTurnBrain {
       // "Is my kayak shipped?" with only a pressure cooker on file: say so, not the cooker as if it were the kayak.
       this.#lastOrder = first;
       return reply(intent, [`I don't see a ${resolved.words.join(' ')} among your orders. Here is the one order on your account. ${describeOrder(first)}`, ANYTHING_ELSE]);
+    }
+    // "I wanted to check on my orders": every one of them (the most recent three).
+    if (ALL_MY_ORDERS.test(said) && orders.length > 1 && !ASKS_PRICE.test(said)) {
+      const shown = orders.slice(0, 3);
+      this.#orderChoices = shown;
+      this.#lastOrder = undefined;
+      const lead = orders.length > 3 ? `You have ${orders.length} orders; the most recent three:` : `You have ${orders.length} orders.`;
+      return reply(intent, [`${lead} ${shown.map(describeOrder).join(' ')}`, ANYTHING_ELSE]);
     }
     // "Where's my stuff" names no order: the ones still on their way are what the caller is
     // waiting for, all of them (a delivered newest order is not the answer).

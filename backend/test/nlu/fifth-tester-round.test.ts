@@ -72,6 +72,13 @@ describe('follow-ups that point back', () => {
     expect(which).toMatch(/Which one/);
   });
 
+  it('gives every order to a caller who asks about "my orders"', async () => {
+    const [reply] = await call(KAYAKS, true, 'hi i wanted to check on my orders');
+    expect(reply).toMatch(/Touring Kayak/);
+    expect(reply).toMatch(/Spray Skirt/);
+    expect(reply).toMatch(/Paddle Set/);
+  });
+
   it('repeats the day for "when was that again"', async () => {
     const [, again] = await call(KAYAKS, true, 'did my paddle set arrive', 'when was that again');
     expect(again).toMatch(/October 30/);
