@@ -165,10 +165,11 @@ function readIntent(fullText: string): Intent {
 function classify(text: string): Intent {
   const model = sharedIntentModel();
   let { intent, confidence, evidence } = model.classify(text);
+  const said = normalizeUtterance(text);
   // "The app says delivered but there's no box at my door, what am I supposed to do" is no
   // question about the caller's details: of the other intents, the likeliest (an order).
   const ruledOut = new Set<string>();
-  while (ACTION_WORDS[intent as IntentName] && !ACTION_WORDS[intent as IntentName]!.test(normalizeUtterance(text)) && ruledOut.size < 2) {
+  while (ACTION_WORDS[intent as IntentName] && !ACTION_WORDS[intent as IntentName]!.test(said) && ruledOut.size < 2) {
     ruledOut.add(intent);
     const next = model.classify(text, ruledOut);
     intent = next.intent;
@@ -179,7 +180,7 @@ function classify(text: string): Intent {
   const definition = model.definitions.get(intent);
   const needed = Math.max(INTENT_CONFIDENCE_THRESHOLD, STRICTER[intent] ?? 0);
   const action = ACTION_WORDS[intent as IntentName];
-  if (!definition || confidence < needed || evidence < (EVIDENCE_NEEDED[intent] ?? 0) || !isBuiltIn(definition.intent) || (action && !action.test(normalizeUtterance(text)))) {
+  if (!definition || confidence < needed || evidence < (EVIDENCE_NEEDED[intent] ?? 0) || !isBuiltIn(definition.intent) || (action && !action.test(said))) {
     // Unknown words, a weak guess, or a team's own intent the brain has no handler for:
     // the knowledge base gets the question; a person gets the team's queue if it comes to that.
     const queue = definition && confidence >= needed && !isBuiltIn(definition.intent) ? definition.queue : queueFor(text);

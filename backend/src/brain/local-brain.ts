@@ -257,8 +257,9 @@ export class LocalBrain implements WholeTurnBrain {
 
   async #handleIntent(turn: BrainTurn, text: string, intent: Intent, offeredPerson: boolean): Promise<BrainReply> {
     // "I just moved, I don't remember which zip you have": the other way to verify, or a person.
-    if (this.#pending && !turn.caller.verified && turn.caller.hasCandidate && intent.name !== 'human' && FORGOT_ANSWER.test(normalizeUtterance(text))) {
-      const forgotBirth = /\b(birth|birthday|dob|born)\b/.test(normalizeUtterance(text)) && !/\bzip\b/.test(normalizeUtterance(text));
+    const forgot = normalizeUtterance(text);
+    if (this.#pending && !turn.caller.verified && turn.caller.hasCandidate && intent.name !== 'human' && FORGOT_ANSWER.test(forgot)) {
+      const forgotBirth = /\b(birth|birthday|dob|born)\b/.test(forgot) && !/\bzip\b/.test(forgot);
       return reply(intent, [
         forgotBirth
           ? 'No problem. Your zip code works instead, or I can connect you with a person: just say "agent" or press 0.'
@@ -413,24 +414,21 @@ export class LocalBrain implements WholeTurnBrain {
       return reply(intent, [`I don't see a ${resolved.words.join(' ')} among your orders. Here is the one order on your account. ${describeOrder(first)}`, ANYTHING_ELSE]);
     }
     // "I wanted to check on my orders": every one of them (the most recent three).
-    if (ALL_MY_ORDERS.test(said) && orders.length > 1 && !ASKS_PRICE.test(said)) {
-      const shown = orders.slice(0, 3);
-      this.#orderChoices = shown;
-      this.#lastOrder = undefined;
-      const lead = orders.length > 3 ? `You have ${orders.length} orders; the most recent three:` : `You have ${orders.length} orders.`;
-      return reply(intent, [`${lead} ${shown.map(describeOrder).join(' ')}`, ANYTHING_ELSE]);
-    }
+    if (ALL_MY_ORDERS.test(said) && orders.length > 1 && !ASKS_PRICE.test(said)) return this.#sayOrders(intent, orders, 'orders');
     // "Where's my stuff" names no order: the ones still on their way are what the caller is
     // waiting for, all of them (a delivered newest order is not the answer).
     const onTheWay = orders.filter((o) => ON_THE_WAY.has(o.status));
-    if (onTheWay.length > 1 && !ASKS_PRICE.test(said)) {
-      const shown = onTheWay.slice(0, 3);
-      this.#orderChoices = shown;
-      this.#lastOrder = undefined;
-      const lead = onTheWay.length > 3 ? `You have ${onTheWay.length} orders on the way; the most recent three:` : `You have ${onTheWay.length} orders on the way.`;
-      return reply(intent, [`${lead} ${shown.map(describeOrder).join(' ')}`, ANYTHING_ELSE]);
-    }
+    if (onTheWay.length > 1 && !ASKS_PRICE.test(said)) return this.#sayOrders(intent, onTheWay, 'orders on the way');
     return this.#orderFact(intent, onTheWay[0] ?? first, said);
+  }
+
+  /** Each of several orders' status (the most recent three), which a next turn can pick from ("the second one"). */
+  #sayOrders(intent: Intent, orders: Order[], what: string): BrainReply {
+    const shown = orders.slice(0, 3);
+    this.#orderChoices = shown;
+    this.#lastOrder = undefined;
+    const lead = orders.length > 3 ? `You have ${orders.length} ${what}; the most recent three:` : `You have ${orders.length} ${what}.`;
+    return reply(intent, [`${lead} ${shown.map(describeOrder).join(' ')}`, ANYTHING_ELSE]);
   }
 
   /** The article that answers; else, when the verified caller named one of their orders ("what's up with the aura", "how much was the gaming headset"), that order. */

@@ -6,7 +6,7 @@
 import { NeuralNetwork } from '@nlpjs/neural';
 import { leven, SpellCheck } from '@nlpjs/similarity';
 import { loadIntentCorpus, type IntentDefinition } from './intent-corpus';
-import { featuresOfWords, utteranceFeatures, utteranceWords } from './utterance-features';
+import { dropsOneLetter, featuresOfWords, utteranceFeatures, utteranceWords } from './utterance-features';
 
 export interface IntentScore {
   intent: string;
@@ -151,11 +151,11 @@ export class IntentModel {
   #corrected(word: string): string {
     const checked = this.#spelling.checkToken(word, 1);
     if (checked === word) return word;
+    const frequency = (c: string): number => [...(this.#wordIntents.get(c)?.values() ?? [])].reduce((a, n) => a + n, 0);
     let best = checked;
     let bestRank = -1;
     for (const candidate of this.#spellingNeighbours(word)) {
-      const rank = (isSubsequence(word, candidate) ? 2 : 0) + (candidate[0] === word[0] ? 1 : 0);
-      const frequency = (c: string): number => [...(this.#wordIntents.get(c)?.values() ?? [])].reduce((a, n) => a + n, 0);
+      const rank = (dropsOneLetter(word, candidate) ? 2 : 0) + (candidate[0] === word[0] ? 1 : 0);
       if (rank > bestRank || (rank === bestRank && frequency(candidate) > frequency(best))) {
         best = candidate;
         bestRank = rank;
@@ -194,11 +194,4 @@ let shared: IntentModel | undefined;
 export function sharedIntentModel(): IntentModel {
   shared ??= IntentModel.train(loadIntentCorpus());
   return shared;
-}
-
-/** Whether `short` is `long` with letters left out ("wher" in "where"). */
-function isSubsequence(short: string, long: string): boolean {
-  let i = 0;
-  for (const ch of long) if (ch === short[i]) i += 1;
-  return i === short.length;
 }

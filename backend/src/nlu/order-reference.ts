@@ -5,7 +5,7 @@
 import { SpellCheck } from '@nlpjs/similarity';
 import nlp from 'compromise';
 import type { Order } from '../../../contracts/crm';
-import { foldText, shapeOf, utteranceWords } from './utterance-features';
+import { dropsOneLetter, foldText, shapeOf, utteranceWords } from './utterance-features';
 
 export type OrderResolution =
   | { kind: 'one'; order: Order; by: 'item' | 'latest' | 'ordinal' | 'only' | 'active' }
@@ -267,13 +267,6 @@ function matchScore(wanted: readonly string[], item: readonly string[]): number 
   for (const w of wanted) if (item.includes(speller.checkToken(w, 1))) score += 0.5;
   // A four-letter slip with a letter dropped ("kyak" for "kayak"): too short for the checker's
   // one edit either way ("pods"/"pads"), so only a name it is the word with a letter left out of.
-  if (score === 0) for (const w of wanted) if (w.length === 4 && item.some((t) => t.length === 5 && droppedLetter(w, t))) score += 0.5;
+  if (score === 0) for (const w of wanted) if (w.length === 4 && item.some((t) => t.length === 5 && dropsOneLetter(w, t))) score += 0.5;
   return score;
-}
-
-/** Whether `slip` is `word` with one letter left out. */
-function droppedLetter(slip: string, word: string): boolean {
-  if (word.length !== slip.length + 1) return false;
-  for (let i = 0; i < word.length; i++) if (word.slice(0, i) + word.slice(i + 1) === slip) return true;
-  return false;
 }

@@ -72,3 +72,11 @@ export function featuresOfWords(words: readonly string[]): Record<string, number
   }
   return features;
 }
+
+/** Whether `slip` is `word` with one letter left out ("wher" of "where", "kyak" of "kayak"): the commonest typing and recognizer slip. */
+export function dropsOneLetter(slip: string, word: string): boolean {
+  if (word.length !== slip.length + 1) return false;
+  let i = 0;
+  for (const ch of word) if (ch === slip[i]) i += 1;
+  return i === slip.length;
+}
