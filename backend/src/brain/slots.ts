@@ -139,7 +139,11 @@ export function onDay(iso: string, day: number): string | undefined {
 }
 /** The month a caller named ("april thirteenth… no sorry, the twelfth"), to carry into a correction that says only the day. */
 export function monthNamed(text: string): string | undefined {
-  return tokenize(text).find((t) => t in MONTHS && t !== 'may');
+  return tokenize(text).find(isMonthWord);
+}
+/** A month's name or abbreviation; not "may", which is more often the verb. */
+function isMonthWord(token: string): boolean {
+  return token in MONTHS && token !== 'may';
 }
 const CORRECTION_FILLERS = new Set(['oh', 'ah', 'um', 'sorry', 'no', 'not', 'wait', 'mean', 'meant', 'actually', 'oops', 'correction', 'day', 'i', 'said']);
 
@@ -438,7 +442,7 @@ export function extractDate(text: string): string | undefined {
       }
     }
   }
-  const named = tokens.find((t) => t in MONTHS && t !== 'may');
+  const named = tokens.find(isMonthWord);
   return named ? libraryDate(text, MONTHS[named]!) : spokenNumericDate(text);
 }
 
