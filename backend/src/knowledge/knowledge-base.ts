@@ -167,6 +167,8 @@ export class KnowledgeBase {
   readonly #articles = new Map<string, KnowledgeArticle>();
   /** Product terms: the vocabulary's `products:`, and the words of the store's item names no help-desk text uses ("kayak"). */
   readonly #products = new Set<string>(productTerms());
+  /** For a product word of an item name, the word it names ("travel" → "case" of "Travel Case"): said together, both are the product. */
+  readonly #productHeads = new Map<string, Set<string>>();
   readonly #terms = new Map<string, ArticleTerms>();
   readonly #index = new MiniSearch<KnowledgeArticle>({
     fields: ['title', 'tags', 'questions', 'body'],
@@ -219,7 +221,23 @@ export class KnowledgeBase {
    * knows ("charging", "gift") stay topics.
    */
   addProductNames(names: readonly string[]): void {
-    for (const name of names) for (const term of contentTerms(name)) if (isUnseen(term)) this.#products.add(term);
+    const terms = names.map((name) => contentTerms(name));
+    for (const term of terms.flat()) if (isUnseen(term)) this.#products.add(term);
+    // "Travel Case": the caller asking to return "the travel case" names a product, not a
+    // topic "case" the returns article lacks.
+    for (const words of terms) {
+      for (const [i, word] of words.entries()) {
+        const head = words[i + 1];
+        if (head && this.#products.has(word)) this.#productHeads.set(word, (this.#productHeads.get(word) ?? new Set()).add(head));
+      }
+    }
+  }
+
+  /** The product terms of one question: the store's, and each word a product word before it names ("travel case"). */
+  #productsIn(question: string): ReadonlySet<string> {
+    const words = contentTerms(question);
+    const named = words.filter((head, i) => i > 0 && this.#productHeads.get(words[i - 1]!)?.has(head));
+    return named.length === 0 ? this.#products : new Set([...this.#products, ...named]);
   }
 
   get(id: string): KnowledgeArticle | undefined {
@@ -269,12 +287,13 @@ export class KnowledgeBase {
     const question = fullQuestion.slice(0, MAX_QUESTION_CHARS);
     const terms = questionTerms(question);
     if (terms.length === 0) return [];
+    const products = this.#productsIn(question);
     const found: Array<{ hit: KnowledgeHit; terms: ArticleTerms; answered: number }> = [];
     for (const result of this.#index.search(question).slice(0, CANDIDATES)) {
       const article = this.#articles.get(String(result.id));
       const articleTerms = this.#terms.get(String(result.id));
       if (!article || !articleTerms) continue;
-      const { coverage, answered } = articleConfidence(terms, articleTerms, this.#products);
+      const { coverage, answered } = articleConfidence(terms, articleTerms, products);
       found.push({ hit: { article, score: result.score, confidence: coverage, coverage, matchedTerms: [...result.terms] }, terms: articleTerms, answered });
     }
     // Between articles of about the same coverage, the one BM25 ranks far higher (the
@@ -285,7 +304,7 @@ export class KnowledgeBase {
     found.sort((a, b) => order(b.hit) - order(a.hit));
     return found.map(({ hit, terms: articleTerms, answered }, rank) => {
       if (rank >= WEIGHED) return { hit };
-      return { hit, evidence: { ...evidenceOf(terms, articleTerms, this.#products, { coverage: hit.coverage, answered }), bm25Share: hit.score / top } };
+      return { hit, evidence: { ...evidenceOf(terms, articleTerms, products, { coverage: hit.coverage, answered }), bm25Share: hit.score / top } };
     });
   }
 }

@@ -154,6 +154,17 @@ describe("the store's product names from the CRM", () => {
     // "charging" is a help-desk word: a question about it is still not about returns.
     expect(withCatalogue.search('my charging cable is frayed')[0]?.confidence ?? 0).toBeLessThan(KNOWLEDGE_CONFIDENCE_THRESHOLD);
   });
+
+  it('reads the word a product word names as part of the product only when the caller says them together', async () => {
+    const kb = KnowledgeBase.fromArticles(await loadArticlesFromDir());
+    kb.addProductNames(['Travel Case', 'Pulse Earbuds']);
+    // "case" is a help-desk word (the earbuds' charging case), but "the travel case" is a product the return policy covers.
+    const travelCase = kb.search('can I return the travel case')[0];
+    expect(travelCase?.article.id).toBe('returns');
+    expect(travelCase!.confidence).toBeGreaterThanOrEqual(KNOWLEDGE_CONFIDENCE_THRESHOLD);
+    // Without "travel" before it, "case" stays the topic it is.
+    expect(kb.search('my case will not charge')[0]?.article.id).toBe('charging-battery');
+  });
 });
 
 describe('near misses an article does not answer', () => {
