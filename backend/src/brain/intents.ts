@@ -3,7 +3,7 @@
 // would need if it came to that, and whether the request is about the caller's own account
 // (which needs verification first).
 import type { QueueSkill } from '../../../contracts/conversation';
-import { sharedIntentModel } from '../nlu/intent-model';
+import { sharedIntentModel, type IntentModel } from '../nlu/intent-model';
 import { normalizeUtterance, queueFor } from '../policy/caller-text';
 
 export type IntentName =
@@ -67,19 +67,38 @@ const EVIDENCE_NEEDED: Record<string, number> = { goodbye: 0.4 };
  */
 const ACTION_WORDS: Partial<Record<IntentName, RegExp>> = {
   create_ticket:
-    /\b(ticket|case|report|reported|log|logged|file|filed|complaint|record|note|noted|write|raise|submit|register|escalate|look into|incident|on record|issue|problem)\b/,
-  callback: /\b(call|called|calling|ring|phone|callback|callbacks|reach|contact|get back)\b/,
+    /\b(ticket|(open|create|file|raise|log|start|make) (a |an |up a )?(support |new )?case|case (opened|open|started)|report|reported|log|logged|(?<!on )file|filed|complaint|record|note|noted|write|raise|submit|register|escalate|look into|incident|on record|issue|problem)\b/,
+  // "does this phone call get saved", "an email I can write to instead of calling", "this is a test call": no call asked for.
+  callback:
+    /\b(call|ring|phone|buzz) (me|us|back|later|tomorrow)\b|\bcall ?backs?\b|\b(give|get) (me|us) a (call|ring)\b|\breturn(ed)? (my |the )?call\b|\bbe called\b|\b(someone|somebody|agent|person|team|support|staff|you|they|people) (to )?(call|ring|phone)\b|\bget back to (me|us)\b|\b(reach|contact) (me|us)\b|\bset up a call\b|\ba call (from|with)\b/,
+  // "I already tried all that, it doesn't help" is no goodbye: one says so.
+  goodbye:
+    /\b(that'?s|thats|that is|that'?ll be|that will be) (all|it|everything)\b|\ball (set|good)\b|\b(i'?m|im|we'?re|were) (done|good|finished)\b|\bnothing else\b|\b(bye|goodbye|thanks|thank|thx|ty|cheers|gracias|adios|merci|danke|tschuss|obrigado|tchau|ciao)\b|\btake care\b|\b(talk|speak) (to|with) you later\b|\bsee (you|ya)\b|\blet you go\b|\bhang up\b|\b(call|try) (back|again)\b|\banother time\b|\bhave a (good|nice|great|lovely)\b|\b(all|what) i (needed|wanted)\b|\bnever ?mind\b/,
   // Reading out the caller's name and email answers only a question about their details:
   // "so what am I supposed to do about the box that never showed up" is not one.
+  // Wanting a person always names one, or what the caller is tired of: "can you tell me about
+  // both of them" is not a request for a person, however the network reads its shape.
+  human:
+    /\b(person|persons|people|human|humans|agent|agents|rep|reps|representative|representatives|operator|operators|someone|somebody|anyone|anybody|manager|managers|supervisor|boss|staff|employee|employees|worker|associate|specialist|individual|real|live|actual|transfer|connect|talk|speak|speaking|talking|robot|robots|bot|bots|machine|machines|computer|computers|automated|automation|recording|ai|service|support|team|lady|guy|man|woman|escalate|department|press|zero|0)\b/,
   account_details:
     /\b(account|name|email|e-mail|address|phone|number|profile|details?|info|information|tier|level|membership|member|points|balance|password|login|log in|sign(ed)? up|register(ed)?|on file|birth|birthday|zip|contact|who am i|about me|on me|for me)\b/,
 };
+
+/**
+ * "gaming headset status please" is no yes: a yes or a no with two words no yes, no or hello line uses has
+ * a word typical of it ("yeah that'd be good" 0.33, "that's correct" 0.25); below this share
+ * the network guessed from "please", and its runner-up is what the caller asked.
+ */
+const ACKNOWLEDGEMENT_EVIDENCE = 0.2;
 
 /** A turn that asks ("what charge level should they have", "can i get that back"): never a goodbye. */
 const QUESTION_FORM =
   /\?|\b(how|what|whats|when|whens|where|wheres|why|which|who|whether)\b|\b(can|could|would|will|should|do|does|did|is|are|am|has|have) (i|you|we|it|they|he|she|that|this|there|my|the|y'?all|u|those|these)\b/;
 const SAYS_BYE = /\b(bye|goodbye|adios|tchau|tschuss|au revoir|hang up|take care)\b/;
-const CLEAR_GOODBYE = /\b(bye|goodbye|bye bye|byebye|have a (good|nice|great|lovely) (one|day|night|evening|weekend)|take care)\b/;
+const CLEAR_GOODBYE =
+  /\b(bye|goodbye|bye bye|byebye|have a (good|nice|great|lovely) (one|day|night|evening|weekend)|take care|(that'?s|thats|that is|that'?ll be) (all|everything)|that'?s what i needed|thats what i needed|(all|everything) i needed|i'?m all set|im all set)\b/;
+/** "that's what I needed": a closing whose "what" asks nothing. */
+const SAYS_DONE = /\b(that'?s|thats) what i (needed|wanted)\b/g;
 const SMALL_TALK = /\bhow (are|r) (you|ya|u)\b|\bhow('s| is) it going\b|\bhow (you|ya) doing\b/;
 const SMALL_TALK_WORDS = new Set(['hi', 'hello', 'hey', 'hiya', 'good', 'morning', 'afternoon', 'evening', 'how', 'are', 'r', 'you', 'ya', 'u', 'doing', 'today', 'going', "how's", 'hows', 'is', 'it', 'there', 'oh', 'and', 'so', 'well', 'thanks', 'thank']);
 /** A terse question ("hours?", "return policy?"): longer ones are read by the classifier. */
@@ -90,7 +109,7 @@ const ACKNOWLEDGEMENT_WORDS = new Set(['yes', 'yeah', 'yep', 'yup', 'ok', 'okay'
 const ASKS_YES_OR_NO = /\?\s*$|\bor (no|not)\s*$/;
 
 // Words callers open a turn with before the request itself: "ok so how many points do I need".
-const LEADING_WORDS = /^(?:(?:ok(?:ay)?|so|and|well|um+|uh+|alright|all right|right|hey|hi|hiya|howdy|hello|oh|yeah|yes|sure|great|cool|thanks|thank you|perfect)\b[\s,.!]*)+/i;
+const LEADING_WORDS = /^(?:(?:ok(?:ay)?|so|and|well|um+|uh+|alright|all right|right|hey|hi|hiya|howdy|hello|hola|oh|yeah|yes|sure|great|cool|thanks|thank you|perfect|sorry|excuse me|pardon)\b[\s,.!]*)+/i;
 /** What "ok", "yes", "hi" … are classified as: no request of their own. */
 const ACKNOWLEDGEMENTS = new Set<IntentName>(['affirm', 'deny', 'greeting']);
 
@@ -103,6 +122,8 @@ const MORE_TO_ASK =
   /\b(don'?t|do not|dont) (hang up|go)\b|\b(one|a couple|two) more (question|thing)s?\b|\banother (question|thing)\b|\b(hold|hang) on\b|\bbefore (you|i) go\b|\bnot done\b/;
 const OPENS_AS_QUESTION = /^(are|is|do|does|did|can|could|will|would|what|how|when|where|why|which|who|have|has)\b/;
 
+const GOES_ON_ASKING = /^(and|but|so|or) (if|what|how|when|where|why|which|can|could|do|does|is|are|will|would|should)\b/;
+
 /** "Just tell me, yes or no": how the caller wants the answer, not an answer. */
 const YES_OR_NO = /\b(yes or no|yes no|yes\/no)\b/gi;
 
@@ -110,7 +131,7 @@ export function detectIntent(fullText: string): Intent {
   const said = normalizeUtterance(fullText);
   const words = said.split(/[^a-z0-9']+/).filter(Boolean);
   // "k thx bye", "great thats all, have a good one": a goodbye in words the network half knows.
-  if (CLEAR_GOODBYE.test(said) && !QUESTION_FORM.test(said) && !MORE_TO_ASK.test(said) && words.length <= 10) {
+  if (CLEAR_GOODBYE.test(said) && !QUESTION_FORM.test(said.replace(SAYS_DONE, ' ')) && !MORE_TO_ASK.test(said) && words.length <= 10) {
     return { name: 'goodbye', queue: queueFor(fullText), accountSpecific: false, confidence: 1 };
   }
   // "hi! how are you today?": small talk, answered as a greeting.
@@ -140,7 +161,9 @@ function readIntent(fullText: string): Intent {
   }
   const asks =
     (found.name === 'goodbye' && ASKS_SOMETHING.test(said)) ||
-    (ACKNOWLEDGEMENTS.has(found.name) && (OPENS_AS_QUESTION.test(said) || ASKS_YES_OR_NO.test(text.trim())) && said.split(' ').length >= 4);
+    // "and if none of that works", "but what if it's still dead": a question going on from the last answer.
+    (ACKNOWLEDGEMENTS.has(found.name) && GOES_ON_ASKING.test(said)) ||
+    (ACKNOWLEDGEMENTS.has(found.name) && (OPENS_AS_QUESTION.test(found.name === 'greeting' ? said : said.replace(LEADING_WORDS, '')) || ASKS_YES_OR_NO.test(text.trim())) && said.split(' ').length >= 4);
   if (asks) return { name: 'question', queue: queueFor(text), accountSpecific: false, confidence: found.confidence };
   // "Thanks. Don't hang up yet, I've got one more question": the call goes on.
   if (found.name === 'goodbye' && MORE_TO_ASK.test(said)) return { name: 'affirm', queue: found.queue, accountSpecific: false, confidence: found.confidence };
@@ -169,7 +192,10 @@ function classify(text: string): Intent {
   // "The app says delivered but there's no box at my door, what am I supposed to do" is no
   // question about the caller's details: of the other intents, the likeliest (an order).
   const ruledOut = new Set<string>();
-  while (ACTION_WORDS[intent as IntentName] && !ACTION_WORDS[intent as IntentName]!.test(said) && ruledOut.size < 2) {
+  const unlikeAcknowledgement = said.split(/[^a-z0-9']+/).filter((w) => w && !acknowledgementWords(model).has(w)).length;
+  const weakAcknowledgement = (name: string, share: number): boolean =>
+    (name === 'affirm' || name === 'deny') && unlikeAcknowledgement >= 2 && share < ACKNOWLEDGEMENT_EVIDENCE;
+  while (((ACTION_WORDS[intent as IntentName] && !ACTION_WORDS[intent as IntentName]!.test(said)) || weakAcknowledgement(intent, evidence)) && ruledOut.size < 2) {
     ruledOut.add(intent);
     const next = model.classify(text, ruledOut);
     intent = next.intent;
@@ -187,6 +213,16 @@ function classify(text: string): Intent {
     return { name: 'question', queue, accountSpecific: false, confidence };
   }
   return { name: definition.intent, queue: definition.queue, accountSpecific: definition.accountSpecific, confidence, evidence };
+}
+
+/** Every word of the corpus's yes, no and hello lines: a turn with two words none of them uses ("headset status") asks something else. */
+let ackWords: { model: IntentModel; words: Set<string> } | undefined;
+function acknowledgementWords(model: IntentModel): Set<string> {
+  if (ackWords?.model !== model) {
+    const lines = [...ACKNOWLEDGEMENTS].flatMap((name) => model.definitions.get(name)?.utterances ?? []);
+    ackWords = { model, words: new Set(lines.flatMap((line) => normalizeUtterance(line).split(/[^a-z0-9']+/).filter(Boolean))) };
+  }
+  return ackWords.words;
 }
 
 const BUILT_IN = new Set<string>([

@@ -10,7 +10,7 @@ import { answerFromArticle } from '../knowledge/answer-sentences';
 import { askingSentences, splitRequests } from '../nlu/request-split';
 import { describeOrder, spellOrderId } from './order-wording';
 import { detectInjection } from '../policy/injection';
-import { declinesPerson, withoutPersonClauses } from '../policy/policy';
+import { declinesPerson, onlyMentionsPerson, withoutPersonClauses } from '../policy/policy';
 import { sharedIntentModel } from '../nlu/intent-model';
 import { productWords, resolveOrderReference } from '../nlu/order-reference';
 import { correctedDay, extractDate, extractOrderId, extractPhone, extractZip, looksLikeVerificationAnswer, monthNamed, onDay, partialZip } from './slots';
@@ -25,12 +25,12 @@ const VERIFY_FOR_OWN_ORDER =
 // which a policy article answers without their account. "Where is my order" asks for the
 // account itself and gets only the verification prompt.
 const ASKS_HOW_IT_WORKS =
-  /\b(what (else )?(am i|are we|should i|should we|do i|do we|can i|happens)\b|(can|could|am|do|will|would) i (still )?(get|be able|send|return|use|have|keep|pay|trade|buy|replace)\b|(will|would|does|did) (that|this) happen\b|is there (any|a) way\b|can (the|my|these|those|they|it) (headphones?|headset|earbuds?|speakers?|stay|connect|pair|work)\b|how long (until|till|before|after)\b|what's the process|what is the process|how does (it|this|that) work|how long (does|will|is|do|should|would)\b.*\b(take|normally|usually|supposed)\b|can (my|the|our) (package|parcel|order|delivery|box|shipment) (go|be sent|be delivered|be redirected|be rerouted)\b)/;
+  /\b(what (else )?(am i|are we|should i|should we|do i|do we|can i|happens)\b|(can|could|am|do|will|would) i (still )?(get|be able|send|return|use|have|keep|pay|trade|buy|replace|change|edit|update|switch)\b|\b(can|could) (the|my|an|a) \w+( \w+){0,3} (still )?be (changed|updated|edited|redirected|returned|exchanged)\b|\bhow (do|does) \w+( \w+){0,2} work\b|(will|would|do|does) (the|my|these|those|they|it) (headphones?|headset|earbuds?|buds|speakers?)? ?(work|connect|pair)\b|(will|would|does|did) (that|this) happen\b|is there (any|a) way\b|can (the|my|these|those|they|it) (headphones?|headset|earbuds?|speakers?|stay|connect|pair|work)\b|how long (until|till|before|after)\b|what's the process|what is the process|how does (it|this|that) work|how long (does|will|is|do|should|would)\b.*\b(take|normally|usually|supposed)\b|can (my|the|our) (package|parcel|order|delivery|box|shipment) (go|be sent|be delivered|be redirected|be rerouted)\b)/;
 // Words by which a caller names their own account or order ("my order", "my package",
 // "where is", "track", "the cushions I ordered", an order number): such a request is about the account even when the
 // knowledge base also has an article on the topic.
 const NAMES_OWN_ACCOUNT =
-  /\b(my|our)\s+(?:\w+\s+)?(order|orders|package|packages|parcel|delivery|shipment|stuff|account|purchase|purchases|tracking|item|items|box|email|address|details|info|information|profile|membership|points|balance|tier|status|name)\b|\b(where|wheres)\b|\bstatus\b|\b(the|this) (order|account)\b|\btrack(ing)?\b|\border (number|#)|\bon file\b|\b(has|have|did) (it|they|my|the order)\b|\bi (ordered|bought|purchased|paid|got)\b|\bwaiting (on|for)\b/;
+  /\b(my|our)\s+(?:\w+\s+){0,3}(order|orders|package|packages|parcel|delivery|shipment|stuff|account|purchase|purchases|tracking|item|items|box|email|address|details|info|information|profile|membership|points|balance|tier|status|name)\b|\b(where|wheres)\b|\bstatus\b|\b(the|this) (order|account)\b|\btrack(ing)?\b|\border (number|#)|\bon file\b|\b(has|have|did) (it|they|my|the order)\b|(?<!\bhave )\bi (ordered|bought|purchased|paid)\b|(?<!\b(long|time|days) have )\bi got\b(?! to\b)|\b(did|have|had) (i|we) (order|ordered|buy|bought|purchase|purchased|get)\b|\bwaiting (on|for)\b/;
 const ASKS_WHAT_YOU_DO =
   /\b(do|does|will|would|can) (you|y'all|u|your company)( guys| folks| all| people)? (ever )?(ship|sell|deliver|accept|take|offer|charge|share|price ?match|match|send|ask for|rent|store|keep)\b|\bif (you|y'all)( guys| folks)? (ship|sell|deliver|accept|take|offer|charge|share|price ?match|match|send)\b/;
 // The caller asks what they paid: "how much did I pay", "what did it cost me", "what was the total".
@@ -42,7 +42,7 @@ const ABOUT_THAT_ORDER =
 // An order question the classifier may not know the words of: "where are my running shoes at",
 // "did my snowshoes ship", "what did I pay for the blender".
 const ASKS_ABOUT_OWN_ORDER =
-  /\bdid (you|y'all|you guys) (get|receive|got) (it|them|my|our|the)\b|\bwhere('s| is| are|s|re)? (my|our|the) \w+|\b(did|has|have|is|are) (my|our) \w+( \w+)? (ship|shipped|arrive|arrived|come|came|get|gotten|go out|left|been)\b|\bwhen (will|is|are|does|do|did) (my|our) \w+/;
+  /\bdid (you|y'all|you guys) (get|receive|got) (it|them|my|our|the)\b|\bwhere('s| is| are|s|re)? (my|our|the) \w+|\b(did|has|have|is|are) (my|our) \w+( \w+)? (ship|shipped|arrive|arrived|come|came|get|gotten|go out|left|been)\b|\bwhen (will|is|are|does|do|did) (my|our) \w+|\b(is|are|did|has|have) (the|that|those|these) \w+( \w+){0,2} (coming|arriv\w*|ship|shipped|here|come|came|delivered|get here|gotten here|on (its|their|the) way)\b|\b(what|which) (was it|is it|one|thing|order|item)s? (that )?(got |was |were |has been )?(delivered|shipped|arrived|came)\b|\bwhen('s| is| are| will| does| do|s) (it|they|that|this) (coming|arriving|getting here|get here|ship|shipping|come|arrive|going to (come|arrive|ship|get here))\b/;
 /** Whether something the caller sent back arrived: "did that go through", "has my return been processed", "did you get them". */
 const ASKS_OWN_RETURN_PROGRESS =
   /\b(did|has|have|was|were|is) (that|it|this|my return|the return|they|them|those) (go|gone|went|going) (through|thru)\b|\b(has|have|was|were|is) (that|it|my return|the return|my refund|they|them) (been )?(received|processed|checked in)\b|\bi (sent|mailed|shipped|returned|dropped off)\b.*\bdid (you|y'?all|you guys) (get|receive|got)\b/;
@@ -71,13 +71,23 @@ const WEAK_ACCOUNT_EVIDENCE = 0.6;
 const SITUATION_WORDS = 10;
 /** How much surer than the threshold a search of only the asking sentences must be. */
 const PART_SEARCH_MARGIN = 0.2;
-type PolicyAnswer = { answer: string; articleId: string } | { bestScore: number };
+type PolicyAnswer = { answer: string; articleId: string; confidence: number } | { bestScore: number };
+/** A knowledge answer this sure, to a turn that names nothing of the caller's own, is the answer ("when would I see the money back on my card"). */
+const SURE_POLICY = 0.85;
+/** "if I order the headphones, can you gift wrap them": a purchase not made yet is no account question. */
+const NOT_YET_BOUGHT = /\bif (i|we) (order|ordered|buy|bought|get|purchase|pick)\b|\bbefore (i|we) (order|buy|purchase)\b/;
 /** A follow-up that points back to the question before: "how long would that take", "can they connect to my laptop too". */
 const POINTS_BACK = /\b(that|it|they|them|those|these|there|this|one)\b|\b(too|also|as well)\b/;
+/** "and for everybody else?", "what if none of that works": a turn that goes on from the last answer. */
+const FOLLOW_UP_OPENER = /^(and|but|or|what about|how about|what if|then)\b/;
+/** Words that stand for what was just talked about: "reset them", "do those expire". */
+const POINTS_AT = /\b(it|they|them|those|these|that one|this one)\b/;
 /** A follow-up is short: a longer turn says what it is about. */
 const FOLLOW_UP_WORDS = 12;
 /** "check on my orders", "all my orders": the caller asks about every order, not one. */
 const ALL_MY_ORDERS = /\b(my|our|all( of)? (my|our|the)) (orders|purchases|packages)\b/;
+/** "both of them", "all of those": every order just talked about. */
+const EVERY_ONE = /\b(both|all|each)( of)? (them|those|these|the orders|my orders)\b|\bboth\??$/;
 /** "What about the other one?", "and my other order". */
 const OTHER_ORDER = /\b(the|my) other (one|order|thing|item)\b/;
 /** "what about the gift card", "and the cable?": a short follow-up naming another thing. */
@@ -92,6 +102,7 @@ const ASKS_IF_AUTOMATED =
 const WANTS_SOMEONE = /\b(want|wanna|need|get me|give me|talk to|speak to|speak with|talk with|transfer|connect|put me through|operator|agent|representative|don'?t|dont|hate|no more)\b/;
 const DECLINES_VERIFICATION =
   "I understand. I can only share order details once you're verified: your date of birth works instead of the zip code, or I can connect you with a person. Just say \"agent\" or press 0.";
+const THANKS = /\b(thanks|thank you|thank u|thx|ty|cheers|appreciate)\b/;
 const OFFER_PERSON = 'If you like, I can connect you with a person: just say "agent" or press 0.';
 const ANYTHING_ELSE = 'Is there anything else I can help you with?';
 
@@ -112,8 +123,8 @@ export class LocalBrain implements WholeTurnBrain {
   #itemWords = new Set<string>();
   /** The last knowledge lookup, so one turn never searches the same words twice. */
   #lastPolicy: { knowledge: KnowledgeLookup; searched: string; found: PolicyAnswer } | undefined;
-  /** The last question the knowledge base answered, for a follow-up that points back to it ("how long would that take"). */
-  #lastAnswered: string | undefined;
+  /** The last question the knowledge base answered and its article, for a follow-up that points back to it ("how long would that take"). */
+  #lastAnswered: { question: string; articleId: string } | undefined;
   /** Orders we asked the caller to choose between ("which one do you mean?"). */
   #orderChoices: Order[] | undefined;
   /** The order we last spoke about, for "how much was it again?". */
@@ -148,6 +159,8 @@ export class LocalBrain implements WholeTurnBrain {
     }
     const choice = await this.#answerOrderChoice(turn, text, intent);
     if (choice) return choice;
+    // "ok perfect thanks" after "I don't know … I can connect you with a person" thanks, not asks for one.
+    if (offeredPerson && intent.name === 'affirm' && THANKS.test(normalizeUtterance(text))) return reply(intent, [`You're welcome. ${ANYTHING_ELSE}`]);
     if (offeredPerson && intent.name === 'affirm') {
       return reply(intent, [], { escalate: { reason: 'caller_request', detail: 'accepted the offer of a person' } });
     }
@@ -174,7 +187,8 @@ export class LocalBrain implements WholeTurnBrain {
       if (one.escalate || one.endCall) break;
     }
     const first = replies[0]!;
-    const messages = replies.flatMap((r, i) => r.messages.filter((m) => m !== ANYTHING_ELSE || i === replies.length - 1));
+    // Two account requests before verification both ask for it: the caller hears it once.
+    const messages = [...new Set(replies.flatMap((r, i) => r.messages.filter((m) => m !== ANYTHING_ELSE || i === replies.length - 1)))];
     const gap = replies.find((r) => r.knowledgeGap)?.knowledgeGap;
     return {
       ...first,
@@ -197,6 +211,13 @@ export class LocalBrain implements WholeTurnBrain {
         const found = await turn.tools.call<{ found: boolean }>('lookup_customer', { phone });
         if (found.result.found) return reply(intent, ['Thank you. ' + VERIFY_PROMPT]);
         return reply(intent, [`I couldn't find an account with that number. ${OFFER_PERSON}`], { answered: false });
+      }
+      // "I don't know, I'm on my work phone, my zip is 78701": a zip or a birth date alone finds no account.
+      const said = normalizeUtterance(text);
+      if (extractZip(text) || extractDate(text) || /\b(don'?t|dont|do not|can'?t|cant|cannot) (know|remember|recall)\b|\bnot sure\b|\bno idea\b/.test(said)) {
+        return reply(intent, [
+          `I can only find your account by the phone number on it; a zip code or a date of birth alone isn't enough. If you can tell me that number, I'll look it up. ${OFFER_PERSON}`,
+        ]);
       }
     }
     const answer = correctedAnswer(text);
@@ -225,6 +246,9 @@ export class LocalBrain implements WholeTurnBrain {
     if (!answering || (!zip && !dob) || !turn.caller.hasCandidate) return undefined;
     const outcome = await turn.tools.call<{ verified: boolean }>('verify_identity', zip ? { zip } : { dob: dob! });
     if (!outcome.result.verified) {
+      // "zip 94108, where's my headset" with a wrong zip: the question waits for the right one.
+      const asking = this.#pending ? undefined : requestBeside(text);
+      if (asking) this.#pending = { intent: detectIntent(asking).name, text: asking };
       return reply(intent, [
         zip
           ? "Sorry, that zip code doesn't match our records. Please say it again or type the five digits on your keypad, or tell me your date of birth instead."
@@ -280,6 +304,12 @@ export class LocalBrain implements WholeTurnBrain {
       // the account) and then the verification prompt for their own order.
       const general = ASKS_HOW_IT_WORKS.test(normalizeUtterance(text)) ? this.#policyAnswer(turn.knowledge, text) : undefined;
       if (general && 'answer' in general) return reply(intent, [general.answer, VERIFY_FOR_OWN_ORDER], { citations: [general.articleId] });
+      // "Will the earbuds work with my kid's Nintendo Switch?": a question of how things work that
+      // no article answers and that names nothing of the caller's own is not a reason to verify.
+      if (general && !NAMES_OWN_ACCOUNT.test(normalizeUtterance(text)) && !extractOrderId(text)) {
+        this.#pending = undefined;
+        return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) });
+      }
       return reply(intent, [VERIFY_PROMPT]);
     }
     if (
@@ -307,6 +337,8 @@ export class LocalBrain implements WholeTurnBrain {
       case 'human':
         // "No need to get a person, I just want to know your hours": the question is the request.
         if (declinesPerson(text)) return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question' });
+        // "The representative I talked to last week said the warranty is two years, is that right?": the claim is the question.
+        if (onlyMentionsPerson(text) && !ASKS_IF_AUTOMATED.test(normalizeUtterance(text))) return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question' });
         // "You're a robot, right?" asks what it is talking to, not for a person.
         if (ASKS_IF_AUTOMATED.test(normalizeUtterance(text)) && !WANTS_SOMEONE.test(normalizeUtterance(text))) {
           return reply(intent, ["Yes, I'm an automated assistant. You can ask for a person at any time: just say \"agent\" or press 0. How can I help you?"]);
@@ -362,8 +394,11 @@ export class LocalBrain implements WholeTurnBrain {
         // "How much was it again?", "what day was it dropped off?" right after an order.
         const said = normalizeUtterance(text);
         if (turn.caller.verified && this.#lastOrder && ABOUT_THAT_ORDER.test(said)) return this.#orderFact(intent, this.#lastOrder, said);
+        // "Tell me about both of them" after talking about their orders: every one.
+        if (turn.caller.verified && this.#discussedOrders && EVERY_ONE.test(said)) return this.#handleIntent(turn, 'all my orders', asOrderQuestion(intent), offeredPerson);
         // "What about the other one?" after an order's status: the caller's other order.
-        if (turn.caller.verified && this.#lastOrder && OTHER_ORDER.test(said)) return this.#otherOrder(turn, intent, this.#lastOrder);
+        if (turn.caller.verified && this.#lastOrder && OTHER_ORDER.test(said) && !(await this.#namesOwnOrder(turn, text))) return this.#otherOrder(turn, intent, this.#lastOrder);
+        if (turn.caller.verified && OTHER_ORDER.test(said)) return this.#orderStatus(turn, text, asOrderQuestion(intent));
         // "OK thanks. What about the gift card?" after an order's status: that order's status.
         if (this.#discussedOrders && FOLLOW_UP_ABOUT.test(said.replace(/[^a-z0-9' ]+/g, ' ').replace(/\s+/g, ' ').trim()) && (await this.#namesOwnOrder(turn, text))) {
           return this.#orderStatus(turn, text, asOrderQuestion(intent));
@@ -497,6 +532,8 @@ export class LocalBrain implements WholeTurnBrain {
     if (!choices || !turn.caller.verified) return undefined;
     // "Can I return the blender?" after the list names one of them, but asks something else.
     if (NOT_A_PICK.has(said.name) || ASKS_ANOTHER_THING.test(normalizeUtterance(text))) return undefined;
+    // "Can you tell me about both of them?": each of the orders offered.
+    if (EVERY_ONE.test(normalizeUtterance(text))) return this.#sayOrders({ name: 'order_status', queue: 'orders', accountSpecific: true, confidence: 1 }, choices, 'orders');
     const orderId = extractOrderId(text);
     const picked = orderId
       ? choices.find((o) => o.id.toUpperCase() === orderId.toUpperCase())
@@ -536,7 +573,28 @@ export class LocalBrain implements WholeTurnBrain {
       return this.#knowledgeOrOwnOrder(turn, text, { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) });
     }
     if (!ACCOUNT_REQUESTS.has(intent.name) || extractOrderId(text)) return undefined;
+    const asPolicy = (found: PolicyAnswer): BrainReply | undefined =>
+      'answer' in found ? reply({ ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) }, [found.answer, ANYTHING_ELSE], { citations: [found.articleId] }) : undefined;
+    // "How do returns work, in case the speaker isn't loud enough", "can I still change where it
+    // ships to": a verified caller asking how things work gets the policy, not the order again.
+    if (turn.caller.verified && ASKS_HOW_IT_WORKS.test(said)) {
+      const howItWorks = asPolicy(this.#policyAnswer(turn.knowledge, text));
+      if (howItWorks) return howItWorks;
+    }
+    // "And if it never shows up, how long would that take?" right after an answer goes on from it.
+    if (this.#lastAnswered && FOLLOW_UP_OPENER.test(said) && said.split(' ').length <= FOLLOW_UP_WORDS && !NAMES_OWN_ACCOUNT.test(said)) {
+      const goesOn = asPolicy(this.#policyAnswer(turn.knowledge, text));
+      if (goesOn) return goesOn;
+    }
+    // "If I order the headphones instead, can you gift wrap them": no account to look at; the article, or "I don't know".
+    if (NOT_YET_BOUGHT.test(said) && !NAMES_OWN_ACCOUNT.test(said.replace(NOT_YET_BOUGHT, ' '))) {
+      return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) });
+    }
     if (said.split(/[^a-z0-9]+/).some((word) => this.#itemWords.has(word))) return undefined;
+    if (!NAMES_OWN_ACCOUNT.test(said) && !ASKS_OWN_RETURN_PROGRESS.test(said) && !ASKS_ABOUT_OWN_ORDER.test(said)) {
+      const found = this.#policyAnswer(turn.knowledge, text);
+      if ('answer' in found && found.confidence >= SURE_POLICY) return asPolicy(found);
+    }
     // "Do you sell my name to advertisers", "I only want to know if you ship to Australia": a
     // question about what the company does is policy, whatever else the turn names.
     const aboutTheCompany = ASKS_WHAT_YOU_DO.test(said);
@@ -572,17 +630,24 @@ export class LocalBrain implements WholeTurnBrain {
     }
     // "Do you ship to the UK?" … "how long would that take": a short follow-up that points back
     // is read with the question it follows.
+    // "My earbuds won't connect" … "ok how do I reset them then": "them" are the earbuds, not
+    // the account (a confident answer of another article yields to the one the talk is about).
     const previous = this.#lastAnswered;
-    if ((!best || best.confidence < knowledge.confidenceThreshold) && previous && POINTS_BACK.test(searched) && searched.split(' ').length <= FOLLOW_UP_WORDS) {
-      const [withContext] = knowledge.search(`${previous} ${searched}`, 3);
-      if (withContext && withContext.confidence >= knowledge.confidenceThreshold) best = withContext;
+    const followUp = previous && searched.split(' ').length <= FOLLOW_UP_WORDS && (POINTS_BACK.test(searched) || FOLLOW_UP_OPENER.test(searched));
+    if (previous && followUp) {
+      const confident = best !== undefined && best.confidence >= knowledge.confidenceThreshold;
+      const [withContext] = knowledge.search(`${previous.question} ${searched}`, 3);
+      const sure = withContext !== undefined && withContext.confidence >= knowledge.confidenceThreshold;
+      const staysOnTopic =
+        withContext !== undefined && best !== undefined && withContext.article.id === previous.articleId && best.article.id !== previous.articleId && withContext.confidence > best.confidence && POINTS_AT.test(searched);
+      if (sure && (!confident || staysOnTopic)) best = withContext;
     }
     const found: PolicyAnswer =
       !best || best.confidence < knowledge.confidenceThreshold
         ? { bestScore: best?.confidence ?? 0 }
-        : { answer: answerFromArticle(best.article.body, question), articleId: best.article.id };
+        : { answer: answerFromArticle(best.article.body, question), articleId: best.article.id, confidence: best.confidence };
     this.#lastPolicy = { knowledge, searched, found };
-    if ('answer' in found) this.#lastAnswered = searched;
+    if ('answer' in found) this.#lastAnswered = { question: searched, articleId: found.articleId };
     return found;
   }
 

@@ -141,6 +141,11 @@ export function onDay(iso: string, day: number): string | undefined {
 export function monthNamed(text: string): string | undefined {
   return tokenize(text).find(isMonthWord);
 }
+/** The number of the month the text names (1–12), if it names one. */
+export function monthNumberNamed(text: string): number | undefined {
+  const month = monthNamed(text);
+  return month === undefined ? undefined : MONTHS[month];
+}
 /** A month's name or abbreviation; not "may", which is more often the verb. */
 function isMonthWord(token: string): boolean {
   return token in MONTHS && token !== 'may';
@@ -485,7 +490,10 @@ export function looksLikeVerificationAnswer(text: string): boolean {
   // "is there a way to get a code texted to me when i log in", "once i get one of those ten
   // dollar rewards how long can i sit on it": a question of its own, not a garbled answer.
   if (tokens.length >= 8 && ASKS_A_QUESTION.test(tokens.join(' '))) return false;
-  if (digitRuns(text).length > 0) return true;
+  // "random one, do you guys sell turntables?": a question with a stray number word is still a question.
+  const digits = digitRuns(text).join('').length;
+  if (digits > 0 && digits < 3 && tokens.length >= 5 && text.includes('?') && ASKS_A_QUESTION.test(tokens.join(' '))) return false;
+  if (digits > 0) return true;
   if (tokens.length >= 5 && (ASKS_OF_ITS_OWN.test(tokens[0]!) || text.includes('?'))) return false;
   return tokens.some((t) => VERIFICATION_WORDS.has(t) || (t in MONTHS && t !== 'may' && t !== 'mar'));
 }

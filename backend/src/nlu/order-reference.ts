@@ -4,6 +4,7 @@
 // for a verified caller, so it can never point at another customer's order.
 import { SpellCheck } from '@nlpjs/similarity';
 import nlp from 'compromise';
+import { monthNumberNamed } from '../brain/slots';
 import type { Order } from '../../../contracts/crm';
 import { dropsOneLetter, foldText, shapeOf, utteranceWords } from './utterance-features';
 
@@ -112,9 +113,16 @@ export function resolveOrderReference(text: string, orders: readonly Order[], ca
   const lower = focus.toLowerCase();
 
   // "The one that cost like two hundred and ten bucks", "the thing due on the 27th".
-  const byFigure = byAmountIn(lower, pool) ?? byDayIn(lower, pool);
+  const byFigure = byAmountIn(lower, pool);
   if (byFigure) return { kind: 'one', order: byFigure, by: 'item' };
+  const onDay = byDayIn(lower, pool);
+  if (onDay.length === 1) return { kind: 'one', order: onDay[0]!, by: 'item' };
+  if (onDay.length > 1) return { kind: 'several', orders: onDay };
   const wanted = withCompounds(focus, productWords(focus), pool);
+  // "the one that was delivered", "the backordered one": of the orders in that state, the one, or which.
+  const inState = wanted.length === 0 ? byStatusIn(text.toLowerCase(), pool) : [];
+  if (inState.length === 1) return { kind: 'one', order: inState[0]!, by: 'item' };
+  if (inState.length > 1) return { kind: 'several', orders: inState };
   const each = eachNamed(focus, pool);
   if (each) return { kind: 'each', orders: each };
   if (wanted.length > 0) {
@@ -156,6 +164,8 @@ function eachNamed(text: string, orders: readonly Order[]): Order[] | undefined 
   const named: Order[] = [];
   for (const part of parts) {
     const top = bestByItem(withCompounds(part, productWords(part), orders), orders);
+    // "Hi, this is Daniel, I'm checking on the headsets and the adapters": a part naming no order is no pick.
+    if (top.length === 0) continue;
     const pick = top.length === 1 ? top[0] : undefined;
     if (!pick) return undefined;
     if (!named.includes(pick)) named.push(pick);
@@ -217,13 +227,27 @@ function byAmountIn(text: string, orders: readonly Order[]): Order | undefined {
   return near.length === 1 ? near[0] : undefined;
 }
 
-/** The one order due (or delivered) on the day of the month the caller said ("the 27th"). */
-function byDayIn(text: string, orders: readonly Order[]): Order | undefined {
-  if (orders.length < 2 || !DUE.test(text) || !SAYS_A_NUMBER.test(text)) return undefined;
+/** The orders due (or delivered) on the day of the month the caller said ("the 27th", "september 15th"). */
+function byDayIn(text: string, orders: readonly Order[]): Order[] {
+  if (orders.length < 2 || !DUE.test(text) || !SAYS_A_NUMBER.test(text)) return [];
   const days = (nlp(text.slice(0, 200)).numbers().isOrdinal().json() as NumberJson[]).flatMap((n) => (n.number?.num !== undefined ? [n.number.num] : []));
-  if (days.length === 0) return undefined;
-  const due = orders.filter((o) => typeof o.eta === 'string' && days.includes(Number(o.eta.slice(8, 10))));
-  return due.length === 1 ? due[0] : undefined;
+  if (days.length === 0) return [];
+  const month = monthNumberNamed(text);
+  return orders.filter((o) => typeof o.eta === 'string' && days.includes(Number(o.eta.slice(8, 10))) && (month === undefined || Number(o.eta.slice(5, 7)) === month));
+}
+
+/** How a caller names an order by what happened to it: "the one that was delivered", "the backordered one". */
+const STATUS_REFERENCES: Array<{ says: RegExp; statuses: string[] }> = [
+  { says: /\b(one|order|thing|item|stuff)s? (that|which) (was|were|got|has been|have been|already) (delivered|dropped off)\b|\b(the|my) delivered (one|order|thing|item)s?\b|\bwhat (got|was) delivered\b/, statuses: ['delivered'] },
+  { says: /\b(one|order|thing|item)s? (that|which) (has |have )?(shipped|already shipped|is on (its|the) way|is in transit)\b|\b(the|my) shipped (one|order|thing|item)s?\b/, statuses: ['shipped'] },
+  { says: /\b(the|my) back ?ordered (one|order|thing|item)s?\b|\b(one|order|thing|item)s? (that|which) (is|are|was|were) back ?ordered\b/, statuses: ['backordered'] },
+  { says: /\b(the|my) (cancel+ed) (one|order|thing|item)s?\b|\b(one|order|thing|item)s? (that )?i cancel+ed\b/, statuses: ['cancelled'] },
+  { says: /\b(the|my) returned (one|order|thing|item)s?\b|\b(one|order|thing|item)s? (that )?i (returned|sent back)\b/, statuses: ['returned'] },
+];
+
+function byStatusIn(text: string, orders: readonly Order[]): Order[] {
+  const named = STATUS_REFERENCES.find((r) => r.says.test(text));
+  return named ? orders.filter((o) => named.statuses.includes(o.status)) : [];
 }
 
 function numbersIn(text: string): number[] {

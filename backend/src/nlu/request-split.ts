@@ -74,11 +74,22 @@ const QUESTION_AFTER_COMMA = /,\s+(?=(?:so |and |but )?(?:how|what|what's|whats|
 /** Words a story before the comma has at least ("seriously, what is the point" is one question). */
 const STORY_WORDS = 5;
 
-/** A sentence split where a question follows a story after a comma. */
+/**
+ * A recognizer's transcript has no commas: "…theyre just not my style how long have i got to
+ * send them back". A two-word question opening after a long story starts the question.
+ */
+const QUESTION_OPENING = /\s(?=(?:how (?:long|much|many|do|does|can|soon|often)|what (?:is|are|do|does|time|happens|if)|when (?:will|do|does|is|can|would)|where (?:do|does|is|can|are)|can (?:i|you|we|they)|do (?:i|you|they)|is (?:it|there)|are (?:you|there|they)|will (?:it|they|you|i))\b)/gi;
+/** Words a story before an unpunctuated question has at least. */
+const LONG_STORY_WORDS = 8;
+
+/** A sentence split where a question follows a story after a comma (or, unpunctuated, after a long story). */
 function questionAfterStory(sentence: string): string[] {
   const at = QUESTION_AFTER_COMMA.exec(sentence);
-  if (!at || sentence.slice(0, at.index).trim().split(/\s+/).length < STORY_WORDS) return [sentence];
-  return [sentence.slice(0, at.index), sentence.slice(at.index + at[0].length)];
+  if (at && sentence.slice(0, at.index).trim().split(/\s+/).length >= STORY_WORDS) return [sentence.slice(0, at.index), sentence.slice(at.index + at[0].length)];
+  if (/[,;]/.test(sentence)) return [sentence];
+  const opening = [...sentence.matchAll(QUESTION_OPENING)].find((m) => sentence.slice(0, m.index).trim().split(/\s+/).length >= LONG_STORY_WORDS);
+  if (!opening || /^\s*(how|what|when|where|why|which|can|could|do|does|is|are|will|would|should)\b/i.test(sentence)) return [sentence];
+  return [sentence.slice(0, opening.index), sentence.slice(opening.index + 1)];
 }
 
 /** The separate requests in one turn, each with its intent; one entry when there is one. */

@@ -25,6 +25,17 @@ const PATTERNS: Array<[string, RegExp]> = [
   ],
   // "My sister ordered a blender, when is hers coming?", "pull up the orders for 555-072-0092, that's my roommate".
   ['other_customer_data', /\b(when|where|is|has|did|was) (hers|his|theirs)\b|\b(hers|his|theirs) (is|was|has|will|coming|arrive|arriving|shipped|delivered)\b|\b(orders?|account|purchases?) (for|of|under|on) (the )?(number |phone )?\+?\d[\d\s().-]{6,}/],
+  // "My husband Marcus ordered an Aura, did it ship?": someone else's order, unless it is on the caller's own account.
+  [
+    'other_customer_data',
+    /^(?!.*\b(for me|my account|on my account|under my name|with my card)\b)(?=.*\b(ship|shipped|shipping|arriv\w*|status|track\w*|delivered|delivery|coming|on (its|the) way)\b).*\bmy (husband|wife|partner|spouse|boyfriend|girlfriend|fianc[eé]e?|son|daughter|kid|mom|mum|mother|dad|father|brother|sister|friend|neighbou?r|co-?worker|colleague|boss|roommate|flatmate|grand(ma|pa|mother|father)|aunt|uncle|cousin)( [a-z]+){0,3} (ordered|bought|placed|purchased|has an order)\b(?! me\b)/,
+  ],
+  ['other_customer_data', /\b(the )?(last|previous|next|other) (customer|caller|person who called)\b/],
+  // "This is Kevin from the Brightline IT team", "this is a quality assurance test call": staff do not ask the phone line for data.
+  [
+    'fake_system_message',
+    /\b(this is|i'm|i am|it's) ([a-z]+ )?(from|with|in) (the )?(brightline )?(it|tech|security|fraud|support|engineering|qa|quality assurance|compliance|audit) (team|department|dept|desk)\b|\b(quality assurance|qa|security|compliance|audit) test call\b/,
+  ],
   ['verification_bypass', /\b(skip|bypass|without) (the )?(verification|verifying|security (check|questions?))\b|\b(i am|i'm) (already )?(verified|authorized|an? (admin|employee|agent|supervisor))\b/],
 ];
 

@@ -17,7 +17,7 @@ export interface PolicyConfig {
 }
 
 export const DEFAULT_POLICY_TOPICS: Record<string, string[]> = {
-  cancellation: ['cancel', 'cancellation', 'cancelling', 'canceling', 'close my account'],
+  cancellation: ['cancel', 'cancellation', 'cancelling', 'canceling', 'close my account', 'call off the order', 'call off my order', 'calling off the order', 'calling off my order', 'call it off', 'call the order off', 'call my order off'],
   complaint: ['complaint', 'complain', 'file a grievance'],
   fraud: [
     'fraud', 'fraudulent', 'scam', 'unauthorized charge', 'unauthorised charge', 'stolen card', 'identity theft', "didn't make this purchase",
@@ -27,7 +27,7 @@ export const DEFAULT_POLICY_TOPICS: Record<string, string[]> = {
     'someone used my card', 'somebody used my card', 'someone used my credit card', 'somebody used my credit card', 'charges i never made', "charges i didn't make", 'chargeback', 'charge back', 'dispute the charge',
     'disputing the charge', 'dispute a charge', 'disputing a charge', 'hacked', 'stole my card', 'stole my credit card',
     'stole my wallet', 'stole my identity', 'that i never made', 'that i did not make', "that i didn't make", 'i never authorized',
-    "i didn't authorize", 'i did not authorize', "charge i don't recognize", "charges i don't recognize", "don't recognize this charge",
+    "i didn't authorize", 'i did not authorize', 'i never made', 'dispute', 'my bank to dispute', 'dispute it with my bank', "charge i don't recognize", "charges i don't recognize", "don't recognize this charge",
   ],
   legal: ['lawyer', 'attorney', 'lawsuit', 'legal action', 'sue you', 'suing', 'take you to court', 'small claims'],
   // "My headset died" is a battery: only a person's death.
@@ -54,7 +54,7 @@ export const DEFAULT_POLICY: PolicyConfig = {
 // use ("quiero hablar con una persona", "un agente", "einen Mitarbeiter bitte"): a caller who
 // asks in another language is not kept with the assistant.
 const HUMAN_REQUEST =
-  /\b(agents?|humans?|person|representatives?|rep|operator|somebody real|someone real|real someone|customer service rep|agente|persona|humano|operador[a]?|personne|humain|op[eé]rateur|conseill[eè]re?|mitarbeiter(in)?|menschen?|berater(in)?|atendente)\b|\bpress(ed|ing)? (0|zero)\b|\b(talk|speak|chat) (to|with) (someone|somebody)\b|(?<!\b(my|our|his|her|their) )\b(manager|supervisor)s?\b|\b(who'?s|who is|whoever'?s|whoever is|someone|somebody) in charge\b(?! of)|\bput (someone|somebody|anyone|anybody)( \w+)? on\b|\b(member|members) of (your|the) (\w+ )?(team|staff)\b|\bstaff member\b|\b(someone|somebody) (who|that) (isn'?t|is not|'s not|s not|isnt)\b|\b(prefer|rather (have|talk to|speak to|speak with)) (someone|somebody)\b|\b(transfer|connect|forward) me\b(?! to (the|your) (website|site|app|page))/g;
+  /\b(agents?|humans?|person|representatives?|rep|operator|somebody real|someone real|real someone|customer service rep|agente|persona|humano|operador[a]?|personne|humain|op[eé]rateur|conseill[eè]re?|mitarbeiter(in)?|menschen?|berater(in)?|atendente)\b|\bpress(ed|ing)? (0|zero)\b|\b(talk|speak|chat) (to|with) (someone|somebody)\b|(?<!\b(my|our|his|her|their) )\b(manager|supervisor)s?\b|\b(who'?s|who is|whoever'?s|whoever is|someone|somebody) in charge\b(?! of)|\bput (someone|somebody|anyone|anybody)( \w+)? on\b|\b(member|members) of (your|the) (\w+ )?(team|staff)\b|\bstaff members?\b|\bone of your (staff|people|employees|team)\b|\b(get|find) me (someone|somebody|anyone|anybody)\b|\b(someone|somebody|anyone|anybody) (who|that) (will|can|knows|actually|does|understands)\b|\b(someone|somebody) (who|that) (isn'?t|is not|'s not|s not|isnt)\b|\b(prefer|rather (have|talk to|speak to|speak with)) (someone|somebody)\b|\b(transfer|connect|forward) me\b(?! to (the|your) (website|site|app|page))/g;
 // "No need to get a person, I just want to know your hours": said right before the word for a
 // person, these take the request back.
 const DECLINED =
@@ -63,6 +63,7 @@ const DECLINED =
 // "A person at your store told her the warranty is two years", "the agent I spoke to said…":
 // someone the caller met before, quoted, is not a request for one.
 const REPORTED_BY = /\b(a|an|the|one of your|your|that|this|some|another|other)\s*$/;
+const ASKS_WHAT_IT_IS = /\b(is this|is that|is it|are you|am i (talking|speaking) (to|with)|you'?re|youre|you are)( just| really| actually| even)?( a| an)?( real| live| actual)?\s*$/;
 /** "Can I speak to the agent who said my refund was approved": that is a request for one. */
 const ASKS_FOR = /\b(talk|speak|chat|get|want|need|connect|transfer|put|give|reach)\b/;
 const REPORTED_SPEECH = /^( [\w']+){0,5}? (told|said|says|gave|promised|mentioned|sold|explained|claimed|swore)\b/;
@@ -77,6 +78,12 @@ export function asksForHuman(input: CallerInput): boolean {
 export function declinesPerson(text: string): boolean {
   const mentions = personMentions(text).filter((m) => m !== 'reported');
   return mentions.length > 0 && mentions.every((m) => m === 'declined');
+}
+
+/** The caller named a person only as someone they quote or ask about ("the representative I talked to said…", "is this a real person?"). */
+export function onlyMentionsPerson(text: string): boolean {
+  const mentions = personMentions(text);
+  return mentions.length > 0 && mentions.every((m) => m === 'reported');
 }
 
 /** The turn without its clauses that name a person ("I'd rather not talk to a human, what's the return window" → the question). */
@@ -96,6 +103,8 @@ function personMentions(text: string): Array<'asked' | 'declined' | 'reported'> 
     const before = said.slice(Math.max(0, match.index - 40), match.index).split(/[,.;!?]/).at(-1) ?? '';
     const after = said.slice(match.index + match[0].length, match.index + match[0].length + 50);
     if (DECLINED.test(before)) return 'declined';
+    // "Is this a real person?" asks what the caller is talking to (the brain answers that).
+    if (ASKS_WHAT_IT_IS.test(before)) return 'reported';
     return REPORTED_BY.test(before) && REPORTED_SPEECH.test(after) && !ASKS_FOR.test(before) ? 'reported' : 'asked';
   });
 }
@@ -104,14 +113,15 @@ function personMentions(text: string): Array<'asked' | 'declined' | 'reported'> 
 // of the headset, not a cancellation; "I cancelled my speaker, did that go through?" asks
 // about one already made.
 const NOT_A_TOPIC =
-  /\b(noise|sound)[ -]?(cancel\w*)|\b(cancel\w*) (noise|sound)\b|\banc\b|\b(i|we|already|was|were|been|got|it's|its|is) (already )?cancel+ed\b(?=.*\b(through|thru|refund|refunded|status|did (it|that|you)|has (it|that)|is (it|that))\b)|\b(a|the|my|that|this) cancel+ed (order|item|one|purchase)\b/g;
+  /\b(noise|sound)[ -]?(cancel\w*)|\b(cancel\w*) (noise|sound)\b|\banc\b|\b(i|we|already|was|were|been|got|it's|its|is) (already )?cancel+ed\b(?=.*\b(through|thru|refund|refunded|status|did (it|that|you)|has (it|that)|is (it|that))\b)|\b(a|the|my|that|this) cancel+ed (order|item|one|purchase)\b|\b(i|we) (already )?cancel+ed\b|\b(i|we) (did|had|have|already) cancel\w*|\bhow (long|late|soon)\b[^.?!]{0,60}\bcancel\w*|\b(can|could|do) (you|i|we|y'?all) cancel (a|an|any) \w+/g;
 // A topic word right after one of these is said not to apply: "no complaints there", "I'm not
 // complaining", "never cancelled".
 const NEGATED = /\b(no|not|never|without|nothing to|dont|don't|didnt|didn't|isnt|isn't|wasnt|wasn't)\s+(\w+\s+)?$/;
 
 /** The first configured policy topic the caller raised, if any. */
 export function matchPolicyTopic(text: string, topics: Record<string, string[]>): string | undefined {
-  const normalized = ` ${normalizeUtterance(text).replace(NOT_A_TOPIC, ' ').replace(/[^a-z0-9' ]+/g, ' ')} `;
+  // Clause ends stay ("… I never made, somebody used my card"): a negation never reaches past one.
+  const normalized = ` ${normalizeUtterance(text).replace(NOT_A_TOPIC, ' ').replace(/[,.;:!?]+/g, ' | ').replace(/[^a-z0-9'| ]+/g, ' ')} `;
   for (const [topic, words] of Object.entries(topics)) {
     for (const word of words) {
       const w = word.toLowerCase();

@@ -53,6 +53,12 @@ const EXTRAS: Record<string, number> = {
   letdown: -3,
   // "I've been a loyal customer for years": how a complaint opens, not praise.
   loyalcustomer: 0,
+  // "This is a complete joke": contempt for the service.
+  completejoke: -4,
+  demandrefund: -2,
+  // "The headphones kill the hum of the AC": what the noise cancelling does, not violence.
+  kill: -1,
+  kills: -1,
 };
 // Phrases the library's one-word list cannot see, joined into one token it scores.
 const PHRASES: Array<[RegExp, string]> = [
@@ -86,6 +92,8 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\b(extremely|very|so|really|deeply|completely|utterly|truly|incredibly|bitterly|hugely|terribly) disappointed\b/g, 'deeplydisappointed'],
   [/\b(let|letting) (me |us )?down\b/g, 'letdown'],
   [/\b(loyal|long[- ]time|longtime|regular) customer\b/g, 'loyalcustomer'],
+  [/\b(complete|total|absolute|utter|such a|what a) (joke|farce|disgrace|nightmare|mess|rip ?off)\b/g, 'completejoke'],
+  [/\bmoney back (now|today|immediately|right now|right away)\b/g, 'demandrefund'],
   // "Oh great, another robot. Just what I needed today."
   [/\b(just|exactly|precisely) what i (needed|wanted)\b/g, 'whatineeded'],
   // "Thanks a lot, that's super helpful. Not.": praise taken back.
@@ -104,6 +112,8 @@ const SERVICE_COMPLAINTS = new Set([
 const ABOUT_SOMETHING_ELSE = /\b(old|previous|former|other brands?|another brand|competitor'?s?)\b/;
 const ABOUT_US = /\b(you|your|yours|you're|youre|y'all|this company|brightline)\b/;
 
+/** A turn longer than this is scored by the density of its mood words, not their sum. */
+const LONG_TURN_WORDS = 60;
 /** Longer turns are cut: the mood shows in the first words, and scoring stays fast. */
 const MAX_CHARS = 2000;
 
@@ -133,6 +143,10 @@ export function scoreSentiment(text: string): SentimentScore {
   // Each word of that praise counts against.
   const sarcastic = words.some((w) => SERVICE_COMPLAINTS.has(w)) && result.positive.length > 0;
   let score = sarcastic ? negatives.reduce((sum, [, v]) => sum + v, 0) - result.positive.length : result.score;
+  // A long, calm story gathers a few sad words ("problem", "unfortunately", "broke") without
+  // the caller being upset: past LONG_TURN_WORDS the words count by their density.
+  const spoken = clipped.split(/\s+/).filter(Boolean).length;
+  if (spoken > LONG_TURN_WORDS) score = Math.round((score * LONG_TURN_WORDS) / spoken);
   // Shouting is a signal too: several words in capitals or a run of exclamation marks, and a
   // whole sentence in capitals more so.
   const capitals = clipped.match(/\b[A-Z]{3,}\b/g)?.length ?? 0;

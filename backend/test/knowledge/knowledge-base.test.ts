@@ -178,10 +178,10 @@ describe('near misses an article does not answer', () => {
 
   it('declines a question the article lists under notAnswered, and still answers its own', () => {
     const without = KnowledgeBase.fromArticles([giftCards]);
-    const withNearMiss = KnowledgeBase.fromArticles([{ ...giftCards, notAnswered: ['can you gift wrap my order'] }]);
-    const wrapping = 'could you gift wrap the order for me';
-    expect(without.search(wrapping)[0]!.confidence).toBeGreaterThan(withNearMiss.search(wrapping)[0]!.confidence);
-    expect(withNearMiss.search(wrapping)[0]!.confidence).toBeLessThan(KNOWLEDGE_CONFIDENCE_THRESHOLD);
+    const withNearMiss = KnowledgeBase.fromArticles([{ ...giftCards, notAnswered: ['can I buy a gift card in a store'] }]);
+    const inStore = 'could I pick up a gift card at a store near me';
+    expect(without.search(inStore)[0]!.confidence).toBeGreaterThan(withNearMiss.search(inStore)[0]!.confidence);
+    expect(withNearMiss.search(inStore)[0]!.confidence).toBeLessThan(KNOWLEDGE_CONFIDENCE_THRESHOLD);
     expect(withNearMiss.search('do gift cards ever expire')[0]!.confidence).toBeGreaterThanOrEqual(KNOWLEDGE_CONFIDENCE_THRESHOLD);
   });
 });
