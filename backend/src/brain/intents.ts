@@ -131,7 +131,7 @@ export function detectIntent(fullText: string): Intent {
   const said = normalizeUtterance(fullText);
   const words = said.split(/[^a-z0-9']+/).filter(Boolean);
   // "k thx bye", "great thats all, have a good one": a goodbye in words the network half knows.
-  if (CLEAR_GOODBYE.test(said) && !QUESTION_FORM.test(said.replace(SAYS_DONE, ' ')) && !MORE_TO_ASK.test(said) && words.length <= 10) {
+  if (CLEAR_GOODBYE.test(said) && !asksInAClause(said.replace(SAYS_DONE, ' ')) && !MORE_TO_ASK.test(said) && words.length <= 10) {
     return { name: 'goodbye', queue: queueFor(fullText), accountSpecific: false, confidence: 1 };
   }
   // "hi! how are you today?": small talk, answered as a greeting.
@@ -149,6 +149,11 @@ export function detectIntent(fullText: string): Intent {
     return { name: 'question', queue: queueFor(fullText), accountSpecific: false, confidence: found.confidence };
   }
   return found;
+}
+
+/** "Perfect, I'll do that. That's everything, thanks!" asks nothing; "that's all, can you tell me the hours" does. */
+function asksInAClause(said: string): boolean {
+  return /\?|\b(how|what|whats|when|whens|where|wheres|why|which|who|whether)\b/.test(said) || said.split(/[,.;!]+/).some((clause) => OPENS_AS_QUESTION.test(clause.trim().replace(LEADING_WORDS, '')));
 }
 
 function readIntent(fullText: string): Intent {
@@ -188,7 +193,8 @@ function readIntent(fullText: string): Intent {
 function classify(text: string): Intent {
   const model = sharedIntentModel();
   let { intent, confidence, evidence } = model.classify(text);
-  const said = normalizeUtterance(text);
+  // The words as said and as the model reads them: "cna i tlak to a persn" names a person too.
+  const said = `${normalizeUtterance(text)} ${model.typoCorrections(text).join(' ')}`;
   // "The app says delivered but there's no box at my door, what am I supposed to do" is no
   // question about the caller's details: of the other intents, the likeliest (an order).
   const ruledOut = new Set<string>();

@@ -67,13 +67,17 @@ const ON_THE_WAY = new Set(['shipped', 'processing', 'backordered']);
  * "when will my kayak arrive" (0.88) and "which email did I sign up with" (0.90) are well above.
  */
 const WEAK_ACCOUNT_EVIDENCE = 0.6;
+/** A turn this long is a story: its questions are read one by one (#questionInAStory). */
+const LONG_TURN_CHARS = 1500;
+/** "What I actually need to know is whether you ship to Canada.": a question said as a statement. */
+const ASKS_IN_A_STORY = /\b(need|want|wanted|would like|'d like) to (know|ask)\b|\bwondering\b|\bmy question is\b|\b(can|could) you tell me\b/;
+/** The last questions of a story that are read. */
+const MAX_STORY_QUESTIONS = 6;
 /** A turn this long tells a situation, not only a request for the order's status. */
 const SITUATION_WORDS = 10;
 /** How much surer than the threshold a search of only the asking sentences must be. */
 const PART_SEARCH_MARGIN = 0.2;
-type PolicyAnswer = { answer: string; articleId: string; confidence: number } | { bestScore: number };
-/** A knowledge answer this sure, to a turn that names nothing of the caller's own, is the answer ("when would I see the money back on my card"). */
-const SURE_POLICY = 0.85;
+type PolicyAnswer = { answer: string; articleId: string } | { bestScore: number };
 /** "if I order the headphones, can you gift wrap them": a purchase not made yet is no account question. */
 const NOT_YET_BOUGHT = /\bif (i|we) (order|ordered|buy|bought|get|purchase|pick)\b|\bbefore (i|we) (order|buy|purchase)\b/;
 /** A follow-up that points back to the question before: "how long would that take", "can they connect to my laptop too". */
@@ -94,7 +98,7 @@ const OTHER_ORDER = /\b(the|my) other (one|order|thing|item)\b/;
 const FOLLOW_UP_ABOUT = /^(?:(?:ok|okay|thanks|thank you|great|cool|alright|and|so|um|uh|oh)\s+)*(?:(?:what|how) about|and) (?:the|my|our)\s+\S+(?:\s+\S+){0,3}$/;
 /** A caller who cannot give the verification answer asked for: "I don't remember which zip you have", "I moved". */
 const FORGOT_ANSWER =
-  /\b(don'?t|do not|dont|can'?t|cannot|cant|couldn'?t|never) (remember|recall|know)\b.{0,40}\b(zip|postal|code|birth|birthday|dob)\b|\b(zip|postal code|zip code)\b.{0,40}\b(forgot|forget|don'?t (remember|know)|dont (remember|know)|not sure|changed|old one)\b|\bforgot (my|the|which|what) (zip|postal|code|birth|birthday)\b/;
+  /\b(don'?t|do not|dont|can'?t|cannot|cant|couldn'?t|never) (remember|recall|know)\b.{0,40}\b(zip|postal|code|birth|birthday|dob)\b|\b(zip|postal code|zip code)\b.{0,40}\b(forgot|forget|don'?t (remember|know)|dont (remember|know)|not sure|changed|old one)\b|\b(forgot|forget|forgotten) (my|the|which|what) (zip|postal|code|birth|birthday)\b/;
 /** "You're a robot, right?", "is this a real person": what the caller is talking to. */
 const ASKS_IF_AUTOMATED =
   /\b(are you|you're|youre|you are|is this|am i (talking|speaking) (to|with)) (just )?(a |an )?(robot|bot|machine|computer|ai|real person|human|recording|automated|real)\b/;
@@ -171,9 +175,27 @@ export class LocalBrain implements WholeTurnBrain {
           : "I can't share any account information. I can help with your own account once you've verified your identity.",
       ]);
     }
+    const story = text.length > LONG_TURN_CHARS ? this.#questionInAStory(turn, text, intent) : undefined;
+    if (story) return story;
     const requests = splitRequests(text);
     if (requests.length > 1) return this.#handleSeveral(turn, requests, offeredPerson);
     return this.#handleIntent(turn, text, intent, offeredPerson);
+  }
+
+  /**
+   * A page-long story with a question somewhere in it ("…anyway, do you even ship to Canada?
+   * …"): the last question the knowledge base answers, rather than whatever the whole story
+   * reads like. None answered: the usual reading of the turn.
+   */
+  #questionInAStory(turn: BrainTurn, text: string, intent: Intent): BrainReply | undefined {
+    const sentences = text.match(/[^.?!]{8,300}[.?!]?/g) ?? [];
+    const questions = sentences.filter((s) => s.trim().endsWith('?') || ASKS_IN_A_STORY.test(s.toLowerCase())).slice(-MAX_STORY_QUESTIONS).reverse();
+    for (const question of questions) {
+      if (ACCOUNT_REQUESTS.has(detectIntent(question).name) && NAMES_OWN_ACCOUNT.test(normalizeUtterance(question))) return undefined;
+      const found = this.#policyAnswer(turn.knowledge, question.trim());
+      if ('answer' in found) return reply({ ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) }, [found.answer, ANYTHING_ELSE], { citations: [found.articleId] });
+    }
+    return undefined;
   }
 
   /** "Where's my order, and can I return the paddle?": each request answered, in order. */
@@ -395,7 +417,7 @@ export class LocalBrain implements WholeTurnBrain {
         const said = normalizeUtterance(text);
         if (turn.caller.verified && this.#lastOrder && ABOUT_THAT_ORDER.test(said)) return this.#orderFact(intent, this.#lastOrder, said);
         // "Tell me about both of them" after talking about their orders: every one.
-        if (turn.caller.verified && this.#discussedOrders && EVERY_ONE.test(said)) return this.#handleIntent(turn, 'all my orders', asOrderQuestion(intent), offeredPerson);
+        if (turn.caller.verified && EVERY_ONE.test(said)) return this.#handleIntent(turn, 'all my orders', asOrderQuestion(intent), offeredPerson);
         // "What about the other one?" after an order's status: the caller's other order.
         if (turn.caller.verified && this.#lastOrder && OTHER_ORDER.test(said) && !(await this.#namesOwnOrder(turn, text))) return this.#otherOrder(turn, intent, this.#lastOrder);
         if (turn.caller.verified && OTHER_ORDER.test(said)) return this.#orderStatus(turn, text, asOrderQuestion(intent));
@@ -577,7 +599,8 @@ export class LocalBrain implements WholeTurnBrain {
       'answer' in found ? reply({ ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) }, [found.answer, ANYTHING_ELSE], { citations: [found.articleId] }) : undefined;
     // "How do returns work, in case the speaker isn't loud enough", "can I still change where it
     // ships to": a verified caller asking how things work gets the policy, not the order again.
-    if (turn.caller.verified && ASKS_HOW_IT_WORKS.test(said)) {
+    // ("What orders do I have" is no question of how things work, whatever its "do I have".)
+    if (turn.caller.verified && intent.name !== 'list_orders' && !/\b(orders|purchases|packages)\b/.test(said) && ASKS_HOW_IT_WORKS.test(said)) {
       const howItWorks = asPolicy(this.#policyAnswer(turn.knowledge, text));
       if (howItWorks) return howItWorks;
     }
@@ -590,11 +613,8 @@ export class LocalBrain implements WholeTurnBrain {
     if (NOT_YET_BOUGHT.test(said) && !NAMES_OWN_ACCOUNT.test(said.replace(NOT_YET_BOUGHT, ' '))) {
       return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) });
     }
-    if (said.split(/[^a-z0-9]+/).some((word) => this.#itemWords.has(word))) return undefined;
-    if (!NAMES_OWN_ACCOUNT.test(said) && !ASKS_OWN_RETURN_PROGRESS.test(said) && !ASKS_ABOUT_OWN_ORDER.test(said)) {
-      const found = this.#policyAnswer(turn.knowledge, text);
-      if ('answer' in found && found.confidence >= SURE_POLICY) return asPolicy(found);
-    }
+    // "When will the headsets get here?": the caller's own item, plural or not.
+    if (said.split(/[^a-z0-9]+/).some((word) => this.#itemWords.has(word) || this.#itemWords.has(word.replace(/e?s$/, '')))) return undefined;
     // "Do you sell my name to advertisers", "I only want to know if you ship to Australia": a
     // question about what the company does is policy, whatever else the turn names.
     const aboutTheCompany = ASKS_WHAT_YOU_DO.test(said);
@@ -645,7 +665,7 @@ export class LocalBrain implements WholeTurnBrain {
     const found: PolicyAnswer =
       !best || best.confidence < knowledge.confidenceThreshold
         ? { bestScore: best?.confidence ?? 0 }
-        : { answer: answerFromArticle(best.article.body, question), articleId: best.article.id, confidence: best.confidence };
+        : { answer: answerFromArticle(best.article.body, question), articleId: best.article.id };
     this.#lastPolicy = { knowledge, searched, found };
     if ('answer' in found) this.#lastAnswered = { question: searched, articleId: found.articleId };
     return found;

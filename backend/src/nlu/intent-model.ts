@@ -78,6 +78,18 @@ export class IntentModel {
   }
 
   /** `excluded`: intents the caller of this already ruled out; the rest share the whole score. */
+  /**
+   * The known words the utterance's typos stand for ("persn" → "person", "tlak" → "talk"): a
+   * letter missed, swapped or mistyped, not one added ("both" is no typo of "bot").
+   */
+  typoCorrections(text: string): string[] {
+    return utteranceWords(text).flatMap((w) => {
+      if (this.#known.has(w)) return [];
+      const corrected = this.#corrected(w);
+      return corrected !== w && corrected.length >= w.length ? [corrected] : [];
+    });
+  }
+
   classify(text: string, excluded: ReadonlySet<string> = new Set()): Classification {
     const words = utteranceWords(text).map((w) => (this.#known.has(w) ? w : this.#corrected(w)));
     const all = featuresOfWords(words);

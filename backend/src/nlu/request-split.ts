@@ -70,7 +70,8 @@ export function askingSentences(text: string): string {
   return asking.length > 0 && asking.length < sentences.length ? asking.join(' ') : '';
 }
 
-const QUESTION_AFTER_COMMA = /,\s+(?=(?:so |and |but )?(?:how|what|what's|whats|when|where|why|which|can|could|do|does|is|are|will|would|should)\b)/i;
+// "…, anyway what I actually want to know is how many days I have": the words announcing the question are not part of it.
+const QUESTION_AFTER_COMMA = /,\s+(?:(?:anyway|so|and|but|ok|okay)\s+)?(?:(?:what )?i (?:actually |really |just )?(?:want|wanted|need|needed) to know(?: is)?\s+)?(?=(?:so |and |but )?(?:how|what|what's|whats|when|where|why|which|can|could|do|does|is|are|will|would|should)\b)/i;
 /** Words a story before the comma has at least ("seriously, what is the point" is one question). */
 const STORY_WORDS = 5;
 
