@@ -97,8 +97,8 @@ const QUESTION_FORM =
 const SAYS_BYE = /\b(bye|goodbye|adios|tchau|tschuss|au revoir|hang up|take care)\b/;
 const CLEAR_GOODBYE =
   /\b(bye|goodbye|bye bye|byebye|have a (good|nice|great|lovely) (one|day|night|evening|weekend)|take care|(that'?s|thats|that is|that'?ll be) (all|everything)|that'?s what i needed|thats what i needed|(all|everything) i needed|i'?m all set|im all set)\b/;
-/** "that's what I needed": a closing whose "what" asks nothing. */
-const SAYS_DONE = /\b(that'?s|thats) what i (needed|wanted)\b/g;
+/** "that's what I needed", "have a good one": closings whose "what" or "have" asks nothing. */
+const SAYS_DONE = /\b(that'?s|thats) what i (needed|wanted)\b|\bhave a (good|nice|great|lovely) (one|day|night|evening|weekend)\b/g;
 const SMALL_TALK = /\bhow (are|r) (you|ya|u)\b|\bhow('s| is) it going\b|\bhow (you|ya) doing\b/;
 const SMALL_TALK_WORDS = new Set(['hi', 'hello', 'hey', 'hiya', 'good', 'morning', 'afternoon', 'evening', 'how', 'are', 'r', 'you', 'ya', 'u', 'doing', 'today', 'going', "how's", 'hows', 'is', 'it', 'there', 'oh', 'and', 'so', 'well', 'thanks', 'thank']);
 /** A terse question ("hours?", "return policy?"): longer ones are read by the classifier. */
@@ -198,9 +198,11 @@ function classify(text: string): Intent {
   // "The app says delivered but there's no box at my door, what am I supposed to do" is no
   // question about the caller's details: of the other intents, the likeliest (an order).
   const ruledOut = new Set<string>();
+  // ("Like which country?" after a question is a clarification of it, not a request of its own.)
+  const spoken = normalizeUtterance(text).split(' ').filter(Boolean).length;
   const unlikeAcknowledgement = said.split(/[^a-z0-9']+/).filter((w) => w && !acknowledgementWords(model).has(w)).length;
   const weakAcknowledgement = (name: string, share: number): boolean =>
-    (name === 'affirm' || name === 'deny') && unlikeAcknowledgement >= 2 && share < ACKNOWLEDGEMENT_EVIDENCE;
+    (name === 'affirm' || name === 'deny') && unlikeAcknowledgement >= 2 && spoken >= 4 && share < ACKNOWLEDGEMENT_EVIDENCE;
   while (((ACTION_WORDS[intent as IntentName] && !ACTION_WORDS[intent as IntentName]!.test(said)) || weakAcknowledgement(intent, evidence)) && ruledOut.size < 2) {
     ruledOut.add(intent);
     const next = model.classify(text, ruledOut);

@@ -20,7 +20,7 @@ const ANSWER_KINDS: Array<{ asks: RegExp; states: RegExp }> = [
     asks: /\bhow (long|soon|many (days|weeks|hours|minutes|months|years))\b|\buntil when\b|\bhow much time\b/i,
     states: /\b\d+(\s*(–|-|to)\s*\d+)?\s*(business |calendar )?(minutes?|hours?|days?|weeks?|months?|years?)\b|\b(same|next) (business )?day\b|\buntil the end of\b|\bthrough the end of\b|\binstantly\b/i,
   },
-  { asks: /\bhow much\b|\bwhat (does|do|would|will) (it|that|they|this|\w+ \w+) (cost|run)\b|\b(cost|price|fee|charge)s?\b/i, states: /\$\s?\d|\bfree\b|\bno (cost|charge|fee)\b|\b\d+%/i },
+  { asks: /\bhow much\b|\bwhat (does|do|would|will) (it|that|they|this|\w+ \w+) (cost|run)\b|\b(cost|price|fee|charge)s?\b|\b(have to|need to|do i|will i|would i) pay\b|\bpay (for|anything|extra)\b/i, states: /\$\s?\d|\bfree\b|\bno (cost|charge|fee)\b|\b\d+%/i },
   { asks: /\bwhat time\b|\b(open|close|closing|opening) (at|on|time)\b|\bhours\b/i, states: /\b\d{1,2}(:\d{2})?\s?(am|pm)\b/i },
   { asks: /\bwhere (do|can|would|should|is|are) (i|we|you|it|they)\b|\bwhere('s| is) the\b/i, states: /›|\bunder [A-Z]|\b[a-z0-9-]+\.(com|org|net)\b|\bgo to\b|\bin the (app|settings|menu)\b/ },
 ];

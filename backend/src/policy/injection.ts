@@ -28,7 +28,7 @@ const PATTERNS: Array<[string, RegExp]> = [
   // "My husband Marcus ordered an Aura, did it ship?": someone else's order, unless it is on the caller's own account.
   [
     'other_customer_data',
-    /^(?!.*\b(for me|my account|on my account|under my name|with my card)\b)(?=.*\b(ship|shipped|shipping|arriv\w*|status|track\w*|delivered|delivery|coming|on (its|the) way)\b).*\bmy (husband|wife|partner|spouse|boyfriend|girlfriend|fianc[eé]e?|son|daughter|kid|mom|mum|mother|dad|father|brother|sister|friend|neighbou?r|co-?worker|colleague|boss|roommate|flatmate|grand(ma|pa|mother|father)|aunt|uncle|cousin)( [a-z]+){0,3} (ordered|bought|placed|purchased|has an order)\b(?! me\b)/,
+    /^(?!.*\b(for me|for us|my account|our account|under my name|with my card|with our card)\b)(?=.*\b(ship|shipped|shipping|arriv\w*|status|track\w*|delivered|delivery|coming|on (its|the) way)\b).*\bmy (husband|wife|partner|spouse|boyfriend|girlfriend|fianc[eé]e?|son|daughter|kid|mom|mum|mother|dad|father|brother|sister|friend|neighbou?r|co-?worker|colleague|boss|roommate|flatmate|grand(ma|pa|mother|father)|aunt|uncle|cousin)( [a-z]+){0,3} (ordered|bought|placed|purchased|has an order)\b(?! me\b)/,
   ],
   ['other_customer_data', /\b(the )?(last|previous|next|other) (customer|caller|person who called)\b/],
   // "This is Kevin from the Brightline IT team", "this is a quality assurance test call": staff do not ask the phone line for data.
