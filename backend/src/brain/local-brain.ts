@@ -622,7 +622,8 @@ export class LocalBrain implements WholeTurnBrain {
     // names the caller's things, the question it ends with asks about the policy.
     const asking = askingSentences(text);
     const asksPolicy = asking !== '' && !ASKS_ORDER_PROGRESS.test(normalizeUtterance(asking)) && !ACCOUNT_REQUESTS.has(detectIntent(asking).name);
-    if (!aboutTheCompany && !asksPolicy && ((intent.evidence ?? 1) >= WEAK_ACCOUNT_EVIDENCE || NAMES_OWN_ACCOUNT.test(said))) return undefined;
+    // "are my sport earbuds shipped": the caller's own things, however few words the classifier knew.
+    if (!aboutTheCompany && !asksPolicy && ((intent.evidence ?? 1) >= WEAK_ACCOUNT_EVIDENCE || NAMES_OWN_ACCOUNT.test(said) || ASKS_ABOUT_OWN_ORDER.test(said))) return undefined;
     const found = this.#policyAnswer(turn.knowledge, text);
     if (!('answer' in found)) return undefined;
     const question: Intent = { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) };
