@@ -3,7 +3,7 @@
 import { termWeight } from './knowledge-base';
 import { contentTerms } from './text-analysis';
 
-/** The article's opening sentence states its main rule ("You can return … within 30 days"). */
+/** The article's opening sentence states its main rule ("You can return … within 30 days"), when it shares a word with the question. */
 const LEAD_BONUS = 0.5;
 const MAX_SENTENCES = 2;
 /** A question word the first sentence already matched counts this much towards the second. */
@@ -47,7 +47,9 @@ export function answerFromArticle(body: string, question: string): string {
     const stated = chosen.some((c) => kinds.some((k) => k.states.test(c.s)));
     for (const c of candidates) {
       if (chosen.includes(c)) continue;
-      let score = c.i === 0 ? LEAD_BONUS : 0;
+      // The opening rule answers a question that shares a word with it ("We ship to all 50 US
+      // states…" is no answer to "will the driver come on a Sunday").
+      let score = c.i === 0 && [...c.terms].some((t) => asked.has(t)) ? LEAD_BONUS : 0;
       if (!stated && kinds.some((k) => k.states.test(c.s))) score += KIND_BONUS;
       for (const t of c.terms) if (asked.has(t)) score += termWeight(t) * (unsaid.has(t) ? 1 : REPEAT_SHARE);
       if (score > bestScore) [best, bestScore] = [c, score];
