@@ -23,6 +23,11 @@ const ANSWER_KINDS: Array<{ asks: RegExp; states: RegExp }> = [
   { asks: /\bhow much\b|\bwhat (does|do|would|will) (it|that|they|this|\w+ \w+) (cost|run)\b|\b(cost|price|fee|charge)s?\b|\b(have to|need to|do i|will i|would i) pay\b|\bpay (for|anything|extra)\b/i, states: /\$\s?\d|\bfree\b|\bno (cost|charge|fee)\b|\b\d+%/i },
   { asks: /\bwhat time\b|\b(open|close|closing|opening) (at|on|time)\b|\bhours\b/i, states: /\b\d{1,2}(:\d{2})?\s?(am|pm)\b/i },
   { asks: /\bwhere (do|can|would|should|is|are) (i|we|you|it|they)\b|\bwhere('s| is) the\b/i, states: /›|\bunder [A-Z]|\b[a-z0-9-]+\.(com|org|net)\b|\bgo to\b|\bin the (app|settings|menu)\b/ },
+  // "And if none of that works?": the sentence that says what comes when the steps fail.
+  {
+    asks: /\bnone of (that|this|those|it|them)\b|\b(that|it|this|they) (does not|doesn't|doesnt|didn't|didnt|did not|won't|wont) (work|help|fix)\b|\bstill (does not|doesn't|doesnt|won't|wont|not|isn't|isnt|dead)\b|\bnothing (works|worked|helps|helped)\b/i,
+    states: /\bif (it|that|this|they|the \w+) still\b|\bstill (does not|doesn't|will not|won't|not)\b|\bif (none|nothing)\b/i,
+  },
 ];
 const KIND_BONUS = 1;
 
