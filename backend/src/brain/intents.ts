@@ -74,12 +74,12 @@ const ACTION_WORDS: Partial<Record<IntentName, RegExp>> = {
   // "I already tried all that, it doesn't help" is no goodbye: one says so.
   goodbye:
     /\b(that'?s|thats|that is|that'?ll be|that will be) (all|it|everything)\b|\ball (set|good)\b|\b(i'?m|im|we'?re|were) (done|good|finished)\b|\bnothing else\b|\b(bye|goodbye|thanks|thank|thx|ty|cheers|gracias|adios|merci|danke|tschuss|obrigado|tchau|ciao)\b|\btake care\b|\b(talk|speak) (to|with) you later\b|\bsee (you|ya)\b|\blet you go\b|\bhang up\b|\b(call|try) (back|again)\b|\banother time\b|\bhave a (good|nice|great|lovely)\b|\b(all|what) i (needed|wanted)\b|\bnever ?mind\b/,
-  // Reading out the caller's name and email answers only a question about their details:
-  // "so what am I supposed to do about the box that never showed up" is not one.
   // Wanting a person always names one, or what the caller is tired of: "can you tell me about
   // both of them" is not a request for a person, however the network reads its shape.
   human:
     /\b(person|persons|people|human|humans|agent|agents|rep|reps|representative|representatives|operator|operators|someone|somebody|anyone|anybody|manager|managers|supervisor|boss|staff|employee|employees|worker|associate|specialist|individual|real|live|actual|transfer|connect|talk|speak|speaking|talking|robot|robots|bot|bots|machine|machines|computer|computers|automated|automation|recording|ai|service|support|team|lady|guy|man|woman|escalate|department|press|zero|0)\b/,
+  // Reading out the caller's name and email answers only a question about their details:
+  // "so what am I supposed to do about the box that never showed up" is not one.
   account_details:
     /\b(account|name|email|e-mail|address|phone|number|profile|details?|info|information|tier|level|membership|member|points|balance|password|login|log in|sign(ed)? up|register(ed)?|on file|birth|birthday|zip|contact|who am i|about me|on me|for me)\b/,
 };

@@ -193,7 +193,7 @@ export class LocalBrain implements WholeTurnBrain {
     for (const question of questions) {
       if (ACCOUNT_REQUESTS.has(detectIntent(question).name) && NAMES_OWN_ACCOUNT.test(normalizeUtterance(question))) return undefined;
       const found = this.#policyAnswer(turn.knowledge, question.trim());
-      if ('answer' in found) return reply({ ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) }, [found.answer, ANYTHING_ELSE], { citations: [found.articleId] });
+      if ('answer' in found) return policyReply(intent, text, found);
     }
     return undefined;
   }
@@ -330,7 +330,7 @@ export class LocalBrain implements WholeTurnBrain {
       // no article answers and that names nothing of the caller's own is not a reason to verify.
       if (general && !NAMES_OWN_ACCOUNT.test(normalizeUtterance(text)) && !extractOrderId(text)) {
         this.#pending = undefined;
-        return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) });
+        return this.#answerFromKnowledge(turn.knowledge, text, asGeneralQuestion(intent, text));
       }
       return reply(intent, [VERIFY_PROMPT]);
     }
@@ -592,11 +592,10 @@ export class LocalBrain implements WholeTurnBrain {
     const said = normalizeUtterance(text);
     // "What's your CEO's name" is not about the caller's account details, whatever the model says.
     if (intent.name === 'account_details' && !ABOUT_THE_CALLER.test(said)) {
-      return this.#knowledgeOrOwnOrder(turn, text, { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) });
+      return this.#knowledgeOrOwnOrder(turn, text, asGeneralQuestion(intent, text));
     }
     if (!ACCOUNT_REQUESTS.has(intent.name) || extractOrderId(text)) return undefined;
-    const asPolicy = (found: PolicyAnswer): BrainReply | undefined =>
-      'answer' in found ? reply({ ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) }, [found.answer, ANYTHING_ELSE], { citations: [found.articleId] }) : undefined;
+    const asPolicy = (found: PolicyAnswer): BrainReply | undefined => ('answer' in found ? policyReply(intent, text, found) : undefined);
     // "How do returns work, in case the speaker isn't loud enough", "can I still change where it
     // ships to": a verified caller asking how things work gets the policy, not the order again.
     // ("What orders do I have" is no question of how things work, whatever its "do I have".)
@@ -611,7 +610,7 @@ export class LocalBrain implements WholeTurnBrain {
     }
     // "If I order the headphones instead, can you gift wrap them": no account to look at; the article, or "I don't know".
     if (NOT_YET_BOUGHT.test(said) && !NAMES_OWN_ACCOUNT.test(said.replace(NOT_YET_BOUGHT, ' '))) {
-      return this.#answerFromKnowledge(turn.knowledge, text, { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) });
+      return this.#answerFromKnowledge(turn.knowledge, text, asGeneralQuestion(intent, text));
     }
     // "When will the headsets get here?": the caller's own item, plural or not.
     if (said.split(/[^a-z0-9]+/).some((word) => this.#itemWords.has(word) || this.#itemWords.has(word.replace(/e?s$/, '')))) return undefined;
@@ -626,8 +625,7 @@ export class LocalBrain implements WholeTurnBrain {
     if (!aboutTheCompany && !asksPolicy && ((intent.evidence ?? 1) >= WEAK_ACCOUNT_EVIDENCE || NAMES_OWN_ACCOUNT.test(said) || ASKS_ABOUT_OWN_ORDER.test(said))) return undefined;
     const found = this.#policyAnswer(turn.knowledge, text);
     if (!('answer' in found)) return undefined;
-    const question: Intent = { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) };
-    return reply(question, [found.answer, ANYTHING_ELSE], { citations: [found.articleId] });
+    return policyReply(intent, text, found);
   }
 
   /** The knowledge answer to a question, when the knowledge base is confident of one; else the best score it had. */
@@ -655,8 +653,9 @@ export class LocalBrain implements WholeTurnBrain {
     // the account (a confident answer of another article yields to the one the talk is about).
     const previous = this.#lastAnswered;
     const followUp = previous && searched.split(' ').length <= FOLLOW_UP_WORDS && (POINTS_BACK.test(searched) || FOLLOW_UP_OPENER.test(searched));
-    if (previous && followUp) {
-      const confident = best !== undefined && best.confidence >= knowledge.confidenceThreshold;
+    const confident = best !== undefined && best.confidence >= knowledge.confidenceThreshold;
+    // A confident answer from the article already discussed, or one without words pointing back, stands: no second search.
+    if (previous && followUp && (!confident || (best!.article.id !== previous.articleId && POINTS_AT.test(searched)))) {
       const [withContext] = knowledge.search(`${previous.question} ${searched}`, 3);
       const sure = withContext !== undefined && withContext.confidence >= knowledge.confidenceThreshold;
       const staysOnTopic =
@@ -684,6 +683,16 @@ export class LocalBrain implements WholeTurnBrain {
     }
     return reply(intent, [found.answer, ANYTHING_ELSE], { citations: [found.articleId] });
   }
+}
+
+/** A turn the classifier took for an account request, answered as a general question (no verification, the queue its topic names). */
+function asGeneralQuestion(intent: Intent, text: string): Intent {
+  return { ...intent, name: 'question', accountSpecific: false, queue: queueFor(text) };
+}
+
+/** The policy article's answer to a turn read as a general question. */
+function policyReply(intent: Intent, text: string, found: { answer: string; articleId: string }): BrainReply {
+  return reply(asGeneralQuestion(intent, text), [found.answer, ANYTHING_ELSE], { citations: [found.articleId] });
 }
 
 /** A turn the classifier read otherwise, taken as the caller's question about their own order. */

@@ -32,6 +32,8 @@ export interface Classification {
 /** A feature for "words the model has never seen", as NLP.js's own NLU adds. */
 const NONE_FEATURE = 'nonefeature';
 const NONE_INTENT = 'None';
+/** Corrections remembered at most (see #corrected). */
+const MAX_CORRECTIONS = 10_000;
 /** Unknown words counted towards "None" (see classify). */
 const MAX_UNKNOWN_PULL = 12;
 /** Intents that ask for nothing: in a long turn, not the request when another sentence makes one. */
@@ -44,6 +46,8 @@ export class IntentModel {
   readonly #wordIntents = new Map<string, Map<string, number>>();
   /** NLP.js's spell checker over the training vocabulary: "wher is my ordr" → "where is my order". */
   readonly #spelling: SpellCheck;
+  /** Unknown words already corrected; cleared when full, so a stream of garbage cannot grow it. */
+  readonly #corrections = new Map<string, string>();
   readonly definitions: ReadonlyMap<string, IntentDefinition>;
   /** Milliseconds training took, for the start-up log and the benchmark. */
   readonly trainingMs: number;
@@ -161,6 +165,16 @@ export class IntentModel {
    * "order") wins, then the more frequent one.
    */
   #corrected(word: string): string {
+    // One turn reads its words up to four times (classification, runner-up, typo words): each spelled out once.
+    const known = this.#corrections.get(word);
+    if (known !== undefined) return known;
+    const corrected = this.#correct(word);
+    if (this.#corrections.size >= MAX_CORRECTIONS) this.#corrections.clear();
+    this.#corrections.set(word, corrected);
+    return corrected;
+  }
+
+  #correct(word: string): string {
     const checked = this.#spelling.checkToken(word, 1);
     if (checked === word) return word;
     const frequency = (c: string): number => [...(this.#wordIntents.get(c)?.values() ?? [])].reduce((a, n) => a + n, 0);
